@@ -1,0 +1,5 @@
+"""Allow `python -m kontrakt`."""
+
+from kontrakt.cli import main
+
+main()

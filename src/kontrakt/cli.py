@@ -1,0 +1,186 @@
+"""The command line: parse arguments, call the core, print what it returns.
+
+Nothing here decides what is valid or computes a view; the core never prints
+or exits. Heavy modules are imported inside the commands that need them, so
+`kontrakt --help` stays quick.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from kontrakt import __version__
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+app = typer.Typer(
+    name="kontrakt",
+    help="Run a mission portfolio as plain-text YAML: check it, total its budget, render it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+PortfolioOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--portfolio",
+        "-p",
+        envvar="KONTRAKT_PORTFOLIO",
+        help="The portfolio folder (holding kontrakt.yaml). "
+        "Default: the nearest such folder upward, else ./portfolio.",
+        show_default=False,
+    ),
+]
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    typer.echo(f"kontrakt: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _root(given: Path | None) -> Path:
+    from kontrakt.discover import PortfolioNotFound, find_root
+
+    try:
+        return find_root(given, Path.cwd())
+    except PortfolioNotFound as exc:
+        _fail(str(exc))
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kontrakt {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Run a mission portfolio as plain-text YAML: check it, total its budget, render it."""
+
+
+@app.command()
+def check(
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="The portfolio folder; overrides --portfolio.", show_default=False),
+    ] = None,
+    portfolio: PortfolioOption = None,
+    output_format: Annotated[
+        CheckFormat, typer.Option("--format", "-f", help="How to print the problems.")
+    ] = CheckFormat.text,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail on warnings too, not only on errors.")
+    ] = False,
+) -> None:
+    """Validate every file of the portfolio and report every problem at once.
+
+    Exit status: 0 clean, 1 problems (errors, or warnings with --strict), 2 usage.
+    """
+    from kontrakt.diagnostics import Severity
+    from kontrakt.portfolio import load_portfolio
+    from kontrakt.render import diagnostics as show
+
+    root = _root(path or portfolio)
+    result = load_portfolio(root)
+    cwd = Path.cwd()
+    if output_format is CheckFormat.json:
+        typer.echo(show.as_json(result.diagnostics, cwd))
+    elif output_format is CheckFormat.markdown:
+        typer.echo(show.as_markdown(result.diagnostics, result.files, cwd), nl=False)
+    else:
+        color = show.use_color(sys.stdout.isatty())
+        for diagnostic, line in zip(
+            result.diagnostics, show.as_lines(result.diagnostics, cwd), strict=True
+        ):
+            if color:
+                shade = "red" if diagnostic.severity is Severity.ERROR else "yellow"
+                line = line.replace(
+                    f": {diagnostic.severity.value}: ",
+                    f": {typer.style(diagnostic.severity.value, fg=shade, bold=True)}: ",
+                    1,
+                )
+            typer.echo(line)
+        typer.echo(show.summary(result.diagnostics, result.files))
+    failing = result.has_errors or (strict and bool(result.diagnostics))
+    raise typer.Exit(EXIT_PROBLEMS if failing else EXIT_OK)
+
+
+@app.command()
+def schema(
+    kind: Annotated[
+        str | None,
+        typer.Argument(
+            help="initiative, budget, event, meeting, news, question or settings; "
+            "default: all, as one JSON object by kind.",
+            show_default=False,
+        ),
+    ] = None,
+    output_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--output-dir",
+            "-o",
+            help="Write one <kind>.schema.json per kind into this folder instead.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Print the JSON Schema of portfolio files, generated from kontrakt's models."""
+    import json
+
+    from kontrakt.schema import schema_for, schema_names
+    from kontrakt.write import write_text_atomic
+
+    names = schema_names()
+    if kind is not None and kind not in names:
+        _fail(f"unknown kind '{kind}'; choose one of {', '.join(names)}")
+    chosen = [kind] if kind is not None else names
+    if output_dir is not None:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        for name in chosen:
+            text = json.dumps(schema_for(name), ensure_ascii=False, indent=2) + "\n"
+            write_text_atomic(output_dir / f"{name}.schema.json", text)
+        typer.echo(f"wrote {len(chosen)} schema file(s) to {output_dir}")
+        return
+    document = schema_for(chosen[0]) if kind is not None else {n: schema_for(n) for n in names}
+    typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def main() -> None:
+    """Console entry point: a bug shows one line and an exit status, never a traceback.
+
+    Set KONTRAKT_DEBUG=1 to see the traceback of an internal error.
+    """
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("kontrakt: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # pragma: no cover - exercised only by bugs
+        if os.environ.get("KONTRAKT_DEBUG"):
+            raise
+        typer.echo(
+            f"kontrakt: internal error ({type(exc).__name__}: {exc}); "
+            "please report it, with KONTRAKT_DEBUG=1 for the details",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL)

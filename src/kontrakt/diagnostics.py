@@ -1,0 +1,51 @@
+"""The one problem type every stage of the pipeline produces.
+
+Problems are values, not exceptions: each stage returns them, the pipeline
+collects them across the whole portfolio, and the CLI reports them together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class Severity(StrEnum):
+    """How bad a problem is; errors fail `kontrakt check`, warnings only with --strict."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem at one place: 1-based line and column, a rule id and a message."""
+
+    path: Path
+    line: int
+    column: int
+    severity: Severity
+    rule: str
+    message: str
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path.as_posix(), self.line, self.column, self.rule, self.message)
+
+
+def error(path: Path, line: int, column: int, rule: str, message: str) -> Diagnostic:
+    return Diagnostic(path, line, column, Severity.ERROR, rule, message)
+
+
+def warning(path: Path, line: int, column: int, rule: str, message: str) -> Diagnostic:
+    return Diagnostic(path, line, column, Severity.WARNING, rule, message)
+
+
+def sorted_diagnostics(items: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Sorted by file, line and column, with exact repeats removed."""
+    return sorted(set(items), key=Diagnostic.sort_key)
+
+
+def count(items: Iterable[Diagnostic], severity: Severity) -> int:
+    return sum(1 for d in items if d.severity is severity)

@@ -1,0 +1,148 @@
+"""Stage 1: find the portfolio and the files in it.
+
+The portfolio is the folder holding `kontrakt.yaml`: the path given, else the
+nearest such folder upward from the working directory, else `./portfolio`.
+Each kind lives in its own folder (nested folders are fine); YAML files
+anywhere else are reported, so a file in a misspelt folder is never ignored.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from kontrakt.diagnostics import Diagnostic, error
+from kontrakt.ids import id_problem
+from kontrakt.models import KINDS_BY_FOLDER, SETTINGS_FILE, Kind
+
+ENVIRONMENT_VARIABLE = "KONTRAKT_PORTFOLIO"
+
+
+class PortfolioNotFound(Exception):
+    """No `kontrakt.yaml` where the user pointed, or anywhere we looked."""
+
+
+def find_root(given: Path | None, cwd: Path) -> Path:
+    """The portfolio folder, or PortfolioNotFound with a message that says where we looked."""
+    if given is not None:
+        folder = given.parent if given.name == SETTINGS_FILE else given
+        if not folder.exists():
+            raise PortfolioNotFound(f"{given}: no such file or folder")
+        if not (folder / SETTINGS_FILE).is_file():
+            raise PortfolioNotFound(
+                f"{folder} is not a portfolio: it has no {SETTINGS_FILE} "
+                "(see docs/format.md for how to start one)"
+            )
+        return folder
+    for folder in (cwd, *cwd.parents):
+        if (folder / SETTINGS_FILE).is_file():
+            return _shown(folder, cwd)
+    fallback = cwd / "portfolio"
+    if (fallback / SETTINGS_FILE).is_file():
+        return Path("portfolio")
+    raise PortfolioNotFound(
+        f"no {SETTINGS_FILE} in {cwd} or any folder above it, nor in ./portfolio; "
+        f"pass the portfolio's folder, or set {ENVIRONMENT_VARIABLE}"
+    )
+
+
+def _shown(folder: Path, cwd: Path) -> Path:
+    """A path as short as it can be for messages: relative when below cwd."""
+    try:
+        relative = folder.relative_to(cwd)
+    except ValueError:
+        return folder
+    return relative if relative.parts else Path()
+
+
+@dataclass(frozen=True, slots=True)
+class FileRef:
+    """A YAML file of a known kind, with the id its name gives it."""
+
+    path: Path
+    kind: Kind
+    id: str
+
+
+def discover(root: Path, ignore: list[str]) -> tuple[list[FileRef], list[Diagnostic]]:
+    """Every entity file under `root`, and problems with files that fit nowhere."""
+    refs: list[FileRef] = []
+    problems: list[Diagnostic] = []
+    for path in _yaml_files(root, ignore, problems):
+        relative = path.relative_to(root)
+        if relative.parts == (SETTINGS_FILE,):
+            continue
+        if path.suffix == ".yml":
+            problems.append(
+                error(path, 1, 1, "file-name", f"rename {path.name} to {path.stem}.yaml")
+            )
+            continue
+        kind = KINDS_BY_FOLDER.get(relative.parts[0]) if len(relative.parts) > 1 else None
+        if kind is None:
+            problems.append(error(path, 1, 1, "unknown-folder", _unknown_place(relative)))
+            continue
+        problem = id_problem(path.stem)
+        if problem:
+            problems.append(error(path, 1, 1, "invalid-id", f"file name: {problem}"))
+            continue
+        refs.append(FileRef(path, kind, path.stem))
+    refs.sort(key=lambda ref: ref.path.as_posix())
+    return refs, problems
+
+
+def _unknown_place(relative: Path) -> str:
+    folders = ", ".join(f"{name}/" for name in KINDS_BY_FOLDER)
+    if len(relative.parts) == 1:
+        return (
+            f"{relative.name} is not part of any kind; move it into one of {folders} "
+            f"(only {SETTINGS_FILE} lives at the top)"
+        )
+    folder = relative.parts[0]
+    close = difflib.get_close_matches(folder, list(KINDS_BY_FOLDER), n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]}/? " if close else ""
+    return (
+        f"unknown folder {folder}/: {hint}portfolio files live in {folders} "
+        f"(or list the folder under `ignore:` in {SETTINGS_FILE})"
+    )
+
+
+def _yaml_files(root: Path, ignore: list[str], problems: list[Diagnostic]) -> list[Path]:
+    """YAML files below root: hidden entries, ignored patterns and links are skipped."""
+    found: list[Path] = []
+    pending = [root]
+    while pending:
+        folder = pending.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError as exc:
+            problems.append(
+                error(folder, 1, 1, "unreadable", f"cannot read folder: {exc.strerror}")
+            )
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            relative = path.relative_to(root).as_posix()
+            if any(fnmatch.fnmatch(relative, pattern) for pattern in ignore):
+                continue
+            if entry.is_symlink():
+                if entry.name.endswith((".yaml", ".yml")) or entry.is_dir():
+                    problems.append(
+                        error(
+                            path,
+                            1,
+                            1,
+                            "symlink",
+                            "symbolic links are not followed; put the file itself in the portfolio",
+                        )
+                    )
+                continue
+            if entry.is_dir():
+                pending.append(path)
+            elif entry.name.endswith((".yaml", ".yml")):
+                found.append(path)
+    return found

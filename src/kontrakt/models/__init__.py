@@ -1,0 +1,53 @@
+"""The models, one per kind of portfolio file, and where each kind lives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from kontrakt.models.budget import BudgetLine
+from kontrakt.models.event import Event
+from kontrakt.models.initiative import Initiative
+from kontrakt.models.meeting import Meeting
+from kontrakt.models.news import News
+from kontrakt.models.question import Question
+from kontrakt.models.settings import Settings
+
+SETTINGS_FILE = "kontrakt.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """One kind of entity: its name, its folder and its model."""
+
+    name: str
+    folder: str
+    model: type[BaseModel]
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("initiative", "initiatives", Initiative),
+    Kind("budget", "budget", BudgetLine),
+    Kind("event", "events", Event),
+    Kind("meeting", "meetings", Meeting),
+    Kind("news", "news", News),
+    Kind("question", "questions", Question),
+)
+KINDS_BY_FOLDER = {kind.folder: kind for kind in KINDS}
+KINDS_BY_NAME = {kind.name: kind for kind in KINDS}
+
+__all__ = [
+    "KINDS",
+    "KINDS_BY_FOLDER",
+    "KINDS_BY_NAME",
+    "SETTINGS_FILE",
+    "BudgetLine",
+    "Event",
+    "Initiative",
+    "Kind",
+    "Meeting",
+    "News",
+    "Question",
+    "Settings",
+]

@@ -1,0 +1,54 @@
+"""A budget line: an amount from one category, funding one or more initiatives."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import field_validator
+
+from kontrakt.models.common import Entity, Id, IsoDate, Money, Text, Year
+
+
+class Decision(StrEnum):
+    PROPOSED = "proposed"
+    DECIDED = "decided"
+
+
+class Part(Entity):
+    """An "of which" part (varav): an amount with a category or a purpose."""
+
+    amount: Money
+    category: Id | None = None
+    purpose: Id | None = None
+    note: Text | None = None
+
+
+class Funding(Entity):
+    """An initiative a line funds, with an optional explicit share of the amount."""
+
+    initiative: Id
+    share: Money | None = None
+
+
+class BudgetLine(Entity):
+    id: Id | None = None
+    title: Text
+    amount: Money
+    category: Id | None = None
+    purpose: Id | None = None
+    period: Year
+    phase: Id | None = None
+    decision: Decision = Decision.PROPOSED
+    decided_on: IsoDate | None = None
+    initiatives: list[Funding] = []
+    parts: list[Part] = []
+    note: Text | None = None
+
+    @field_validator("initiatives", mode="before", json_schema_input_type=list[Id | Funding])
+    @classmethod
+    def _plain_ids(cls, value: Any) -> Any:
+        """`initiatives: [salus-mea]` is short for `[{initiative: salus-mea}]`."""
+        if isinstance(value, list):
+            return [{"initiative": item} if isinstance(item, str) else item for item in value]
+        return value

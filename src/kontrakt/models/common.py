@@ -1,0 +1,188 @@
+"""Field types and the base model every portfolio entity shares.
+
+Every custom type raises `PydanticCustomError` with a message written for the
+person editing the file: what is wrong and what to write instead.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    StrictBool,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+from kontrakt.ids import ID_PATTERN, MAX_ID_LENGTH, id_problem
+from kontrakt.money import MoneyError, parse_money
+
+
+class Entity(BaseModel):
+    """Unknown keys are errors (a typo must not vanish); inputs never echo in errors."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        hide_input_in_errors=True,
+    )
+
+
+def _id(value: Any) -> str:
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "id_type", "expected an id (a lowercase slug such as 'salus-mea')"
+        )
+    problem = id_problem(value)
+    if problem:
+        raise PydanticCustomError("id_format", problem)
+    return value
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "text_type",
+            "expected text, found {found}; put it in quotes to keep it as text",
+            {"found": describe(value)},
+        )
+    if not value.strip():
+        raise PydanticCustomError("text_empty", "text is empty; write something or remove the key")
+    return value
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        raise PydanticCustomError(
+            "date_format",
+            "expected a date as YYYY-MM-DD (e.g. 2024-02-27), found {found}",
+            {"found": describe(value)},
+        )
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError(
+            "date_invalid", "{value} is not a date in the calendar", {"value": value}
+        ) from None
+
+
+_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+
+
+def _time(value: Any) -> str:
+    if isinstance(value, str) and _TIME.fullmatch(value):
+        return value
+    found = describe(value)
+    hint = ""
+    if isinstance(value, str) and re.fullmatch(r"\d{1,2}[.:]\d{2}", value):
+        hours, minutes = re.split(r"[.:]", value)
+        hint = f" (write {int(hours):02d}:{minutes})"
+    raise PydanticCustomError(
+        "time_format",
+        "expected a time as HH:MM (e.g. 08:30), found {found}{hint}",
+        {"found": found, "hint": hint},
+    )
+
+
+def _money(value: Any) -> int:
+    try:
+        return parse_money(value)
+    except MoneyError as exc:
+        raise PydanticCustomError("money", str(exc)) from None
+
+
+def _year(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2200:
+        raise PydanticCustomError(
+            "year", "expected a year such as 2024, found {found}", {"found": describe(value)}
+        )
+    return value
+
+
+def describe(value: Any) -> str:
+    """A short, safe description of a value for messages (never the whole value)."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}' (true/false)"
+    if isinstance(value, int | float):
+        shown = repr(value)
+        return f"the number {shown[:20]}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"'{shown}'"
+    if isinstance(value, dict):
+        return "a mapping (key: value lines)"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+Id = Annotated[
+    str,
+    BeforeValidator(_id),
+    WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "maxLength": MAX_ID_LENGTH}),
+]
+Text = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": "string", "minLength": 1})]
+IsoDate = Annotated[
+    date, BeforeValidator(_iso_date), WithJsonSchema({"type": "string", "format": "date"})
+]
+Time = Annotated[
+    str,
+    BeforeValidator(_time),
+    WithJsonSchema({"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d$"}),
+]
+Money = Annotated[
+    int,
+    BeforeValidator(_money),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 0},
+                {"type": "string", "pattern": r"^\d[\d \u00a0\u202f_]*\s*(kr|tkr|´|'|mnkr)?$"},
+            ],
+            "description": "Whole kronor; canonical form is a plain integer such as 285000.",
+        }
+    ),
+]
+Year = Annotated[int, BeforeValidator(_year), WithJsonSchema({"type": "integer", "minimum": 1900})]
+Flag = StrictBool
+
+
+def _unique(values: list[Any]) -> list[Any]:
+    seen: set[Any] = set()
+    for value in values:
+        key = value if isinstance(value, str) else repr(value)
+        if key in seen:
+            raise PydanticCustomError(
+                "duplicate_item", "'{value}' is listed twice; keep one", {"value": str(value)}
+            )
+        seen.add(key)
+    return values
+
+
+IdList = Annotated[list[Id], AfterValidator(_unique)]
+TextList = list[Text]
+
+
+class Status(StrEnum):
+    """An initiative's life cycle; labels and display order come from kontrakt.yaml."""
+
+    IDEA = "idea"
+    UPCOMING = "upcoming"
+    ONGOING = "ongoing"
+    COMPLETED = "completed"
+    PAUSED = "paused"
+    STOPPED = "stopped"

@@ -1,0 +1,33 @@
+"""An event: an open workshop, a forum meeting, ... with date, times and place."""
+
+from __future__ import annotations
+
+from pydantic import PositiveInt
+
+from kontrakt.models.common import Entity, Id, IdList, IsoDate, Text, Time
+
+
+class Series(Entity):
+    """Events that belong together: the third forum meeting of three."""
+
+    name: Text
+    number: PositiveInt
+    count: PositiveInt | None = None
+
+
+class Event(Entity):
+    id: Id | None = None
+    title: Text
+    kind: Id
+    date: IsoDate | None = None
+    end_date: IsoDate | None = None
+    start: Time | None = None
+    end: Time | None = None
+    venue: Text | None = None
+    city: Text | None = None
+    theme: Text | None = None
+    description: Text | None = None
+    series: Series | None = None
+    initiatives: IdList = []
+    contact: Text | None = None
+    url: Text | None = None

@@ -1,0 +1,57 @@
+"""An initiative: one piece of the portfolio, with its status over time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import field_validator
+
+from kontrakt.models.common import Entity, Flag, Id, IdList, IsoDate, Status, Text, TextList
+
+
+class Relation(Entity):
+    """A link in the portfolio's weave: `related: [other-id]` or with a type."""
+
+    initiative: Id
+    type: Id | None = None
+    note: Text | None = None
+
+
+class Milestone(Entity):
+    date: IsoDate
+    title: Text
+    done: Flag = False
+
+
+class StatusChange(Entity):
+    """A dated status change; the history makes a view as of a past date possible."""
+
+    date: IsoDate
+    status: Status
+    note: Text | None = None
+
+
+class Initiative(Entity):
+    id: Id | None = None
+    title: Text
+    status: Status | None = None
+    kind: Id | None = None
+    description: Text | None = None
+    owner: Text | None = None
+    contact: Text | None = None
+    organisations: IdList = []
+    themes: TextList = []
+    notes: TextList = []
+    related: list[Relation] = []
+    milestones: list[Milestone] = []
+    start: IsoDate | None = None
+    end: IsoDate | None = None
+    history: list[StatusChange] = []
+
+    @field_validator("related", mode="before", json_schema_input_type=list[Id | Relation])
+    @classmethod
+    def _plain_ids(cls, value: Any) -> Any:
+        """`related: [salus-mea]` is short for `related: [{initiative: salus-mea}]`."""
+        if isinstance(value, list):
+            return [{"initiative": item} if isinstance(item, str) else item for item in value]
+        return value

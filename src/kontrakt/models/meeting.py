@@ -1,0 +1,31 @@
+"""A meeting of the core team: what only that meeting brings.
+
+Everything else on its agenda (news, events, initiatives, budget, questions)
+comes from the portfolio as of the meeting's date.
+"""
+
+from __future__ import annotations
+
+from kontrakt.models.common import Entity, Id, IdList, IsoDate, Text, TextList, Time
+
+
+class MeetingDecision(Entity):
+    """A decision taken at the meeting, optionally tied to what it concerns."""
+
+    text: Text
+    initiatives: IdList = []
+    budget: IdList = []
+
+
+class Meeting(Entity):
+    id: Id | None = None
+    date: IsoDate
+    kind: Id
+    title: Text | None = None
+    start: Time | None = None
+    end: Time | None = None
+    venue: Text | None = None
+    city: Text | None = None
+    communication: TextList = []
+    decisions: list[MeetingDecision] = []
+    notes: TextList = []

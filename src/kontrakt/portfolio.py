@@ -1,0 +1,123 @@
+"""The linked portfolio, and the pipeline that builds it from a folder.
+
+`load_portfolio` runs discover -> read -> validate -> link and always returns
+every problem it found; the portfolio it returns holds the valid entities, so
+views can refuse to run on a portfolio with errors while `check` reports all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from kontrakt.diagnostics import Diagnostic, Severity, sorted_diagnostics
+from kontrakt.discover import discover
+from kontrakt.models import (
+    KINDS,
+    SETTINGS_FILE,
+    BudgetLine,
+    Event,
+    Initiative,
+    Meeting,
+    News,
+    Question,
+    Settings,
+)
+from kontrakt.models.settings import Limits
+from kontrakt.read import read_source
+from kontrakt.source import SourceFile
+from kontrakt.validate import validate
+
+
+@dataclass(slots=True)
+class Portfolio:
+    """Every valid entity by kind and id, with the file each came from."""
+
+    root: Path
+    settings: Settings
+    initiatives: dict[str, Initiative] = field(default_factory=dict)
+    budget: dict[str, BudgetLine] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)
+    meetings: dict[str, Meeting] = field(default_factory=dict)
+    news: dict[str, News] = field(default_factory=dict)
+    questions: dict[str, Question] = field(default_factory=dict)
+    sources: dict[tuple[str, str], SourceFile] = field(default_factory=dict)
+    settings_source: SourceFile | None = None
+
+    def of_kind(self, kind: str) -> dict[str, BaseModel]:
+        table: dict[str, BaseModel] = getattr(self, _ATTRIBUTE[kind])
+        return table
+
+
+_ATTRIBUTE = {
+    "initiative": "initiatives",
+    "budget": "budget",
+    "event": "events",
+    "meeting": "meetings",
+    "news": "news",
+    "question": "questions",
+}
+
+
+@dataclass(slots=True)
+class LoadResult:
+    """What loading found: the portfolio (None if kontrakt.yaml is unusable) and all problems."""
+
+    portfolio: Portfolio | None
+    diagnostics: list[Diagnostic]
+    files: int
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+
+def load_portfolio(root: Path) -> LoadResult:
+    from kontrakt.link import link  # the last stage; imported here to keep start-up small
+
+    problems: list[Diagnostic] = []
+    settings, settings_source = _load_settings(root / SETTINGS_FILE, problems)
+    limits = settings.limits if settings is not None else Limits()
+    refs, found = discover(root, settings.ignore if settings is not None else [])
+    problems.extend(found)
+
+    entities: dict[str, dict[str, tuple[BaseModel, SourceFile]]] = {k.name: {} for k in KINDS}
+    duplicates: list[tuple[str, str, SourceFile]] = []
+    for ref in refs:
+        source, read_problems = read_source(ref.path, max_file_size=limits.max_file_size)
+        problems.extend(read_problems)
+        if source is None:
+            continue
+        entity, invalid = validate(source, ref.kind.model, f"a {ref.kind.name}")
+        problems.extend(invalid)
+        if entity is None:
+            continue
+        if ref.id in entities[ref.kind.name]:
+            duplicates.append((ref.kind.name, ref.id, source))
+            continue
+        entities[ref.kind.name][ref.id] = (entity, source)
+
+    portfolio = None
+    if settings is not None:
+        portfolio = Portfolio(root, settings, settings_source=settings_source)
+        for kind, table in entities.items():
+            target = portfolio.of_kind(kind)
+            for entity_id, (entity, source) in table.items():
+                target[entity_id] = entity
+                portfolio.sources[(kind, entity_id)] = source
+        problems.extend(link(portfolio, duplicates))
+    return LoadResult(portfolio, sorted_diagnostics(problems), len(refs) + 1)
+
+
+def _load_settings(
+    path: Path, problems: list[Diagnostic]
+) -> tuple[Settings | None, SourceFile | None]:
+    source, read_problems = read_source(path, max_file_size=Limits().max_file_size)
+    problems.extend(read_problems)
+    if source is None:
+        return None, None
+    settings, invalid = validate(source, Settings, SETTINGS_FILE)
+    problems.extend(invalid)
+    return settings, source

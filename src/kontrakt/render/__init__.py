@@ -1,0 +1,1 @@
+"""Stage 6: turning results into text for people and machines."""

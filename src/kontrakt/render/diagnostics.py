@@ -1,0 +1,84 @@
+"""Problems as text for people, JSON for scripts, Markdown for pull requests."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from kontrakt.diagnostics import Diagnostic, Severity, count
+
+
+def display_path(path: Path, cwd: Path) -> str:
+    """Relative to the working directory when below it, so editors and CI can open it."""
+    if path.is_absolute():
+        try:
+            return path.relative_to(cwd).as_posix()
+        except ValueError:
+            return path.as_posix()
+    return path.as_posix()
+
+
+def as_lines(diagnostics: Sequence[Diagnostic], cwd: Path) -> list[str]:
+    """`path:line:col: severity: message [rule]`, the form editors and CI understand."""
+    return [
+        f"{display_path(d.path, cwd)}:{d.line}:{d.column}: {d.severity.value}: "
+        f"{d.message} [{d.rule}]"
+        for d in diagnostics
+    ]
+
+
+def summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
+    errors = count(diagnostics, Severity.ERROR)
+    warnings = count(diagnostics, Severity.WARNING)
+    checked = f"{files} file{'s' if files != 1 else ''} checked"
+    if not errors and not warnings:
+        return f"{checked}: no problems"
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    return f"{checked}: {', '.join(parts)}"
+
+
+def as_json(diagnostics: Sequence[Diagnostic], cwd: Path) -> str:
+    """A JSON list of {path, line, column, severity, rule, message} (see docs/check.md)."""
+    return json.dumps(
+        [
+            {
+                "path": display_path(d.path, cwd),
+                "line": d.line,
+                "column": d.column,
+                "severity": d.severity.value,
+                "rule": d.rule,
+                "message": d.message,
+            }
+            for d in diagnostics
+        ],
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def as_markdown(diagnostics: Sequence[Diagnostic], files: int, cwd: Path) -> str:
+    """A table for a pull request comment or a CI job summary."""
+    from kontrakt.render.templates import render
+
+    rows = [
+        {
+            "path": display_path(d.path, cwd),
+            "line": d.line,
+            "column": d.column,
+            "severity": d.severity.value,
+            "rule": d.rule,
+            "message": d.message,
+        }
+        for d in diagnostics
+    ]
+    return render("check.md.j2", {"rows": rows, "summary": summary(diagnostics, files)})
+
+
+def use_color(stream_is_tty: bool) -> bool:
+    return stream_is_tty and "NO_COLOR" not in os.environ

@@ -1,0 +1,82 @@
+"""One portfolio file as it moves through the pipeline: path, text, data.
+
+Positions are found lazily: parsing with position tracking is slower, and
+only a file with a problem needs them, so `locate` parses that file again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kontrakt.diagnostics import Diagnostic, Severity
+from kontrakt.yamlload import Path_, Positions, YamlProblem, parse
+
+
+@dataclass(slots=True)
+class SourceFile:
+    path: Path
+    text: str
+    data: Any
+    max_depth: int
+    _positions: Positions | None = field(default=None, repr=False)
+
+    def positions(self) -> Positions:
+        if self._positions is None:
+            try:
+                self._positions = parse(
+                    self.text, track_positions=True, max_depth=self.max_depth
+                ).positions
+            except YamlProblem:  # pragma: no cover - the fast parse succeeded first
+                self._positions = None
+            if self._positions is None:
+                self._positions = Positions()
+        return self._positions
+
+    def locate(self, loc: tuple[str | int, ...], *, at_key: bool = False) -> tuple[int, int]:
+        """Line and column of the deepest part of `loc` that exists in the data.
+
+        Parts of `loc` that are not in the data (model names in a union, or the
+        missing key itself) are skipped, so a missing key points at its parent.
+        """
+        path = data_path(self.data, loc)
+        positions = self.positions()
+        table = positions.keys if at_key and path else positions.values
+        return table.get(path) or positions.values.get(path) or (1, 1)
+
+    def diagnostic(
+        self,
+        loc: tuple[str | int, ...],
+        severity: Severity,
+        rule: str,
+        message: str,
+        *,
+        at_key: bool = False,
+    ) -> Diagnostic:
+        line, column = self.locate(loc, at_key=at_key)
+        return Diagnostic(self.path, line, column, severity, rule, message)
+
+
+def data_path(data: Any, loc: tuple[str | int, ...]) -> Path_:
+    """The longest walk along `loc` through `data`, skipping parts it does not have."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if _has(node, part):
+            node = node[part]
+            path.append(part)
+    return tuple(path)
+
+
+def _has(node: Any, part: str | int) -> bool:
+    if isinstance(node, dict):
+        return isinstance(part, str) and part in node
+    return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+
+
+def value_at(data: Any, path: Path_) -> Any:
+    node = data
+    for part in path:
+        node = node[part]
+    return node

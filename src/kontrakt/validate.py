@@ -1,0 +1,114 @@
+"""Stage 3: each file on its own, against its kind's Pydantic model.
+
+Pydantic's errors become diagnostics at the offending key or value, with
+messages that say what to write instead.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from kontrakt.diagnostics import Diagnostic, Severity
+from kontrakt.models.common import describe
+from kontrakt.source import SourceFile, data_path, value_at
+
+M = TypeVar("M", bound=BaseModel)
+
+MAX_ERRORS_PER_FILE = 50
+
+
+def validate(source: SourceFile, model: type[M], what: str) -> tuple[M | None, list[Diagnostic]]:
+    """The file's entity, or None with every reason it is not valid."""
+    if not isinstance(source.data, dict):
+        found = "nothing (the file is empty)" if source.data is None else describe(source.data)
+        message = f"expected a mapping of keys for {what} (e.g. `title: ...`), found {found}"
+        return None, [source.diagnostic((), Severity.ERROR, "not-a-mapping", message)]
+    try:
+        return model.model_validate(source.data), []
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False, include_input=False, include_context=True)
+        return None, [
+            _diagnostic(source, model, dict(error)) for error in errors[:MAX_ERRORS_PER_FILE]
+        ]
+
+
+def _diagnostic(source: SourceFile, model: type[BaseModel], error: dict[str, Any]) -> Diagnostic:
+    loc: tuple[str | int, ...] = tuple(error["loc"])
+    kind: str = error["type"]
+    if kind == "missing":
+        key = str(loc[-1])
+        return source.diagnostic(
+            loc, Severity.ERROR, "missing-key", f"missing required key '{key}'"
+        )
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        allowed = _fields_at(model, loc[:-1])
+        hint = _did_you_mean(key, allowed)
+        return source.diagnostic(
+            loc, Severity.ERROR, "unknown-key", f"unknown key '{key}'{hint}", at_key=True
+        )
+    path = data_path(source.data, loc)
+    value = value_at(source.data, path)
+    return source.diagnostic(loc, Severity.ERROR, "invalid-value", _message(error, value, loc))
+
+
+def _message(error: dict[str, Any], value: Any, loc: tuple[str | int, ...]) -> str:
+    kind: str = error["type"]
+    found = describe(value)
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping (key: value lines), found {found}"
+    if kind == "list_type":
+        return f"expected a list (lines starting with '- '), found {found}"
+    if kind in ("enum", "literal_error"):
+        expected = error.get("ctx", {}).get("expected", "")
+        options = [option.strip(" '") for option in expected.replace(" or ", ", ").split(",")]
+        close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
+        if close:
+            return f"{found} is not allowed here; did you mean '{close[0]}'? (one of {expected})"
+        return f"{found} is not allowed here; write one of {expected}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"expected a whole number, found {found}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false, found {found}"
+    if kind in ("greater_than", "greater_than_equal"):
+        return f"expected a number {error['msg'].removeprefix('Input should be ')}, found {found}"
+    if kind == "string_type":
+        return f"expected text, found {found}; put it in quotes to keep it as text"
+    return str(error["msg"])
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+    """The keys allowed at `loc` inside `model`, for did-you-mean hints."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", {})
+        if part not in fields:
+            return []
+        current = _model_in(fields[part].annotation)
+        if current is None:
+            return []
+    return list(getattr(current, "model_fields", {}))
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _did_you_mean(key: str, allowed: list[str]) -> str:
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean '{close[0]}'?"
+    if allowed:
+        return f"; allowed keys: {', '.join(allowed)}"
+    return ""

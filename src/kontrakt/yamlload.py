@@ -1,0 +1,354 @@
+"""Stage 2b: YAML text to plain Python data, safely and with positions.
+
+Built on the C event parser of ruamel.yaml (libyaml), never on a constructor:
+no tag can build an object because nothing here builds objects from tags.
+The builder walks the event stream iteratively and enforces, while parsing:
+
+- one document per file, no %YAML/%TAG directives, no explicit tags;
+- YAML 1.2 core-schema scalars (`yes`/`no`/`on`/`off` are text, `08:30` is text,
+  `2024-02-27` is text that the models turn into a date);
+- duplicate keys are errors; keys are always text;
+- a depth limit, checked before libyaml goes deeper (deep flow nesting is
+  quadratic inside libyaml, so stopping early is what keeps it fast);
+- a cap on what aliases expand to, undefined and recursive aliases refused.
+
+Positions (1-based line and column of every key and value) are recorded only
+when asked for: the fast path builds data, and a file with a problem is parsed
+again with `track_positions=True` to point at the exact place.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from _ruamel_yaml import CParser
+
+Path_ = tuple[str | int, ...]
+Position = tuple[int, int]
+
+DEFAULT_MAX_DEPTH = 32
+DEFAULT_MAX_ALIAS_NODES = 10_000
+MAX_NUMBER_DIGITS = 40
+
+
+class YamlProblem(Exception):
+    """Why a text is not acceptable YAML for kontrakt, with 1-based position."""
+
+    def __init__(self, line: int, column: int, rule: str, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+        self.rule = rule
+        self.message = message
+
+
+@dataclass(slots=True)
+class Positions:
+    """Where each key and value of a document starts (1-based line, column)."""
+
+    keys: dict[Path_, Position] = field(default_factory=dict)
+    values: dict[Path_, Position] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Parsed:
+    data: Any
+    positions: Positions | None
+
+
+_INT = re.compile(r"[-+]?[0-9]+")
+_INT_LEADING_ZERO = re.compile(r"[-+]?0[0-9]+")
+_OCT = re.compile(r"0o[0-7]+")
+_HEX = re.compile(r"0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_INF = re.compile(r"[-+]?\.(inf|Inf|INF)")
+_NAN = re.compile(r"\.(nan|NaN|NAN)")
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_TRUES = frozenset(("true", "True", "TRUE"))
+_FALSES = frozenset(("false", "False", "FALSE"))
+# Quick gate: only plain scalars starting with one of these can be non-text.
+_NON_TEXT_START = frozenset("0123456789+-.~nNtTfF")
+
+
+def resolve_plain(value: str, line: int, column: int) -> Any:
+    """YAML 1.2 core schema for a plain (unquoted) scalar."""
+    if value == "":
+        return None
+    if value[0] not in _NON_TEXT_START:
+        return value
+    if value in _NULLS:
+        return None
+    if value in _TRUES:
+        return True
+    if value in _FALSES:
+        return False
+    if _INT.fullmatch(value):
+        digits = value.lstrip("+-")
+        if len(digits) > MAX_NUMBER_DIGITS:
+            raise YamlProblem(
+                line,
+                column,
+                "yaml-number",
+                f"number with {len(digits)} digits is too long; "
+                "write a realistic number, or quote it if it is text",
+            )
+        if _INT_LEADING_ZERO.fullmatch(value):
+            raise YamlProblem(
+                line,
+                column,
+                "yaml-number",
+                f"'{value}' has a leading zero, which YAML 1.1 reads as octal and "
+                f"YAML 1.2 as {int(value)}; write {int(value)} if it is a number, "
+                f"or '{value}' in quotes if it is text",
+            )
+        return int(value)
+    if _OCT.fullmatch(value) and len(value) <= MAX_NUMBER_DIGITS:
+        return int(value[2:], 8)
+    if _HEX.fullmatch(value) and len(value) <= MAX_NUMBER_DIGITS:
+        return int(value[2:], 16)
+    if _FLOAT.fullmatch(value):
+        if len(value) > MAX_NUMBER_DIGITS:
+            raise YamlProblem(
+                line, column, "yaml-number", "number is too long; quote it if it is text"
+            )
+        return float(value)
+    if _INF.fullmatch(value):
+        return -math.inf if value.startswith("-") else math.inf
+    if _NAN.fullmatch(value):
+        return math.nan
+    return value
+
+
+class _Open:
+    """A mapping or sequence being built."""
+
+    __slots__ = ("anchor", "container", "key", "key_pos", "path", "size")
+
+    def __init__(self, container: Any, path: Path_, anchor: str | None) -> None:
+        self.container = container
+        self.path = path
+        self.anchor = anchor
+        self.key: str | None = None
+        self.key_pos: Position = (0, 0)
+        self.size = 1
+
+
+_OPEN_ANCHOR = object()
+_STANDARD_TAGS = "tag:yaml.org,2002:"
+
+
+def parse(
+    text: str,
+    *,
+    track_positions: bool = False,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    max_alias_nodes: int = DEFAULT_MAX_ALIAS_NODES,
+) -> Parsed:
+    """Parse one YAML document into dicts, lists and scalars, or raise YamlProblem."""
+    parser = CParser(text)
+    positions = Positions() if track_positions else None
+    stack: list[_Open] = []
+    anchors: dict[str, tuple[Any, int] | object] = {}
+    alias_nodes = 0
+    documents = 0
+    root: Any = None
+
+    def add(value: Any, size: int, line: int, column: int) -> None:
+        nonlocal root
+        if not stack:
+            root = value
+            if positions is not None:
+                positions.values[()] = (line, column)
+            return
+        top = stack[-1]
+        top.size += size
+        if isinstance(top.container, list):
+            child = (*top.path, len(top.container))
+            top.container.append(value)
+            if positions is not None:
+                positions.keys[child] = (line, column)
+                positions.values[child] = (line, column)
+            return
+        if top.key is None:
+            if not isinstance(value, str):
+                raise YamlProblem(
+                    line,
+                    column,
+                    "yaml-key",
+                    "a key must be plain text, not a list or mapping; write `name: value`",
+                )
+            if value in top.container:
+                first = ""
+                if positions is not None:
+                    fl, _ = positions.keys[(*top.path, value)]
+                    first = f" (first on line {fl})"
+                raise YamlProblem(
+                    line,
+                    column,
+                    "duplicate-key",
+                    f"duplicate key '{value}'{first}; keep one of them",
+                )
+            top.key = value
+            top.key_pos = (line, column)
+            return
+        top.container[top.key] = value
+        if positions is not None:
+            child = (*top.path, top.key)
+            positions.keys[child] = top.key_pos
+            positions.values[child] = (line, column)
+        top.key = None
+
+    def child_path() -> Path_:
+        if not stack:
+            return ()
+        top = stack[-1]
+        if isinstance(top.container, list):
+            return (*top.path, len(top.container))
+        return (*top.path, top.key if top.key is not None else "")
+
+    try:
+        while True:
+            event = parser.get_event()
+            kind = type(event).__name__
+            mark = event.start_mark
+            line, column = mark.line + 1, mark.column + 1
+            if kind == "ScalarEvent":
+                _refuse_tag(event.tag, line, column)
+                if event.style in (None, "") and event.implicit[0]:
+                    in_key = bool(stack) and not isinstance(stack[-1].container, list)
+                    in_key = in_key and stack[-1].key is None
+                    value: Any = event.value if in_key else resolve_plain(event.value, line, column)
+                else:
+                    value = event.value
+                if event.anchor is not None:
+                    anchors[event.anchor] = (value, 1)
+                add(value, 1, line, column)
+            elif kind in ("MappingStartEvent", "SequenceStartEvent"):
+                _refuse_tag(event.tag, line, column)
+                if len(stack) >= max_depth:
+                    raise YamlProblem(
+                        line,
+                        column,
+                        "yaml-depth",
+                        f"nested deeper than {max_depth} levels; portfolio files are "
+                        "shallow, so flatten this structure",
+                    )
+                if stack and not isinstance(stack[-1].container, list) and (stack[-1].key is None):
+                    raise YamlProblem(
+                        line,
+                        column,
+                        "yaml-key",
+                        "a key must be plain text, not a list or mapping; write `name: value`",
+                    )
+                container: Any = {} if kind == "MappingStartEvent" else []
+                if event.anchor is not None:
+                    anchors[event.anchor] = _OPEN_ANCHOR
+                opened = _Open(container, child_path(), event.anchor)
+                opened.key_pos = (line, column)
+                stack.append(opened)
+                if positions is not None:
+                    positions.values[opened.path] = (line, column)
+            elif kind in ("MappingEndEvent", "SequenceEndEvent"):
+                done = stack.pop()
+                if done.anchor is not None:
+                    anchors[done.anchor] = (done.container, done.size)
+                start_line, start_column = (
+                    positions.values[done.path] if positions is not None else (line, column)
+                )
+                add(done.container, done.size, start_line, start_column)
+            elif kind == "AliasEvent":
+                target = anchors.get(event.anchor)
+                if target is None:
+                    raise YamlProblem(
+                        line,
+                        column,
+                        "yaml-alias",
+                        f"alias *{event.anchor} refers to no anchor &{event.anchor} above it",
+                    )
+                if target is _OPEN_ANCHOR:
+                    raise YamlProblem(
+                        line,
+                        column,
+                        "yaml-alias",
+                        f"alias *{event.anchor} refers to the collection that contains it; "
+                        "recursive data is not allowed",
+                    )
+                assert isinstance(target, tuple)
+                alias_nodes += target[1]
+                if alias_nodes > max_alias_nodes:
+                    raise YamlProblem(
+                        line,
+                        column,
+                        "yaml-alias",
+                        f"aliases expand to more than {max_alias_nodes} values; "
+                        "write the values out instead of repeating anchors",
+                    )
+                add(target[0], target[1], line, column)
+            elif kind == "DocumentStartEvent":
+                documents += 1
+                if documents > 1:
+                    raise YamlProblem(
+                        line,
+                        column,
+                        "yaml-documents",
+                        "a second YAML document (---) in one file; "
+                        "put each entity in a file of its own",
+                    )
+                if event.version is not None or event.tags:
+                    raise YamlProblem(
+                        1,
+                        1,
+                        "yaml-directive",
+                        "%YAML and %TAG directives are not allowed; remove the lines "
+                        "starting with % (kontrakt always reads YAML 1.2)",
+                    )
+            elif kind == "StreamEndEvent":
+                break
+    except YamlProblem:
+        raise
+    except Exception as exc:  # the C parser's MarkedYAMLError and kin
+        raise _syntax_problem(exc) from None
+    return Parsed(root, positions)
+
+
+def _refuse_tag(tag: str | None, line: int, column: int) -> None:
+    if tag is not None:
+        shown = "!!" + tag[len(_STANDARD_TAGS) :] if tag.startswith(_STANDARD_TAGS) else tag
+        raise YamlProblem(
+            line,
+            column,
+            "yaml-tag",
+            f"explicit YAML tag '{shown}' is not allowed; write the plain value "
+            "(quote it if it must stay text)",
+        )
+
+
+def _syntax_problem(exc: Exception) -> YamlProblem:
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark is not None else 1
+    column = mark.column + 1 if mark is not None else 1
+    message = f"YAML syntax error: {problem}"
+    context_mark = getattr(exc, "context_mark", None)
+    if context and context_mark is not None:
+        message += f" ({context} started on line {context_mark.line + 1})"
+    hint = _HINTS.get(str(problem))
+    if hint:
+        message += f"; {hint}"
+    return YamlProblem(line, column, "yaml-syntax", message)
+
+
+_HINTS = {
+    "found character that cannot start any token": (
+        "indent with spaces, not tabs, and quote text that starts with @, ` or %"
+    ),
+    "mapping values are not allowed in this context": (
+        "quote a value that contains ': ', e.g. title: 'A: B'"
+    ),
+    "found unexpected end of stream": "close the quote or bracket that was opened",
+    "could not find expected ':'": "each line of a mapping needs `key: value`",
+}
