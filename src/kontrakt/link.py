@@ -45,8 +45,10 @@ class _Linker:
         rule: str,
         message: str,
         severity: Severity = Severity.ERROR,
+        *,
+        at_key: bool = False,
     ) -> None:
-        self.found.append(source.diagnostic(loc, severity, rule, message))
+        self.found.append(source.diagnostic(loc, severity, rule, message, at_key=at_key))
 
     def vocabulary(self, source: SourceFile, loc: Loc, name: str, value: str | None) -> None:
         if value is None:
@@ -237,6 +239,7 @@ def _budget(linker: _Linker) -> None:
                 f"{format_kronor(line.amount)} (they add up to {format_kronor(shares)} "
                 f"over {with_share} of {len(line.initiatives)} initiatives); "
                 "or give no shares to split the line evenly",
+                at_key=True,
             )
         total = 0
         for index, part in enumerate(line.parts):
@@ -259,6 +262,7 @@ def _budget(linker: _Linker) -> None:
                 "parts-exceed-line",
                 f"the 'of which' parts add up to {format_kronor(total)}, more than the line's "
                 f"amount {format_kronor(line.amount)}; lower a part or raise the amount",
+                at_key=True,
             )
 
 

@@ -330,6 +330,8 @@ def _syntax_problem(exc: Exception) -> YamlProblem:
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if problem == "found unexpected end of stream" and getattr(exc, "context_mark", None):
+        mark = exc.context_mark  # type: ignore[attr-defined]  # where the open quote began
     line = mark.line + 1 if mark is not None else 1
     column = mark.column + 1 if mark is not None else 1
     message = f"YAML syntax error: {problem}"

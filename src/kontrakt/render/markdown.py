@@ -5,10 +5,14 @@ from __future__ import annotations
 import html
 import re
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+# Inline syntax anywhere in a line; `|` because text lands in table cells.
+_INLINE = re.compile(r"([\\`*_\[\]|~])")
+# Block syntax that only means something at the start of a line.
+_LEADING = re.compile(r"^(#|\+|-|=|\d+[.)])")
 
 
 def escape_inline(value: object) -> str:
-    """Text safe inside a Markdown paragraph or table cell: one line, no markup, no HTML."""
+    """Text safe in a Markdown paragraph, list item or table cell: one line, no markup, no HTML."""
     text = html.escape(" ".join(str(value).split()), quote=False)
-    return _SPECIAL.sub(r"\\\1", text)
+    text = _INLINE.sub(r"\\\1", text)
+    return _LEADING.sub(lambda match: "\\" + match.group(1), text)

@@ -1,0 +1,77 @@
+"""Shared fixtures: a fresh copy of the bundled portfolio, and small helpers."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kontrakt.portfolio import LoadResult, load_portfolio
+
+REPO = Path(__file__).resolve().parent.parent
+BUNDLED = REPO / "portfolio"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+MINIMAL_SETTINGS = """\
+name: Test
+mission: Testa allt
+language: sv
+organisations:
+  mdu: Mälardalens universitet
+vocabularies:
+  kinds:
+    pilot: Pilot
+  categories:
+    ordinarie: Ordinarie budget
+    pilot: Pilotbudget
+  purposes:
+    konsult: Konsult
+  event_kinds:
+    oppen-verkstad: Öppen verkstad
+  meeting_kinds:
+    core-team: Core team-möte
+  relations:
+    relaterad: Relaterad
+frames:
+  - category: pilot
+    period: 2024
+    amount: 797500
+"""
+
+
+@pytest.fixture
+def bundled(tmp_path: Path) -> Path:
+    """A writable copy of the real portfolio."""
+    target = tmp_path / "portfolio"
+    shutil.copytree(BUNDLED, target)
+    return target
+
+
+@pytest.fixture
+def minimal(tmp_path: Path) -> Path:
+    """A tiny valid portfolio: settings and one initiative."""
+    root = tmp_path / "mini"
+    write(root, "kontrakt.yaml", MINIMAL_SETTINGS)
+    write(root, "initiatives/alfa.yaml", "title: Alfa\nstatus: ongoing\nkind: pilot\n")
+    return root
+
+
+def write(root: Path, relative: str, text: str) -> Path:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def lines(result: LoadResult, root: Path) -> list[str]:
+    """Diagnostics as `relative/path:line:col: severity: message [rule]`."""
+    return [
+        f"{d.path.relative_to(root).as_posix()}:{d.line}:{d.column}: "
+        f"{d.severity.value}: {d.message} [{d.rule}]"
+        for d in result.diagnostics
+    ]
+
+
+def check(root: Path) -> list[str]:
+    return lines(load_portfolio(root), root)

@@ -1,0 +1,40 @@
+"""`kontrakt schema` agrees with the models on the real portfolio and on typos."""
+
+from __future__ import annotations
+
+import jsonschema
+import pytest
+
+from conftest import BUNDLED
+from kontrakt.models import KINDS
+from kontrakt.read import read_source
+from kontrakt.schema import schema_for
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.name)
+def test_every_bundled_file_is_valid_against_its_schema(kind: object) -> None:
+    folder = BUNDLED / kind.folder  # type: ignore[attr-defined]
+    validator = jsonschema.Draft202012Validator(schema_for(kind.name))  # type: ignore[attr-defined]
+    files = sorted(folder.rglob("*.yaml"))
+    assert files
+    for path in files:
+        source, problems = read_source(path, max_file_size=1 << 20)
+        assert source is not None, problems
+        errors = [e.message for e in validator.iter_errors(source.data)]
+        assert errors == [], path
+
+
+def test_settings_schema_accepts_kontrakt_yaml() -> None:
+    source, _ = read_source(BUNDLED / "kontrakt.yaml", max_file_size=1 << 20)
+    assert source is not None
+    jsonschema.validate(source.data, schema_for("settings"))
+
+
+def test_schema_rejects_typos_and_floats_like_the_models() -> None:
+    validator = jsonschema.Draft202012Validator(schema_for("budget"))
+    assert not validator.is_valid({"title": "A", "amount": 1, "period": 2024, "titel": "x"})
+    assert not validator.is_valid({"title": "A", "amount": 1.5, "period": 2024})
+    assert validator.is_valid({"title": "A", "amount": "285 000 kr", "period": 2024})
+    assert validator.is_valid(
+        {"title": "A", "amount": 1, "period": 2024, "initiatives": ["x", {"initiative": "y"}]}
+    )
