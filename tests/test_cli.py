@@ -45,24 +45,40 @@ def test_bad_fixture_prints_expected(name: str, monkeypatch: pytest.MonkeyPatch)
     assert result.output == expected.read_text(encoding="utf-8")
 
 
+PILOT_WARNING = (
+    "kontrakt.yaml:62:13: warning: pilotbudget 2024: decided + proposed 900 000 kr exceeds "
+    "the frame 797 500 kr by 102 500 kr [frame-exceeded]\n"
+)
+BUNDLED_OUTPUT = "portfolio/" + PILOT_WARNING + "35 files checked: 1 warning\n"
+
+
 def test_check_finds_the_portfolio_upward(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(BUNDLED / "initiatives")
     result = runner.invoke(app, ["check"])
-    assert (result.exit_code, result.output) == (0, "35 files checked: no problems\n")
+    assert (result.exit_code, result.output) == (
+        0,
+        "../" + PILOT_WARNING + "35 files checked: 1 warning\n",
+    )
 
 
 def test_check_falls_back_to_portfolio_folder(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
     monkeypatch.delenv("KONTRAKT_PORTFOLIO", raising=False)
     result = runner.invoke(app, ["check"])
-    assert (result.exit_code, result.output) == (0, "35 files checked: no problems\n")
+    assert (result.exit_code, result.output) == (0, BUNDLED_OUTPUT)
 
 
 def test_portfolio_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(REPO / "tests")
     monkeypatch.setenv("KONTRAKT_PORTFOLIO", str(BUNDLED))
     result = runner.invoke(app, ["check"])
-    assert (result.exit_code, result.output) == (0, "35 files checked: no problems\n")
+    assert (result.exit_code, result.output) == (0, "../" + BUNDLED_OUTPUT)
+
+
+def test_strict_fails_on_the_frame_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    result = runner.invoke(app, ["check", "portfolio", "--strict"])
+    assert (result.exit_code, result.output) == (1, BUNDLED_OUTPUT)
 
 
 def test_not_a_portfolio_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -100,8 +116,8 @@ def test_json_format(minimal: Path) -> None:
     ]
 
 
-def test_json_format_clean_is_an_empty_list() -> None:
-    result = runner.invoke(app, ["check", str(BUNDLED), "--format", "json"])
+def test_json_format_clean_is_an_empty_list(minimal: Path) -> None:
+    result = runner.invoke(app, ["check", str(minimal), "--format", "json"])
     assert (result.exit_code, json.loads(result.output)) == (0, [])
 
 
@@ -121,15 +137,6 @@ def test_markdown_format_escapes_user_text(minimal: Path, monkeypatch: pytest.Mo
         "lowercase a-z, digits and single hyphens (å, ä, ö become a, a, o); use 'a-b-script' "
         "| invalid-value |\n"
     )
-
-
-def test_warnings_fail_only_with_strict(minimal: Path) -> None:
-    from kontrakt.diagnostics import Severity, warning
-    from kontrakt.portfolio import LoadResult
-
-    result = LoadResult(None, [warning(minimal, 1, 1, "x", "y")], 1)
-    assert not result.has_errors
-    assert result.diagnostics[0].severity is Severity.WARNING
 
 
 def test_schema_command_prints_each_kind() -> None:
@@ -171,13 +178,13 @@ def _console_script() -> str:
 
 def test_installed_console_script_runs(tmp_path: Path) -> None:
     clean = subprocess.run(
-        [_console_script(), "check", str(BUNDLED)], capture_output=True, text=True, check=False
+        [_console_script(), "check", "portfolio"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
     )
-    assert (clean.returncode, clean.stdout, clean.stderr) == (
-        0,
-        "35 files checked: no problems\n",
-        "",
-    )
+    assert (clean.returncode, clean.stdout, clean.stderr) == (0, BUNDLED_OUTPUT, "")
     broken = tmp_path / "p"
     shutil.copytree(BUNDLED, broken)
     (broken / "budget" / "trygghetslosning.yaml").write_text(

@@ -10,9 +10,22 @@ from kontrakt.models.common import Status
 from kontrakt.portfolio import load_portfolio
 
 
-def test_bundled_portfolio_checks_clean() -> None:
+def test_bundled_portfolio_has_no_errors_and_one_true_warning() -> None:
     result = load_portfolio(BUNDLED)
-    assert result.diagnostics == []
+    assert [
+        (d.path.name, d.line, d.column, d.severity.value, d.rule, d.message)
+        for d in result.diagnostics
+    ] == [
+        (
+            "kontrakt.yaml",
+            62,
+            13,
+            "warning",
+            "frame-exceeded",
+            "pilotbudget 2024: decided + proposed 900 000 kr exceeds the frame 797 500 kr "
+            "by 102 500 kr",
+        )
+    ]
     assert result.files == 35
 
 

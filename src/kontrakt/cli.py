@@ -9,13 +9,20 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from kontrakt import __version__
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from kontrakt.portfolio import Portfolio
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -122,6 +129,129 @@ def check(
         typer.echo(show.summary(result.diagnostics, result.files))
     failing = result.has_errors or (strict and bool(result.diagnostics))
     raise typer.Exit(EXIT_PROBLEMS if failing else EXIT_OK)
+
+
+class BudgetFormat(StrEnum):
+    table = "table"
+    markdown = "markdown"
+    csv = "csv"
+    json = "json"
+
+
+class Dimension(StrEnum):
+    category = "category"
+    initiative = "initiative"
+    status = "status"
+    kind = "kind"
+    phase = "phase"
+    purpose = "purpose"
+    period = "period"
+
+
+@app.command()
+def budget(
+    portfolio: PortfolioOption = None,
+    by: Annotated[
+        list[Dimension] | None,
+        typer.Option(
+            "--by", "-b", help="Group by this; repeat to nest (--by category --by initiative)."
+        ),
+    ] = None,
+    period: Annotated[
+        list[int] | None, typer.Option("--period", help="Only this year (repeatable).")
+    ] = None,
+    category: Annotated[
+        list[str] | None, typer.Option("--category", help="Only this category (repeatable).")
+    ] = None,
+    initiative: Annotated[
+        list[str] | None, typer.Option("--initiative", help="Only this initiative (repeatable).")
+    ] = None,
+    decided: Annotated[
+        bool | None,
+        typer.Option(
+            "--decided/--proposed",
+            help="Only decided lines, or only proposed ones. Default: both.",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: Annotated[
+        datetime | None,
+        typer.Option(
+            "--as-of",
+            formats=["%Y-%m-%d"],
+            help="Count lines decided on or before this date as decided (YYYY-MM-DD).",
+            show_default=False,
+        ),
+    ] = None,
+    lines: Annotated[
+        bool, typer.Option("--lines/--no-lines", help="List the budget lines in each group.")
+    ] = True,
+    output_format: Annotated[
+        BudgetFormat, typer.Option("--format", "-f", help="How to print the budget.")
+    ] = BudgetFormat.table,
+) -> None:
+    """Budget per category against its frames: decided, proposed, what remains.
+
+    Refuses to compute on a portfolio with errors (run `kontrakt check`).
+    """
+    from kontrakt.render import budget as show
+    from kontrakt.views.budget import Filters, budget_view
+
+    loaded = _load_valid(portfolio)
+    filters = Filters(
+        periods=tuple(period or ()),
+        categories=tuple(category or ()),
+        initiatives=tuple(initiative or ()),
+        decided=decided,
+        as_of=as_of.date() if as_of else None,
+    )
+    _known(loaded, "category", filters.categories, loaded.settings.vocabularies.categories)
+    _known(loaded, "initiative", filters.initiatives, loaded.initiatives)
+    dimensions = [d.value for d in by] if by else ["category"]
+    view = budget_view(loaded, dimensions, filters, show.labeller(loaded))
+    if output_format is BudgetFormat.json:
+        typer.echo(show.as_json(view))
+    elif output_format is BudgetFormat.csv:
+        typer.echo(show.as_csv(loaded, view, lines=lines), nl=False)
+    elif output_format is BudgetFormat.markdown:
+        typer.echo(show.as_markdown(loaded, view, lines=lines), nl=False)
+    else:
+        console = _console()
+        console.print(show.as_table(loaded, view, lines=lines, width=console.width))
+
+
+def _known(portfolio: Portfolio, what: str, given: tuple[str, ...], known: Iterable[str]) -> None:
+    names = list(known)
+    for value in given:
+        if value not in names:
+            _fail(f"unknown {what} '{value}'; known: {', '.join(names)}")
+
+
+def _load_valid(given: Path | None) -> Portfolio:
+    """The linked portfolio, or exit 1 with its errors: views are never computed on errors."""
+    from kontrakt.diagnostics import Severity
+    from kontrakt.portfolio import load_portfolio
+    from kontrakt.render import diagnostics as show
+
+    result = load_portfolio(_root(given))
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    if errors or result.portfolio is None:
+        for line in show.as_lines(errors, Path.cwd()):
+            typer.echo(line, err=True)
+        _fail(
+            f"the portfolio has {len(errors)} error{'s' if len(errors) != 1 else ''}; "
+            "fix them first (`kontrakt check` lists them)",
+            EXIT_PROBLEMS,
+        )
+    return result.portfolio
+
+
+def _console() -> Console:
+    """Rich output: colour on a terminal, plain text elsewhere or with NO_COLOR set."""
+    from rich.console import Console
+
+    plain = "NO_COLOR" in os.environ
+    return Console(highlight=False, soft_wrap=False, color_system=None if plain else "auto")
 
 
 @app.command()

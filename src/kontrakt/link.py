@@ -122,6 +122,7 @@ def link(portfolio: Portfolio, duplicates: list[tuple[str, str, SourceFile]]) ->
                 f"write id: {entity_id}, or remove the id line (the file name is the id)",
             )
     _settings(linker)
+    _frames(linker)
     _initiatives(linker)
     _budget(linker)
     _events(linker)
@@ -152,6 +153,38 @@ def _settings(linker: _Linker) -> None:
             )
         else:
             seen[key] = index
+
+
+def _frames(linker: _Linker) -> None:
+    """A frame that decided (and proposed) lines exceed: a warning, an error with --strict."""
+    from kontrakt.views.budget import frame_usage
+
+    portfolio = linker.portfolio
+    source = portfolio.settings_source
+    if source is None or any(
+        f.category not in portfolio.settings.vocabularies.categories
+        for f in portfolio.settings.frames
+    ):
+        return
+    usage = frame_usage(portfolio)
+    labels = portfolio.settings.vocabularies.categories
+    for index, frame in enumerate(portfolio.settings.frames):
+        decided, proposed = usage.get((frame.category, frame.period), (0, 0))
+        if decided > frame.amount:
+            what, used = "decided", decided
+        elif decided + proposed > frame.amount:
+            what, used = "decided + proposed", decided + proposed
+        else:
+            continue
+        linker.report(
+            source,
+            ("frames", index, "amount"),
+            "frame-exceeded",
+            f"{labels[frame.category].lower()} {frame.period}: {what} {format_kronor(used)} "
+            f"exceeds the frame {format_kronor(frame.amount)} by "
+            f"{format_kronor(used - frame.amount)}",
+            Severity.WARNING,
+        )
 
 
 def _initiatives(linker: _Linker) -> None:

@@ -9,14 +9,18 @@ from pathlib import Path
 
 from kontrakt.diagnostics import Diagnostic, Severity, count
 
+MAX_PARENT_STEPS = 3
+
 
 def display_path(path: Path, cwd: Path) -> str:
-    """Relative to the working directory when below it, so editors and CI can open it."""
-    if path.is_absolute():
-        try:
-            return path.relative_to(cwd).as_posix()
-        except ValueError:
-            return path.as_posix()
+    """Relative to the working directory (`../kontrakt.yaml` from a subfolder) when that
+    is short, so editors and CI can open it; absolute otherwise."""
+    if not path.is_absolute():
+        return path.as_posix()
+    relative = Path(os.path.relpath(path, cwd))
+    shared = Path(os.path.commonpath([path, cwd]))
+    if len(shared.parts) > 1 and relative.parts.count("..") <= MAX_PARENT_STEPS:
+        return relative.as_posix()
     return path.as_posix()
 
 

@@ -1,0 +1,328 @@
+"""The budget view as a terminal table, Markdown, CSV and JSON.
+
+Terminal, Markdown and CSV share one flattened list of rows, so they always show
+the same numbers; JSON carries the tree with plain integers (docs/budget.md).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import textwrap
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from kontrakt.i18n import words
+from kontrakt.render import numbers
+from kontrakt.views.budget import BudgetView, Group, LineShare
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from kontrakt.portfolio import Portfolio
+
+AMOUNT_COLUMNS = ("frame", "decided", "proposed", "total", "remaining", "remaining_if_approved")
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One printed row: a group (at a depth), a budget line inside a group, or the total."""
+
+    kind: str  # "group", "line" or "total"
+    depth: int
+    dimension: str | None
+    key: str | int | None
+    label: str
+    note: str
+    values: dict[str, int | None]
+    over_frame: bool
+    shared: bool
+
+
+def labeller(portfolio: Portfolio) -> Any:
+    """Display labels for grouping keys, from the portfolio's vocabularies and titles."""
+    settings = portfolio.settings
+    vocabularies = settings.vocabularies
+    word = words(settings.language)
+    tables: dict[str, dict[Any, str]] = {
+        "category": vocabularies.categories,
+        "purpose": vocabularies.purposes,
+        "phase": vocabularies.phases,
+        "kind": vocabularies.kinds,
+        "status": {status.value: label for status, label in settings.status_labels().items()},
+        "initiative": {key: item.title for key, item in portfolio.initiatives.items()},
+    }
+
+    def label(dimension: str, key: str | int | None) -> str:
+        if dimension == "total":
+            return word["total"]
+        if key is None:
+            return word[f"none.{dimension}"]
+        return tables.get(dimension, {}).get(key, str(key))
+
+    return label
+
+
+def rows(view: BudgetView, language: str, locale: str, *, lines: bool = True) -> list[Row]:
+    word = words(language)
+    out: list[Row] = []
+    split = any(d in ("initiative", "status", "kind") for d in view.dimensions)
+
+    def walk(groups: list[Group], depth: int) -> None:
+        for group in groups:
+            out.append(_group_row("group", depth, group))
+            if group.children:
+                walk(group.children, depth + 1)
+            elif lines:
+                out.extend(
+                    _line_row(share, depth + 1, word, locale, split) for share in group.lines
+                )
+
+    walk(view.groups, 0)
+    if not view.dimensions and lines:
+        out.extend(_line_row(share, 0, word, locale, split) for share in view.total.lines)
+    out.append(_group_row("total", 0, view.total))
+    return out
+
+
+def _group_row(kind: str, depth: int, group: Group) -> Row:
+    return Row(
+        kind,
+        depth,
+        group.dimension,
+        group.key,
+        group.label,
+        "",
+        {
+            "frame": group.frame,
+            "decided": group.decided,
+            "proposed": group.proposed,
+            "total": group.total,
+            "remaining": group.remaining,
+            "remaining_if_approved": group.remaining_if_approved,
+        },
+        group.over_frame,
+        group.shared,
+    )
+
+
+def _line_row(share: LineShare, depth: int, word: dict[str, str], locale: str, split: bool) -> Row:
+    """A line inside a group; its decision shows in which column its amount stands."""
+    note = ""
+    if share.amount != share.line_amount:
+        note = f"{word['of']} {numbers.kronor(share.line_amount, locale)}"
+    return Row(
+        "line",
+        depth,
+        None,
+        share.line,
+        share.title,
+        note,
+        {
+            "frame": None,
+            "decided": share.amount if share.decided else None,
+            "proposed": None if share.decided else share.amount,
+            "total": share.amount,
+            "remaining": None,
+            "remaining_if_approved": None,
+        },
+        False,
+        share.shared and split,
+    )
+
+
+def headers(language: str) -> list[str]:
+    word = words(language)
+    return [word[column] for column in AMOUNT_COLUMNS]
+
+
+def title(portfolio: Portfolio, view: BudgetView) -> str:
+    word = words(portfolio.settings.language)
+    periods = ", ".join(str(period) for period in view.periods)
+    text = f"{word['budget']} {periods}".rstrip() + f" – {portfolio.settings.mission}"
+    if view.filters.as_of is not None:
+        text += f" ({word['as_of']} {view.filters.as_of.isoformat()})"
+    return text
+
+
+def _cell(value: int | None, locale: str) -> str:
+    return "–" if value is None else numbers.amount(value, locale)
+
+
+def _printed(row: Row, column: str, locale: str) -> str:
+    """A cell's text: lines leave their empty columns blank, groups show '–'."""
+    value = row.values[column]
+    return "" if row.kind == "line" and value is None else _cell(value, locale)
+
+
+def _label(row: Row) -> str:
+    marker = " *" if row.shared else ""
+    note = f" ({row.note})" if row.note else ""
+    return f"{row.label}{marker}{note}"
+
+
+def as_table(
+    portfolio: Portfolio, view: BudgetView, *, lines: bool = True, width: int = 80
+) -> Table:
+    """A rich table `width` columns wide at most: amounts right-aligned and never cut,
+    labels shortened with … to fit, over-frame rows in red, the total in bold."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    settings = portfolio.settings
+    locale = settings.locale or _default_locale(settings.language)
+    word = words(settings.language)
+    table = Table(
+        title=title(portfolio, view),
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_edge=False,
+        expand=False,
+        show_footer=False,
+        title_justify="left",
+    )
+    columns = [c for c in AMOUNT_COLUMNS if c != "total"]  # derivable; saves width
+    printed = rows(view, settings.language, locale, lines=lines)
+    texts = [[_printed(row, column, locale) for column in columns] for row in printed]
+    headers_ = [textwrap.fill(word[c], width=10, break_long_words=False) for c in columns]
+    widths = [
+        max([len(cells[index]) for cells in texts] + [len(p) for p in header.split("\n")])
+        for index, header in enumerate(headers_)
+    ]
+    # Between two columns: one space of the box and one of padding on each side.
+    label_width = max(12, width - sum(widths) - 3 * len(widths) - 1)
+    table.add_column(
+        " / ".join(word[f"dimension.{d}"] for d in view.dimensions) or word["line"],
+        max_width=label_width,
+        no_wrap=True,
+        overflow="ellipsis",
+    )
+    for header, column_width in zip(headers_, widths, strict=True):
+        table.add_column(header, justify="right", no_wrap=True, min_width=column_width)
+    shared_seen = False
+    for row, cells_text in zip(printed, texts, strict=True):
+        shared_seen = shared_seen or row.shared
+        indent = "  " * row.depth
+        style = "bold" if row.kind == "total" else ("dim" if row.kind == "line" else "")
+        cells = [Text(indent + _label(row), style=style)]
+        for column, text in zip(columns, cells_text, strict=True):
+            value = row.values[column]
+            red = row.over_frame and column == "remaining_if_approved"
+            red = red or (value is not None and value < 0 and column.startswith("remaining"))
+            cells.append(Text(text, style="bold red" if red else style))
+        table.add_row(*cells, end_section=row.kind == "total")
+    if shared_seen:
+        table.caption = word["shared_note"]
+        table.caption_justify = "left"
+    return table
+
+
+def as_markdown(portfolio: Portfolio, view: BudgetView, *, lines: bool = True) -> str:
+    from kontrakt.render.templates import render
+
+    settings = portfolio.settings
+    locale = settings.locale or _default_locale(settings.language)
+    word = words(settings.language)
+    printed = []
+    for row in rows(view, settings.language, locale, lines=lines):
+        printed.append(
+            {
+                "kind": row.kind,
+                "depth": row.depth,
+                "indent": "\u00a0\u00a0" * row.depth,
+                "label": _label(row),
+                "over_frame": row.over_frame,
+                "cells": [_printed(row, column, locale) for column in AMOUNT_COLUMNS],
+            }
+        )
+    return render(
+        "budget.md.j2",
+        {
+            "title": title(portfolio, view),
+            "first_header": " / ".join(word[f"dimension.{d}"] for d in view.dimensions)
+            or word["line"],
+            "headers": headers(settings.language),
+            "rows": printed,
+            "shared": any(row.shared for row in rows(view, settings.language, locale)),
+            "word": word,
+        },
+    )
+
+
+def as_csv(portfolio: Portfolio, view: BudgetView, *, lines: bool = True) -> str:
+    """One row per group and line, plain integers; `;` under a Swedish locale."""
+    settings = portfolio.settings
+    locale = settings.locale or _default_locale(settings.language)
+    delimiter = ";" if settings.language == "sv" else ","
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(["row", "depth", "dimension", "key", "label", "shared", *AMOUNT_COLUMNS])
+    for row in rows(view, settings.language, locale, lines=lines):
+        writer.writerow(
+            [
+                row.kind,
+                row.depth,
+                row.dimension or "",
+                "" if row.key is None else row.key,
+                row.label,
+                "yes" if row.shared else "",
+                *("" if row.values[c] is None else row.values[c] for c in AMOUNT_COLUMNS),
+            ]
+        )
+    return buffer.getvalue()
+
+
+def as_json(view: BudgetView) -> str:
+    """The view as documented in docs/budget.md: integer kronor, nested groups."""
+
+    def group(item: Group) -> dict[str, Any]:
+        return {
+            "dimension": item.dimension,
+            "key": item.key,
+            "label": item.label,
+            "frame": item.frame,
+            "decided": item.decided,
+            "proposed": item.proposed,
+            "total": item.total,
+            "remaining": item.remaining,
+            "remaining_if_approved": item.remaining_if_approved,
+            "over_frame": item.over_frame,
+            "shared": item.shared,
+            "lines": [
+                {
+                    "id": share.line,
+                    "title": share.title,
+                    "amount": share.amount,
+                    "line_amount": share.line_amount,
+                    "decided": share.decided,
+                    "shared": share.shared,
+                }
+                for share in item.lines
+            ],
+            "groups": [group(child) for child in item.children],
+        }
+
+    filters = view.filters
+    document = {
+        "unit": "SEK",
+        "group_by": list(view.dimensions),
+        "periods": list(view.periods),
+        "filters": {
+            "periods": list(filters.periods),
+            "categories": list(filters.categories),
+            "initiatives": list(filters.initiatives),
+            "decided": filters.decided,
+            "as_of": filters.as_of.isoformat() if filters.as_of else None,
+        },
+        "groups": [group(item) for item in view.groups],
+        "total": group(view.total),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def _default_locale(language: str) -> str:
+    from kontrakt.i18n import DEFAULT_LOCALE
+
+    return DEFAULT_LOCALE.get(language, "en_GB")

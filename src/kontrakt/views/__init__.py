@@ -1,0 +1,1 @@
+"""Stage 5: views computed from a linked, valid portfolio (budget, as-of state, …)."""
