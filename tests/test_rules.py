@@ -308,10 +308,10 @@ CASES: dict[str, tuple[dict[str, str], list[str]]] = {
     "an empty file and a list file": (
         {"news/a.yaml": "", "news/b.yaml": "- a\n- b\n"},
         [
-            "news/a.yaml:1:1: error: expected a mapping of keys for a news (e.g. `title: ...`), "
-            "found nothing (the file is empty) [not-a-mapping]",
-            "news/b.yaml:1:1: error: expected a mapping of keys for a news (e.g. `title: ...`), "
-            "found a list [not-a-mapping]",
+            "news/a.yaml:1:1: error: expected a mapping of keys for a news item (e.g. `title: "
+            "...`), found nothing (the file is empty) [not-a-mapping]",
+            "news/b.yaml:1:1: error: expected a mapping of keys for a news item (e.g. `title: "
+            "...`), found a list [not-a-mapping]",
         ],
     ),
 }

@@ -108,7 +108,8 @@ def test_aliases_share_the_value() -> None:
             1,
             3,
             "yaml-key",
-            "a key must be plain text, not a list or mapping; write `name: value`",
+            "a key must be plain text, not a list or mapping; write `name: value`, "
+            "and put a value that starts with { or [ in quotes",
         ),
         (
             "a: 1\n---\nb: 2\n",

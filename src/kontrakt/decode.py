@@ -28,8 +28,9 @@ _FORBIDDEN = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
     "\u200b-\u200d\u2060\ufeff"
     "\u202a-\u202e\u2066-\u2069"
-    "\u2028\u2029]"
+    "\u2028\u2029\ufffe\uffff]"
 )
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _ZERO_WIDTH = set("\u200b\u200c\u200d\u2060\ufeff")
 
@@ -44,6 +45,17 @@ def decode(path: Path, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
                 error(path, 1, 1, "encoding", f"file is {name}; save it as UTF-8 instead")
             ]
     body = raw[len(_UTF8_BOM) :] if raw.startswith(_UTF8_BOM) else raw
+    wide = _utf16_or_32_without_bom(body)
+    if wide:
+        return None, [
+            error(
+                path,
+                1,
+                1,
+                "encoding",
+                f"file looks like {wide} without a byte order mark; save it as UTF-8 instead",
+            )
+        ]
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -62,28 +74,56 @@ def decode(path: Path, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
     return (None if problems else text), problems
 
 
+def _utf16_or_32_without_bom(data: bytes) -> str | None:
+    """'UTF-16' or 'UTF-32' when NUL bytes make up a half or three quarters of the start.
+
+    Text in UTF-16 has a NUL in about every second byte, UTF-32 in three of four;
+    a stray NUL in UTF-8 text is reported as a forbidden character instead.
+    """
+    head = data[:256]
+    if len(head) < 8:
+        return None
+    share = head.count(0) / len(head)
+    if share > 0.6:
+        return "UTF-32"
+    if share > 0.3:
+        return "UTF-16"
+    return None
+
+
 def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
     """1-based line and column (in characters) of a byte offset."""
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    line = data.count(b"\n", 0, offset) + 1
-    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
-    return line, column
+    return text_position(data[:offset].decode("utf-8", errors="replace"), None)
 
 
-def text_position(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of a character offset."""
-    line_start = text.rfind("\n", 0, offset) + 1
-    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+def text_position(text: str, offset: int | None) -> tuple[int, int]:
+    """1-based line and column of a character offset, counting CR, LF and CRLF as breaks."""
+    prefix = text if offset is None else text[:offset]
+    line, line_start = 1, 0
+    for match in _LINE_BREAK.finditer(prefix):
+        line += 1
+        line_start = match.end()
+    return line, len(prefix) - line_start + 1
+
+
+def first_forbidden(text: str) -> str | None:
+    """The description of the first forbidden character in `text`, if any."""
+    match = _FORBIDDEN.search(text)
+    return None if match is None else _describe(match.group())
 
 
 def _forbidden_characters(path: Path, text: str) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
-    for match in _FORBIDDEN.finditer(text):
-        if len(problems) == MAX_CHARACTER_PROBLEMS:
-            break
-        char = match.group()
+    matches = list(_FORBIDDEN.finditer(text))
+    for match in matches[:MAX_CHARACTER_PROBLEMS]:
         line, column = text_position(text, match.start())
-        problems.append(error(path, line, column, "character", _describe(char)))
+        problems.append(error(path, line, column, "character", _describe(match.group())))
+    if len(matches) > MAX_CHARACTER_PROBLEMS:
+        line, column = text_position(text, matches[MAX_CHARACTER_PROBLEMS].start())
+        more = len(matches) - MAX_CHARACTER_PROBLEMS
+        problems.append(
+            error(path, line, column, "character", f"and {more} more forbidden characters")
+        )
     return problems
 
 
@@ -99,6 +139,8 @@ def _describe(char: str) -> str:
         why = "a NUL byte means the file is binary or not UTF-8"
     elif char in "\u2028\u2029":
         why = "YAML counts it as a line break that editors do not show; use a newline"
+    elif char in "\ufffe\uffff":
+        why = "it is a noncharacter, not text"
     else:
         why = "control characters do not belong in portfolio text"
     return f"forbidden character {label}: {why}; remove it"

@@ -17,6 +17,7 @@ from pathlib import Path
 from kontrakt.diagnostics import Diagnostic, error
 from kontrakt.ids import id_problem
 from kontrakt.models import KINDS_BY_FOLDER, SETTINGS_FILE, Kind
+from kontrakt.read import SYMLINK_MESSAGE
 
 ENVIRONMENT_VARIABLE = "KONTRAKT_PORTFOLIO"
 
@@ -131,18 +132,10 @@ def _yaml_files(root: Path, ignore: list[str], problems: list[Diagnostic]) -> li
                 continue
             if entry.is_symlink():
                 if entry.name.endswith((".yaml", ".yml")) or entry.is_dir():
-                    problems.append(
-                        error(
-                            path,
-                            1,
-                            1,
-                            "symlink",
-                            "symbolic links are not followed; put the file itself in the portfolio",
-                        )
-                    )
+                    problems.append(error(path, 1, 1, "symlink", SYMLINK_MESSAGE))
                 continue
-            if entry.is_dir():
+            if entry.is_dir(follow_symlinks=False):
                 pending.append(path)
             elif entry.name.endswith((".yaml", ".yml")):
-                found.append(path)
+                found.append(path)  # read_source refuses anything but a regular file
     return found

@@ -13,8 +13,9 @@ import re
 _GROUPED = r"\d{1,3}(?:[ \u00a0\u202f_]\d{3})+|\d+"
 _FORM = re.compile(
     rf"(?P<number>{_GROUPED})\s*(?P<unit>kr|sek|tkr|´|'|’|mnkr|mkr)?",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
+MAX_DIGITS = 16
 _FACTORS = {
     None: 1,
     "kr": 1,
@@ -49,23 +50,32 @@ def parse_money(value: object) -> int:
     match = _FORM.fullmatch(text)
     if match is None:
         raise MoneyError(_why_not(text))
-    number = int(re.sub(r"\D", "", match["number"]))
+    digits = re.sub(r"[^0-9]", "", match["number"])
+    if len(digits) > MAX_DIGITS:
+        raise MoneyError(f"amount {_short(text)} is unrealistically large; check the number")
+    number = int(digits)
     unit = match["unit"].lower() if match["unit"] else None
     return _checked(number * _FACTORS[unit], text)
 
 
 def _checked(amount: int, shown: str) -> int:
     if amount < 0:
-        raise MoneyError(f"amount {shown} is negative; amounts are kronor of 0 or more")
+        raise MoneyError(f"amount {_short(shown)} is negative; amounts are kronor of 0 or more")
     if amount > MAX_AMOUNT:
-        raise MoneyError(f"amount {shown} is unrealistically large; check the number")
+        raise MoneyError(f"amount {_short(shown)} is unrealistically large; check the number")
     return amount
 
 
-def _why_not(text: str) -> str:
+def _short(text: str) -> str:
+    """At most 40 characters of user text in a message."""
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _why_not(full: str) -> str:
+    text = _short(full)
     if text.startswith("-"):
         return f"amount '{text}' is negative; amounts are kronor of 0 or more"
-    if re.search(r"\d[,.]\d", text):
+    if re.search(r"[0-9][,.][0-9]", text):
         return (
             f"'{text}' has decimals; write whole kronor as an integer, "
             "e.g. 1300000 instead of 1,3 mnkr"

@@ -90,7 +90,7 @@ def load_portfolio(root: Path) -> LoadResult:
         problems.extend(read_problems)
         if source is None:
             continue
-        entity, invalid = validate(source, ref.kind.model, f"a {ref.kind.name}")
+        entity, invalid = validate(source, ref.kind.model, ref.kind.label)
         problems.extend(invalid)
         if entity is None:
             continue

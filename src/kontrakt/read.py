@@ -1,7 +1,14 @@
-"""Stages 1-2 for one file: read its bytes (bounded), decode, parse."""
+"""Stages 1-2 for one file: read its bytes (bounded), decode, parse.
+
+The file is opened without following a symbolic link and without blocking, and
+only a regular file is read: a link to a secret, a named pipe or a device never
+gets its content read or echoed in a message.
+"""
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from kontrakt.decode import decode
@@ -9,27 +16,49 @@ from kontrakt.diagnostics import Diagnostic, error
 from kontrakt.source import SourceFile
 from kontrakt.yamlload import DEFAULT_MAX_DEPTH, YamlProblem, parse
 
+SYMLINK_MESSAGE = "symbolic links are not followed; put the file itself in the portfolio"
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+def read_bytes(path: Path, max_file_size: int) -> tuple[bytes | None, list[Diagnostic]]:
+    """The bytes of a regular file of at most `max_file_size` bytes, or why not."""
+    if path.is_symlink():
+        return None, [error(path, 1, 1, "symlink", SYMLINK_MESSAGE)]
+    try:
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        return None, [error(path, 1, 1, "unreadable", f"cannot read file: {exc.strerror}")]
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            message = "not a regular file (a pipe, socket or device); remove it"
+            return None, [error(path, 1, 1, "unreadable", message)]
+        if info.st_size > max_file_size:
+            return None, [_too_large(path, max_file_size)]
+        raw = handle.read(max_file_size + 1)
+    if len(raw) > max_file_size:  # it grew while we read it
+        return None, [_too_large(path, max_file_size)]
+    return raw, []
+
+
+def _too_large(path: Path, max_file_size: int) -> Diagnostic:
+    return error(
+        path,
+        1,
+        1,
+        "file-too-large",
+        f"file is larger than {max_file_size} bytes; portfolio files are small, "
+        "so split it (or raise limits.max_file_size in kontrakt.yaml)",
+    )
+
 
 def read_source(
     path: Path, *, max_file_size: int, max_depth: int = DEFAULT_MAX_DEPTH
 ) -> tuple[SourceFile | None, list[Diagnostic]]:
     """The parsed file, or None with the reasons it could not be read."""
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(max_file_size + 1)
-    except OSError as exc:
-        return None, [error(path, 1, 1, "unreadable", f"cannot read file: {exc.strerror}")]
-    if len(raw) > max_file_size:
-        return None, [
-            error(
-                path,
-                1,
-                1,
-                "file-too-large",
-                f"file is larger than {max_file_size} bytes; portfolio files are small, "
-                "so split it (or raise limits.max_file_size in kontrakt.yaml)",
-            )
-        ]
+    raw, problems = read_bytes(path, max_file_size)
+    if raw is None:
+        return None, problems
     text, problems = decode(path, raw)
     if text is None:
         return None, problems

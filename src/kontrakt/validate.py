@@ -23,7 +23,12 @@ MAX_ERRORS_PER_FILE = 50
 def validate(source: SourceFile, model: type[M], what: str) -> tuple[M | None, list[Diagnostic]]:
     """The file's entity, or None with every reason it is not valid."""
     if not isinstance(source.data, dict):
-        found = "nothing (the file is empty)" if source.data is None else describe(source.data)
+        if source.data is not None:
+            found = describe(source.data)
+        elif source.text.strip():
+            found = "nothing (the file has only comments)"
+        else:
+            found = "nothing (the file is empty)"
         message = f"expected a mapping of keys for {what} (e.g. `title: ...`), found {found}"
         return None, [source.diagnostic((), Severity.ERROR, "not-a-mapping", message)]
     try:

@@ -26,11 +26,16 @@ from typing import Any
 
 from _ruamel_yaml import CParser
 
+from kontrakt.decode import first_forbidden
+
 Path_ = tuple[str | int, ...]
 Position = tuple[int, int]
 
 DEFAULT_MAX_DEPTH = 32
 DEFAULT_MAX_ALIAS_NODES = 10_000
+# For the alias cap a long text counts as many values, so a large anchored text
+# repeated by aliases is refused like many repeated values.
+SCALAR_CHARACTERS_PER_VALUE = 100
 MAX_NUMBER_DIGITS = 40
 
 
@@ -137,6 +142,10 @@ class _Open:
 
 
 _OPEN_ANCHOR = object()
+_COMPLEX_KEY = (
+    "a key must be plain text, not a list or mapping; write `name: value`, "
+    "and put a value that starts with { or [ in quotes"
+)
 _STANDARD_TAGS = "tag:yaml.org,2002:"
 
 
@@ -178,7 +187,7 @@ def parse(
                     line,
                     column,
                     "yaml-key",
-                    "a key must be plain text, not a list or mapping; write `name: value`",
+                    _COMPLEX_KEY,
                 )
             if value in top.container:
                 first = ""
@@ -223,9 +232,16 @@ def parse(
                     value: Any = event.value if in_key else resolve_plain(event.value, line, column)
                 else:
                     value = event.value
+                    if event.style == '"' and "\\" in text:
+                        hidden = first_forbidden(value)
+                        if hidden is not None:
+                            raise YamlProblem(line, column, "character", hidden)
+                weight = 1
+                if isinstance(value, str):
+                    weight += len(value) // SCALAR_CHARACTERS_PER_VALUE
                 if event.anchor is not None:
-                    anchors[event.anchor] = (value, 1)
-                add(value, 1, line, column)
+                    anchors[event.anchor] = (value, weight)
+                add(value, weight, line, column)
             elif kind in ("MappingStartEvent", "SequenceStartEvent"):
                 _refuse_tag(event.tag, line, column)
                 if len(stack) >= max_depth:
@@ -241,7 +257,7 @@ def parse(
                         line,
                         column,
                         "yaml-key",
-                        "a key must be plain text, not a list or mapping; write `name: value`",
+                        _COMPLEX_KEY,
                     )
                 container: Any = {} if kind == "MappingStartEvent" else []
                 if event.anchor is not None:
@@ -299,7 +315,7 @@ def parse(
                     )
                 if event.version is not None or event.tags:
                     raise YamlProblem(
-                        1,
+                        _directive_line(text),
                         1,
                         "yaml-directive",
                         "%YAML and %TAG directives are not allowed; remove the lines "
@@ -310,7 +326,7 @@ def parse(
     except YamlProblem:
         raise
     except Exception as exc:  # the C parser's MarkedYAMLError and kin
-        raise _syntax_problem(exc) from None
+        raise _syntax_problem(exc, text) from None
     return Parsed(root, positions)
 
 
@@ -326,16 +342,25 @@ def _refuse_tag(tag: str | None, line: int, column: int) -> None:
         )
 
 
-def _syntax_problem(exc: Exception) -> YamlProblem:
+def _directive_line(text: str) -> int:
+    """The line of the first % directive (directives come before the document)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("%"):
+            return number
+    return 1
+
+
+def _syntax_problem(exc: Exception, text: str) -> YamlProblem:
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    if problem == "found unexpected end of stream" and getattr(exc, "context_mark", None):
-        mark = exc.context_mark  # type: ignore[attr-defined]  # where the open quote began
+    context_mark = getattr(exc, "context_mark", None)
+    last_line = text.rstrip().count("\n")  # 0-based, as libyaml counts
+    if mark is not None and context_mark is not None and mark.line > last_line:
+        mark = context_mark  # past the end: point at what was left open (quote, bracket)
     line = mark.line + 1 if mark is not None else 1
     column = mark.column + 1 if mark is not None else 1
     message = f"YAML syntax error: {problem}"
-    context_mark = getattr(exc, "context_mark", None)
     if context and context_mark is not None:
         message += f" ({context} started on line {context_mark.line + 1})"
     hint = _HINTS.get(str(problem))

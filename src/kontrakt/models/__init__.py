@@ -24,15 +24,16 @@ class Kind:
     name: str
     folder: str
     model: type[BaseModel]
+    label: str  # for messages: "an initiative", "a budget line"
 
 
 KINDS: tuple[Kind, ...] = (
-    Kind("initiative", "initiatives", Initiative),
-    Kind("budget", "budget", BudgetLine),
-    Kind("event", "events", Event),
-    Kind("meeting", "meetings", Meeting),
-    Kind("news", "news", News),
-    Kind("question", "questions", Question),
+    Kind("initiative", "initiatives", Initiative, "an initiative"),
+    Kind("budget", "budget", BudgetLine, "a budget line"),
+    Kind("event", "events", Event, "an event"),
+    Kind("meeting", "meetings", Meeting, "a meeting"),
+    Kind("news", "news", News, "a news item"),
+    Kind("question", "questions", Question, "a question"),
 )
 KINDS_BY_FOLDER = {kind.folder: kind for kind in KINDS}
 KINDS_BY_NAME = {kind.name: kind for kind in KINDS}

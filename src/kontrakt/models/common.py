@@ -58,7 +58,7 @@ def _text(value: Any) -> str:
     return value
 
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _iso_date(value: Any) -> date:
@@ -78,7 +78,7 @@ def _iso_date(value: Any) -> date:
         ) from None
 
 
-_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+_TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 
 
 def _time(value: Any) -> str:
@@ -86,9 +86,11 @@ def _time(value: Any) -> str:
         return value
     found = describe(value)
     hint = ""
-    if isinstance(value, str) and re.fullmatch(r"\d{1,2}[.:]\d{2}", value):
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,2}[.:][0-9]{2}", value):
         hours, minutes = re.split(r"[.:]", value)
-        hint = f" (write {int(hours):02d}:{minutes})"
+        suggestion = f"{int(hours):02d}:{minutes}"
+        if suggestion != value and _TIME.fullmatch(suggestion):
+            hint = f" (write {suggestion})"
     raise PydanticCustomError(
         "time_format",
         "expected a time as HH:MM (e.g. 08:30), found {found}{hint}",

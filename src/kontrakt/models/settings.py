@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import PositiveInt
+from pydantic import Field
 
 from kontrakt.models.common import Entity, Id, Money, Status, Text, Year
 
@@ -52,10 +52,13 @@ class Frame(Entity):
     note: Text | None = None
 
 
+MAX_FILE_SIZE_CEILING = 64 * 1024 * 1024
+
+
 class Limits(Entity):
     """Guards against hostile or accidental huge input."""
 
-    max_file_size: PositiveInt = 1024 * 1024
+    max_file_size: Annotated[int, Field(gt=0, le=MAX_FILE_SIZE_CEILING)] = 1024 * 1024
 
 
 class Settings(Entity):

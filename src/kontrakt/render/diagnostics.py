@@ -12,23 +12,28 @@ from kontrakt.diagnostics import Diagnostic, Severity, count
 MAX_PARENT_STEPS = 3
 
 
+def printable(text: str) -> str:
+    """Text safe to print: a file name that is not UTF-8 shows its bad bytes as �."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def display_path(path: Path, cwd: Path) -> str:
     """Relative to the working directory (`../kontrakt.yaml` from a subfolder) when that
     is short, so editors and CI can open it; absolute otherwise."""
     if not path.is_absolute():
-        return path.as_posix()
+        return printable(path.as_posix())
     relative = Path(os.path.relpath(path, cwd))
     shared = Path(os.path.commonpath([path, cwd]))
     if len(shared.parts) > 1 and relative.parts.count("..") <= MAX_PARENT_STEPS:
-        return relative.as_posix()
-    return path.as_posix()
+        return printable(relative.as_posix())
+    return printable(path.as_posix())
 
 
 def as_lines(diagnostics: Sequence[Diagnostic], cwd: Path) -> list[str]:
     """`path:line:col: severity: message [rule]`, the form editors and CI understand."""
     return [
         f"{display_path(d.path, cwd)}:{d.line}:{d.column}: {d.severity.value}: "
-        f"{d.message} [{d.rule}]"
+        f"{printable(d.message)} [{d.rule}]"
         for d in diagnostics
     ]
 
@@ -57,7 +62,7 @@ def as_json(diagnostics: Sequence[Diagnostic], cwd: Path) -> str:
                 "column": d.column,
                 "severity": d.severity.value,
                 "rule": d.rule,
-                "message": d.message,
+                "message": printable(d.message),
             }
             for d in diagnostics
         ],
@@ -77,7 +82,7 @@ def as_markdown(diagnostics: Sequence[Diagnostic], files: int, cwd: Path) -> str
             "column": d.column,
             "severity": d.severity.value,
             "rule": d.rule,
-            "message": d.message,
+            "message": printable(d.message),
         }
         for d in diagnostics
     ]
