@@ -90,6 +90,10 @@ class _Linker:
             f"unknown {kind} '{value}'{_close(value, table)} (there is no {folder}/{value}.yaml)",
         )
 
+    def references(self, source: SourceFile, loc: Loc, kind: str, values: list[str]) -> None:
+        for index, value in enumerate(values):
+            self.reference(source, (*loc, index), kind, value)
+
     def order(self, source: SourceFile, loc: Loc, first: object, then: object, text: str) -> None:
         if first is not None and then is not None and then < first:  # type: ignore[operator]
             self.report(source, loc, "date-order", text)
@@ -305,8 +309,7 @@ def _events(linker: _Linker) -> None:
     for entity_id, event in portfolio.events.items():
         source = portfolio.sources[("event", entity_id)]
         linker.vocabulary(source, ("kind",), "event_kinds", event.kind)
-        for index, initiative in enumerate(event.initiatives):
-            linker.reference(source, ("initiatives", index), "initiative", initiative)
+        linker.references(source, ("initiatives",), "initiative", event.initiatives)
         if event.end_date is not None and event.date is None:
             linker.report(
                 source, ("end_date",), "date-order", "end_date needs a date: add date: YYYY-MM-DD"
@@ -374,11 +377,9 @@ def _meetings(linker: _Linker) -> None:
             f"end {meeting.end} is before start {meeting.start}",
         )
         for index, decision in enumerate(meeting.decisions):
-            for inner, initiative in enumerate(decision.initiatives):
-                loc: Loc = ("decisions", index, "initiatives", inner)
-                linker.reference(source, loc, "initiative", initiative)
-            for inner, line in enumerate(decision.budget):
-                linker.reference(source, ("decisions", index, "budget", inner), "budget", line)
+            loc: Loc = ("decisions", index)
+            linker.references(source, (*loc, "initiatives"), "initiative", decision.initiatives)
+            linker.references(source, (*loc, "budget"), "budget", decision.budget)
         key = (meeting.date, meeting.kind)
         if key in taken:
             linker.report(
@@ -396,18 +397,15 @@ def _news(linker: _Linker) -> None:
     portfolio = linker.portfolio
     for entity_id, news in portfolio.news.items():
         source = portfolio.sources[("news", entity_id)]
-        for index, initiative in enumerate(news.initiatives):
-            linker.reference(source, ("initiatives", index), "initiative", initiative)
-        for index, event in enumerate(news.events):
-            linker.reference(source, ("events", index), "event", event)
+        linker.references(source, ("initiatives",), "initiative", news.initiatives)
+        linker.references(source, ("events",), "event", news.events)
 
 
 def _questions(linker: _Linker) -> None:
     portfolio = linker.portfolio
     for entity_id, question in portfolio.questions.items():
         source = portfolio.sources[("question", entity_id)]
-        for index, initiative in enumerate(question.initiatives):
-            linker.reference(source, ("initiatives", index), "initiative", initiative)
+        linker.references(source, ("initiatives",), "initiative", question.initiatives)
         if (question.answer is None) != (question.answered is None):
             missing = "answered: YYYY-MM-DD" if question.answered is None else "answer: ..."
             present = "answer" if question.answered is None else "answered"

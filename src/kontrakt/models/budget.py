@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import field_validator
 
-from kontrakt.models.common import Entity, Id, IsoDate, Money, Text, Year
+from kontrakt.models.common import Entity, Id, IsoDate, Money, Text, Year, expand_ids
 
 
 class Decision(StrEnum):
@@ -47,8 +47,5 @@ class BudgetLine(Entity):
 
     @field_validator("initiatives", mode="before", json_schema_input_type=list[Id | Funding])
     @classmethod
-    def _plain_ids(cls, value: Any) -> Any:
-        """`initiatives: [salus-mea]` is short for `[{initiative: salus-mea}]`."""
-        if isinstance(value, list):
-            return [{"initiative": item} if isinstance(item, str) else item for item in value]
-        return value
+    def _short_form(cls, value: Any) -> Any:
+        return expand_ids(value, "initiative")

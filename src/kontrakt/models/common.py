@@ -113,6 +113,13 @@ def _year(value: Any) -> int:
     return value
 
 
+def expand_ids(value: Any, key: str) -> Any:
+    """`[salus-mea, {…}]` -> `[{key: salus-mea}, {…}]`: the short form of a list of links."""
+    if isinstance(value, list):
+        return [{key: item} if isinstance(item, str) else item for item in value]
+    return value
+
+
 def describe(value: Any) -> str:
     """A short, safe description of a value for messages (never the whole value)."""
     if value is None:

@@ -6,7 +6,17 @@ from typing import Any
 
 from pydantic import field_validator
 
-from kontrakt.models.common import Entity, Flag, Id, IdList, IsoDate, Status, Text, TextList
+from kontrakt.models.common import (
+    Entity,
+    Flag,
+    Id,
+    IdList,
+    IsoDate,
+    Status,
+    Text,
+    TextList,
+    expand_ids,
+)
 
 
 class Relation(Entity):
@@ -50,8 +60,5 @@ class Initiative(Entity):
 
     @field_validator("related", mode="before", json_schema_input_type=list[Id | Relation])
     @classmethod
-    def _plain_ids(cls, value: Any) -> Any:
-        """`related: [salus-mea]` is short for `related: [{initiative: salus-mea}]`."""
-        if isinstance(value, list):
-            return [{"initiative": item} if isinstance(item, str) else item for item in value]
-        return value
+    def _short_form(cls, value: Any) -> Any:
+        return expand_ids(value, "initiative")

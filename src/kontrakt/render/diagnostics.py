@@ -52,40 +52,27 @@ def summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
     return f"{checked}: {', '.join(parts)}"
 
 
+def as_dict(diagnostic: Diagnostic, cwd: Path) -> dict[str, str | int]:
+    """One problem as {path, line, column, severity, rule, message} (docs/format.md)."""
+    return {
+        "path": display_path(diagnostic.path, cwd),
+        "line": diagnostic.line,
+        "column": diagnostic.column,
+        "severity": diagnostic.severity.value,
+        "rule": diagnostic.rule,
+        "message": printable(diagnostic.message),
+    }
+
+
 def as_json(diagnostics: Sequence[Diagnostic], cwd: Path) -> str:
-    """A JSON list of {path, line, column, severity, rule, message} (see docs/check.md)."""
-    return json.dumps(
-        [
-            {
-                "path": display_path(d.path, cwd),
-                "line": d.line,
-                "column": d.column,
-                "severity": d.severity.value,
-                "rule": d.rule,
-                "message": printable(d.message),
-            }
-            for d in diagnostics
-        ],
-        ensure_ascii=False,
-        indent=2,
-    )
+    return json.dumps([as_dict(d, cwd) for d in diagnostics], ensure_ascii=False, indent=2)
 
 
 def as_markdown(diagnostics: Sequence[Diagnostic], files: int, cwd: Path) -> str:
     """A table for a pull request comment or a CI job summary."""
     from kontrakt.render.templates import render
 
-    rows = [
-        {
-            "path": display_path(d.path, cwd),
-            "line": d.line,
-            "column": d.column,
-            "severity": d.severity.value,
-            "rule": d.rule,
-            "message": printable(d.message),
-        }
-        for d in diagnostics
-    ]
+    rows = [as_dict(d, cwd) for d in diagnostics]
     return render("check.md.j2", {"rows": rows, "summary": summary(diagnostics, files)})
 
 
