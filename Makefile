@@ -6,9 +6,11 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: run test lint typecheck pytest clean
 
-# Set up (once, or again when pyproject.toml changes) and run the main job.
+# Set up (once, or again when pyproject.toml changes) and run the main job:
+# check the bundled portfolio, then show where it stands today.
 run: $(STAMP)
 	$(BIN)/kontrakt check portfolio
+	$(BIN)/kontrakt status --portfolio portfolio
 
 # Lint, type-check and test; what CI runs.
 test: lint typecheck pytest

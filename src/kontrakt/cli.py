@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -22,6 +22,7 @@ from kontrakt import __version__
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from kontrakt.diagnostics import Diagnostic
     from kontrakt.portfolio import Portfolio
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -43,6 +44,17 @@ PortfolioOption = Annotated[
         envvar="KONTRAKT_PORTFOLIO",
         help="The portfolio folder (holding kontrakt.yaml). "
         "Default: the nearest such folder upward, else ./portfolio.",
+        show_default=False,
+    ),
+]
+
+
+AsOfOption = Annotated[
+    datetime | None,
+    typer.Option(
+        "--as-of",
+        formats=["%Y-%m-%d"],
+        help="Stand in this date (YYYY-MM-DD) for today.",
         show_default=False,
     ),
 ]
@@ -174,15 +186,7 @@ def budget(
             show_default=False,
         ),
     ] = None,
-    as_of: Annotated[
-        datetime | None,
-        typer.Option(
-            "--as-of",
-            formats=["%Y-%m-%d"],
-            help="Count lines decided on or before this date as decided (YYYY-MM-DD).",
-            show_default=False,
-        ),
-    ] = None,
+    as_of: AsOfOption = None,
     lines: Annotated[
         bool, typer.Option("--lines/--no-lines", help="List the budget lines in each group.")
     ] = True,
@@ -220,6 +224,118 @@ def budget(
         console.print(show.as_table(loaded, view, lines=lines, width=console.width))
 
 
+class StatusFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def status(
+    portfolio: PortfolioOption = None,
+    as_of: AsOfOption = None,
+    days: Annotated[
+        int, typer.Option("--days", min=0, max=3660, help="How far ahead to show events.")
+    ] = 60,
+    output_format: Annotated[
+        StatusFormat, typer.Option("--format", "-f", help="text for people, json for scripts.")
+    ] = StatusFormat.text,
+) -> None:
+    """The portfolio on one screen: initiatives by status, budget, events, questions."""
+    from kontrakt.portfolio import load_portfolio
+    from kontrakt.render import budget as budget_labels
+    from kontrakt.render import status as show
+    from kontrakt.views.budget import Filters, budget_view
+    from kontrakt.views.snapshot import snapshot
+
+    result = load_portfolio(_root(portfolio))
+    loaded = result.portfolio
+    if loaded is None:
+        for line in _problem_lines(result.diagnostics):
+            typer.echo(line, err=True)
+        _fail("kontrakt.yaml has errors, so there is no portfolio to show", EXIT_PROBLEMS)
+    day = as_of.date() if as_of else date.today()
+    snap = snapshot(loaded, day, days)
+    view = None
+    if not result.has_errors:
+        labels = budget_labels.labeller(loaded)
+        view = budget_view(loaded, ["category"], Filters(as_of=day), labels)
+    counts = show.CheckCounts(
+        sum(1 for d in result.diagnostics if d.severity.value == "error"),
+        sum(1 for d in result.diagnostics if d.severity.value == "warning"),
+        result.files,
+    )
+    if output_format is StatusFormat.json:
+        typer.echo(show.as_json(loaded, snap, view, counts))
+    else:
+        _console().print(show.as_renderable(loaded, snap, view, counts))
+
+
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file (atomically) instead of printing.",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+TemplateOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--template",
+        help="Render with your own Jinja template (it may include the bundled ones).",
+        show_default=False,
+        exists=True,
+        dir_okay=False,
+        readable=True,
+    ),
+]
+
+
+@app.command()
+def report(
+    portfolio: PortfolioOption = None,
+    as_of: AsOfOption = None,
+    days: Annotated[
+        int, typer.Option("--days", min=0, max=3660, help="How far ahead events are upcoming.")
+    ] = 60,
+    output: OutputOption = None,
+    template: TemplateOption = None,
+) -> None:
+    """A Markdown status report: initiatives, their weave, budget, events, questions."""
+    from kontrakt.render.report import render_report
+
+    loaded = _load_valid(portfolio)
+    day = as_of.date() if as_of else date.today()
+    _emit(lambda: render_report(loaded, day, days=days, template=template), output)
+
+
+def _emit(produce: Callable[[], str], output: Path | None) -> None:
+    """Print or atomically write a rendered document; a template problem is exit 1."""
+    from kontrakt.render.templates import TemplateProblem
+    from kontrakt.write import write_text_atomic
+
+    try:
+        text = produce()
+    except TemplateProblem as exc:
+        _fail(str(exc), EXIT_PROBLEMS)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        write_text_atomic(output, text)
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc.strerror}", EXIT_PROBLEMS)
+    typer.echo(f"wrote {output}", err=True)
+
+
+def _problem_lines(diagnostics: list[Diagnostic]) -> list[str]:
+    from kontrakt.render import diagnostics as show
+
+    return show.as_lines(diagnostics, Path.cwd())
+
+
 def _known(portfolio: Portfolio, what: str, given: tuple[str, ...], known: Iterable[str]) -> None:
     names = list(known)
     for value in given:
@@ -231,12 +347,11 @@ def _load_valid(given: Path | None) -> Portfolio:
     """The linked portfolio, or exit 1 with its errors: views are never computed on errors."""
     from kontrakt.diagnostics import Severity
     from kontrakt.portfolio import load_portfolio
-    from kontrakt.render import diagnostics as show
 
     result = load_portfolio(_root(given))
     errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
     if errors or result.portfolio is None:
-        for line in show.as_lines(errors, Path.cwd()):
+        for line in _problem_lines(errors):
             typer.echo(line, err=True)
         _fail(
             f"the portfolio has {len(errors)} error{'s' if len(errors) != 1 else ''}; "

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from kontrakt.i18n import words
 from kontrakt.render import numbers
+from kontrakt.render.markdown import Markdown
 from kontrakt.views.budget import BudgetView, Group, LineShare
 
 if TYPE_CHECKING:
@@ -219,36 +220,36 @@ def as_table(
     return table
 
 
-def as_markdown(portfolio: Portfolio, view: BudgetView, *, lines: bool = True) -> str:
-    from kontrakt.render.templates import render
-
+def markdown_table(portfolio: Portfolio, view: BudgetView, *, lines: bool = True) -> dict[str, Any]:
+    """What templates/budget-table.md.j2 needs to print the view as a table."""
     settings = portfolio.settings
     locale = settings.locale or _default_locale(settings.language)
     word = words(settings.language)
-    printed = []
-    for row in rows(view, settings.language, locale, lines=lines):
-        printed.append(
+    printed = rows(view, settings.language, locale, lines=lines)
+    return {
+        "title": title(portfolio, view),
+        "first_header": " / ".join(word[f"dimension.{d}"] for d in view.dimensions) or word["line"],
+        "headers": headers(settings.language),
+        "rows": [
             {
                 "kind": row.kind,
                 "depth": row.depth,
-                "indent": "\u00a0\u00a0" * row.depth,
+                "indent": Markdown("\u00a0\u00a0" * row.depth),
                 "label": _label(row),
                 "over_frame": row.over_frame,
-                "cells": [_printed(row, column, locale) for column in AMOUNT_COLUMNS],
+                "cells": [Markdown(_printed(row, column, locale)) for column in AMOUNT_COLUMNS],
             }
-        )
-    return render(
-        "budget.md.j2",
-        {
-            "title": title(portfolio, view),
-            "first_header": " / ".join(word[f"dimension.{d}"] for d in view.dimensions)
-            or word["line"],
-            "headers": headers(settings.language),
-            "rows": printed,
-            "shared": any(row.shared for row in rows(view, settings.language, locale)),
-            "word": word,
-        },
-    )
+            for row in printed
+        ],
+        "shared": any(row.shared for row in printed),
+        "word": word,
+    }
+
+
+def as_markdown(portfolio: Portfolio, view: BudgetView, *, lines: bool = True) -> str:
+    from kontrakt.render.templates import render
+
+    return render("budget.md.j2", {"table": markdown_table(portfolio, view, lines=lines)})
 
 
 def as_csv(portfolio: Portfolio, view: BudgetView, *, lines: bool = True) -> str:

@@ -9,10 +9,28 @@ import re
 _INLINE = re.compile(r"([\\`*_\[\]|~])")
 # Block syntax that only means something at the start of a line.
 _LEADING = re.compile(r"^(#|\+|-|=|\d+[.)])")
+# Line breaks and other breaking white space fold to one space; no-break spaces stay.
+_BREAKING_SPACE = re.compile(r"[ \t\r\n\f\v\u2028\u2029]+")
 
 
-def escape_inline(value: object) -> str:
+class Markdown(str):
+    """Text that is already Markdown: templates print it as it is."""
+
+    __slots__ = ()
+
+
+def escape_inline(value: object) -> Markdown:
     """Text safe in a Markdown paragraph, list item or table cell: one line, no markup, no HTML."""
-    text = html.escape(" ".join(str(value).split()), quote=False)
+    if isinstance(value, Markdown):
+        return value
+    text = html.escape(_BREAKING_SPACE.sub(" ", str(value)).strip(), quote=False)
     text = _INLINE.sub(r"\\\1", text)
-    return _LEADING.sub(lambda match: "\\" + match.group(1), text)
+    return Markdown(_LEADING.sub(lambda match: "\\" + match.group(1), text))
+
+
+def escape_mermaid(value: object) -> str:
+    """Text safe inside a quoted Mermaid label: entity codes for # " < > and one line."""
+    text = " ".join(str(value).split())
+    for char, code in (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;")):
+        text = text.replace(char, code)
+    return text

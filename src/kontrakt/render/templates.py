@@ -1,16 +1,23 @@
 """Jinja templates: found in the installed package or the source checkout, run sandboxed.
 
 `templates/` lives at the top of the repository for people to read and edit;
-the wheel carries it as `kontrakt/templates`. Templates render in a sandbox
-with undefined names as errors, and user text is only ever data, never source.
+the wheel carries it as `kontrakt/templates`. Templates render in a sandbox with
+undefined names as errors. User text is only ever data, never template source,
+and every `{{ … }}` is Markdown-escaped on output unless the value is marked as
+`Markdown` (already escaped, or built by kontrakt such as a diagram).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kontrakt.render.markdown import escape_inline
+from kontrakt.render.markdown import Markdown, escape_inline
+
+
+class TemplateProblem(Exception):
+    """A template that cannot be found or rendered; the message says which and where."""
 
 
 def templates_dir() -> Path:
@@ -19,26 +26,59 @@ def templates_dir() -> Path:
     for candidate in (package / "templates", package.parent.parent / "templates"):
         if candidate.is_dir():
             return candidate
-    raise FileNotFoundError("kontrakt's templates are missing from this installation")
+    raise TemplateProblem("kontrakt's templates are missing from this installation")
 
 
-def render(name: str, context: dict[str, Any], template_path: Path | None = None) -> str:
-    """Render a bundled template by name, or the user's own template file."""
-    from jinja2 import FileSystemLoader, StrictUndefined
+def _finalize(value: object) -> object:
+    if isinstance(value, Markdown):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return escape_inline(value)
+
+
+def render(
+    name: str,
+    context: dict[str, Any],
+    template_path: Path | None = None,
+    filters: dict[str, Callable[..., Any]] | None = None,
+) -> str:
+    """Render a bundled template by name, or the user's own template file.
+
+    A user's template may include or import the bundled ones by name.
+    """
+    from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
     from jinja2.sandbox import SandboxedEnvironment
 
-    folder, file_name = (
-        (template_path.parent, template_path.name)
-        if template_path is not None
-        else (templates_dir(), name)
-    )
+    search = [templates_dir()]
+    if template_path is not None:
+        search.insert(0, template_path.parent)
+        name = template_path.name
     environment = SandboxedEnvironment(
-        loader=FileSystemLoader(folder),
+        loader=FileSystemLoader(search),
         undefined=StrictUndefined,
         autoescape=False,
+        finalize=_finalize,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
     environment.filters["md"] = escape_inline
-    return environment.get_template(file_name).render(**context)
+    environment.filters.update(filters or {})
+    try:
+        return environment.get_template(name).render(**context)
+    except TemplateError as exc:
+        line = getattr(exc, "lineno", None) or _template_line(exc)
+        where = f" (line {line})" if line else ""
+        raise TemplateProblem(f"template {name}{where}: {exc.message or exc}") from None
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """The template line of a render error: Jinja maps its frames to template lines."""
+    line = None
+    trace = exc.__traceback__
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename.endswith(".j2"):
+            line = trace.tb_lineno
+        trace = trace.tb_next
+    return line

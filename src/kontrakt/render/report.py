@@ -1,0 +1,279 @@
+"""`kontrakt report`: a Markdown status report through a Jinja template.
+
+This module gathers what a template needs as plain data (labels resolved,
+amounts and dates formatted for the locale, a Mermaid diagram of the portfolio's
+weave); the template decides the order, the headings and the words.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from kontrakt.i18n import words
+from kontrakt.models import Event, Question
+from kontrakt.portfolio import Portfolio
+from kontrakt.render import numbers
+from kontrakt.render.budget import labeller, markdown_table
+from kontrakt.render.markdown import Markdown, escape_mermaid
+from kontrakt.render.status import event_place, event_when, locale_of
+from kontrakt.render.templates import render
+from kontrakt.views.budget import Filters, budget_view
+from kontrakt.views.snapshot import InitiativeState, Snapshot, snapshot
+
+
+def report_template(portfolio: Portfolio) -> str:
+    return f"report.{portfolio.settings.language}.md.j2"
+
+
+def render_report(
+    portfolio: Portfolio, day: date, *, days: int = 60, template: Path | None = None
+) -> str:
+    snap = snapshot(portfolio, day, days)
+    return render(report_template(portfolio), report_context(portfolio, snap), template)
+
+
+def report_context(portfolio: Portfolio, snap: Snapshot) -> dict[str, Any]:
+    settings = portfolio.settings
+    locale = locale_of(portfolio)
+    view = budget_view(portfolio, ["category"], Filters(as_of=snap.day), labeller(portfolio))
+    kr = _kronor(locale)
+    titles = {key: item.title for key, item in portfolio.initiatives.items()}
+    return {
+        "name": settings.name,
+        "mission": settings.mission,
+        "description": settings.description,
+        "day": snap.day.isoformat(),
+        "month": numbers.month_name(snap.day, locale),
+        "days": snap.days,
+        "word": words(settings.language),
+        "counts": {
+            "initiatives": len(snap.initiatives),
+            "by_status": [
+                {
+                    "label": group.label or words(settings.language)["no_status"],
+                    "count": len(group.initiatives),
+                }
+                for group in snap.groups
+            ],
+            "upcoming_events": len(snap.upcoming_events),
+            "open_questions": len(snap.open_questions),
+        },
+        "budget": {
+            "periods": ", ".join(str(period) for period in view.periods),
+            "total": kr(view.total.total),
+            "decided": kr(view.total.decided),
+            "proposed": kr(view.total.proposed),
+            "frames": kr(view.total.frame) if view.total.frame is not None else None,
+            "over": [
+                {"label": g.label, "by": kr(-(g.remaining_if_approved or 0))}
+                for g in view.groups
+                if g.over_frame
+            ],
+            "table": markdown_table(portfolio, view, lines=True),
+        },
+        "groups": [
+            {
+                "label": group.label or words(settings.language)["no_status"],
+                "initiatives": [
+                    _initiative(portfolio, state, snap.day, kr, titles)
+                    for state in group.initiatives
+                ],
+            }
+            for group in snap.groups
+        ],
+        "events": {
+            "upcoming": [_event(portfolio, key, e) for key, e in snap.upcoming_events],
+            "past": [_event(portfolio, key, e) for key, e in snap.past_events],
+            "undated": [_event(portfolio, key, e) for key, e in snap.undated_events],
+        },
+        "questions": {
+            "open": [_question(q, titles) for _, q in snap.open_questions],
+            "answered": [_question(q, titles) for _, q in snap.answered_questions],
+        },
+        "decisions": [
+            {
+                "day": decision.day.isoformat() if decision.day else None,
+                "text": decision.text,
+                "source": "meeting" if decision.meeting else "budget",
+                "budget": [
+                    f"{portfolio.budget[line].title} ({kr(portfolio.budget[line].amount)})"
+                    for line in decision.budget
+                ],
+                "initiatives": [titles[i] for i in decision.initiatives],
+            }
+            for decision in snap.decisions
+        ],
+        "mermaid": weave(portfolio, snap),
+    }
+
+
+def _kronor(locale: str) -> Any:
+    def kr(value: int) -> Markdown:
+        return Markdown(numbers.kronor(value, locale))
+
+    return kr
+
+
+def _initiative(
+    portfolio: Portfolio, state: InitiativeState, day: date, kr: Any, titles: dict[str, str]
+) -> dict[str, Any]:
+    settings = portfolio.settings
+    vocabularies = settings.vocabularies
+    initiative = state.initiative
+    statuses = settings.status_labels()
+    relations = [
+        {
+            "title": titles[relation.initiative],
+            "type": vocabularies.relations.get(relation.type, relation.type)
+            if relation.type
+            else None,
+            "note": relation.note,
+            "incoming": False,
+        }
+        for relation in initiative.related
+    ]
+    for other in portfolio.initiatives.values():
+        for relation in other.related:
+            if relation.initiative == state.id:
+                relations.append(
+                    {
+                        "title": other.title,
+                        "type": vocabularies.relations.get(relation.type, relation.type)
+                        if relation.type
+                        else None,
+                        "note": relation.note,
+                        "incoming": True,
+                    }
+                )
+    return {
+        "id": state.id,
+        "title": initiative.title,
+        "status": statuses[state.status] if state.status else None,
+        "kind": vocabularies.kinds.get(initiative.kind, initiative.kind)
+        if initiative.kind
+        else None,
+        "description": initiative.description,
+        "owner": initiative.owner,
+        "contact": initiative.contact,
+        "organisations": [settings.organisations[o] for o in initiative.organisations],
+        "themes": initiative.themes,
+        "notes": initiative.notes,
+        "start": initiative.start.isoformat() if initiative.start else None,
+        "end": initiative.end.isoformat() if initiative.end else None,
+        "milestones": [
+            {
+                "date": milestone.date.isoformat(),
+                "title": milestone.title,
+                "done": milestone.done,
+                "overdue": not milestone.done and milestone.date < day,
+            }
+            for milestone in sorted(initiative.milestones, key=lambda m: m.date)
+        ],
+        "budget": [_line(portfolio, line_id, kr) for line_id in state.budget],
+        "relations": relations,
+    }
+
+
+def _line(portfolio: Portfolio, line_id: str, kr: Any) -> dict[str, Any]:
+    vocabularies = portfolio.settings.vocabularies
+    line = portfolio.budget[line_id]
+    parts = [
+        {
+            "amount": kr(part.amount),
+            "label": vocabularies.categories.get(part.category or "", "")
+            or vocabularies.purposes.get(part.purpose or "", part.purpose or ""),
+        }
+        for part in line.parts
+    ]
+    return {
+        "title": line.title,
+        "amount": kr(line.amount),
+        "category": vocabularies.categories.get(line.category, line.category)
+        if line.category
+        else None,
+        "purpose": vocabularies.purposes.get(line.purpose, line.purpose) if line.purpose else None,
+        "decided": line.decision.value == "decided",
+        "decided_on": line.decided_on.isoformat() if line.decided_on else None,
+        "shared": len(line.initiatives) > 1,
+        "parts": parts,
+    }
+
+
+def _event(portfolio: Portfolio, key: str, event: Event) -> dict[str, Any]:
+    kinds = portfolio.settings.vocabularies.event_kinds
+    series = event.series
+    return {
+        "id": key,
+        "title": event.title,
+        "kind": kinds.get(event.kind, event.kind),
+        "date": event.date.isoformat() if event.date else None,
+        "when": event_when(event),
+        "start": event.start,
+        "end": event.end,
+        "place": event_place(event),
+        "theme": event.theme,
+        "series": None
+        if series is None
+        else {"name": series.name, "number": series.number, "count": series.count},
+        "contact": event.contact,
+        "initiatives": [portfolio.initiatives[i].title for i in event.initiatives],
+    }
+
+
+def _question(question: Question, titles: dict[str, str]) -> dict[str, Any]:
+    return {
+        "title": question.title,
+        "points": question.points,
+        "to": question.to,
+        "initiatives": [titles[i] for i in question.initiatives],
+        "raised": question.raised.isoformat(),
+        "answer": question.answer,
+        "answered": question.answered.isoformat() if question.answered else None,
+    }
+
+
+def _node(prefix: str, key: str) -> str:
+    return f"{prefix}_{re.sub(r'[^a-z0-9]', '_', key)}"
+
+
+def weave(portfolio: Portfolio, snap: Snapshot) -> Markdown:
+    """A Mermaid flowchart: initiatives by status, their typed relations, and the
+    shared budget lines and events that tie several of them together."""
+    word = words(portfolio.settings.language)
+    relations = portfolio.settings.vocabularies.relations
+    lines = ["flowchart LR"]
+    for index, group in enumerate(snap.groups):
+        label = escape_mermaid(group.label or word["no_status"])
+        lines.append(f'  subgraph s{index}["{label}"]')
+        for state in group.initiatives:
+            title = escape_mermaid(state.initiative.title)
+            lines.append(f'    {_node("i", state.id)}["{title}"]')
+        lines.append("  end")
+    for key, initiative in portfolio.initiatives.items():
+        for relation in initiative.related:
+            arrow = f"{_node('i', key)} -->"
+            if relation.type:
+                arrow += f'|"{escape_mermaid(relations.get(relation.type, relation.type))}"|'
+            lines.append(f"  {arrow} {_node('i', relation.initiative)}")
+    for key, line in portfolio.budget.items():
+        if len(line.initiatives) > 1:
+            amount = numbers.kronor(line.amount, locale_of(portfolio))
+            lines.append(
+                f'  {_node("b", key)}[/"{escape_mermaid(line.title)} {escape_mermaid(amount)}"/]'
+            )
+            lines.extend(
+                f"  {_node('b', key)} -.- {_node('i', funded.initiative)}"
+                for funded in line.initiatives
+            )
+    for key, event in portfolio.events.items():
+        if event.initiatives:
+            when = f" {event.date.isoformat()}" if event.date else ""
+            lines.append(f'  {_node("e", key)}(["{escape_mermaid(event.title + when)}"])')
+            lines.extend(
+                f"  {_node('e', key)} --- {_node('i', initiative)}"
+                for initiative in event.initiatives
+            )
+    return Markdown("\n".join(lines))

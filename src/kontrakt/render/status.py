@@ -1,0 +1,277 @@
+"""`kontrakt status`: the portfolio on one screen, and the same as JSON.
+
+The screen is built from rich renderables that fit 80 columns: titles are
+shortened with … where they must be, amounts never. Without a terminal, or with
+NO_COLOR, the CLI prints it as plain text.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from kontrakt.i18n import DEFAULT_LOCALE, words
+from kontrakt.render import numbers
+from kontrakt.views.budget import BudgetView
+from kontrakt.views.snapshot import InitiativeState, Snapshot
+
+if TYPE_CHECKING:
+    from rich.console import Group
+
+    from kontrakt.models import Event
+    from kontrakt.portfolio import Portfolio
+
+
+@dataclass(frozen=True, slots=True)
+class CheckCounts:
+    errors: int
+    warnings: int
+    files: int
+
+
+def locale_of(portfolio: Portfolio) -> str:
+    settings = portfolio.settings
+    return settings.locale or DEFAULT_LOCALE.get(settings.language, "en_GB")
+
+
+def event_when(event: Event) -> str:
+    """`2024-03-15 08:30–14:00`, or the date alone, or the date range."""
+    when = event.date.isoformat() if event.date else ""
+    if event.end_date and event.end_date != event.date:
+        when += f"–{event.end_date.isoformat()}"
+    if event.start:
+        when += f" {event.start}" + (f"–{event.end}" if event.end else "")
+    return when
+
+
+def event_place(event: Event) -> str:
+    return ", ".join(part for part in (event.venue, event.city) if part)
+
+
+def as_renderable(
+    portfolio: Portfolio, snap: Snapshot, budget: BudgetView | None, counts: CheckCounts
+) -> Group:
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    settings = portfolio.settings
+    word = words(settings.language)
+    locale = locale_of(portfolio)
+    kinds = settings.vocabularies.kinds
+    parts: list[Any] = [
+        Text(f"{settings.name} – {settings.mission}", style="bold"),
+        Text(f"{word['status_as_of']} {snap.day.isoformat()}", style="dim"),
+    ]
+    states = snap.initiatives
+    with_owner = any(state.initiative.owner for state in states)
+    with_milestone = any(state.next_milestone for state in states)
+    table = Table.grid(padding=(0, 1), expand=True)
+    table.add_column(ratio=3, no_wrap=True, overflow="ellipsis")
+    table.add_column(no_wrap=True, overflow="ellipsis", style="cyan", max_width=20)
+    if with_owner:
+        table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    if with_milestone:
+        table.add_column(ratio=2, no_wrap=True, overflow="ellipsis")
+    for group in snap.groups:
+        label = group.label or word["no_status"]
+        table.add_row("")
+        table.add_row(Text(f"{label} ({len(group.initiatives)})", style="bold"))
+        for state in group.initiatives:
+            initiative = state.initiative
+            kind = kinds.get(initiative.kind, initiative.kind) if initiative.kind else ""
+            row: list[Any] = ["  " + initiative.title, kind]
+            if with_owner:
+                row.append(initiative.owner or "")
+            if with_milestone:
+                row.append(_milestone(state, word))
+            table.add_row(*row)
+    parts.append(table)
+    parts.append(Text(""))
+    if budget is None:
+        parts.append(Text(word["budget_withheld"], style="yellow"))
+    else:
+        parts.append(_budget_table(budget, word, locale))
+    parts.append(
+        Text(
+            f"\n{word['upcoming_events']} ({word['next_days'].format(days=snap.days)})",
+            style="bold",
+        )
+    )
+    if snap.upcoming_events:
+        events = Table.grid(padding=(0, 1), expand=True)
+        events.add_column(no_wrap=True)
+        events.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        for _, event in snap.upcoming_events:
+            events.add_row("  " + event_when(event), event.title)
+            place = event_place(event)
+            if place:
+                events.add_row("", Text(place, style="dim"))
+        parts.append(events)
+    else:
+        parts.append(Text("  " + word["no_events"].format(days=snap.days), style="dim"))
+    parts.append(Text(f"\n{word['open_questions']} ({len(snap.open_questions)})", style="bold"))
+    if snap.open_questions:
+        questions = Table.grid(padding=(0, 1), expand=True)
+        questions.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        questions.add_column(no_wrap=True, style="dim")
+        for _, question in snap.open_questions:
+            about = ", ".join(portfolio.initiatives[i].title for i in question.initiatives)
+            text = "  " + question.title
+            if question.to:
+                text += f" ({word['to']} {question.to})"
+            if about:
+                text += f" – {about}"
+            questions.add_row(text, f"{word['raised']} {question.raised}")
+        parts.append(questions)
+    else:
+        parts.append(Text("  " + word["no_questions"], style="dim"))
+    warning_word = word["warning_one"] if counts.warnings == 1 else word["warning_many"]
+    summary = word["check_summary"].format(
+        errors=counts.errors, warnings=counts.warnings, warning_word=warning_word
+    )
+    style = "red" if counts.errors else ("yellow" if counts.warnings else "green")
+    line = Text(f"\n{summary}", style=style)
+    if counts.errors or counts.warnings:
+        line.append(f" · {word['show_with']}: kontrakt check", style="")
+    parts.append(line)
+    return Group(*parts)
+
+
+def _milestone(state: InitiativeState, word: dict[str, str]) -> Any:
+    from rich.text import Text
+
+    milestone = state.next_milestone
+    if milestone is None:
+        return ""
+    text = f"{milestone.date} {milestone.title}"
+    if state.overdue:
+        return Text(f"{word['overdue']}: {text}", style="bold red")
+    return text
+
+
+def _budget_table(view: BudgetView, word: dict[str, str], locale: str) -> Any:
+    from rich.table import Table
+    from rich.text import Text
+
+    periods = ", ".join(str(period) for period in view.periods)
+    table = Table(
+        title=f"{word['budget']} {periods}".rstrip(),
+        title_justify="left",
+        title_style="bold",
+        box=None,
+        pad_edge=False,
+        show_edge=False,
+        padding=(0, 1),
+        expand=False,
+    )
+    table.add_column("", no_wrap=True, overflow="ellipsis", max_width=24)
+    for column in ("frame", "decided", "proposed", "remaining_if_approved"):
+        table.add_column(word[column], justify="right", no_wrap=True)
+    for group in [*view.groups, view.total]:
+        cells = [
+            group.frame,
+            group.decided,
+            group.proposed,
+            group.remaining_if_approved,
+        ]
+        style = "bold" if group is view.total else ""
+        texts = [Text("  " + group.label, style=style)]
+        for index, value in enumerate(cells):
+            red = index == 3 and value is not None and value < 0
+            shown = "–" if value is None else numbers.amount(value, locale)
+            texts.append(Text(shown, style="bold red" if red else style))
+        table.add_row(*texts)
+    return table
+
+
+def as_json(
+    portfolio: Portfolio, snap: Snapshot, budget: BudgetView | None, counts: CheckCounts
+) -> str:
+    """The status as documented in docs/status.md."""
+    settings = portfolio.settings
+    kinds = settings.vocabularies.kinds
+    document = {
+        "portfolio": {
+            "name": settings.name,
+            "mission": settings.mission,
+            "language": settings.language,
+        },
+        "as_of": snap.day.isoformat(),
+        "initiatives": [
+            {
+                "status": group.status.value if group.status else None,
+                "label": group.label or None,
+                "initiatives": [
+                    {
+                        "id": state.id,
+                        "title": state.initiative.title,
+                        "kind": state.initiative.kind,
+                        "kind_label": kinds.get(state.initiative.kind)
+                        if state.initiative.kind
+                        else None,
+                        "owner": state.initiative.owner,
+                        "next_milestone": None
+                        if state.next_milestone is None
+                        else {
+                            "date": state.next_milestone.date.isoformat(),
+                            "title": state.next_milestone.title,
+                            "overdue": state.overdue,
+                        },
+                    }
+                    for state in group.initiatives
+                ],
+            }
+            for group in snap.groups
+        ],
+        "budget": None
+        if budget is None
+        else [
+            {
+                "category": group.key,
+                "label": group.label,
+                "frame": group.frame,
+                "decided": group.decided,
+                "proposed": group.proposed,
+                "remaining": group.remaining,
+                "remaining_if_approved": group.remaining_if_approved,
+                "over_frame": group.over_frame,
+            }
+            for group in budget.groups
+        ],
+        "events": {
+            "days": snap.days,
+            "upcoming": [
+                {
+                    "id": key,
+                    "title": event.title,
+                    "kind": event.kind,
+                    "date": event.date.isoformat() if event.date else None,
+                    "start": event.start,
+                    "end": event.end,
+                    "venue": event.venue,
+                    "city": event.city,
+                }
+                for key, event in snap.upcoming_events
+            ],
+        },
+        "open_questions": [
+            {
+                "id": key,
+                "title": question.title,
+                "points": question.points,
+                "to": question.to,
+                "initiatives": question.initiatives,
+                "raised": question.raised.isoformat(),
+            }
+            for key, question in snap.open_questions
+        ],
+        "check": {
+            "errors": counts.errors,
+            "warnings": counts.warnings,
+            "files": counts.files,
+            "command": "kontrakt check",
+        },
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)

@@ -1,0 +1,165 @@
+"""The portfolio as it stood on one day: the view behind status, report and agenda.
+
+The day stands in for "today" everywhere:
+- an initiative's status is the one its history gives for that day;
+- a milestone is overdue when its date is before the day and it is not done
+  (one due on the day itself is not overdue yet);
+- an event is upcoming from the day itself up to `days` later;
+- a question is open when it was raised on or before the day and not answered
+  on or before it (a question answered on the day is answered);
+- a decision counts when it was taken on or before the day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from kontrakt.models import BudgetLine, Event, Initiative, Meeting, Question
+from kontrakt.models.common import Status
+from kontrakt.models.initiative import Milestone
+from kontrakt.portfolio import Portfolio
+from kontrakt.views.asof import status_on
+from kontrakt.views.budget import is_decided
+
+
+@dataclass(frozen=True, slots=True)
+class InitiativeState:
+    id: str
+    initiative: Initiative
+    status: Status | None
+    next_milestone: Milestone | None
+    overdue: bool
+    budget: tuple[str, ...]  # ids of the budget lines that fund it
+
+
+@dataclass(frozen=True, slots=True)
+class StatusGroup:
+    status: Status | None
+    label: str
+    initiatives: tuple[InitiativeState, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A decision taken: at a meeting, or a budget line decided."""
+
+    day: date | None
+    text: str
+    meeting: str | None = None
+    budget: tuple[str, ...] = ()
+    initiatives: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Snapshot:
+    day: date
+    days: int
+    groups: list[StatusGroup]
+    upcoming_events: list[tuple[str, Event]]
+    past_events: list[tuple[str, Event]]
+    undated_events: list[tuple[str, Event]]
+    open_questions: list[tuple[str, Question]]
+    answered_questions: list[tuple[str, Question]]
+    decisions: list[Decision] = field(default_factory=list)
+
+    @property
+    def initiatives(self) -> list[InitiativeState]:
+        return [state for group in self.groups for state in group.initiatives]
+
+
+def is_open(question: Question, day: date) -> bool:
+    return question.raised <= day and (question.answered is None or question.answered > day)
+
+
+def next_milestone(initiative: Initiative) -> Milestone | None:
+    """The earliest milestone not yet done."""
+    pending = [m for m in initiative.milestones if not m.done]
+    return min(pending, key=lambda m: m.date) if pending else None
+
+
+def snapshot(portfolio: Portfolio, day: date, days: int = 60) -> Snapshot:
+    funding: dict[str, list[str]] = {}
+    for line_id, line in portfolio.budget.items():
+        for item in line.initiatives:
+            funding.setdefault(item.initiative, []).append(line_id)
+    labels = portfolio.settings.status_labels()
+    by_status: dict[Status | None, list[InitiativeState]] = {}
+    for initiative_id, initiative in sorted(
+        portfolio.initiatives.items(), key=lambda item: item[1].title.casefold()
+    ):
+        milestone = next_milestone(initiative)
+        state = InitiativeState(
+            initiative_id,
+            initiative,
+            status_on(initiative, day),
+            milestone,
+            milestone is not None and milestone.date < day,
+            tuple(funding.get(initiative_id, ())),
+        )
+        by_status.setdefault(state.status, []).append(state)
+    groups = [
+        StatusGroup(status, label, tuple(by_status[status]))
+        for status, label in labels.items()
+        if status in by_status
+    ]
+    if None in by_status:
+        groups.append(StatusGroup(None, "", tuple(by_status[None])))
+
+    horizon = day + timedelta(days=days)
+    dated = sorted(
+        ((key, event) for key, event in portfolio.events.items() if event.date is not None),
+        key=lambda item: (item[1].date, item[1].start or "", item[0]),
+    )
+    questions = sorted(portfolio.questions.items(), key=lambda item: (item[1].raised, item[0]))
+    return Snapshot(
+        day=day,
+        days=days,
+        groups=groups,
+        upcoming_events=[(k, e) for k, e in dated if e.date and day <= e.date <= horizon],
+        past_events=[(k, e) for k, e in dated if e.date and e.date < day],
+        undated_events=sorted(
+            ((k, e) for k, e in portfolio.events.items() if e.date is None),
+            key=lambda item: item[0],
+        ),
+        open_questions=[(k, q) for k, q in questions if is_open(q, day)],
+        answered_questions=[
+            (k, q) for k, q in questions if q.answered is not None and q.answered <= day
+        ],
+        decisions=decisions(portfolio, day),
+    )
+
+
+def decisions(portfolio: Portfolio, day: date) -> list[Decision]:
+    """Decisions taken on or before `day`: at meetings, and budget lines decided."""
+    found: list[Decision] = []
+    for meeting_id, meeting in portfolio.meetings.items():
+        if meeting.date <= day:
+            found.extend(_meeting_decisions(meeting_id, meeting))
+    for line_id, line in portfolio.budget.items():
+        if is_decided(line, day):
+            found.append(_line_decision(line_id, line))
+    return sorted(found, key=lambda d: (d.day is None, d.day or day, d.text))
+
+
+def _meeting_decisions(meeting_id: str, meeting: Meeting) -> list[Decision]:
+    return [
+        Decision(
+            meeting.date,
+            decision.text,
+            meeting_id,
+            tuple(decision.budget),
+            tuple(decision.initiatives),
+        )
+        for decision in meeting.decisions
+    ]
+
+
+def _line_decision(line_id: str, line: BudgetLine) -> Decision:
+    return Decision(
+        line.decided_on,
+        line.title,
+        None,
+        (line_id,),
+        tuple(item.initiative for item in line.initiatives),
+    )
