@@ -100,13 +100,14 @@ def test_unknown_option_is_a_usage_error() -> None:
     assert runner.invoke(app, ["check", "--nope"]).exit_code == 2
 
 
-def test_json_format(minimal: Path) -> None:
+def test_json_format(minimal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(minimal, "initiatives/beta.yaml", "title: Beta\nkind: pilott\n")
-    result = runner.invoke(app, ["check", str(minimal), "--format", "json"])
+    monkeypatch.chdir(minimal)
+    result = runner.invoke(app, ["check", ".", "--format", "json"])
     assert result.exit_code == 1
     assert json.loads(result.output) == [
         {
-            "path": f"{minimal.as_posix()}/initiatives/beta.yaml",
+            "path": "initiatives/beta.yaml",
             "line": 2,
             "column": 7,
             "severity": "error",

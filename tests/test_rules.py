@@ -162,7 +162,7 @@ CASES: dict[str, tuple[dict[str, str], list[str]]] = {
         {"initiatives/arkiv/alfa.yaml": "title: Alfa igen\n"},
         [
             "initiatives/arkiv/alfa.yaml:1:1: error: id 'alfa' is already used by "
-            "{root}/initiatives/alfa.yaml; rename one of the files [duplicate-id]"
+            "initiatives/alfa.yaml; rename one of the files [duplicate-id]"
         ],
     ),
     "a file name that is not an id, and a .yml file": (
@@ -326,7 +326,6 @@ def test_rule(minimal: Path, name: str) -> None:
                 handle.write("  - category: pilot\n    period: 2024\n    amount: 1\n")
         else:
             write(minimal, relative, text)
-    expected = [line.replace("{root}", minimal.as_posix()) for line in expected]
     assert check(minimal) == expected
 
 

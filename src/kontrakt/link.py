@@ -108,7 +108,7 @@ def link(portfolio: Portfolio, duplicates: list[tuple[str, str, SourceFile]]) ->
     """Every cross-file problem in the portfolio."""
     linker = _Linker(portfolio)
     for kind, entity_id, source in duplicates:
-        first = portfolio.sources[(kind, entity_id)].path
+        first = portfolio.sources[(kind, entity_id)].path.relative_to(portfolio.root)
         linker.report(
             source,
             (),
