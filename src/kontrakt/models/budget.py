@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from pydantic import field_validator
+from pydantic import NonNegativeInt, field_validator
 
 from kontrakt.models.common import Entity, Id, IsoDate, Money, Text, Year, expand_ids
 
@@ -44,6 +44,7 @@ class BudgetLine(Entity):
     initiatives: list[Funding] = []
     parts: list[Part] = []
     note: Text | None = None
+    order: NonNegativeInt | None = None
 
     @field_validator("initiatives", mode="before", json_schema_input_type=list[Id | Funding])
     @classmethod

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import field_validator
+from pydantic import NonNegativeInt, field_validator
 
 from kontrakt.models.common import (
     Entity,
@@ -57,6 +57,7 @@ class Initiative(Entity):
     start: IsoDate | None = None
     end: IsoDate | None = None
     history: list[StatusChange] = []
+    order: NonNegativeInt | None = None
 
     @field_validator("related", mode="before", json_schema_input_type=list[Id | Relation])
     @classmethod

@@ -23,6 +23,7 @@ from datetime import date
 from kontrakt.models.budget import BudgetLine, Decision
 from kontrakt.portfolio import Portfolio
 from kontrakt.views.asof import status_on
+from kontrakt.views.order import listing_order
 from kontrakt.views.split import split_exact
 
 DIMENSIONS = ("category", "initiative", "status", "kind", "phase", "purpose", "period")
@@ -116,7 +117,7 @@ def is_decided(line: BudgetLine, as_of: date | None) -> bool:
 def allocations(portfolio: Portfolio, as_of: date | None = None) -> list[Allocation]:
     """Every budget line broken into exact single-category, single-initiative pieces."""
     pieces: list[Allocation] = []
-    for line_id, line in portfolio.budget.items():
+    for line_id, line in sorted(portfolio.budget.items(), key=listing_order):
         decided = is_decided(line, as_of)
         category_parts = [part for part in line.parts if part.category is not None]
         purpose_parts = [part for part in line.parts if part.purpose is not None]

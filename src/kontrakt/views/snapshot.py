@@ -21,6 +21,7 @@ from kontrakt.models.initiative import Milestone
 from kontrakt.portfolio import Portfolio
 from kontrakt.views.asof import status_on
 from kontrakt.views.budget import is_decided
+from kontrakt.views.order import listing_order
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,9 +86,7 @@ def snapshot(portfolio: Portfolio, day: date, days: int = 60) -> Snapshot:
             funding.setdefault(item.initiative, []).append(line_id)
     labels = portfolio.settings.status_labels()
     by_status: dict[Status | None, list[InitiativeState]] = {}
-    for initiative_id, initiative in sorted(
-        portfolio.initiatives.items(), key=lambda item: item[1].title.casefold()
-    ):
+    for initiative_id, initiative in sorted(portfolio.initiatives.items(), key=listing_order):
         milestone = next_milestone(initiative)
         state = InitiativeState(
             initiative_id,
