@@ -311,6 +311,113 @@ def report(
     _emit(lambda: render_report(loaded, day, days=days, template=template), output)
 
 
+@app.command()
+def agenda(
+    day: Annotated[
+        datetime | None,
+        typer.Argument(
+            formats=["%Y-%m-%d"],
+            help="The meeting's date (YYYY-MM-DD).",
+            show_default=False,
+            metavar="DATE",
+        ),
+    ] = None,
+    next_: Annotated[
+        bool, typer.Option("--next", help="The next meeting on or after today.")
+    ] = False,
+    portfolio: PortfolioOption = None,
+    days: Annotated[
+        int, typer.Option("--days", min=0, max=3660, help="How far ahead events are listed.")
+    ] = 60,
+    output: OutputOption = None,
+    template: TemplateOption = None,
+) -> None:
+    """A meeting's notes as Markdown: news, initiatives, budget, research, questions.
+
+    Without a meeting file for the date, the agenda is a draft and says so.
+    """
+    from kontrakt.render.agenda import render_agenda
+    from kontrakt.views.agenda import agenda as plan_agenda
+    from kontrakt.views.agenda import next_meeting
+
+    if (day is None) == (not next_):
+        _fail("give a meeting's date (kontrakt agenda 2024-02-27) or --next, not both")
+    loaded = _load_valid(portfolio)
+    if day is None:
+        found = next_meeting(loaded, date.today())
+        if found is None:
+            _fail("no meeting on or after today in meetings/; give a date", EXIT_PROBLEMS)
+        when = found[1].date
+    else:
+        when = day.date()
+    plan = plan_agenda(loaded, when, days=days)
+    _emit(lambda: render_agenda(loaded, plan, template), output)
+
+
+class ListFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def meetings(
+    portfolio: PortfolioOption = None,
+    output_format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="text or json.")
+    ] = ListFormat.text,
+) -> None:
+    """List the meetings, oldest first, with the file that holds each."""
+    import json
+
+    from kontrakt.portfolio import load_portfolio
+    from kontrakt.render.diagnostics import display_path
+
+    result = load_portfolio(_root(portfolio))
+    loaded = result.portfolio
+    if loaded is None:
+        _fail("kontrakt.yaml has errors; run `kontrakt check`", EXIT_PROBLEMS)
+    kinds = loaded.settings.vocabularies.meeting_kinds
+    rows = sorted(loaded.meetings.items(), key=lambda item: (item[1].date, item[0]))
+    listed = [
+        {
+            "id": key,
+            "date": meeting.date.isoformat(),
+            "kind": meeting.kind,
+            "title": meeting.title or kinds.get(meeting.kind, meeting.kind),
+            "path": display_path(loaded.sources[("meeting", key)].path, Path.cwd()),
+        }
+        for key, meeting in rows
+    ]
+    if output_format is ListFormat.json:
+        typer.echo(json.dumps(listed, ensure_ascii=False, indent=2))
+        return
+    for row in listed:
+        typer.echo(f"{row['date']}  {row['title']}  {row['path']}")
+    if not listed:
+        typer.echo("no meetings yet: add one to meetings/ (see docs/format.md)")
+
+
+@app.command()
+def calendar(portfolio: PortfolioOption = None, output: OutputOption = None) -> None:
+    """Events and meetings as iCalendar (.ics), to import into a calendar program.
+
+    Importing again updates the entries instead of duplicating them.
+    """
+    from datetime import UTC
+
+    from kontrakt.render.calendar import export_calendar
+
+    loaded = _load_valid(portfolio)
+    export = export_calendar(loaded, datetime.now(UTC).replace(microsecond=0))
+    if export.undated:
+        typer.echo(
+            f"kontrakt: left out {len(export.undated)} event(s) without a date: "
+            + ", ".join(export.undated),
+            err=True,
+        )
+    _emit(lambda: export.text, output)
+
+
 def _emit(produce: Callable[[], str], output: Path | None) -> None:
     """Print or atomically write a rendered document; a template problem is exit 1."""
     from kontrakt.render.templates import TemplateProblem

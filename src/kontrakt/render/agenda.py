@@ -1,0 +1,133 @@
+"""`kontrakt agenda`: a meeting's notes as Markdown, through a Jinja template.
+
+The template owns the sections, their order and their headings; this module
+hands it the meeting and the portfolio as of the meeting's date.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kontrakt.i18n import words
+from kontrakt.portfolio import Portfolio
+from kontrakt.render import numbers
+from kontrakt.render.budget import labeller, markdown_table
+from kontrakt.render.context import (
+    event_context,
+    initiative_context,
+    kronor_formatter,
+    line_context,
+    question_context,
+)
+from kontrakt.render.status import locale_of
+from kontrakt.render.templates import render
+from kontrakt.views.agenda import Agenda
+from kontrakt.views.budget import Filters, budget_view
+from kontrakt.views.order import listing_order
+
+
+def render_agenda(portfolio: Portfolio, plan: Agenda, template: Path | None = None) -> str:
+    name = f"agenda.{portfolio.settings.language}.md.j2"
+    return render(name, agenda_context(portfolio, plan), template)
+
+
+def agenda_context(portfolio: Portfolio, plan: Agenda) -> dict[str, Any]:
+    settings = portfolio.settings
+    vocabularies = settings.vocabularies
+    locale = locale_of(portfolio)
+    kr = kronor_formatter(locale)
+    word = words(settings.language)
+    snap = plan.snapshot
+    titles = {key: item.title for key, item in portfolio.initiatives.items()}
+    meeting = plan.meeting
+    kind_label = vocabularies.meeting_kinds.get(plan.kind or "", plan.kind or "")
+    described = {
+        state.id: initiative_context(portfolio, state, plan.day, kr, titles)
+        for state in snap.initiatives
+    }
+    by_kind: dict[str, list[dict[str, Any]]] = {}
+    for key, initiative in sorted(portfolio.initiatives.items(), key=listing_order):
+        if initiative.kind:
+            by_kind.setdefault(initiative.kind, []).append(described[key])
+    view = budget_view(portfolio, ["category"], Filters(as_of=plan.day), labeller(portfolio))
+    phases: dict[str | None, list[dict[str, Any]]] = {}
+    for line_id, line in sorted(portfolio.budget.items(), key=listing_order):
+        phases.setdefault(line.phase, []).append(line_context(portfolio, line_id, kr))
+    phase_order = [*vocabularies.phases, None]
+    return {
+        "name": settings.name,
+        "mission": settings.mission,
+        "day": plan.day.isoformat(),
+        "month": numbers.month_name(plan.day, locale),
+        "draft": plan.draft,
+        "previous": plan.previous.isoformat() if plan.previous else None,
+        "word": word,
+        "meeting": {
+            "id": plan.meeting_id,
+            "title": (meeting.title if meeting and meeting.title else kind_label),
+            "kind": kind_label,
+            "start": meeting.start if meeting else None,
+            "end": meeting.end if meeting else None,
+            "place": ", ".join(p for p in (meeting.venue, meeting.city) if p) if meeting else "",
+            "communication": meeting.communication if meeting else [],
+            "notes": meeting.notes if meeting else [],
+            "decisions": [
+                {
+                    "text": decision.text,
+                    "initiatives": [titles[i] for i in decision.initiatives],
+                    "budget": [portfolio.budget[b].title for b in decision.budget],
+                }
+                for decision in (meeting.decisions if meeting else [])
+            ],
+        },
+        "news": [
+            {
+                "date": item.date.isoformat(),
+                "title": item.title,
+                "description": item.description,
+                "initiatives": [titles[i] for i in item.initiatives],
+                "events": [portfolio.events[e].title for e in item.events],
+            }
+            for _, item in plan.news
+        ],
+        "events": [event_context(portfolio, key, event) for key, event in snap.upcoming_events],
+        "days": snap.days,
+        "groups": [
+            {
+                "status": group.status.value if group.status else None,
+                "label": group.label,
+                "initiatives": [described[state.id] for state in group.initiatives],
+            }
+            for group in snap.groups
+            if group.status is not None
+        ],
+        "by_kind": by_kind,
+        "budget": {
+            "phases": [
+                {
+                    "label": vocabularies.phases.get(phase, phase) if phase else word["none.phase"],
+                    "lines": phases[phase],
+                }
+                for phase in phase_order
+                if phase in phases
+            ],
+            "frames": [
+                {
+                    "label": group.label,
+                    "frame": kr(group.frame) if group.frame is not None else None,
+                    "decided": kr(group.decided),
+                    "proposed": kr(group.proposed),
+                    "remaining": kr(group.remaining) if group.remaining is not None else None,
+                    "remaining_if_approved": kr(group.remaining_if_approved)
+                    if group.remaining_if_approved is not None
+                    else None,
+                    "over_frame": group.over_frame,
+                }
+                for group in view.groups
+            ],
+            "table": markdown_table(portfolio, view, lines=False),
+        },
+        "questions": [question_context(q, titles) for _, q in snap.open_questions],
+        "answered": [question_context(q, titles) for _, q in plan.answered_since],
+    }
