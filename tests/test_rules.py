@@ -29,6 +29,25 @@ CASES: dict[str, tuple[dict[str, str], list[str]]] = {
             "'stopped') [invalid-value]",
         ],
     ),
+    "a display label where the value belongs": (
+        {
+            "initiatives/beta.yaml": "title: Beta\nstatus: Pågående\n",
+            "initiatives/gamma.yaml": (
+                "title: Gamma\nkind: Pilot\norganisations: [Mälardalens universitet]\n"
+            ),
+            "budget/a.yaml": "title: A\namount: 100\nperiod: 2024\ncategory: pilotbudget\n",
+        },
+        [
+            "budget/a.yaml:4:11: error: 'pilotbudget' is the label of the budget category "
+            "'pilot'; write pilot [unknown-vocabulary]",
+            "initiatives/beta.yaml:2:9: error: 'Pågående' is the label of 'ongoing'; write "
+            "ongoing [invalid-value]",
+            "initiatives/gamma.yaml:2:7: error: 'Pilot' is the label of 'pilot'; write pilot "
+            "[invalid-value]",
+            "initiatives/gamma.yaml:3:17: error: 'Mälardalens universitet' is the label of "
+            "'mdu'; write mdu [invalid-value]",
+        ],
+    ),
     "a date that is not in the calendar": (
         {"initiatives/beta.yaml": "title: Beta\nstart: 2024-02-30\n"},
         [

@@ -57,6 +57,16 @@ class _Linker:
         if value in labels:
             return
         what = _VOCABULARY_NAMES[name]
+        by_label = {label.casefold(): key for key, label in labels.items()}
+        if value.casefold() in by_label:
+            key = by_label[value.casefold()]
+            self.report(
+                source,
+                loc,
+                "unknown-vocabulary",
+                f"'{value}' is the label of the {what} '{key}'; write {key}",
+            )
+            return
         hint = _close(value, labels)
         known = f"known: {', '.join(labels)}" if labels else "none are defined yet"
         self.report(

@@ -81,6 +81,7 @@ def load_portfolio(root: Path) -> LoadResult:
     settings, settings_source = _load_settings(root / SETTINGS_FILE, problems)
     limits = settings.limits if settings is not None else Limits()
     refs, found = discover(root, settings.ignore if settings is not None else [])
+    labels = _labels(settings)
     problems.extend(found)
 
     entities: dict[str, dict[str, tuple[BaseModel, SourceFile]]] = {k.name: {} for k in KINDS}
@@ -90,7 +91,7 @@ def load_portfolio(root: Path) -> LoadResult:
         problems.extend(read_problems)
         if source is None:
             continue
-        entity, invalid = validate(source, ref.kind.model, ref.kind.label)
+        entity, invalid = validate(source, ref.kind.model, ref.kind.label, labels)
         problems.extend(invalid)
         if entity is None:
             continue
@@ -109,6 +110,40 @@ def load_portfolio(root: Path) -> LoadResult:
                 portfolio.sources[(kind, entity_id)] = source
         problems.extend(link(portfolio, duplicates))
     return LoadResult(portfolio, sorted_diagnostics(problems), len(refs) + 1)
+
+
+def _labels(settings: Settings | None) -> dict[str, str]:
+    """Display labels (casefolded) to the value to write: statuses, vocabularies and
+    organisations. A label that two values share is left out: no hint beats a wrong one."""
+    from kontrakt.models.settings import DEFAULT_STATUS_LABELS
+
+    pairs = [
+        (label, status.value)
+        for table in DEFAULT_STATUS_LABELS.values()
+        for status, label in table.items()
+    ]
+    if settings is not None:
+        pairs += [(label, status.value) for status, label in settings.status_labels().items()]
+        vocabularies = settings.vocabularies
+        for table in (
+            vocabularies.kinds,
+            vocabularies.categories,
+            vocabularies.purposes,
+            vocabularies.phases,
+            vocabularies.event_kinds,
+            vocabularies.meeting_kinds,
+            vocabularies.relations,
+            settings.organisations,
+        ):
+            pairs += [(label, key) for key, label in table.items()]
+    found: dict[str, str] = {}
+    shared: set[str] = set()
+    for label, key in pairs:
+        folded = label.casefold()
+        if found.get(folded, key) != key:
+            shared.add(folded)
+        found[folded] = key
+    return {label: key for label, key in found.items() if label not in shared}
 
 
 def _load_settings(

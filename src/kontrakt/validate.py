@@ -7,6 +7,7 @@ messages that say what to write instead.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -20,8 +21,14 @@ M = TypeVar("M", bound=BaseModel)
 MAX_ERRORS_PER_FILE = 50
 
 
-def validate(source: SourceFile, model: type[M], what: str) -> tuple[M | None, list[Diagnostic]]:
-    """The file's entity, or None with every reason it is not valid."""
+def validate(
+    source: SourceFile, model: type[M], what: str, labels: Mapping[str, str] | None = None
+) -> tuple[M | None, list[Diagnostic]]:
+    """The file's entity, or None with every reason it is not valid.
+
+    `labels` maps display labels (casefolded) to the values to write, so that
+    `status: Pågående` is answered with "write ongoing".
+    """
     if not isinstance(source.data, dict):
         if source.data is not None:
             found = describe(source.data)
@@ -36,11 +43,14 @@ def validate(source: SourceFile, model: type[M], what: str) -> tuple[M | None, l
     except ValidationError as exc:
         errors = exc.errors(include_url=False, include_input=False, include_context=True)
         return None, [
-            _diagnostic(source, model, dict(error)) for error in errors[:MAX_ERRORS_PER_FILE]
+            _diagnostic(source, model, dict(error), labels or {})
+            for error in errors[:MAX_ERRORS_PER_FILE]
         ]
 
 
-def _diagnostic(source: SourceFile, model: type[BaseModel], error: dict[str, Any]) -> Diagnostic:
+def _diagnostic(
+    source: SourceFile, model: type[BaseModel], error: dict[str, Any], labels: Mapping[str, str]
+) -> Diagnostic:
     loc: tuple[str | int, ...] = tuple(error["loc"])
     kind: str = error["type"]
     if kind == "missing":
@@ -57,12 +67,17 @@ def _diagnostic(source: SourceFile, model: type[BaseModel], error: dict[str, Any
         )
     path = data_path(source.data, loc)
     value = value_at(source.data, path)
-    return source.diagnostic(loc, Severity.ERROR, "invalid-value", _message(error, value, loc))
+    message = _message(error, value, labels)
+    return source.diagnostic(loc, Severity.ERROR, "invalid-value", message)
 
 
-def _message(error: dict[str, Any], value: Any, loc: tuple[str | int, ...]) -> str:
+def _message(error: dict[str, Any], value: Any, labels: Mapping[str, str]) -> str:
     kind: str = error["type"]
     found = describe(value)
+    if kind in ("enum", "literal_error", "id_format") and isinstance(value, str):
+        key = labels.get(value.casefold())
+        if key is not None:
+            return f"{found} is the label of '{key}'; write {key}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"expected a mapping (key: value lines), found {found}"
     if kind == "list_type":
