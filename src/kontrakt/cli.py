@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from kontrakt.diagnostics import Diagnostic
-    from kontrakt.portfolio import Portfolio
+    from kontrakt.portfolio import LoadResult, Portfolio
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -58,6 +58,17 @@ AsOfOption = Annotated[
         show_default=False,
     ),
 ]
+
+
+DaysOption = Annotated[
+    int,
+    typer.Option("--days", min=0, max=3660, help="How many days ahead events are upcoming."),
+]
+
+
+class TextOrJson(StrEnum):
+    text = "text"
+    json = "json"
 
 
 class CheckFormat(StrEnum):
@@ -224,35 +235,22 @@ def budget(
         console.print(show.as_table(loaded, view, lines=lines, width=console.width))
 
 
-class StatusFormat(StrEnum):
-    text = "text"
-    json = "json"
-
-
 @app.command()
 def status(
     portfolio: PortfolioOption = None,
     as_of: AsOfOption = None,
-    days: Annotated[
-        int, typer.Option("--days", min=0, max=3660, help="How far ahead to show events.")
-    ] = 60,
+    days: DaysOption = 60,
     output_format: Annotated[
-        StatusFormat, typer.Option("--format", "-f", help="text for people, json for scripts.")
-    ] = StatusFormat.text,
+        TextOrJson, typer.Option("--format", "-f", help="text for people, json for scripts.")
+    ] = TextOrJson.text,
 ) -> None:
     """The portfolio on one screen: initiatives by status, budget, events, questions."""
-    from kontrakt.portfolio import load_portfolio
     from kontrakt.render import budget as budget_labels
     from kontrakt.render import status as show
     from kontrakt.views.budget import Filters, budget_view
     from kontrakt.views.snapshot import snapshot
 
-    result = load_portfolio(_root(portfolio))
-    loaded = result.portfolio
-    if loaded is None:
-        for line in _problem_lines(result.diagnostics):
-            typer.echo(line, err=True)
-        _fail("kontrakt.yaml has errors, so there is no portfolio to show", EXIT_PROBLEMS)
+    result, loaded = _load_tolerant(portfolio)
     day = as_of.date() if as_of else date.today()
     snap = snapshot(loaded, day, days)
     view = None
@@ -264,7 +262,7 @@ def status(
         sum(1 for d in result.diagnostics if d.severity.value == "warning"),
         result.files,
     )
-    if output_format is StatusFormat.json:
+    if output_format is TextOrJson.json:
         typer.echo(show.as_json(loaded, snap, view, counts))
     else:
         _console().print(show.as_renderable(loaded, snap, view, counts))
@@ -297,9 +295,7 @@ TemplateOption = Annotated[
 def report(
     portfolio: PortfolioOption = None,
     as_of: AsOfOption = None,
-    days: Annotated[
-        int, typer.Option("--days", min=0, max=3660, help="How far ahead events are upcoming.")
-    ] = 60,
+    days: DaysOption = 60,
     output: OutputOption = None,
     template: TemplateOption = None,
 ) -> None:
@@ -326,9 +322,7 @@ def agenda(
         bool, typer.Option("--next", help="The next meeting on or after today.")
     ] = False,
     portfolio: PortfolioOption = None,
-    days: Annotated[
-        int, typer.Option("--days", min=0, max=3660, help="How far ahead events are listed.")
-    ] = 60,
+    days: DaysOption = 60,
     output: OutputOption = None,
     template: TemplateOption = None,
 ) -> None:
@@ -354,28 +348,19 @@ def agenda(
     _emit(lambda: render_agenda(loaded, plan, template), output)
 
 
-class ListFormat(StrEnum):
-    text = "text"
-    json = "json"
-
-
 @app.command()
 def meetings(
     portfolio: PortfolioOption = None,
     output_format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="text or json.")
-    ] = ListFormat.text,
+        TextOrJson, typer.Option("--format", "-f", help="text or json.")
+    ] = TextOrJson.text,
 ) -> None:
     """List the meetings, oldest first, with the file that holds each."""
     import json
 
-    from kontrakt.portfolio import load_portfolio
     from kontrakt.render.diagnostics import display_path
 
-    result = load_portfolio(_root(portfolio))
-    loaded = result.portfolio
-    if loaded is None:
-        _fail("kontrakt.yaml has errors; run `kontrakt check`", EXIT_PROBLEMS)
+    _, loaded = _load_tolerant(portfolio)
     kinds = loaded.settings.vocabularies.meeting_kinds
     rows = sorted(loaded.meetings.items(), key=lambda item: (item[1].date, item[0]))
     listed = [
@@ -388,7 +373,7 @@ def meetings(
         }
         for key, meeting in rows
     ]
-    if output_format is ListFormat.json:
+    if output_format is TextOrJson.json:
         typer.echo(json.dumps(listed, ensure_ascii=False, indent=2))
         return
     for row in listed:
@@ -435,6 +420,18 @@ def _emit(produce: Callable[[], str], output: Path | None) -> None:
     except OSError as exc:
         _fail(f"cannot write {output}: {exc.strerror}", EXIT_PROBLEMS)
     typer.echo(f"wrote {output}", err=True)
+
+
+def _load_tolerant(given: Path | None) -> tuple[LoadResult, Portfolio]:
+    """The portfolio even with errors in its files; only a broken kontrakt.yaml stops."""
+    from kontrakt.portfolio import load_portfolio
+
+    result = load_portfolio(_root(given))
+    if result.portfolio is None:
+        for line in _problem_lines(result.diagnostics):
+            typer.echo(line, err=True)
+        _fail("kontrakt.yaml has errors, so there is no portfolio to show", EXIT_PROBLEMS)
+    return result, result.portfolio
 
 
 def _problem_lines(diagnostics: list[Diagnostic]) -> list[str]:

@@ -10,8 +10,6 @@ from typing import Literal
 
 Language = Literal["sv", "en"]
 
-DEFAULT_LOCALE: dict[str, str] = {"sv": "sv_SE", "en": "en_GB"}
-
 _WORDS: dict[str, dict[str, str]] = {
     "sv": {
         "budget": "Budget",

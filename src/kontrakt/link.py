@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from kontrakt.diagnostics import Diagnostic, Severity
 from kontrakt.models import KINDS_BY_NAME, SETTINGS_FILE
@@ -109,6 +110,17 @@ class _Linker:
             self.report(source, loc, "date-order", text)
 
 
+E = TypeVar("E")
+
+
+def _each(
+    portfolio: Portfolio, kind: str, table: dict[str, E]
+) -> Iterator[tuple[str, E, SourceFile]]:
+    """Every entity of a kind with its file, for rules that point into the file."""
+    for entity_id, entity in table.items():
+        yield entity_id, entity, portfolio.sources[(kind, entity_id)]
+
+
 def _close(value: str, known: Iterable[str]) -> str:
     match = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
     return f"; did you mean '{match[0]}'?" if match else ""
@@ -203,8 +215,7 @@ def _frames(linker: _Linker) -> None:
 
 def _initiatives(linker: _Linker) -> None:
     portfolio = linker.portfolio
-    for entity_id, initiative in portfolio.initiatives.items():
-        source = portfolio.sources[("initiative", entity_id)]
+    for entity_id, initiative, source in _each(portfolio, "initiative", portfolio.initiatives):
         linker.vocabulary(source, ("kind",), "kinds", initiative.kind)
         for index, organisation in enumerate(initiative.organisations):
             linker.organisation(source, ("organisations", index), organisation)
@@ -247,8 +258,7 @@ def _initiatives(linker: _Linker) -> None:
 
 def _budget(linker: _Linker) -> None:
     portfolio = linker.portfolio
-    for entity_id, line in portfolio.budget.items():
-        source = portfolio.sources[("budget", entity_id)]
+    for _, line, source in _each(portfolio, "budget", portfolio.budget):
         linker.vocabulary(source, ("category",), "categories", line.category)
         linker.vocabulary(source, ("purpose",), "purposes", line.purpose)
         linker.vocabulary(source, ("phase",), "phases", line.phase)
@@ -316,8 +326,7 @@ def _budget(linker: _Linker) -> None:
 def _events(linker: _Linker) -> None:
     portfolio = linker.portfolio
     series: dict[str, list[tuple[str, int | None, int]]] = defaultdict(list)
-    for entity_id, event in portfolio.events.items():
-        source = portfolio.sources[("event", entity_id)]
+    for entity_id, event, source in _each(portfolio, "event", portfolio.events):
         linker.vocabulary(source, ("kind",), "event_kinds", event.kind)
         linker.references(source, ("initiatives",), "initiative", event.initiatives)
         if event.end_date is not None and event.date is None:
@@ -376,8 +385,7 @@ def _events(linker: _Linker) -> None:
 def _meetings(linker: _Linker) -> None:
     portfolio = linker.portfolio
     taken: dict[tuple[object, str], str] = {}
-    for entity_id, meeting in portfolio.meetings.items():
-        source = portfolio.sources[("meeting", entity_id)]
+    for entity_id, meeting, source in _each(portfolio, "meeting", portfolio.meetings):
         linker.vocabulary(source, ("kind",), "meeting_kinds", meeting.kind)
         linker.order(
             source,
@@ -405,16 +413,14 @@ def _meetings(linker: _Linker) -> None:
 
 def _news(linker: _Linker) -> None:
     portfolio = linker.portfolio
-    for entity_id, news in portfolio.news.items():
-        source = portfolio.sources[("news", entity_id)]
+    for _, news, source in _each(portfolio, "news", portfolio.news):
         linker.references(source, ("initiatives",), "initiative", news.initiatives)
         linker.references(source, ("events",), "event", news.events)
 
 
 def _questions(linker: _Linker) -> None:
     portfolio = linker.portfolio
-    for entity_id, question in portfolio.questions.items():
-        source = portfolio.sources[("question", entity_id)]
+    for _, question, source in _each(portfolio, "question", portfolio.questions):
         linker.references(source, ("initiatives",), "initiative", question.initiatives)
         if (question.answer is None) != (question.answered is None):
             missing = "answered: YYYY-MM-DD" if question.answered is None else "answer: ..."

@@ -73,6 +73,10 @@ class Settings(Entity):
     ignore: list[Text] = []
     limits: Limits = Limits()
 
+    def resolved_locale(self) -> str:
+        """The locale for numbers and dates: as set, else the language's default."""
+        return self.locale or {"sv": "sv_SE", "en": "en_GB"}[self.language]
+
     def status_labels(self) -> dict[Status, str]:
         """Every status with its label, in the portfolio's display order."""
         labels = dict(self.vocabularies.statuses)

@@ -20,7 +20,6 @@ from kontrakt.render.context import (
     line_context,
     question_context,
 )
-from kontrakt.render.status import locale_of
 from kontrakt.render.templates import render
 from kontrakt.views.agenda import Agenda
 from kontrakt.views.budget import Filters, budget_view
@@ -35,7 +34,7 @@ def render_agenda(portfolio: Portfolio, plan: Agenda, template: Path | None = No
 def agenda_context(portfolio: Portfolio, plan: Agenda) -> dict[str, Any]:
     settings = portfolio.settings
     vocabularies = settings.vocabularies
-    locale = locale_of(portfolio)
+    locale = settings.resolved_locale()
     kr = kronor_formatter(locale)
     word = words(settings.language)
     snap = plan.snapshot

@@ -173,7 +173,7 @@ def as_table(
     from rich.text import Text
 
     settings = portfolio.settings
-    locale = settings.locale or _default_locale(settings.language)
+    locale = settings.resolved_locale()
     word = words(settings.language)
     table = Table(
         title=title(portfolio, view),
@@ -223,7 +223,7 @@ def as_table(
 def markdown_table(portfolio: Portfolio, view: BudgetView, *, lines: bool = True) -> dict[str, Any]:
     """What templates/budget-table.md.j2 needs to print the view as a table."""
     settings = portfolio.settings
-    locale = settings.locale or _default_locale(settings.language)
+    locale = settings.resolved_locale()
     word = words(settings.language)
     printed = rows(view, settings.language, locale, lines=lines)
     return {
@@ -255,7 +255,7 @@ def as_markdown(portfolio: Portfolio, view: BudgetView, *, lines: bool = True) -
 def as_csv(portfolio: Portfolio, view: BudgetView, *, lines: bool = True) -> str:
     """One row per group and line, plain integers; `;` under a Swedish locale."""
     settings = portfolio.settings
-    locale = settings.locale or _default_locale(settings.language)
+    locale = settings.resolved_locale()
     delimiter = ";" if settings.language == "sv" else ","
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
@@ -321,9 +321,3 @@ def as_json(view: BudgetView) -> str:
         "total": group(view.total),
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
-
-
-def _default_locale(language: str) -> str:
-    from kontrakt.i18n import DEFAULT_LOCALE
-
-    return DEFAULT_LOCALE.get(language, "en_GB")

@@ -23,7 +23,6 @@ from kontrakt.render.context import (
     question_context,
 )
 from kontrakt.render.markdown import Markdown, escape_mermaid
-from kontrakt.render.status import locale_of
 from kontrakt.render.templates import render
 from kontrakt.views.budget import Filters, budget_view
 from kontrakt.views.snapshot import Snapshot, snapshot
@@ -42,7 +41,7 @@ def render_report(
 
 def report_context(portfolio: Portfolio, snap: Snapshot) -> dict[str, Any]:
     settings = portfolio.settings
-    locale = locale_of(portfolio)
+    locale = settings.resolved_locale()
     view = budget_view(portfolio, ["category"], Filters(as_of=snap.day), labeller(portfolio))
     kr = kronor_formatter(locale)
     titles = {key: item.title for key, item in portfolio.initiatives.items()}
@@ -140,7 +139,7 @@ def weave(portfolio: Portfolio, snap: Snapshot) -> Markdown:
             lines.append(f"  {arrow} {_node('i', relation.initiative)}")
     for key, line in portfolio.budget.items():
         if len(line.initiatives) > 1:
-            amount = numbers.kronor(line.amount, locale_of(portfolio))
+            amount = numbers.kronor(line.amount, portfolio.settings.resolved_locale())
             lines.append(
                 f'  {_node("b", key)}[/"{escape_mermaid(line.title)} {escape_mermaid(amount)}"/]'
             )

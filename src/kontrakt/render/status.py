@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kontrakt.i18n import DEFAULT_LOCALE, words
+from kontrakt.i18n import words
 from kontrakt.render import numbers
 from kontrakt.views.budget import BudgetView
 from kontrakt.views.snapshot import InitiativeState, Snapshot
@@ -28,11 +28,6 @@ class CheckCounts:
     errors: int
     warnings: int
     files: int
-
-
-def locale_of(portfolio: Portfolio) -> str:
-    settings = portfolio.settings
-    return settings.locale or DEFAULT_LOCALE.get(settings.language, "en_GB")
 
 
 def event_when(event: Event) -> str:
@@ -58,7 +53,7 @@ def as_renderable(
 
     settings = portfolio.settings
     word = words(settings.language)
-    locale = locale_of(portfolio)
+    locale = settings.resolved_locale()
     kinds = settings.vocabularies.kinds
     parts: list[Any] = [
         Text(f"{settings.name} – {settings.mission}", style="bold"),
