@@ -72,7 +72,9 @@ class TextOrJson(StrEnum):
 
 
 class CheckFormat(StrEnum):
+    auto = "auto"
     text = "text"
+    github = "github"
     json = "json"
     markdown = "markdown"
 
@@ -115,8 +117,13 @@ def check(
     ] = None,
     portfolio: PortfolioOption = None,
     output_format: Annotated[
-        CheckFormat, typer.Option("--format", "-f", help="How to print the problems.")
-    ] = CheckFormat.text,
+        CheckFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="How to print the problems; auto is github under GitHub Actions, else text.",
+        ),
+    ] = CheckFormat.auto,
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail on warnings too, not only on errors.")
     ] = False,
@@ -132,7 +139,14 @@ def check(
     root = _root(path or portfolio)
     result = load_portfolio(root)
     cwd = Path.cwd()
-    if output_format is CheckFormat.json:
+    if output_format is CheckFormat.auto:
+        in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+        output_format = CheckFormat.github if in_actions else CheckFormat.text
+    if output_format is CheckFormat.github:
+        for line in show.as_github(result.diagnostics, cwd):
+            typer.echo(line)
+        typer.echo(show.summary(result.diagnostics, result.files))
+    elif output_format is CheckFormat.json:
         typer.echo(show.as_json(result.diagnostics, cwd))
     elif output_format is CheckFormat.markdown:
         typer.echo(show.as_markdown(result.diagnostics, result.files, cwd), nl=False)

@@ -76,5 +76,25 @@ def as_markdown(diagnostics: Sequence[Diagnostic], files: int, cwd: Path) -> str
     return render("check.md.j2", {"rows": rows, "summary": summary(diagnostics, files)})
 
 
+def _escape_data(text: str) -> str:
+    """A workflow command's message: %, CR and LF are encoded (GitHub's rules)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """A workflow command's property value: also : and , are encoded."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def as_github(diagnostics: Sequence[Diagnostic], cwd: Path) -> list[str]:
+    """GitHub Actions workflow commands, so each problem shows on its line in the PR."""
+    return [
+        f"::{d.severity.value} file={_escape_property(display_path(d.path, cwd))},"
+        f"line={d.line},col={d.column},title={_escape_property('kontrakt ' + d.rule)}"
+        f"::{_escape_data(printable(d.message))}"
+        for d in diagnostics
+    ]
+
+
 def use_color(stream_is_tty: bool) -> bool:
     return stream_is_tty and "NO_COLOR" not in os.environ

@@ -1,0 +1,80 @@
+"""`kontrakt check --format github`: workflow commands that GitHub can place on lines."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import write
+from kontrakt.cli import app
+
+runner = CliRunner()
+COMMAND = re.compile(r"^::(?P<level>error|warning) (?P<properties>[^:]*)::(?P<message>.*)$")
+
+
+def _parse(line: str) -> dict[str, str]:
+    """A workflow command back into its parts, decoding GitHub's %-escapes."""
+    match = COMMAND.match(line)
+    assert match, line
+    properties = dict(part.split("=", 1) for part in match["properties"].split(","))
+    return {
+        "level": match["level"],
+        **{key: unquote(value) for key, value in properties.items()},
+        "message": unquote(match["message"]),
+    }
+
+
+@pytest.fixture
+def broken(minimal: Path) -> Path:
+    write(minimal, "initiatives/beta.yaml", "title: Beta\nkind: pilott\nstart: 2024-02-30\n")
+    write(minimal, "events/e.yaml", 'title: "50% | klart\nkind: x\n')
+    write(minimal, "budget/a.yaml", "title: A\namount: 900000\nperiod: 2024\ncategory: pilot\n")
+    return minimal
+
+
+def test_every_problem_carries_file_line_and_column(
+    broken: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(broken)
+    result = runner.invoke(app, ["check", "--format", "github"])
+    assert result.exit_code == 1
+    *commands, summary = result.output.splitlines()
+    assert summary == "5 files checked: 2 errors, 1 warning"
+    parsed = [_parse(line) for line in commands]
+    assert [(p["level"], p["file"], p["line"], p["col"], p["title"]) for p in parsed] == [
+        ("error", "events/e.yaml", "1", "8", "kontrakt yaml-syntax"),
+        ("error", "initiatives/beta.yaml", "3", "8", "kontrakt invalid-value"),
+        ("warning", "kontrakt.yaml", "23", "13", "kontrakt frame-exceeded"),
+    ]
+    assert [p["message"] for p in parsed] == [
+        "YAML syntax error: found unexpected end of stream (while scanning a quoted scalar "
+        "started on line 1); close the quote or bracket that was opened",
+        "2024-02-30 is not a date in the calendar",
+        "pilotbudget 2024: decided + proposed 900 000 kr exceeds the frame 797 500 kr "
+        "by 102 500 kr",
+    ]
+
+
+def test_auto_picks_github_under_actions(broken: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(broken)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert runner.invoke(app, ["check"]).output.startswith("::error file=")
+    monkeypatch.setenv("GITHUB_ACTIONS", "false")
+    assert runner.invoke(app, ["check"]).output.startswith("events/e.yaml:1:8: error:")
+
+
+def test_escaping_round_trips(minimal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(minimal)
+    write(minimal, "initiatives/x,y.yaml", "title: X\n")
+    write(minimal, "initiatives/procent.yaml", "title: X\nkind: '100%'\n")
+    result = runner.invoke(app, ["check", "--format", "github"])
+    lines = result.output.splitlines()
+    assert lines[0].startswith("::error file=initiatives/procent.yaml,")
+    assert lines[1].startswith("::error file=initiatives/x%2Cy.yaml,line=1,col=1,")
+    assert _parse(lines[0])["message"].startswith("'100%' is not a valid id")
+    assert "%25" in lines[0]
+    assert _parse(lines[1])["file"] == "initiatives/x,y.yaml"
