@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -415,6 +415,155 @@ def calendar(portfolio: PortfolioOption = None, output: OutputOption = None) -> 
             err=True,
         )
     _emit(lambda: export.text, output)
+
+
+new_app = typer.Typer(
+    help="Write a new, valid portfolio file with an id from its title.",
+    no_args_is_help=True,
+)
+app.add_typer(new_app, name="new")
+
+IdOption = Annotated[
+    str | None,
+    typer.Option(
+        "--id", help="The id (file name) instead of one from the title.", show_default=False
+    ),
+]
+InitiativesOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--initiative", "-i", help="An initiative it concerns (repeatable).", show_default=False
+    ),
+]
+
+
+def _new(
+    portfolio: Path | None, kind: str, values: Mapping[str, object], entity_id: str | None
+) -> None:
+    from kontrakt.render.diagnostics import display_path
+    from kontrakt.scaffold import ScaffoldProblem, new_file, write_new
+
+    loaded = _load_valid(portfolio)
+    try:
+        file = new_file(loaded, kind, values, entity_id)
+        write_new(file)
+    except ScaffoldProblem as exc:
+        _fail(str(exc))
+    typer.echo(f"wrote {display_path(file.path.resolve(), Path.cwd())}")
+
+
+@new_app.command("initiative")
+def new_initiative(
+    title: Annotated[str, typer.Argument(help="The initiative's title.")],
+    status: Annotated[str | None, typer.Option(help="idea, upcoming, ongoing, …")] = None,
+    kind: Annotated[str | None, typer.Option(help="From vocabularies.kinds.")] = None,
+    owner: Annotated[str | None, typer.Option(help="Who runs it.")] = None,
+    entity_id: IdOption = None,
+    portfolio: PortfolioOption = None,
+) -> None:
+    """A new initiative in initiatives/."""
+    values = {"title": title, "status": status, "kind": kind, "owner": owner}
+    _new(portfolio, "initiative", values, entity_id)
+
+
+@new_app.command("budget")
+def new_budget(
+    title: Annotated[str, typer.Argument(help="The budget line's title.")],
+    amount: Annotated[str, typer.Option(help="Whole kronor: 285000 or '285 000 kr'.")],
+    period: Annotated[int | None, typer.Option(help="The year; default this year.")] = None,
+    category: Annotated[str | None, typer.Option(help="From vocabularies.categories.")] = None,
+    phase: Annotated[str | None, typer.Option(help="From vocabularies.phases.")] = None,
+    decided: Annotated[bool, typer.Option("--decided", help="The line is decided.")] = False,
+    initiatives: InitiativesOption = None,
+    entity_id: IdOption = None,
+    portfolio: PortfolioOption = None,
+) -> None:
+    """A new budget line in budget/ (proposed unless --decided)."""
+    values = {
+        "title": title,
+        "amount": amount,
+        "category": category,
+        "period": period or date.today().year,
+        "phase": phase,
+        "decision": "decided" if decided else None,
+        "initiatives": initiatives,
+    }
+    _new(portfolio, "budget", values, entity_id)
+
+
+@new_app.command("event")
+def new_event(
+    title: Annotated[str, typer.Argument(help="The event's title.")],
+    kind: Annotated[str, typer.Option(help="From vocabularies.event_kinds.")],
+    on: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD.")] = None,
+    start: Annotated[str | None, typer.Option(help="HH:MM.")] = None,
+    end: Annotated[str | None, typer.Option(help="HH:MM.")] = None,
+    venue: Annotated[str | None, typer.Option()] = None,
+    city: Annotated[str | None, typer.Option()] = None,
+    initiatives: InitiativesOption = None,
+    entity_id: IdOption = None,
+    portfolio: PortfolioOption = None,
+) -> None:
+    """A new event in events/."""
+    values = {
+        "title": title,
+        "kind": kind,
+        "date": on,
+        "start": start,
+        "end": end,
+        "venue": venue,
+        "city": city,
+        "initiatives": initiatives,
+    }
+    _new(portfolio, "event", values, entity_id)
+
+
+@new_app.command("meeting")
+def new_meeting(
+    on: Annotated[str, typer.Argument(metavar="DATE", help="The meeting's date, YYYY-MM-DD.")],
+    kind: Annotated[str, typer.Option(help="From vocabularies.meeting_kinds.")],
+    title: Annotated[str | None, typer.Option(help="Default: the kind's label.")] = None,
+    entity_id: IdOption = None,
+    portfolio: PortfolioOption = None,
+) -> None:
+    """A new meeting in meetings/, named DATE-KIND."""
+    _new(portfolio, "meeting", {"date": on, "kind": kind, "title": title}, entity_id)
+
+
+@new_app.command("question")
+def new_question(
+    title: Annotated[str, typer.Argument(help="What the question is about.")],
+    point: Annotated[
+        list[str] | None, typer.Option("--point", help="A question asked (repeatable).")
+    ] = None,
+    to: Annotated[str | None, typer.Option(help="To whom it is addressed.")] = None,
+    raised: Annotated[str | None, typer.Option(help="YYYY-MM-DD; default today.")] = None,
+    initiatives: InitiativesOption = None,
+    entity_id: IdOption = None,
+    portfolio: PortfolioOption = None,
+) -> None:
+    """A new open question in questions/."""
+    values = {
+        "title": title,
+        "points": point,
+        "to": to,
+        "initiatives": initiatives,
+        "raised": raised or date.today().isoformat(),
+    }
+    _new(portfolio, "question", values, entity_id)
+
+
+@new_app.command("news")
+def new_news(
+    title: Annotated[str, typer.Argument(help="The news item.")],
+    on: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD; default today.")] = None,
+    initiatives: InitiativesOption = None,
+    entity_id: IdOption = None,
+    portfolio: PortfolioOption = None,
+) -> None:
+    """A new news item in news/, named DATE-TITLE."""
+    values = {"title": title, "date": on or date.today().isoformat(), "initiatives": initiatives}
+    _new(portfolio, "news", values, entity_id)
 
 
 def _emit(produce: Callable[[], str], output: Path | None) -> None:

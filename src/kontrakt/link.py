@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from kontrakt.diagnostics import Diagnostic, Severity
-from kontrakt.models import KINDS_BY_NAME, SETTINGS_FILE
+from kontrakt.models import KINDS_BY_NAME, SETTINGS_FILE, VOCABULARY_FIELDS
 from kontrakt.models.budget import Decision
 from kontrakt.money import format_kronor
 from kontrakt.portfolio import Portfolio
@@ -158,6 +158,11 @@ def link(portfolio: Portfolio, duplicates: list[tuple[str, str, SourceFile]]) ->
     return linker.found
 
 
+def _vocabularies(linker: _Linker, source: SourceFile, kind: str, entity: object) -> None:
+    for field_name, vocabulary in VOCABULARY_FIELDS[kind].items():
+        linker.vocabulary(source, (field_name,), vocabulary, getattr(entity, field_name))
+
+
 def _settings(linker: _Linker) -> None:
     portfolio = linker.portfolio
     source = portfolio.settings_source
@@ -216,7 +221,7 @@ def _frames(linker: _Linker) -> None:
 def _initiatives(linker: _Linker) -> None:
     portfolio = linker.portfolio
     for entity_id, initiative, source in _each(portfolio, "initiative", portfolio.initiatives):
-        linker.vocabulary(source, ("kind",), "kinds", initiative.kind)
+        _vocabularies(linker, source, "initiative", initiative)
         for index, organisation in enumerate(initiative.organisations):
             linker.organisation(source, ("organisations", index), organisation)
         for index, relation in enumerate(initiative.related):
@@ -259,9 +264,7 @@ def _initiatives(linker: _Linker) -> None:
 def _budget(linker: _Linker) -> None:
     portfolio = linker.portfolio
     for _, line, source in _each(portfolio, "budget", portfolio.budget):
-        linker.vocabulary(source, ("category",), "categories", line.category)
-        linker.vocabulary(source, ("purpose",), "purposes", line.purpose)
-        linker.vocabulary(source, ("phase",), "phases", line.phase)
+        _vocabularies(linker, source, "budget", line)
         if line.decided_on is not None and line.decision is not Decision.DECIDED:
             linker.report(
                 source,
@@ -327,7 +330,7 @@ def _events(linker: _Linker) -> None:
     portfolio = linker.portfolio
     series: dict[str, list[tuple[str, int | None, int]]] = defaultdict(list)
     for entity_id, event, source in _each(portfolio, "event", portfolio.events):
-        linker.vocabulary(source, ("kind",), "event_kinds", event.kind)
+        _vocabularies(linker, source, "event", event)
         linker.references(source, ("initiatives",), "initiative", event.initiatives)
         if event.end_date is not None and event.date is None:
             linker.report(
@@ -386,7 +389,7 @@ def _meetings(linker: _Linker) -> None:
     portfolio = linker.portfolio
     taken: dict[tuple[object, str], str] = {}
     for entity_id, meeting, source in _each(portfolio, "meeting", portfolio.meetings):
-        linker.vocabulary(source, ("kind",), "meeting_kinds", meeting.kind)
+        _vocabularies(linker, source, "meeting", meeting)
         linker.order(
             source,
             ("end",),

@@ -36,6 +36,14 @@ KINDS: tuple[Kind, ...] = (
     Kind("question", "questions", Question, "a question"),
 )
 KINDS_BY_FOLDER = {kind.folder: kind for kind in KINDS}
+
+# Top-level fields whose values come from a vocabulary in kontrakt.yaml.
+VOCABULARY_FIELDS: dict[str, dict[str, str]] = {
+    "initiative": {"kind": "kinds"},
+    "budget": {"category": "categories", "purpose": "purposes", "phase": "phases"},
+    "event": {"kind": "event_kinds"},
+    "meeting": {"kind": "meeting_kinds"},
+}
 KINDS_BY_NAME = {kind.name: kind for kind in KINDS}
 
 __all__ = [
@@ -43,6 +51,7 @@ __all__ = [
     "KINDS_BY_FOLDER",
     "KINDS_BY_NAME",
     "SETTINGS_FILE",
+    "VOCABULARY_FIELDS",
     "BudgetLine",
     "Event",
     "Initiative",

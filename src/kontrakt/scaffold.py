@@ -1,0 +1,171 @@
+"""`kontrakt new`: a new, valid portfolio file, written without overwriting anything.
+
+The entity is validated with its model and against the portfolio's vocabularies
+and references before a byte is written; its id comes from the title as a slug
+and may never name an existing file or a path outside its folder. The file
+starts with a yaml-language-server comment, so an editor validates it while
+typing, against schema files kept in the portfolio's hidden .kontrakt/ folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from kontrakt.ids import id_problem, slugify
+from kontrakt.models import KINDS_BY_NAME, VOCABULARY_FIELDS
+from kontrakt.portfolio import Portfolio
+from kontrakt.schema import schema_for
+from kontrakt.write import write_text_atomic
+
+SCHEMA_FOLDER = Path(".kontrakt") / "schema"
+# Lists of links written in their short form (`[a, b]`) when nothing else is given.
+_SHORT_FORM = {"initiatives": "initiative", "related": "initiative"}
+# References that must name an existing entity: field -> kind.
+_REFERENCES = {"initiatives": "initiative", "events": "event"}
+
+
+class ScaffoldProblem(Exception):
+    """Why the file cannot be written; the message says what to give instead."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewFile:
+    path: Path
+    text: str
+
+
+def new_file(
+    portfolio: Portfolio,
+    kind: str,
+    values: Mapping[str, object],
+    entity_id: str | None = None,
+) -> NewFile:
+    """The file to write for a new entity of `kind` with `values` (None values left out)."""
+    spec = KINDS_BY_NAME[kind]
+    data = {key: value for key, value in values.items() if value not in (None, [], ())}
+    key = entity_id or _default_id(kind, data)
+    problem = id_problem(key) if key else "the title gives no id; pass --id"
+    if problem:
+        raise ScaffoldProblem(problem)
+    folder = portfolio.root / spec.folder
+    path = folder / f"{key}.yaml"
+    if key in portfolio.of_kind(kind) or path.exists():
+        raise ScaffoldProblem(f"{spec.folder}/{key}.yaml exists already; pass another --id")
+    entity = _validated(spec.model, data)
+    _check_vocabularies(portfolio, kind, entity)
+    _check_references(portfolio, entity)
+    canonical = _canonical(spec.model, entity)
+    header = (
+        f"# yaml-language-server: $schema=../{(SCHEMA_FOLDER / f'{kind}.schema.json').as_posix()}\n"
+    )
+    return NewFile(path, header + dump_yaml(canonical))
+
+
+def write_new(file: NewFile) -> None:
+    """Write the file, refusing to replace one that appeared meanwhile; refresh the schema."""
+    file.path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = file.path.with_name(f".{file.path.name}.new")
+    temporary.write_text(file.text, encoding="utf-8")
+    try:
+        os.link(temporary, file.path)  # fails if the target exists: never overwrites
+    except FileExistsError:
+        raise ScaffoldProblem(f"{file.path.name} exists already; pass another --id") from None
+    finally:
+        temporary.unlink(missing_ok=True)
+    root = file.path.parent.parent
+    kind = next(k for k in KINDS_BY_NAME.values() if k.folder == file.path.parent.name).name
+    ensure_schema(root, kind)
+
+
+def ensure_schema(root: Path, kind: str) -> Path:
+    """The kind's JSON Schema in <portfolio>/.kontrakt/schema/, written when it changed."""
+    path = root / SCHEMA_FOLDER / f"{kind}.schema.json"
+    text = json.dumps(schema_for(kind), ensure_ascii=False, indent=2) + "\n"
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(path, text)
+    return path
+
+
+def dump_yaml(data: dict[str, Any]) -> str:
+    """YAML 1.2 in kontrakt's style: block style, 2-space indents, lists indented."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.allow_unicode = True
+    yaml.width = 4096
+    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    buffer = StringIO()
+    yaml.dump(data, buffer)
+    return buffer.getvalue()
+
+
+def _default_id(kind: str, data: dict[str, Any]) -> str:
+    if kind == "meeting":
+        return f"{data.get('date', '')}-{data.get('kind', '')}"
+    if kind == "news":
+        return f"{data.get('date', '')}-{slugify(str(data.get('title', '')))}"[:80].rstrip("-")
+    return slugify(str(data.get("title", "")))
+
+
+def _validated(model: type[BaseModel], data: dict[str, Any]) -> BaseModel:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        reasons = "; ".join(
+            f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}"
+            for error in exc.errors(include_url=False)
+        )
+        raise ScaffoldProblem(reasons) from None
+
+
+def _plain(value: Any) -> Any:
+    """Enums as their values, recursively; dates stay dates so YAML writes them bare."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _check_vocabularies(portfolio: Portfolio, kind: str, entity: BaseModel) -> None:
+    vocabularies = portfolio.settings.vocabularies
+    for field_name, vocabulary in VOCABULARY_FIELDS.get(kind, {}).items():
+        value = getattr(entity, field_name)
+        known: dict[str, str] = getattr(vocabularies, vocabulary)
+        if value is not None and value not in known:
+            raise ScaffoldProblem(
+                f"unknown {field_name} '{value}'; known: {', '.join(known) or 'none yet'}"
+            )
+
+
+def _check_references(portfolio: Portfolio, entity: BaseModel) -> None:
+    for field_name, kind in _REFERENCES.items():
+        for item in getattr(entity, field_name, None) or []:
+            target = item if isinstance(item, str) else item.initiative
+            if target not in portfolio.of_kind(kind):
+                raise ScaffoldProblem(f"unknown {kind} '{target}'")
+
+
+def _canonical(model: type[BaseModel], entity: BaseModel) -> dict[str, Any]:
+    """Plain data in the model's key order: integers for money, dates as dates."""
+    dumped = entity.model_dump(exclude_defaults=True, exclude_none=True)
+    ordered = {key: _plain(dumped[key]) for key in model.model_fields if key in dumped}
+    for field_name, key in _SHORT_FORM.items():
+        items = ordered.get(field_name)
+        if isinstance(items, list) and all(set(item) == {key} for item in items):
+            ordered[field_name] = [item[key] for item in items]
+    return ordered
