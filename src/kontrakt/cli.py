@@ -566,6 +566,69 @@ def new_news(
     _new(portfolio, "news", values, entity_id)
 
 
+@app.command()
+def fmt(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Files or folders to format; default: the whole portfolio.", show_default=False
+        ),
+    ] = None,
+    check_only: Annotated[
+        bool,
+        typer.Option("--check", help="Change nothing; list the files that would change, exit 1."),
+    ] = False,
+    portfolio: PortfolioOption = None,
+) -> None:
+    """Put keys in one order and indent one way, keeping comments, quoting and values."""
+    from kontrakt.fmt import format_file, write_formatted
+    from kontrakt.render.diagnostics import display_path
+
+    files = _yaml_files(paths) if paths else _portfolio_files(_root(portfolio))
+    cwd = Path.cwd()
+    problems: list[Diagnostic] = []
+    changed = []
+    for path in files:
+        item, found = format_file(path)
+        problems.extend(found)
+        if item is not None and item.changed:
+            changed.append(item)
+    for line in _problem_lines(problems):
+        typer.echo(line, err=True)
+    for item in changed:
+        if check_only:
+            typer.echo(f"would reformat {display_path(item.path, cwd)}")
+        else:
+            write_formatted(item)
+            typer.echo(f"reformatted {display_path(item.path, cwd)}")
+    verb = "would change" if check_only else "changed"
+    typer.echo(f"{len(files)} files, {len(changed)} {verb}, {len(problems)} not formatted")
+    failing = bool(problems) or (check_only and bool(changed))
+    raise typer.Exit(EXIT_PROBLEMS if failing else EXIT_OK)
+
+
+def _yaml_files(paths: list[Path]) -> list[Path]:
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(
+                p for p in path.rglob("*.yaml") if not any(part.startswith(".") for part in p.parts)
+            )
+        elif path.exists():
+            found.append(path)
+        else:
+            _fail(f"{path}: no such file or folder")
+    return found
+
+
+def _portfolio_files(root: Path) -> list[Path]:
+    from kontrakt.discover import discover
+    from kontrakt.models import SETTINGS_FILE
+
+    refs, _ = discover(root, [])
+    return [root / SETTINGS_FILE, *(ref.path for ref in refs)]
+
+
 def _emit(produce: Callable[[], str], output: Path | None) -> None:
     """Print or atomically write a rendered document; a template problem is exit 1."""
     from kontrakt.render.templates import TemplateProblem

@@ -109,17 +109,17 @@ def _fields_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
         fields = getattr(current, "model_fields", {})
         if part not in fields:
             return []
-        current = _model_in(fields[part].annotation)
+        current = model_in(fields[part].annotation)
         if current is None:
             return []
     return list(getattr(current, "model_fields", {}))
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
+def model_in(annotation: Any) -> type[BaseModel] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in getattr(annotation, "__args__", ()):
-        found = _model_in(arg)
+        found = model_in(arg)
         if found is not None:
             return found
     return None

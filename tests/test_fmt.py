@@ -1,0 +1,204 @@
+"""`kontrakt fmt`: one order and style, comments and values kept, idempotent, atomic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from conftest import BUNDLED, write
+from kontrakt.cli import app
+from kontrakt.fmt import format_text, model_for
+from kontrakt.models import Event, Initiative
+from kontrakt.yamlload import parse
+
+runner = CliRunner()
+
+MESSY = """\
+# Toppkommentar: behålls
+kind: pilot   # typ
+milestones:
+- title: Start
+  date: 2024-03-01
+  done: false
+title: 'Måltider och möten'
+
+# om status
+status: ongoing
+egen-nyckel: kvar sist
+notes: [a, "b"]
+description: >-
+  Lång text
+  på två rader
+"""
+
+TIDY = """\
+# Toppkommentar: behålls
+title: 'Måltider och möten'
+
+# om status
+status: ongoing
+kind: pilot   # typ
+description: >-
+  Lång text
+  på två rader
+notes: [a, "b"]
+milestones:
+  - date: 2024-03-01
+    title: Start
+    done: false
+egen-nyckel: kvar sist
+"""
+
+
+def test_orders_keys_by_the_model_and_keeps_everything_else() -> None:
+    assert format_text(MESSY, Initiative) == TIDY
+    assert format_text(TIDY, Initiative) == TIDY
+    assert parse(TIDY).data == parse(MESSY).data
+
+
+def test_the_bundled_portfolio_is_formatted(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(BUNDLED.parent)
+    result = runner.invoke(app, ["fmt", "--check"])
+    assert (result.exit_code, result.output) == (0, "35 files, 0 would change, 0 not formatted\n")
+
+
+def test_check_lists_and_fmt_writes_only_what_changes(
+    bundled: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(bundled)
+    write(bundled, "initiatives/ny.yaml", "status: idea\ntitle: Ny\n")
+    untouched = (bundled / "initiatives/salus-mea.yaml").stat().st_mtime_ns
+    result = runner.invoke(app, ["fmt", "--check"])
+    assert (result.exit_code, result.output) == (
+        1,
+        "would reformat initiatives/ny.yaml\n36 files, 1 would change, 0 not formatted\n",
+    )
+    assert (bundled / "initiatives/ny.yaml").read_text(encoding="utf-8") == (
+        "status: idea\ntitle: Ny\n"
+    )
+    result = runner.invoke(app, ["fmt"])
+    assert (result.exit_code, result.output) == (
+        0,
+        "reformatted initiatives/ny.yaml\n36 files, 1 changed, 0 not formatted\n",
+    )
+    assert (bundled / "initiatives/ny.yaml").read_text(encoding="utf-8") == (
+        "title: Ny\nstatus: idea\n"
+    )
+    assert (bundled / "initiatives/salus-mea.yaml").stat().st_mtime_ns == untouched
+    assert not [p for p in (bundled / "initiatives").iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("title: !!python/object/apply:os.system ['true']\n", "yaml-tag"),
+        ("title: [\n", "yaml-syntax"),
+        ("a: &a [*a]\n", "yaml-alias"),
+        ("- a\n", "not-a-mapping"),
+    ],
+)
+def test_files_the_safe_loader_refuses_are_left_alone(
+    minimal: Path, text: str, rule: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(minimal)
+    path = write(minimal, "initiatives/farlig.yaml", text)
+    result = runner.invoke(app, ["fmt", "initiatives"])
+    assert result.exit_code == 1
+    assert f"[{rule}]" in result.output
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_fmt_of_a_folder_and_of_files(minimal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(minimal)
+    write(minimal, "events/e.yaml", "kind: oppen-verkstad\ntitle: E\n")
+    result = runner.invoke(app, ["fmt", "events/e.yaml", "initiatives"])
+    assert result.output == "reformatted events/e.yaml\n2 files, 1 changed, 0 not formatted\n"
+    assert runner.invoke(app, ["fmt", "nope.yaml"]).exit_code == 2
+
+
+# --- properties -----------------------------------------------------------------------
+
+SCALARS = st.one_of(
+    st.sampled_from(["ja", "yes", "08:30", "2024-02-27", "Måltider – tre piloter", "a: b"]),
+    st.integers(min_value=0, max_value=10**9),
+    st.text(alphabet="abcåäö XYZ-?!,.", min_size=1, max_size=20).filter(str.strip),
+)
+QUOTES = st.sampled_from(["plain", "single", "double"])
+EVENT_KEYS = list(Event.model_fields)
+
+
+def _scalar(value: object, quote: str) -> str:
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    if quote == "double" or (quote == "plain" and not text.replace(" ", "").isalnum()):
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if quote == "single":
+        return "'" + text.replace("'", "''") + "'"
+    return text
+
+
+@st.composite
+def yaml_files(draw: st.DrawFn) -> str:
+    keys = draw(
+        st.lists(
+            st.sampled_from([*EVENT_KEYS, "extra", "annan"]), unique=True, min_size=1, max_size=8
+        )
+    )
+    lines: list[str] = []
+    if draw(st.booleans()):
+        lines.append("# en kommentar överst")
+    for key in keys:
+        if draw(st.booleans()):
+            lines.append(f"# om {key}")
+        if draw(st.integers(0, 3)) == 0:
+            items = draw(st.lists(SCALARS, min_size=1, max_size=3))
+            lines.append(f"{key}:")
+            lines += [f"  - {_scalar(item, draw(QUOTES))}" for item in items]
+        else:
+            value = _scalar(draw(SCALARS), draw(QUOTES))
+            comment = "  # efter" if draw(st.booleans()) else ""
+            lines.append(f"{key}: {value}{comment}")
+        if draw(st.booleans()):
+            lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=200, deadline=None)
+@given(yaml_files())
+def test_fmt_never_changes_a_value_and_is_idempotent(text: str) -> None:
+    once = format_text(text, Event)
+    assert parse(once).data == parse(text).data
+    assert format_text(once, Event) == once
+    for line in text.splitlines():
+        if line.lstrip().startswith("#"):
+            assert line.strip() in once
+
+
+def _shuffled(text: str) -> str:
+    """The same document with its top-level keys in reverse order (ruamel round trip)."""
+    from io import StringIO
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    data = yaml.load(text)
+    for key in reversed(list(data)):
+        data.move_to_end(key)
+    buffer = StringIO()
+    yaml.dump(data, buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("path", sorted(BUNDLED.rglob("*.yaml")), ids=lambda p: p.name)
+def test_fmt_puts_every_bundled_file_back_in_order(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    shuffled = _shuffled(text)
+    once = format_text(shuffled, model_for(path))
+    assert parse(once).data == parse(text).data
+    assert list(parse(once).data) == list(parse(text).data)
+    assert format_text(once, model_for(path)) == once
