@@ -629,6 +629,100 @@ def _portfolio_files(root: Path) -> list[Path]:
     return [root / SETTINGS_FILE, *(ref.path for ref in refs)]
 
 
+class DiffFormat(StrEnum):
+    auto = "auto"
+    markdown = "markdown"
+    rich = "rich"
+
+
+@app.command()
+def diff(
+    base: Annotated[
+        str | None,
+        typer.Argument(help="Default: the merge base with the main branch.", show_default=False),
+    ] = None,
+    head: Annotated[
+        str | None,
+        typer.Argument(help="Default: the working tree, as it is now.", show_default=False),
+    ] = None,
+    portfolio: PortfolioOption = None,
+    output_format: Annotated[
+        DiffFormat,
+        typer.Option(
+            "--format", "-f", help="auto: rich on a terminal, Markdown otherwise (for a PR)."
+        ),
+    ] = DiffFormat.auto,
+) -> None:
+    """What a change does to the portfolio, read from git without checking anything out."""
+    from kontrakt.portfolio import load_portfolio
+    from kontrakt.render.diff import render_diff
+    from kontrakt.revisions import GitProblem, default_base, exported, repository, resolve
+    from kontrakt.views.diff import compare
+
+    root = _root(portfolio)
+    sides: list[tuple[str, LoadResult]] = []
+    errors: dict[str, list[str]] = {}
+    try:
+        repo = repository(root)
+        base_commit = resolve(repo, base) if base else default_base(repo)
+        revisions = [(base or f"main ({base_commit[:7]})", base_commit)]
+        if head is not None:
+            revisions.append((head, resolve(repo, head)))
+        for label, commit in revisions:
+            with exported(repo, commit) as (folder, left_out):
+                result = load_portfolio(folder)
+                sides.append((label, result))
+                errors[label] = _side_errors(result, folder, f"{label}:{repo.prefix}")
+                errors[label] += [f"{item}: left out, not a regular file" for item in left_out]
+    except GitProblem as exc:
+        _fail(str(exc))
+    if head is None:
+        from kontrakt.i18n import words
+
+        result = load_portfolio(root)
+        settings = result.portfolio or sides[0][1].portfolio
+        label = words(settings.settings.language if settings else "sv")["working_tree"]
+        sides.append((label, result))
+        errors[label] = _side_errors(result, root, str(repo.prefix))
+    (before_label, before), (after_label, after) = sides
+    shown = after.portfolio or before.portfolio
+    language = shown.settings.language if shown else "sv"
+    locale = shown.settings.resolved_locale() if shown else "sv_SE"
+    valid = before.portfolio and after.portfolio and not before.has_errors and not after.has_errors
+    changes = compare(before.portfolio, after.portfolio) if valid else None  # type: ignore[arg-type]
+    text = render_diff(
+        shown,
+        changes,
+        base=before_label,
+        head=after_label,
+        errors={label: lines for label, lines in errors.items() if lines},
+        language=language,
+        locale=locale,
+    )
+    if output_format is DiffFormat.auto:
+        output_format = DiffFormat.rich if sys.stdout.isatty() else DiffFormat.markdown
+    if output_format is DiffFormat.rich:
+        from rich.markdown import Markdown
+
+        _console().print(Markdown(text))
+    else:
+        typer.echo(text, nl=False)
+
+
+def _side_errors(result: LoadResult, folder: Path, shown: str) -> list[str]:
+    """One side's errors as `where:line:col: message [rule]`, with the side's own paths."""
+    lines = []
+    for item in result.diagnostics:
+        if item.severity.value != "error":
+            continue
+        try:
+            relative = item.path.relative_to(folder).as_posix()
+        except ValueError:
+            relative = item.path.as_posix()
+        lines.append(f"{shown}/{relative}:{item.line}:{item.column}: {item.message} [{item.rule}]")
+    return lines
+
+
 def _emit(produce: Callable[[], str], output: Path | None) -> None:
     """Print or atomically write a rendered document; a template problem is exit 1."""
     from kontrakt.render.templates import TemplateProblem

@@ -1,0 +1,225 @@
+"""What a change does to the portfolio: two linked portfolios compared.
+
+Entities are matched by id. A file renamed with its title unchanged is a rename,
+not a removal and an addition. The budget is compared per category against the
+frames, so a reviewer sees the remaining frame before and after the change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from kontrakt.portfolio import Portfolio
+from kontrakt.views.budget import budget_view, is_decided
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One entity's change: what it is, and a short before/after where that says more."""
+
+    id: str
+    title: str
+    before: str | None = None
+    after: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LineState:
+    amount: int
+    category: str | None  # the category's label
+    decided: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LineChange:
+    id: str
+    title: str
+    before: LineState | None
+    after: LineState | None
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """One category's money on one side of the change."""
+
+    decided: int
+    proposed: int
+    remaining: int | None
+    remaining_if_approved: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryChange:
+    label: str
+    frame: int | None
+    before: Totals
+    after: Totals
+
+    @property
+    def delta(self) -> int:
+        total_after = self.after.decided + self.after.proposed
+        return total_after - (self.before.decided + self.before.proposed)
+
+
+@dataclass(slots=True)
+class PortfolioDiff:
+    initiatives_added: list[Change] = field(default_factory=list)
+    initiatives_removed: list[Change] = field(default_factory=list)
+    initiatives_renamed: list[Change] = field(default_factory=list)
+    status_changes: list[Change] = field(default_factory=list)
+    budget_added: list[LineChange] = field(default_factory=list)
+    budget_removed: list[LineChange] = field(default_factory=list)
+    budget_changed: list[LineChange] = field(default_factory=list)
+    categories: list[CategoryChange] = field(default_factory=list)
+    events_added: list[Change] = field(default_factory=list)
+    events_removed: list[Change] = field(default_factory=list)
+    events_moved: list[Change] = field(default_factory=list)
+    questions_opened: list[Change] = field(default_factory=list)
+    questions_answered: list[Change] = field(default_factory=list)
+    decisions: list[Change] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return (
+            not any(
+                getattr(self, name) for name in self.__dataclass_fields__ if name != "categories"
+            )
+            and not self.categories
+        )
+
+
+def compare(before: Portfolio, after: Portfolio) -> PortfolioDiff:
+    diff = PortfolioDiff()
+    _initiatives(before, after, diff)
+    _budget(before, after, diff)
+    _events(before, after, diff)
+    _questions(before, after, diff)
+    _decisions(before, after, diff)
+    return diff
+
+
+def _initiatives(before: Portfolio, after: Portfolio, diff: PortfolioDiff) -> None:
+    old, new = before.initiatives, after.initiatives
+    gone = {key: item for key, item in old.items() if key not in new}
+    came = {key: item for key, item in new.items() if key not in old}
+    by_title = {item.title: key for key, item in gone.items()}
+    labels = after.settings.status_labels()
+    for key, item in came.items():
+        if item.title in by_title:
+            old_id = by_title.pop(item.title)
+            diff.initiatives_renamed.append(
+                Change(key, item.title, f"{old_id}.yaml", f"{key}.yaml")
+            )
+            gone.pop(old_id)
+        else:
+            diff.initiatives_added.append(
+                Change(key, item.title, None, labels[item.status] if item.status else None)
+            )
+    diff.initiatives_removed += [Change(key, item.title) for key, item in gone.items()]
+    for key, item in new.items():
+        if key not in old:
+            continue
+        previous = old[key]
+        if previous.title != item.title:
+            diff.initiatives_renamed.append(Change(key, key, previous.title, item.title))
+        if previous.status != item.status:
+            diff.status_changes.append(
+                Change(
+                    key,
+                    item.title,
+                    labels[previous.status] if previous.status else None,
+                    labels[item.status] if item.status else None,
+                )
+            )
+
+
+def _state(portfolio: Portfolio, key: str) -> LineState:
+    line = portfolio.budget[key]
+    labels = portfolio.settings.vocabularies.categories
+    category = labels.get(line.category, line.category) if line.category else None
+    return LineState(line.amount, category, is_decided(line, None))
+
+
+def _budget(before: Portfolio, after: Portfolio, diff: PortfolioDiff) -> None:
+    old, new = before.budget, after.budget
+    for key, line in new.items():
+        if key not in old:
+            diff.budget_added.append(LineChange(key, line.title, None, _state(after, key)))
+        elif old[key] != line:
+            diff.budget_changed.append(
+                LineChange(key, line.title, _state(before, key), _state(after, key))
+            )
+    diff.budget_removed += [
+        LineChange(key, line.title, _state(before, key), None)
+        for key, line in old.items()
+        if key not in new
+    ]
+    empty = Totals(0, 0, None, None)
+    sides: dict[str | int | None, list[Totals]] = {}
+    frames: dict[str | int | None, int | None] = {}
+    for side, portfolio in enumerate((before, after)):
+        for group in budget_view(portfolio, ["category"]).groups:
+            totals = Totals(
+                group.decided, group.proposed, group.remaining, group.remaining_if_approved
+            )
+            sides.setdefault(group.key, [empty, empty])[side] = totals
+            if side == 1 or group.key not in frames:
+                frames[group.key] = group.frame
+    labels = after.settings.vocabularies.categories
+    for category, (was, now) in sides.items():
+        if was == now:
+            continue
+        label = labels.get(str(category), str(category)) if category is not None else ""
+        diff.categories.append(CategoryChange(label, frames.get(category), was, now))
+
+
+def _event_when(portfolio: Portfolio, key: str) -> str:
+    event = portfolio.events[key]
+    when = event.date.isoformat() if event.date else "–"
+    if event.start:
+        when += f" {event.start}" + (f"–{event.end}" if event.end else "")
+    place = ", ".join(part for part in (event.venue, event.city) if part)
+    return f"{when}, {place}" if place else when
+
+
+def _events(before: Portfolio, after: Portfolio, diff: PortfolioDiff) -> None:
+    old, new = before.events, after.events
+    for key, event in new.items():
+        if key not in old:
+            diff.events_added.append(Change(key, event.title, None, _event_when(after, key)))
+        else:
+            was, now = _event_when(before, key), _event_when(after, key)
+            if was != now:
+                diff.events_moved.append(Change(key, event.title, was, now))
+    diff.events_removed += [
+        Change(key, event.title, _event_when(before, key))
+        for key, event in old.items()
+        if key not in new
+    ]
+
+
+def _questions(before: Portfolio, after: Portfolio, diff: PortfolioDiff) -> None:
+    old = before.questions
+    for key, question in after.questions.items():
+        if key not in old and question.answered is None:
+            diff.questions_opened.append(Change(key, question.title, None, question.to))
+        was_answered = key in old and old[key].answered is not None
+        if question.answered is not None and not was_answered:
+            diff.questions_answered.append(Change(key, question.title, None, question.answer))
+
+
+def _decisions(before: Portfolio, after: Portfolio, diff: PortfolioDiff) -> None:
+    far = date.max
+    for key, line in after.budget.items():
+        was = key in before.budget and is_decided(before.budget[key], far)
+        if is_decided(line, far) and not was:
+            diff.decisions.append(Change(key, line.title, None, None))
+    for key, meeting in after.meetings.items():
+        earlier = before.meetings.get(key)
+        known = {d.text for d in earlier.decisions} if earlier else set()
+        diff.decisions += [
+            Change(key, decision.text, None, meeting.date.isoformat())
+            for decision in meeting.decisions
+            if decision.text not in known
+        ]

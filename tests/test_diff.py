@@ -1,0 +1,191 @@
+"""`kontrakt diff` over a temporary git repository with commits that touch each kind."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import BUNDLED, write
+from kontrakt.cli import app
+from markdown_checks import assert_valid_markdown
+
+runner = CliRunner()
+
+
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-c", "user.email=test@example.org", "-c", "user.name=Test", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A repository whose main branch holds the bundled portfolio."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    shutil.copytree(BUNDLED, root / "portfolio")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "base")
+    return root
+
+
+def diff(repo: Path, *args: str) -> str:
+    result = runner.invoke(app, ["diff", *args, "-p", str(repo / "portfolio"), "-f", "markdown"])
+    assert result.exit_code == 0, result.output
+    assert_valid_markdown(result.output)
+    return result.output
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_no_change(repo: Path) -> None:
+    assert diff(repo).endswith("\nInga ändringar i portföljen.\n")
+
+
+def test_working_tree_against_main(repo: Path) -> None:
+    portfolio = repo / "portfolio"
+    _edit(portfolio / "initiatives/servicetjanster.yaml", "status: upcoming", "status: ongoing")
+    _edit(
+        portfolio / "budget/civilsamhallet-som-partner.yaml",
+        "decision: proposed",
+        "decision: decided",
+    )
+    _edit(
+        portfolio / "events/oppen-verkstad-samarbete-for-samhallsnytta.yaml",
+        "date: 2024-04-19",
+        "date: 2024-04-26",
+    )
+    (portfolio / "initiatives/kug-sjalvstandigt-liv.yaml").unlink()
+    git(
+        repo,
+        "mv",
+        "portfolio/initiatives/halsoekonomi.yaml",
+        "portfolio/initiatives/halsoekonomi-ide.yaml",
+    )
+    write(
+        portfolio,
+        "initiatives/digital-inkludering.yaml",
+        "title: Digital inkludering\nstatus: idea\n",
+    )
+    write(
+        portfolio,
+        "budget/digital.yaml",
+        "title: Digital inkludering\namount: 50000\n"
+        "category: ordinarie\nperiod: 2024\ninitiatives: [digital-inkludering]\n",
+    )
+    (portfolio / "budget/servicetjanster.yaml").unlink()
+    _edit(
+        portfolio / "questions/salus-mea-trygghetslarm.yaml",
+        "raised: 2024-02-27",
+        "raised: 2024-02-27\nanswer: Ja, i april.\nanswered: 2024-03-26",
+    )
+    write(
+        portfolio,
+        "questions/lokal.yaml",
+        "title: Lokal för maj?\nto: Västerås stad\nraised: 2024-03-26\n",
+    )
+    write(
+        portfolio,
+        "events/maj.yaml",
+        "title: Öppen verkstad i maj\nkind: oppen-verkstad\ndate: 2024-05-20\ncity: Västerås\n",
+    )
+    _edit(
+        portfolio / "meetings/2024-02-27-core-team.yaml",
+        "communication:",
+        "decisions:\n  - text: Servicetjänster startar\n    initiatives: [servicetjanster]\n"
+        "communication:",
+    )
+    base = git(repo, "rev-parse", "--short=7", "HEAD").strip()
+    assert diff(repo) == (
+        f"## Portföljen: main ({base}) → arbetskopian\n"
+        "\n### Initiativ\n\n"
+        "- **Nytt:** Digital inkludering (idéer framåt)\n"
+        "- **Borttaget:** KUG självständigt liv\n"
+        "- **Nytt namn:** Hälsoekonomi?: halsoekonomi.yaml → halsoekonomi-ide.yaml\n"
+        "- **Status:** Servicetjänster – kommunens nya roll i servicelandskapet: På gång → "
+        "Pågående\n"
+        "\n### Budget\n\n"
+        "- **Ny rad:** Digital inkludering, 50\u00a0000 kr (ordinarie budget), föreslagen\n"
+        "- **Ändrad rad:** Civilsamhället som partner: 540\u00a0000 kr (pilotbudget), "
+        "föreslagen → 540\u00a0000 kr (pilotbudget), beslutad\n"
+        "- **Borttagen rad:** Servicetjänster, 200\u00a0000 kr\n"
+        "\n"
+        "| Kategori | Ram | Beslutat | Föreslaget | Kvar | Kvar inkl. förslag | Ändring |\n"
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+        "| Ordinarie budget | 1\u00a0310\u00a0000 kr | 0 kr → 0 kr | 560\u00a0000 kr → "
+        "610\u00a0000 kr | 1\u00a0310\u00a0000 kr → 1\u00a0310\u00a0000 kr | 750\u00a0000 kr → "
+        "700\u00a0000 kr | +50\u00a0000 kr |\n"
+        "| Pilotbudget | 797\u00a0500 kr | 260\u00a0000 kr → 800\u00a0000 kr | 640\u00a0000 kr "
+        "→ 100\u00a0000 kr | 537\u00a0500 kr → -2\u00a0500 kr | -102\u00a0500 kr → "
+        "-102\u00a0500 kr | 0 kr |\n"
+        "| Utan kategori | – | 0 kr → 0 kr | 200\u00a0000 kr → 0 kr | – → – | – → – | "
+        "-200\u00a0000 kr |\n"
+        "\n### Händelser\n\n"
+        "- **Ny:** Öppen verkstad i maj, 2024-05-20, Västerås\n"
+        "- **Flyttad:** Öppen verkstad - Samarbete för samhällsnytta: 2024-04-19 "
+        "08:30–14:00, Plaza hotell, Västerås → 2024-04-26 08:30–14:00, Plaza hotell, "
+        "Västerås\n"
+        "\n### Frågor\n\n"
+        "- **Ny fråga:** Lokal för maj? (till Västerås stad)\n"
+        "- **Besvarad:** Salus mea trygghetslarm: Ja, i april.\n"
+        "\n### Beslut\n\n"
+        "- Civilsamhället som partner\n"
+        "- Servicetjänster startar (2024-02-27)\n"
+    )
+    assert git(repo, "status", "--porcelain") != ""  # the work tree is as the test left it
+
+
+def test_two_revisions_without_touching_the_work_tree(repo: Path) -> None:
+    portfolio = repo / "portfolio"
+    write(portfolio, "initiatives/ny.yaml", "title: Ny\nstatus: idea\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "ny")
+    _edit(portfolio / "initiatives/ny.yaml", "title: Ny", "title: Ny, ändrad")
+    before = (portfolio / "initiatives/ny.yaml").read_text(encoding="utf-8")
+    text = diff(repo, "HEAD~1", "HEAD")
+    assert (
+        text == "## Portföljen: HEAD\\~1 → HEAD\n\n### Initiativ\n\n- **Nytt:** Ny (idéer framåt)\n"
+    )
+    assert (portfolio / "initiatives/ny.yaml").read_text(encoding="utf-8") == before
+
+
+def test_a_side_with_errors_reports_them_instead(repo: Path) -> None:
+    write(repo / "portfolio", "initiatives/trasig.yaml", "title: [\n")
+    text = diff(repo)
+    assert "### Fel i arbetskopian\n\n- portfolio/initiatives/trasig.yaml:2:1: YAML syntax" in text
+    assert text.endswith("Ingen jämförelse: rätta felen ovan först (`kontrakt check`).\n")
+
+
+def test_a_broken_base_is_reported_too(repo: Path) -> None:
+    write(repo / "portfolio", "budget/trasig.yaml", "title: T\namount: 1,5 mnkr\nperiod: 2024\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "trasig")
+    (repo / "portfolio/budget/trasig.yaml").unlink()
+    text = diff(repo, "HEAD")
+    assert "### Fel i HEAD\n\n- HEAD:portfolio/budget/trasig.yaml:2:9: '1,5 mnkr' has decimals" in (
+        text
+    )
+
+
+def test_unknown_revision_and_no_repository(repo: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["diff", "nope", "-p", str(repo / "portfolio")])
+    assert (result.exit_code, result.output) == (2, "kontrakt: unknown revision 'nope'\n")
+    outside = tmp_path / "utanfor"
+    shutil.copytree(BUNDLED, outside)
+    result = runner.invoke(app, ["diff", "-p", str(outside)])
+    assert result.exit_code == 2
+    assert "not a git repository" in result.output
