@@ -109,6 +109,9 @@ def test_working_tree_against_main(repo: Path) -> None:
         "decisions:\n  - text: Servicetjänster startar\n    initiatives: [servicetjanster]\n"
         "communication:",
     )
+    write(portfolio, "news/2024-03-01-ny.yaml", "date: 2024-03-01\ntitle: Ny nyhet\n")
+    (portfolio / "news/2024-02-27-kommunikation-sociala-medier.yaml").unlink()
+    write(portfolio, "meetings/2024-03-26-core-team.yaml", "date: 2024-03-26\nkind: core-team\n")
     base = git(repo, "rev-parse", "--short=7", "HEAD").strip()
     assert diff(repo) == (
         f"## Portföljen: main ({base}) → arbetskopian\n"
@@ -139,6 +142,11 @@ def test_working_tree_against_main(repo: Path) -> None:
         "- **Flyttad:** Öppen verkstad - Samarbete för samhällsnytta: 2024-04-19 "
         "08:30–14:00, Plaza hotell, Västerås → 2024-04-26 08:30–14:00, Plaza hotell, "
         "Västerås\n"
+        "\n### Nyheter\n\n"
+        "- **Ny:** Ny nyhet (2024-03-01)\n"
+        "- **Borttagen:** Blerim stöttar kring kommunikation i sociala medier (2024-02-27)\n"
+        "\n### Möten\n\n"
+        "- **Ny:** Core team-möte 2024-03-26\n"
         "\n### Frågor\n\n"
         "- **Ny fråga:** Lokal för maj? (till Västerås stad)\n"
         "- **Besvarad:** Salus mea trygghetslarm: Ja, i april.\n"

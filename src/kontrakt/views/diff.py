@@ -75,6 +75,10 @@ class PortfolioDiff:
     events_added: list[Change] = field(default_factory=list)
     events_removed: list[Change] = field(default_factory=list)
     events_moved: list[Change] = field(default_factory=list)
+    news_added: list[Change] = field(default_factory=list)
+    news_removed: list[Change] = field(default_factory=list)
+    meetings_added: list[Change] = field(default_factory=list)
+    meetings_removed: list[Change] = field(default_factory=list)
     questions_opened: list[Change] = field(default_factory=list)
     questions_answered: list[Change] = field(default_factory=list)
     decisions: list[Change] = field(default_factory=list)
@@ -95,8 +99,40 @@ def compare(before: Portfolio, after: Portfolio) -> PortfolioDiff:
     _budget(before, after, diff)
     _events(before, after, diff)
     _questions(before, after, diff)
+    _news_and_meetings(before, after, diff)
     _decisions(before, after, diff)
     return diff
+
+
+def _news_and_meetings(before: Portfolio, after: Portfolio, diff: PortfolioDiff) -> None:
+    diff.news_added += [
+        Change(key, item.title, None, item.date.isoformat())
+        for key, item in after.news.items()
+        if key not in before.news
+    ]
+    diff.news_removed += [
+        Change(key, item.title, item.date.isoformat())
+        for key, item in before.news.items()
+        if key not in after.news
+    ]
+    kinds = after.settings.vocabularies.meeting_kinds
+    diff.meetings_added += [
+        Change(
+            key,
+            meeting.title or kinds.get(meeting.kind, meeting.kind),
+            None,
+            meeting.date.isoformat(),
+        )
+        for key, meeting in after.meetings.items()
+        if key not in before.meetings
+    ]
+    diff.meetings_removed += [
+        Change(
+            key, meeting.title or kinds.get(meeting.kind, meeting.kind), meeting.date.isoformat()
+        )
+        for key, meeting in before.meetings.items()
+        if key not in after.meetings
+    ]
 
 
 def _initiatives(before: Portfolio, after: Portfolio, diff: PortfolioDiff) -> None:
