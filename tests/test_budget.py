@@ -208,10 +208,10 @@ def test_terminal_table_fits_80_columns_and_never_cuts_amounts() -> None:
     console.print(show.as_table(portfolio, view, width=80))
     text = console.export_text()
     assert max(len(line) for line in text.splitlines()) <= 80
-    assert "Pilotbudget            797 500    260 000      640 000     537 500     -102 500" in (
+    assert "Pilotbudget                 797 500   260 000     640 000    537 500    -102 500" in (
         text.replace("\u00a0", " ")
     )
-    assert "Totalt               2 107 500    260 000    1 400 000   1 847 500      447 500" in (
+    assert "Totalt                    2 107 500   260 000   1 400 000  1 847 500     447 500" in (
         text.replace("\u00a0", " ")
     )
 

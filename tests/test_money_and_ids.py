@@ -105,3 +105,18 @@ def test_id_problems() -> None:
     )
     assert id_problem("a--b") is not None
     assert id_problem("x" * 81) is not None
+
+
+@given(st.integers(min_value=-(10**13), max_value=10**13), st.sampled_from(["sv_SE", "en_GB"]))
+def test_amount_formatting_is_exactly_babels(value: int, locale: str) -> None:
+    from babel.numbers import format_decimal
+
+    from kontrakt.render.numbers import amount
+
+    assert amount(value, locale) == format_decimal(value, locale=locale, group_separator=True)
+
+
+def test_locales_that_group_otherwise_use_babel_itself() -> None:
+    from kontrakt.render.numbers import amount
+
+    assert amount(12_345_678, "en_IN") == "1,23,45,678"

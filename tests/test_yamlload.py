@@ -64,6 +64,17 @@ def test_fast_path_records_no_positions() -> None:
     assert parse("a: 1\n").positions is None
 
 
+def test_fast_path_problems_have_no_position_but_the_same_rule() -> None:
+    for text in ("a: 1\na: 2\n", "a: !!str x\n", "a: 0755\n", "[" * 100):
+        with pytest.raises(YamlProblem) as fast:
+            parse(text)
+        with pytest.raises(YamlProblem) as tracked:
+            parse(text, track_positions=True)
+        assert fast.value.rule == tracked.value.rule
+        assert (fast.value.line, fast.value.column) == (0, 0)
+        assert tracked.value.line >= 1
+
+
 def test_aliases_share_the_value() -> None:
     data = parse("a: &x [1, 2]\nb: *x\n").data
     assert data == {"a": [1, 2], "b": [1, 2]}
@@ -159,7 +170,7 @@ def test_refusals(text: str, line: int, column: int, rule: str, message: str) ->
 
 def test_depth_limit_stops_before_libyaml_goes_deep() -> None:
     with pytest.raises(YamlProblem) as caught:
-        parse("[" * 500_000)
+        parse("[" * 500_000, track_positions=True)
     assert (caught.value.rule, caught.value.line, caught.value.column) == ("yaml-depth", 1, 33)
 
 

@@ -70,28 +70,28 @@ class FileRef:
 
 def discover(root: Path, ignore: list[str]) -> tuple[list[FileRef], list[Diagnostic]]:
     """Every entity file under `root`, and problems with files that fit nowhere."""
-    refs: list[FileRef] = []
+    refs: list[tuple[str, FileRef]] = []
     problems: list[Diagnostic] = []
-    for path in _yaml_files(root, ignore, problems):
-        relative = path.relative_to(root)
-        if relative.parts == (SETTINGS_FILE,):
+    for relative, path in _yaml_files(root, ignore, problems):
+        if relative == SETTINGS_FILE:
             continue
-        if path.suffix == ".yml":
-            problems.append(
-                error(path, 1, 1, "file-name", f"rename {path.name} to {path.stem}.yaml")
-            )
+        folder, _, rest = relative.partition("/")
+        name = rest.rpartition("/")[2] or folder
+        stem, _, suffix = name.rpartition(".")
+        if suffix == "yml":
+            problems.append(error(path, 1, 1, "file-name", f"rename {name} to {stem}.yaml"))
             continue
-        kind = KINDS_BY_FOLDER.get(relative.parts[0]) if len(relative.parts) > 1 else None
+        kind = KINDS_BY_FOLDER.get(folder) if rest else None
         if kind is None:
-            problems.append(error(path, 1, 1, "unknown-folder", _unknown_place(relative)))
+            problems.append(error(path, 1, 1, "unknown-folder", _unknown_place(Path(relative))))
             continue
-        problem = id_problem(path.stem)
+        problem = id_problem(stem)
         if problem:
             problems.append(error(path, 1, 1, "invalid-id", f"file name: {problem}"))
             continue
-        refs.append(FileRef(path, kind, path.stem))
-    refs.sort(key=lambda ref: ref.path.as_posix())
-    return refs, problems
+        refs.append((relative, FileRef(path, kind, stem)))
+    refs.sort(key=lambda item: item[0])
+    return [ref for _, ref in refs], problems
 
 
 def _unknown_place(relative: Path) -> str:
@@ -110,32 +110,38 @@ def _unknown_place(relative: Path) -> str:
     )
 
 
-def _yaml_files(root: Path, ignore: list[str], problems: list[Diagnostic]) -> list[Path]:
-    """YAML files below root: hidden entries, ignored patterns and links are skipped."""
-    found: list[Path] = []
-    pending = [root]
+def _yaml_files(
+    root: Path, ignore: list[str], problems: list[Diagnostic]
+) -> list[tuple[str, Path]]:
+    """YAML files below root: hidden entries, ignored patterns and links are skipped.
+
+    Walks with plain strings (pathlib is slow over thousands of files) and makes a
+    Path only for what it returns or reports.
+    """
+    found: list[tuple[str, Path]] = []
+    pending = [("", str(root))]
     while pending:
-        folder = pending.pop()
+        relative_folder, folder = pending.pop()
         try:
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
         except OSError as exc:
-            problems.append(
-                error(folder, 1, 1, "unreadable", f"cannot read folder: {exc.strerror}")
-            )
+            message = f"cannot read folder: {exc.strerror}"
+            problems.append(error(Path(folder), 1, 1, "unreadable", message))
             continue
         for entry in entries:
-            if entry.name.startswith("."):
+            name = entry.name
+            if name.startswith("."):
                 continue
-            path = Path(entry.path)
-            relative = path.relative_to(root).as_posix()
-            if any(fnmatch.fnmatch(relative, pattern) for pattern in ignore):
+            relative = f"{relative_folder}/{name}" if relative_folder else name
+            if ignore and any(fnmatch.fnmatch(relative, pattern) for pattern in ignore):
                 continue
+            is_yaml = name.endswith((".yaml", ".yml"))
             if entry.is_symlink():
-                if entry.name.endswith((".yaml", ".yml")) or entry.is_dir():
-                    problems.append(error(path, 1, 1, "symlink", SYMLINK_MESSAGE))
+                if is_yaml or entry.is_dir():
+                    problems.append(error(Path(entry.path), 1, 1, "symlink", SYMLINK_MESSAGE))
                 continue
             if entry.is_dir(follow_symlinks=False):
-                pending.append(path)
-            elif entry.name.endswith((".yaml", ".yml")):
-                found.append(path)  # read_source refuses anything but a regular file
+                pending.append((relative, entry.path))
+            elif is_yaml:
+                found.append((relative, Path(entry.path)))  # read_source: regular files only
     return found

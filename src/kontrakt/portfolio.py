@@ -7,6 +7,7 @@ views can refuse to run on a portfolio with errors while `check` reports all.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,6 +76,22 @@ class LoadResult:
 
 
 def load_portfolio(root: Path) -> LoadResult:
+    """Every problem in the portfolio at `root`, and its valid entities, linked.
+
+    The cyclic garbage collector is paused while loading: the data built here has
+    no reference cycles to collect, and its repeated passes over thousands of
+    files' objects took a fifth of the time (reference counting still frees all).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(root)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(root: Path) -> LoadResult:
     from kontrakt.link import link  # the last stage; imported here to keep start-up small
 
     problems: list[Diagnostic] = []

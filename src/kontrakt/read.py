@@ -7,6 +7,7 @@ gets its content read or echoed in a message.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -22,20 +23,30 @@ _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLO
 
 def read_bytes(path: Path, max_file_size: int) -> tuple[bytes | None, list[Diagnostic]]:
     """The bytes of a regular file of at most `max_file_size` bytes, or why not."""
-    if path.is_symlink():
-        return None, [error(path, 1, 1, "symlink", SYMLINK_MESSAGE)]
     try:
         descriptor = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
+        if exc.errno == errno.ELOOP or path.is_symlink():
+            return None, [error(path, 1, 1, "symlink", SYMLINK_MESSAGE)]
         return None, [error(path, 1, 1, "unreadable", f"cannot read file: {exc.strerror}")]
-    with os.fdopen(descriptor, "rb") as handle:
+    try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
             message = "not a regular file (a pipe, socket or device); remove it"
             return None, [error(path, 1, 1, "unreadable", message)]
         if info.st_size > max_file_size:
             return None, [_too_large(path, max_file_size)]
-        raw = handle.read(max_file_size + 1)
+        chunks = []
+        remaining = max_file_size + 1
+        while remaining > 0:
+            chunk = os.read(descriptor, remaining)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+    finally:
+        os.close(descriptor)
+    raw = b"".join(chunks)
     if len(raw) > max_file_size:  # it grew while we read it
         return None, [_too_large(path, max_file_size)]
     return raw, []

@@ -25,6 +25,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from _ruamel_yaml import CParser
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
 from kontrakt.decode import first_forbidden
 
@@ -156,7 +166,12 @@ def parse(
     max_depth: int = DEFAULT_MAX_DEPTH,
     max_alias_nodes: int = DEFAULT_MAX_ALIAS_NODES,
 ) -> Parsed:
-    """Parse one YAML document into dicts, lists and scalars, or raise YamlProblem."""
+    """Parse one YAML document into dicts, lists and scalars, or raise YamlProblem.
+
+    Without `track_positions` no event's position is read, and a problem is
+    raised at line 0: callers parse a failing text again with positions to
+    point at the exact place (see read.py), so the common, valid case stays fast.
+    """
     parser = CParser(text)
     positions = Positions() if track_positions else None
     stack: list[_Open] = []
@@ -164,8 +179,9 @@ def parse(
     alias_nodes = 0
     documents = 0
     root: Any = None
+    line = column = 0
 
-    def add(value: Any, size: int, line: int, column: int) -> None:
+    def add(value: Any, size: int) -> None:
         nonlocal root
         if not stack:
             root = value
@@ -174,26 +190,22 @@ def parse(
             return
         top = stack[-1]
         top.size += size
-        if isinstance(top.container, list):
-            child = (*top.path, len(top.container))
-            top.container.append(value)
+        container = top.container
+        if container.__class__ is list:
             if positions is not None:
+                child = (*top.path, len(container))
                 positions.keys[child] = (line, column)
                 positions.values[child] = (line, column)
+            container.append(value)
             return
-        if top.key is None:
-            if not isinstance(value, str):
-                raise YamlProblem(
-                    line,
-                    column,
-                    "yaml-key",
-                    _COMPLEX_KEY,
-                )
-            if value in top.container:
+        key = top.key
+        if key is None:
+            if value.__class__ is not str:
+                raise YamlProblem(line, column, "yaml-key", _COMPLEX_KEY)
+            if value in container:
                 first = ""
                 if positions is not None:
-                    fl, _ = positions.keys[(*top.path, value)]
-                    first = f" (first on line {fl})"
+                    first = f" (first on line {positions.keys[(*top.path, value)][0]})"
                 raise YamlProblem(
                     line,
                     column,
@@ -203,9 +215,9 @@ def parse(
             top.key = value
             top.key_pos = (line, column)
             return
-        top.container[top.key] = value
+        container[key] = value
         if positions is not None:
-            child = (*top.path, top.key)
+            child = (*top.path, key)
             positions.keys[child] = top.key_pos
             positions.values[child] = (line, column)
         top.key = None
@@ -214,36 +226,38 @@ def parse(
         if not stack:
             return ()
         top = stack[-1]
-        if isinstance(top.container, list):
+        if top.container.__class__ is list:
             return (*top.path, len(top.container))
         return (*top.path, top.key if top.key is not None else "")
 
     try:
         while True:
             event = parser.get_event()
-            kind = type(event).__name__
-            mark = event.start_mark
-            line, column = mark.line + 1, mark.column + 1
-            if kind == "ScalarEvent":
-                _refuse_tag(event.tag, line, column)
-                if event.style in (None, "") and event.implicit[0]:
-                    in_key = bool(stack) and not isinstance(stack[-1].container, list)
-                    in_key = in_key and stack[-1].key is None
-                    value: Any = event.value if in_key else resolve_plain(event.value, line, column)
-                else:
-                    value = event.value
-                    if event.style == '"' and "\\" in text:
-                        hidden = first_forbidden(value)
-                        if hidden is not None:
-                            raise YamlProblem(line, column, "character", hidden)
+            cls = event.__class__
+            if positions is not None:
+                mark = event.start_mark
+                line, column = mark.line + 1, mark.column + 1
+            if cls is ScalarEvent:
+                if event.tag is not None:
+                    _refuse_tag(event.tag, line, column)
+                value: Any = event.value
+                if event.style is None or event.style == "":
+                    in_key = bool(stack) and stack[-1].key is None
+                    if not in_key or stack[-1].container.__class__ is list:
+                        value = resolve_plain(value, line, column)
+                elif event.style == '"' and "\\" in text:
+                    hidden = first_forbidden(value)
+                    if hidden is not None:
+                        raise YamlProblem(line, column, "character", hidden)
                 weight = 1
-                if isinstance(value, str):
+                if value.__class__ is str:
                     weight += len(value) // SCALAR_CHARACTERS_PER_VALUE
                 if event.anchor is not None:
                     anchors[event.anchor] = (value, weight)
-                add(value, weight, line, column)
-            elif kind in ("MappingStartEvent", "SequenceStartEvent"):
-                _refuse_tag(event.tag, line, column)
+                add(value, weight)
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                if event.tag is not None:
+                    _refuse_tag(event.tag, line, column)
                 if len(stack) >= max_depth:
                     raise YamlProblem(
                         line,
@@ -252,30 +266,26 @@ def parse(
                         f"nested deeper than {max_depth} levels; portfolio files are "
                         "shallow, so flatten this structure",
                     )
-                if stack and not isinstance(stack[-1].container, list) and (stack[-1].key is None):
-                    raise YamlProblem(
-                        line,
-                        column,
-                        "yaml-key",
-                        _COMPLEX_KEY,
-                    )
-                container: Any = {} if kind == "MappingStartEvent" else []
+                if stack and stack[-1].key is None and stack[-1].container.__class__ is dict:
+                    raise YamlProblem(line, column, "yaml-key", _COMPLEX_KEY)
+                container: Any = {} if cls is MappingStartEvent else []
                 if event.anchor is not None:
                     anchors[event.anchor] = _OPEN_ANCHOR
-                opened = _Open(container, child_path(), event.anchor)
+                opened = _Open(
+                    container, child_path() if positions is not None else (), event.anchor
+                )
                 opened.key_pos = (line, column)
                 stack.append(opened)
                 if positions is not None:
                     positions.values[opened.path] = (line, column)
-            elif kind in ("MappingEndEvent", "SequenceEndEvent"):
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
                 done = stack.pop()
                 if done.anchor is not None:
                     anchors[done.anchor] = (done.container, done.size)
-                start_line, start_column = (
-                    positions.values[done.path] if positions is not None else (line, column)
-                )
-                add(done.container, done.size, start_line, start_column)
-            elif kind == "AliasEvent":
+                if positions is not None:
+                    line, column = positions.values[done.path]
+                add(done.container, done.size)
+            elif cls is AliasEvent:
                 target = anchors.get(event.anchor)
                 if target is None:
                     raise YamlProblem(
@@ -302,8 +312,8 @@ def parse(
                         f"aliases expand to more than {max_alias_nodes} values; "
                         "write the values out instead of repeating anchors",
                     )
-                add(target[0], target[1], line, column)
-            elif kind == "DocumentStartEvent":
+                add(target[0], target[1])
+            elif cls is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     raise YamlProblem(
@@ -321,7 +331,7 @@ def parse(
                         "%YAML and %TAG directives are not allowed; remove the lines "
                         "starting with % (kontrakt always reads YAML 1.2)",
                     )
-            elif kind == "StreamEndEvent":
+            elif cls is StreamEndEvent:
                 break
     except YamlProblem:
         raise

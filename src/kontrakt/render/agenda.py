@@ -13,13 +13,7 @@ from kontrakt.i18n import words
 from kontrakt.portfolio import Portfolio
 from kontrakt.render import numbers
 from kontrakt.render.budget import labeller, markdown_table
-from kontrakt.render.context import (
-    event_context,
-    initiative_context,
-    kronor_formatter,
-    line_context,
-    question_context,
-)
+from kontrakt.render.context import Describer
 from kontrakt.render.templates import render
 from kontrakt.views.agenda import Agenda
 from kontrakt.views.budget import Filters, budget_view
@@ -35,16 +29,14 @@ def agenda_context(portfolio: Portfolio, plan: Agenda) -> dict[str, Any]:
     settings = portfolio.settings
     vocabularies = settings.vocabularies
     locale = settings.resolved_locale()
-    kr = kronor_formatter(locale)
+    describe = Describer(portfolio)
+    kr = describe.kr
     word = words(settings.language)
     snap = plan.snapshot
-    titles = {key: item.title for key, item in portfolio.initiatives.items()}
+    titles = describe.titles
     meeting = plan.meeting
     kind_label = vocabularies.meeting_kinds.get(plan.kind or "", plan.kind or "")
-    described = {
-        state.id: initiative_context(portfolio, state, plan.day, kr, titles)
-        for state in snap.initiatives
-    }
+    described = {state.id: describe.initiative(state, plan.day) for state in snap.initiatives}
     by_kind: dict[str, list[dict[str, Any]]] = {}
     for key, initiative in sorted(portfolio.initiatives.items(), key=listing_order):
         if initiative.kind:
@@ -52,7 +44,7 @@ def agenda_context(portfolio: Portfolio, plan: Agenda) -> dict[str, Any]:
     view = budget_view(portfolio, ["category"], Filters(as_of=plan.day), labeller(portfolio))
     phases: dict[str | None, list[dict[str, Any]]] = {}
     for line_id, line in sorted(portfolio.budget.items(), key=listing_order):
-        phases.setdefault(line.phase, []).append(line_context(portfolio, line_id, kr))
+        phases.setdefault(line.phase, []).append(describe.line(line_id))
     phase_order = [*vocabularies.phases, None]
     return {
         "name": settings.name,
@@ -90,7 +82,7 @@ def agenda_context(portfolio: Portfolio, plan: Agenda) -> dict[str, Any]:
             }
             for _, item in plan.news
         ],
-        "events": [event_context(portfolio, key, event) for key, event in snap.upcoming_events],
+        "events": [describe.event(key, event) for key, event in snap.upcoming_events],
         "days": snap.days,
         "groups": [
             {
@@ -127,6 +119,6 @@ def agenda_context(portfolio: Portfolio, plan: Agenda) -> dict[str, Any]:
             ],
             "table": markdown_table(portfolio, view, lines=False),
         },
-        "questions": [question_context(q, titles) for _, q in snap.open_questions],
-        "answered": [question_context(q, titles) for _, q in plan.answered_since],
+        "questions": [describe.question(q) for _, q in snap.open_questions],
+        "answered": [describe.question(q) for _, q in plan.answered_since],
     }

@@ -19,7 +19,7 @@ from kontrakt.render.markdown import Markdown
 from kontrakt.views.budget import BudgetView, Group, LineShare
 
 if TYPE_CHECKING:
-    from rich.table import Table
+    from rich.console import Group as RichGroup
 
     from kontrakt.portfolio import Portfolio
 
@@ -165,59 +165,36 @@ def _label(row: Row) -> str:
 
 def as_table(
     portfolio: Portfolio, view: BudgetView, *, lines: bool = True, width: int = 80
-) -> Table:
-    """A rich table `width` columns wide at most: amounts right-aligned and never cut,
-    labels shortened with … to fit, over-frame rows in red, the total in bold."""
-    from rich import box
-    from rich.table import Table
+) -> RichGroup:
+    """The budget for a terminal `width` columns wide: amounts right-aligned and never
+    cut, labels shortened with … to fit, over-frame rows in red, the total in bold."""
+    from rich.console import Group as RichGroup
     from rich.text import Text
+
+    from kontrakt.render.grid import Cell, layout
 
     settings = portfolio.settings
     locale = settings.resolved_locale()
     word = words(settings.language)
-    table = Table(
-        title=title(portfolio, view),
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        show_edge=False,
-        expand=False,
-        show_footer=False,
-        title_justify="left",
-    )
     columns = [c for c in AMOUNT_COLUMNS if c != "total"]  # derivable; saves width
     printed = rows(view, settings.language, locale, lines=lines)
-    texts = [[_printed(row, column, locale) for column in columns] for row in printed]
-    headers_ = [textwrap.fill(word[c], width=10, break_long_words=False) for c in columns]
-    widths = [
-        max([len(cells[index]) for cells in texts] + [len(p) for p in header.split("\n")])
-        for index, header in enumerate(headers_)
-    ]
-    # Between two columns: one space of the box and one of padding on each side.
-    label_width = max(12, width - sum(widths) - 3 * len(widths) - 1)
-    table.add_column(
-        " / ".join(word[f"dimension.{d}"] for d in view.dimensions) or word["line"],
-        max_width=label_width,
-        no_wrap=True,
-        overflow="ellipsis",
-    )
-    for header, column_width in zip(headers_, widths, strict=True):
-        table.add_column(header, justify="right", no_wrap=True, min_width=column_width)
-    shared_seen = False
-    for row, cells_text in zip(printed, texts, strict=True):
-        shared_seen = shared_seen or row.shared
-        indent = "  " * row.depth
+    body = []
+    for row in printed:
         style = "bold" if row.kind == "total" else ("dim" if row.kind == "line" else "")
-        cells = [Text(indent + _label(row), style=style)]
-        for column, text in zip(columns, cells_text, strict=True):
+        cells = [Cell("  " * row.depth + _label(row), style)]
+        for column in columns:
             value = row.values[column]
             red = row.over_frame and column == "remaining_if_approved"
             red = red or (value is not None and value < 0 and column.startswith("remaining"))
-            cells.append(Text(text, style="bold red" if red else style))
-        table.add_row(*cells, end_section=row.kind == "total")
-    if shared_seen:
-        table.caption = word["shared_note"]
-        table.caption_justify = "left"
-    return table
+            cells.append(Cell(_printed(row, column, locale), "bold red" if red else style))
+        body.append(cells)
+    first = " / ".join(word[f"dimension.{d}"] for d in view.dimensions) or word["line"]
+    headers_ = [first, *(textwrap.fill(word[c], width=10, break_long_words=False) for c in columns)]
+    grid = layout(headers_, body, width=width, right=[False, *([True] * len(columns))])
+    parts: list[Text] = [Text(title(portfolio, view), style="bold"), *grid]
+    if any(row.shared for row in printed):
+        parts.append(Text(word["shared_note"], style="dim"))
+    return RichGroup(*parts)
 
 
 def markdown_table(portfolio: Portfolio, view: BudgetView, *, lines: bool = True) -> dict[str, Any]:

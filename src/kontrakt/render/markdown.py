@@ -19,10 +19,17 @@ class Markdown(str):
     __slots__ = ()
 
 
+# Text with none of the characters or starts escaping deals with needs no work.
+_PLAIN = re.compile(r"(?![#+=\-]|\d+[.)])[^\\`*_\[\]|~<>&\t\r\n\f\v\u2028\u2029]*")
+
+
 def escape_inline(value: object) -> Markdown:
     """Text safe in a Markdown paragraph, list item or table cell: one line, no markup, no HTML."""
     if isinstance(value, Markdown):
         return value
+    plain = str(value)
+    if _PLAIN.fullmatch(plain) and "  " not in plain and plain == plain.strip():
+        return Markdown(plain)
     text = html.escape(_BREAKING_SPACE.sub(" ", str(value)).strip(), quote=False)
     text = _INLINE.sub(r"\\\1", text)
     return Markdown(_LEADING.sub(lambda match: "\\" + match.group(1), text))

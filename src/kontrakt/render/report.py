@@ -16,12 +16,7 @@ from kontrakt.i18n import words
 from kontrakt.portfolio import Portfolio
 from kontrakt.render import numbers
 from kontrakt.render.budget import labeller, markdown_table
-from kontrakt.render.context import (
-    event_context,
-    initiative_context,
-    kronor_formatter,
-    question_context,
-)
+from kontrakt.render.context import Describer
 from kontrakt.render.markdown import Markdown, escape_mermaid
 from kontrakt.render.templates import render
 from kontrakt.views.budget import Filters, budget_view
@@ -43,8 +38,9 @@ def report_context(portfolio: Portfolio, snap: Snapshot) -> dict[str, Any]:
     settings = portfolio.settings
     locale = settings.resolved_locale()
     view = budget_view(portfolio, ["category"], Filters(as_of=snap.day), labeller(portfolio))
-    kr = kronor_formatter(locale)
-    titles = {key: item.title for key, item in portfolio.initiatives.items()}
+    describe = Describer(portfolio)
+    kr = describe.kr
+    titles = describe.titles
     return {
         "name": settings.name,
         "mission": settings.mission,
@@ -82,20 +78,19 @@ def report_context(portfolio: Portfolio, snap: Snapshot) -> dict[str, Any]:
             {
                 "label": group.label or words(settings.language)["no_status"],
                 "initiatives": [
-                    initiative_context(portfolio, state, snap.day, kr, titles)
-                    for state in group.initiatives
+                    describe.initiative(state, snap.day) for state in group.initiatives
                 ],
             }
             for group in snap.groups
         ],
         "events": {
-            "upcoming": [event_context(portfolio, key, e) for key, e in snap.upcoming_events],
-            "past": [event_context(portfolio, key, e) for key, e in snap.past_events],
-            "undated": [event_context(portfolio, key, e) for key, e in snap.undated_events],
+            "upcoming": [describe.event(key, e) for key, e in snap.upcoming_events],
+            "past": [describe.event(key, e) for key, e in snap.past_events],
+            "undated": [describe.event(key, e) for key, e in snap.undated_events],
         },
         "questions": {
-            "open": [question_context(q, titles) for _, q in snap.open_questions],
-            "answered": [question_context(q, titles) for _, q in snap.answered_questions],
+            "open": [describe.question(q) for _, q in snap.open_questions],
+            "answered": [describe.question(q) for _, q in snap.answered_questions],
         },
         "decisions": [
             {

@@ -44,9 +44,18 @@ def event_place(event: Event) -> str:
     return ", ".join(part for part in (event.venue, event.city) if part)
 
 
+SCREEN_ROWS_PER_STATUS = 12
+
+
 def as_renderable(
-    portfolio: Portfolio, snap: Snapshot, budget: BudgetView | None, counts: CheckCounts
+    portfolio: Portfolio,
+    snap: Snapshot,
+    budget: BudgetView | None,
+    counts: CheckCounts,
+    *,
+    limit: int | None = SCREEN_ROWS_PER_STATUS,
 ) -> Group:
+    """One screen: at most `limit` initiatives per status (None: all of them)."""
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
@@ -73,7 +82,8 @@ def as_renderable(
         label = group.label or word["no_status"]
         table.add_row("")
         table.add_row(Text(f"{label} ({len(group.initiatives)})", style="bold"))
-        for state in group.initiatives:
+        shown = group.initiatives if limit is None else group.initiatives[:limit]
+        for state in shown:
             initiative = state.initiative
             kind = kinds.get(initiative.kind, initiative.kind) if initiative.kind else ""
             row: list[Any] = ["  " + initiative.title, kind]
@@ -82,6 +92,9 @@ def as_renderable(
             if with_milestone:
                 row.append(_milestone(state, word))
             table.add_row(*row)
+        if len(shown) < len(group.initiatives):
+            more = word["more"].format(count=len(group.initiatives) - len(shown))
+            table.add_row(Text("  " + more, style="dim"))
     parts.append(table)
     parts.append(Text(""))
     if budget is None:
@@ -98,11 +111,15 @@ def as_renderable(
         events = Table.grid(padding=(0, 1), expand=True)
         events.add_column(no_wrap=True)
         events.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        for _, event in snap.upcoming_events:
+        listed = snap.upcoming_events if limit is None else snap.upcoming_events[:limit]
+        for _, event in listed:
             events.add_row("  " + event_when(event), event.title)
             place = event_place(event)
             if place:
                 events.add_row("", Text(place, style="dim"))
+        if len(listed) < len(snap.upcoming_events):
+            more = word["more"].format(count=len(snap.upcoming_events) - len(listed))
+            events.add_row(Text("  " + more, style="dim"), "")
         parts.append(events)
     else:
         parts.append(Text("  " + word["no_events"].format(days=snap.days), style="dim"))
@@ -111,7 +128,8 @@ def as_renderable(
         questions = Table.grid(padding=(0, 1), expand=True)
         questions.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         questions.add_column(no_wrap=True, style="dim")
-        for _, question in snap.open_questions:
+        asked = snap.open_questions if limit is None else snap.open_questions[:limit]
+        for _, question in asked:
             about = ", ".join(portfolio.initiatives[i].title for i in question.initiatives)
             text = "  " + question.title
             if question.to:
@@ -119,6 +137,9 @@ def as_renderable(
             if about:
                 text += f" – {about}"
             questions.add_row(text, f"{word['raised']} {question.raised}")
+        if len(asked) < len(snap.open_questions):
+            more = word["more"].format(count=len(snap.open_questions) - len(asked))
+            questions.add_row(Text("  " + more, style="dim"), "")
         parts.append(questions)
     else:
         parts.append(Text("  " + word["no_questions"], style="dim"))
