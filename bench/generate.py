@@ -25,10 +25,26 @@ PROPORTIONS = {
 }
 STATUSES = ["ongoing", "upcoming", "idea", None]
 KINDS = ["pilot", "testbed", "research", "education", "capacity", "policy", None]
-WORDS = (
-    "måltider möten piloter trygghet larm civilsamhälle testbädd äldreboende hälsa "
-    "forskning utbildning innovation digital samverkan kommun region stad verkstad"
-).split()
+WORDS = [
+    "måltider",
+    "möten",
+    "piloter",
+    "trygghet",
+    "larm",
+    "civilsamhälle",
+    "testbädd",
+    "äldreboende",
+    "hälsa",
+    "forskning",
+    "utbildning",
+    "innovation",
+    "digital",
+    "samverkan",
+    "kommun",
+    "region",
+    "stad",
+    "verkstad",
+]
 
 
 def settings(periods: list[int]) -> str:
@@ -42,8 +58,9 @@ def settings(periods: list[int]) -> str:
         "organisations:\n  mdu: Mälardalens universitet\n  eskilstuna: Eskilstuna kommun\n"
         "  vasteras: Västerås stad\n"
         "vocabularies:\n"
-        "  kinds:\n" + "".join(f"    {k}: {k.capitalize()}\n" for k in KINDS if k) +
-        "  categories:\n    ordinarie: Ordinarie budget\n    pilot: Pilotbudget\n"
+        "  kinds:\n"
+        + "".join(f"    {k}: {k.capitalize()}\n" for k in KINDS if k)
+        + "  categories:\n    ordinarie: Ordinarie budget\n    pilot: Pilotbudget\n"
         "  purposes:\n    konsult: Konsult\n    extern-processledare: Extern processledare\n"
         "  phases:\n    pagaende: Pågående\n    uppstart: Uppstart\n"
         "  event_kinds:\n    oppen-verkstad: Öppen verkstad\n    forumtraff: Forumträff\n"
@@ -89,8 +106,9 @@ def generate(total: int, root: Path, seed: int = 2024) -> dict[str, int]:
             if other != key:
                 lines.append(f"related:\n  - initiative: {other}\n    type: relaterad")
         if rng.random() < 0.2:
-            lines.append(f"milestones:\n  - date: 2024-{rng.randint(1, 12):02d}-15\n"
-                         f"    title: {title(rng)}")
+            lines.append(
+                f"milestones:\n  - date: 2024-{rng.randint(1, 12):02d}-15\n    title: {title(rng)}"
+            )
         (root / "initiatives" / f"{key}.yaml").write_text("\n".join(lines) + "\n", "utf-8")
     for n in range(counts["budget"]):
         funded = rng.sample(initiatives, k=min(len(initiatives), rng.choice([1, 1, 1, 2])))
