@@ -48,6 +48,16 @@ CASES: dict[str, tuple[dict[str, str], list[str]]] = {
             "'mdu'; write mdu [invalid-value]",
         ],
     ),
+    "a YAML 1.1 boolean": (
+        {
+            "initiatives/beta.yaml": "title: Beta\nmilestones:\n  - date: 2024-03-01\n"
+            "    title: Start\n    done: yes\n"
+        },
+        [
+            "initiatives/beta.yaml:5:11: error: expected true or false, found 'yes', which only "
+            "YAML 1.1 reads as a boolean; write true [invalid-value]"
+        ],
+    ),
     "a date that is not in the calendar": (
         {"initiatives/beta.yaml": "title: Beta\nstart: 2024-02-30\n"},
         [

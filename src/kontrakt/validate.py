@@ -19,6 +19,7 @@ from kontrakt.source import SourceFile, data_path, value_at
 M = TypeVar("M", bound=BaseModel)
 
 MAX_ERRORS_PER_FILE = 50
+_YAML_11_BOOLEANS = frozenset(("yes", "no", "y", "n", "on", "off"))
 
 
 def validate(
@@ -92,6 +93,12 @@ def _message(error: dict[str, Any], value: Any, labels: Mapping[str, str]) -> st
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"expected a whole number, found {found}"
     if kind in ("bool_type", "bool_parsing"):
+        if isinstance(value, str) and value.casefold() in _YAML_11_BOOLEANS:
+            meant = "true" if value.casefold() in ("yes", "y", "on") else "false"
+            return (
+                f"expected true or false, found {found}, which only YAML 1.1 reads as a "
+                f"boolean; write {meant}"
+            )
         return f"expected true or false, found {found}"
     if kind in ("greater_than", "greater_than_equal"):
         return f"expected a number {error['msg'].removeprefix('Input should be ')}, found {found}"
