@@ -586,10 +586,13 @@ def fmt(
     portfolio: PortfolioOption = None,
 ) -> None:
     """Put keys in one order and indent one way, keeping comments, quoting and values."""
-    from kontrakt.fmt import format_file, write_formatted
+    from kontrakt.fmt import FormatProblem, files_to_format, format_file, write_formatted
     from kontrakt.render.diagnostics import display_path
 
-    files = _yaml_files(paths) if paths else _portfolio_files(_root(portfolio))
+    try:
+        files = files_to_format(paths or [], None if paths else _root(portfolio))
+    except FormatProblem as exc:
+        _fail(str(exc))
     cwd = Path.cwd()
     problems: list[Diagnostic] = []
     changed = []
@@ -610,28 +613,6 @@ def fmt(
     typer.echo(f"{len(files)} files, {len(changed)} {verb}, {len(problems)} not formatted")
     failing = bool(problems) or (check_only and bool(changed))
     raise typer.Exit(EXIT_PROBLEMS if failing else EXIT_OK)
-
-
-def _yaml_files(paths: list[Path]) -> list[Path]:
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found += sorted(
-                p for p in path.rglob("*.yaml") if not any(part.startswith(".") for part in p.parts)
-            )
-        elif path.exists():
-            found.append(path)
-        else:
-            _fail(f"{path}: no such file or folder")
-    return found
-
-
-def _portfolio_files(root: Path) -> list[Path]:
-    from kontrakt.discover import discover
-    from kontrakt.models import SETTINGS_FILE
-
-    refs, _ = discover(root, [])
-    return [root / SETTINGS_FILE, *(ref.path for ref in refs)]
 
 
 class DiffFormat(StrEnum):
@@ -659,50 +640,24 @@ def diff(
     ] = DiffFormat.auto,
 ) -> None:
     """What a change does to the portfolio, read from git without checking anything out."""
-    from kontrakt.portfolio import load_portfolio
+    from kontrakt.comparison import compare_revisions
     from kontrakt.render.diff import render_diff
-    from kontrakt.revisions import GitProblem, default_base, exported, repository, resolve
-    from kontrakt.views.diff import compare
+    from kontrakt.revisions import GitProblem
 
-    root = _root(portfolio)
-    sides: list[tuple[str, LoadResult]] = []
-    errors: dict[str, list[str]] = {}
     try:
-        repo = repository(root)
-        base_commit = resolve(repo, base) if base else default_base(repo)
-        revisions = [(base or f"main ({base_commit[:7]})", base_commit)]
-        if head is not None:
-            revisions.append((head, resolve(repo, head)))
-        for label, commit in revisions:
-            with exported(repo, commit) as (folder, left_out):
-                result = load_portfolio(folder)
-                sides.append((label, result))
-                errors[label] = _side_errors(result, folder, f"{label}:{repo.prefix}")
-                errors[label] += [f"{item}: left out, not a regular file" for item in left_out]
+        comparison = compare_revisions(_root(portfolio), base, head)
     except GitProblem as exc:
         _fail(str(exc))
-    if head is None:
-        from kontrakt.i18n import words
-
-        result = load_portfolio(root)
-        settings = result.portfolio or sides[0][1].portfolio
-        label = words(settings.settings.language if settings else "sv")["working_tree"]
-        sides.append((label, result))
-        errors[label] = _side_errors(result, root, str(repo.prefix))
-    (before_label, before), (after_label, after) = sides
-    shown = after.portfolio or before.portfolio
-    language = shown.settings.language if shown else "sv"
-    locale = shown.settings.resolved_locale() if shown else "sv_SE"
-    valid = before.portfolio and after.portfolio and not before.has_errors and not after.has_errors
-    changes = compare(before.portfolio, after.portfolio) if valid else None  # type: ignore[arg-type]
+    shown = comparison.portfolio
+    sides = (comparison.before, comparison.after)
     text = render_diff(
         shown,
-        changes,
-        base=before_label,
-        head=after_label,
-        errors={label: lines for label, lines in errors.items() if lines},
-        language=language,
-        locale=locale,
+        comparison.changes,
+        base=comparison.before.label,
+        head=comparison.after.label,
+        errors={side.label: list(side.errors) for side in sides if side.errors},
+        language=shown.settings.language if shown else "sv",
+        locale=shown.settings.resolved_locale() if shown else "sv_SE",
     )
     if output_format is DiffFormat.auto:
         output_format = DiffFormat.rich if sys.stdout.isatty() else DiffFormat.markdown
@@ -712,20 +667,6 @@ def diff(
         _console().print(Markdown(text))
     else:
         typer.echo(text, nl=False)
-
-
-def _side_errors(result: LoadResult, folder: Path, shown: str) -> list[str]:
-    """One side's errors as `where:line:col: message [rule]`, with the side's own paths."""
-    lines = []
-    for item in result.diagnostics:
-        if item.severity.value != "error":
-            continue
-        try:
-            relative = item.path.relative_to(folder).as_posix()
-        except ValueError:
-            relative = item.path.as_posix()
-        lines.append(f"{shown}/{relative}:{item.line}:{item.column}: {item.message} [{item.rule}]")
-    return lines
 
 
 def _emit(produce: Callable[[], str], output: Path | None) -> None:

@@ -20,11 +20,36 @@ from typing import Any
 from pydantic import BaseModel
 
 from kontrakt.diagnostics import Diagnostic, error
+from kontrakt.discover import discover
 from kontrakt.models import KINDS_BY_FOLDER, SETTINGS_FILE, Settings
 from kontrakt.models.settings import Limits
 from kontrakt.read import read_source
 from kontrakt.validate import model_in
 from kontrakt.write import write_text_atomic
+
+
+class FormatProblem(Exception):
+    """A path given to format that does not exist."""
+
+
+def files_to_format(paths: list[Path], portfolio: Path | None) -> list[Path]:
+    """The YAML files under `paths` (files or folders, hidden ones skipped), or, with no
+    paths, the portfolio's kontrakt.yaml and entity files."""
+    if not paths:
+        assert portfolio is not None
+        refs, _ = discover(portfolio, [])
+        return [portfolio / SETTINGS_FILE, *(ref.path for ref in refs)]
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(
+                p for p in path.rglob("*.yaml") if not any(part.startswith(".") for part in p.parts)
+            )
+        elif path.exists():
+            found.append(path)
+        else:
+            raise FormatProblem(f"{path}: no such file or folder")
+    return found
 
 
 @dataclass(frozen=True, slots=True)

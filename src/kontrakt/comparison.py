@@ -1,0 +1,78 @@
+"""Two versions of the portfolio, loaded and compared: the core of `kontrakt diff`.
+
+The base (and the head, when it is a revision) are read from git without
+touching the work tree (revisions.py); the working tree is read where it is.
+Each side goes through the whole pipeline, so a side with errors reports them,
+and only two valid sides are compared.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kontrakt.i18n import words
+from kontrakt.portfolio import LoadResult, Portfolio, load_portfolio
+from kontrakt.revisions import default_base, exported, repository, resolve
+from kontrakt.views.diff import PortfolioDiff, compare
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    label: str
+    result: LoadResult
+    errors: tuple[str, ...]  # `where:line:col: message [rule]`, in the side's own paths
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    before: Side
+    after: Side
+    changes: PortfolioDiff | None  # None when a side has errors
+
+    @property
+    def portfolio(self) -> Portfolio | None:
+        """The portfolio whose language and locale the comparison is shown in."""
+        return self.after.result.portfolio or self.before.result.portfolio
+
+
+def compare_revisions(root: Path, base: str | None, head: str | None) -> Comparison:
+    """BASE (default: the merge base with main) against HEAD (default: the work tree).
+
+    Raises revisions.GitProblem when git cannot answer.
+    """
+    repo = repository(root)
+    base_commit = resolve(repo, base) if base else default_base(repo)
+    revisions = [(base or f"main ({base_commit[:7]})", base_commit)]
+    if head is not None:
+        revisions.append((head, resolve(repo, head)))
+    sides: list[Side] = []
+    for label, commit in revisions:
+        with exported(repo, commit) as (folder, left_out):
+            result = load_portfolio(folder)
+            errors = _errors(result, folder, f"{label}:{repo.prefix}")
+            errors += [f"{item}: left out, not a regular file" for item in left_out]
+            sides.append(Side(label, result, tuple(errors)))
+    if head is None:
+        result = load_portfolio(root)
+        known = result.portfolio or sides[0].result.portfolio
+        label = words(known.settings.language if known else "sv")["working_tree"]
+        sides.append(Side(label, result, tuple(_errors(result, root, str(repo.prefix)))))
+    before, after = sides
+    old, new = before.result.portfolio, after.result.portfolio
+    valid = not before.result.has_errors and not after.result.has_errors
+    changes = compare(old, new) if valid and old is not None and new is not None else None
+    return Comparison(before, after, changes)
+
+
+def _errors(result: LoadResult, folder: Path, shown: str) -> list[str]:
+    lines = []
+    for item in result.diagnostics:
+        if item.severity.value != "error":
+            continue
+        try:
+            relative = item.path.relative_to(folder).as_posix()
+        except ValueError:
+            relative = item.path.as_posix()
+        lines.append(f"{shown}/{relative}:{item.line}:{item.column}: {item.message} [{item.rule}]")
+    return lines
