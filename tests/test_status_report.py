@@ -14,6 +14,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.console import Console
 from typer.testing import CliRunner
 
@@ -298,3 +300,21 @@ def test_report_refuses_a_portfolio_with_errors(bundled: Path) -> None:
     result = runner.invoke(app, ["report", "-p", str(bundled)])
     assert result.exit_code == 1
     assert "unknown event 'oppen-verkstad-existentiell-halsa'" in result.output
+
+
+@given(st.text(max_size=60))
+def test_plain_text_shortcut_escapes_exactly_like_the_full_escaping(text: str) -> None:
+    from kontrakt.render.markdown import escape_full, escape_inline
+
+    assert escape_inline(text) == escape_full(text)
+
+
+def test_escaping_examples() -> None:
+    from kontrakt.render.markdown import escape_inline
+
+    assert escape_inline("A | B") == "A \\| B"
+    assert escape_inline("# rubrik") == "\\# rubrik"
+    assert escape_inline("1. punkt") == "1\\. punkt"
+    assert escape_inline("<b>x</b> & y") == "&lt;b&gt;x&lt;/b&gt; &amp; y"
+    assert escape_inline(" två\n rader ") == "två rader"
+    assert escape_inline("Ängsgärdet – testbädd") == "Ängsgärdet – testbädd"

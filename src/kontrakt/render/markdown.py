@@ -8,7 +8,7 @@ import re
 # Inline syntax anywhere in a line; `|` because text lands in table cells.
 _INLINE = re.compile(r"([\\`*_\[\]|~])")
 # Block syntax that only means something at the start of a line.
-_LEADING = re.compile(r"^(#|\+|-|=|\d+[.)])")
+_LEADING = re.compile(r"^(#|\+|-|=|(\d+)([.)]))")
 # Line breaks and other breaking white space fold to one space; no-break spaces stay.
 _BREAKING_SPACE = re.compile(r"[ \t\r\n\f\v\u2028\u2029]+")
 
@@ -27,12 +27,24 @@ def escape_inline(value: object) -> Markdown:
     """Text safe in a Markdown paragraph, list item or table cell: one line, no markup, no HTML."""
     if isinstance(value, Markdown):
         return value
-    plain = str(value)
-    if _PLAIN.fullmatch(plain) and "  " not in plain and plain == plain.strip():
-        return Markdown(plain)
-    text = html.escape(_BREAKING_SPACE.sub(" ", str(value)).strip(), quote=False)
-    text = _INLINE.sub(r"\\\1", text)
-    return Markdown(_LEADING.sub(lambda match: "\\" + match.group(1), text))
+    text = str(value)
+    if _PLAIN.fullmatch(text) and "  " not in text and text == text.strip():
+        return Markdown(text)  # the common case: nothing to escape or fold
+    return escape_full(text)
+
+
+def escape_full(text: str) -> Markdown:
+    """The escaping itself, without the shortcut for plain text."""
+    escaped = html.escape(_BREAKING_SPACE.sub(" ", text).strip(), quote=False)
+    escaped = _INLINE.sub(r"\\\1", escaped)
+    return Markdown(_LEADING.sub(_escape_leading, escaped))
+
+
+def _escape_leading(match: re.Match[str]) -> str:
+    """`# x` -> `\\# x`; `1. x` -> `1\\. x` (a digit cannot be escaped, its period can)."""
+    if match.group(2):
+        return f"{match.group(2)}\\{match.group(3)}"
+    return "\\" + match.group(1)
 
 
 def escape_mermaid(value: object) -> str:
