@@ -197,3 +197,15 @@ def test_unknown_revision_and_no_repository(repo: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["diff", "-p", str(outside)])
     assert result.exit_code == 2
     assert "not a git repository" in result.output
+
+
+def test_an_event_whose_last_day_moves_is_moved(repo: Path) -> None:
+    write(
+        repo / "portfolio",
+        "events/kurs.yaml",
+        "title: Kurs\nkind: oppen-verkstad\ndate: 2024-05-06\nend_date: 2024-05-07\n",
+    )
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "kurs")
+    _edit(repo / "portfolio/events/kurs.yaml", "end_date: 2024-05-07", "end_date: 2024-05-08")
+    assert "- **Flyttad:** Kurs: 2024-05-06–2024-05-07 → 2024-05-06–2024-05-08\n" in diff(repo)

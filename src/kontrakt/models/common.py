@@ -113,6 +113,11 @@ def _year(value: Any) -> int:
     return value
 
 
+def place_of(venue: str | None, city: str | None) -> str:
+    """`Elite Stadshotell, Eskilstuna`: venue and city, whichever are given."""
+    return ", ".join(part for part in (venue, city) if part)
+
+
 def expand_ids(value: Any, key: str) -> Any:
     """`[salus-mea, {…}]` -> `[{key: salus-mea}, {…}]`: the short form of a list of links."""
     if isinstance(value, list):

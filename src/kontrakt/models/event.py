@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import PositiveInt
 
-from kontrakt.models.common import Entity, Id, IdList, IsoDate, Text, Time
+from kontrakt.models.common import Entity, Id, IdList, IsoDate, Text, Time, place_of
 
 
 class Series(Entity):
@@ -31,3 +31,17 @@ class Event(Entity):
     initiatives: IdList = []
     contact: Text | None = None
     url: Text | None = None
+
+    @property
+    def when(self) -> str:
+        """`2024-03-15 08:30–14:00`, the date alone, a date range, or '' without a date."""
+        when = self.date.isoformat() if self.date else ""
+        if self.end_date and self.end_date != self.date:
+            when += f"–{self.end_date.isoformat()}"
+        if self.start:
+            when += f" {self.start}" + (f"–{self.end}" if self.end else "")
+        return when
+
+    @property
+    def place(self) -> str:
+        return place_of(self.venue, self.city)

@@ -6,7 +6,16 @@ comes from the portfolio as of the meeting's date.
 
 from __future__ import annotations
 
-from kontrakt.models.common import Entity, Id, IdList, IsoDate, Text, TextList, Time
+from kontrakt.models.common import (
+    Entity,
+    Id,
+    IdList,
+    IsoDate,
+    Text,
+    TextList,
+    Time,
+    place_of,
+)
 
 
 class MeetingDecision(Entity):
@@ -29,3 +38,7 @@ class Meeting(Entity):
     communication: TextList = []
     decisions: list[MeetingDecision] = []
     notes: TextList = []
+
+    @property
+    def place(self) -> str:
+        return place_of(self.venue, self.city)

@@ -60,7 +60,7 @@ def agenda_context(portfolio: Portfolio, plan: Agenda) -> dict[str, Any]:
             "kind": kind_label,
             "start": meeting.start if meeting else None,
             "end": meeting.end if meeting else None,
-            "place": ", ".join(p for p in (meeting.venue, meeting.city) if p) if meeting else "",
+            "place": meeting.place if meeting else "",
             "communication": meeting.communication if meeting else [],
             "notes": meeting.notes if meeting else [],
             "decisions": [

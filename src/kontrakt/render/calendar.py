@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from kontrakt import __version__
 from kontrakt.ids import slugify
 from kontrakt.portfolio import Portfolio
-from kontrakt.render.status import event_place
 
 if TYPE_CHECKING:
     from icalendar import Event as CalendarEntry
@@ -57,7 +56,7 @@ def export_calendar(portfolio: Portfolio, stamp: datetime) -> CalendarExport:
             continue
         entry = _entry(uid(portfolio, "event", key), stamp, event.title)
         _when(entry, event.date, event.end_date, event.start, event.end)
-        place = event_place(event)
+        place = event.place
         if place:
             entry.add("location", place)
         description = "\n\n".join(part for part in (event.theme, event.description) if part)
@@ -78,7 +77,7 @@ def export_calendar(portfolio: Portfolio, stamp: datetime) -> CalendarExport:
         title = meeting.title or meeting_kinds.get(meeting.kind, meeting.kind)
         entry = _entry(uid(portfolio, "meeting", key), stamp, f"{title}: {settings.mission}")
         _when(entry, meeting.date, None, meeting.start, meeting.end)
-        place = ", ".join(part for part in (meeting.venue, meeting.city) if part)
+        place = meeting.place
         if place:
             entry.add("location", place)
         entry.add("description", f"kontrakt agenda {meeting.date.isoformat()}")

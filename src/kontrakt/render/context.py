@@ -16,7 +16,6 @@ from kontrakt.models.initiative import Relation
 from kontrakt.portfolio import Portfolio
 from kontrakt.render import numbers
 from kontrakt.render.markdown import Markdown
-from kontrakt.render.status import event_place, event_when
 from kontrakt.views.snapshot import InitiativeState
 
 
@@ -120,10 +119,10 @@ class Describer:
             "title": event.title,
             "kind": self.vocabularies.event_kinds.get(event.kind, event.kind),
             "date": event.date.isoformat() if event.date else None,
-            "when": event_when(event),
+            "when": event.when,
             "start": event.start,
             "end": event.end,
-            "place": event_place(event),
+            "place": event.place,
             "theme": event.theme,
             "series": None
             if series is None

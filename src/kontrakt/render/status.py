@@ -19,7 +19,6 @@ from kontrakt.views.snapshot import InitiativeState, Snapshot
 if TYPE_CHECKING:
     from rich.console import Group
 
-    from kontrakt.models import Event
     from kontrakt.portfolio import Portfolio
 
 
@@ -28,20 +27,6 @@ class CheckCounts:
     errors: int
     warnings: int
     files: int
-
-
-def event_when(event: Event) -> str:
-    """`2024-03-15 08:30–14:00`, or the date alone, or the date range."""
-    when = event.date.isoformat() if event.date else ""
-    if event.end_date and event.end_date != event.date:
-        when += f"–{event.end_date.isoformat()}"
-    if event.start:
-        when += f" {event.start}" + (f"–{event.end}" if event.end else "")
-    return when
-
-
-def event_place(event: Event) -> str:
-    return ", ".join(part for part in (event.venue, event.city) if part)
 
 
 SCREEN_ROWS_PER_STATUS = 12
@@ -113,8 +98,8 @@ def as_renderable(
         events.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         listed = snap.upcoming_events if limit is None else snap.upcoming_events[:limit]
         for _, event in listed:
-            events.add_row("  " + event_when(event), event.title)
-            place = event_place(event)
+            events.add_row("  " + event.when, event.title)
+            place = event.place
             if place:
                 events.add_row("", Text(place, style="dim"))
         if len(listed) < len(snap.upcoming_events):

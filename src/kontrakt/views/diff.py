@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from kontrakt.models import Event
 from kontrakt.portfolio import Portfolio
 from kontrakt.views.budget import budget_view, is_decided
 
@@ -210,28 +211,22 @@ def _budget(before: Portfolio, after: Portfolio, diff: PortfolioDiff) -> None:
         diff.categories.append(CategoryChange(label, frames.get(category), was, now))
 
 
-def _event_when(portfolio: Portfolio, key: str) -> str:
-    event = portfolio.events[key]
-    when = event.date.isoformat() if event.date else "–"
-    if event.start:
-        when += f" {event.start}" + (f"–{event.end}" if event.end else "")
-    place = ", ".join(part for part in (event.venue, event.city) if part)
-    return f"{when}, {place}" if place else when
+def _event_when(event: Event) -> str:
+    when = event.when or "–"
+    return f"{when}, {event.place}" if event.place else when
 
 
 def _events(before: Portfolio, after: Portfolio, diff: PortfolioDiff) -> None:
     old, new = before.events, after.events
     for key, event in new.items():
         if key not in old:
-            diff.events_added.append(Change(key, event.title, None, _event_when(after, key)))
+            diff.events_added.append(Change(key, event.title, None, _event_when(event)))
         else:
-            was, now = _event_when(before, key), _event_when(after, key)
+            was, now = _event_when(old[key]), _event_when(event)
             if was != now:
                 diff.events_moved.append(Change(key, event.title, was, now))
     diff.events_removed += [
-        Change(key, event.title, _event_when(before, key))
-        for key, event in old.items()
-        if key not in new
+        Change(key, event.title, _event_when(event)) for key, event in old.items() if key not in new
     ]
 
 
