@@ -263,6 +263,7 @@ def status(
     ] = False,
 ) -> None:
     """The portfolio on one screen: initiatives by status, budget, events, questions."""
+    from kontrakt.diagnostics import Severity, count
     from kontrakt.render import budget as budget_labels
     from kontrakt.render import status as show
     from kontrakt.views.budget import Filters, budget_view
@@ -276,8 +277,8 @@ def status(
         labels = budget_labels.labeller(loaded)
         view = budget_view(loaded, ["category"], Filters(as_of=day), labels)
     counts = show.CheckCounts(
-        sum(1 for d in result.diagnostics if d.severity.value == "error"),
-        sum(1 for d in result.diagnostics if d.severity.value == "warning"),
+        count(result.diagnostics, Severity.ERROR),
+        count(result.diagnostics, Severity.WARNING),
         result.files,
     )
     if output_format is TextOrJson.json:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from kontrakt.diagnostics import Severity
 from kontrakt.i18n import words
 from kontrakt.portfolio import LoadResult, Portfolio, load_portfolio
 from kontrakt.revisions import default_base, exported, repository, resolve
@@ -68,7 +69,7 @@ def compare_revisions(root: Path, base: str | None, head: str | None) -> Compari
 def _errors(result: LoadResult, folder: Path, shown: str) -> list[str]:
     lines = []
     for item in result.diagnostics:
-        if item.severity.value != "error":
+        if item.severity is not Severity.ERROR:
             continue
         try:
             relative = item.path.relative_to(folder).as_posix()

@@ -93,12 +93,13 @@ def _utf16_or_32_without_bom(data: bytes) -> str | None:
 
 def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
     """1-based line and column (in characters) of a byte offset."""
-    return text_position(data[:offset].decode("utf-8", errors="replace"), None)
+    prefix = data[:offset].decode("utf-8", errors="replace")
+    return text_position(prefix, len(prefix))
 
 
-def text_position(text: str, offset: int | None) -> tuple[int, int]:
+def text_position(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column of a character offset, counting CR, LF and CRLF as breaks."""
-    prefix = text if offset is None else text[:offset]
+    prefix = text[:offset]
     line, line_start = 1, 0
     for match in _LINE_BREAK.finditer(prefix):
         line += 1

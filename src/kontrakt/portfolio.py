@@ -17,6 +17,7 @@ from kontrakt.diagnostics import Diagnostic, Severity, sorted_diagnostics
 from kontrakt.discover import discover
 from kontrakt.models import (
     KINDS,
+    KINDS_BY_NAME,
     SETTINGS_FILE,
     BudgetLine,
     Event,
@@ -48,18 +49,9 @@ class Portfolio:
     settings_source: SourceFile | None = None
 
     def of_kind(self, kind: str) -> dict[str, BaseModel]:
-        table: dict[str, BaseModel] = getattr(self, _ATTRIBUTE[kind])
+        """The table of a kind; each table is named after the kind's folder."""
+        table: dict[str, BaseModel] = getattr(self, KINDS_BY_NAME[kind].folder)
         return table
-
-
-_ATTRIBUTE = {
-    "initiative": "initiatives",
-    "budget": "budget",
-    "event": "events",
-    "meeting": "meetings",
-    "news": "news",
-    "question": "questions",
-}
 
 
 @dataclass(slots=True)

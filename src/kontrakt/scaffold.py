@@ -41,6 +41,8 @@ class ScaffoldProblem(Exception):
 class NewFile:
     path: Path
     text: str
+    kind: str
+    root: Path  # the portfolio's folder
 
 
 def new_file(
@@ -67,7 +69,7 @@ def new_file(
     header = (
         f"# yaml-language-server: $schema=../{(SCHEMA_FOLDER / f'{kind}.schema.json').as_posix()}\n"
     )
-    return NewFile(path, header + dump_yaml(canonical))
+    return NewFile(path, header + dump_yaml(canonical), kind, portfolio.root)
 
 
 def write_new(file: NewFile) -> None:
@@ -81,9 +83,7 @@ def write_new(file: NewFile) -> None:
         raise ScaffoldProblem(f"{file.path.name} exists already; pass another --id") from None
     finally:
         temporary.unlink(missing_ok=True)
-    root = file.path.parent.parent
-    kind = next(k for k in KINDS_BY_NAME.values() if k.folder == file.path.parent.name).name
-    ensure_schema(root, kind)
+    ensure_schema(file.root, file.kind)
 
 
 def ensure_schema(root: Path, kind: str) -> Path:

@@ -274,7 +274,6 @@ def parse(
                 opened = _Open(
                     container, child_path() if positions is not None else (), event.anchor
                 )
-                opened.key_pos = (line, column)
                 stack.append(opened)
                 if positions is not None:
                     positions.values[opened.path] = (line, column)

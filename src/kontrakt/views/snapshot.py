@@ -42,7 +42,7 @@ class StatusGroup:
 
 
 @dataclass(frozen=True, slots=True)
-class Decision:
+class DecisionTaken:
     """A decision taken: at a meeting, or a budget line decided."""
 
     day: date | None
@@ -62,7 +62,7 @@ class Snapshot:
     undated_events: list[tuple[str, Event]]
     open_questions: list[tuple[str, Question]]
     answered_questions: list[tuple[str, Question]]
-    decisions: list[Decision] = field(default_factory=list)
+    decisions: list[DecisionTaken] = field(default_factory=list)
 
     @property
     def initiatives(self) -> list[InitiativeState]:
@@ -129,9 +129,9 @@ def snapshot(portfolio: Portfolio, day: date, days: int = 60) -> Snapshot:
     )
 
 
-def decisions(portfolio: Portfolio, day: date) -> list[Decision]:
+def decisions(portfolio: Portfolio, day: date) -> list[DecisionTaken]:
     """Decisions taken on or before `day`: at meetings, and budget lines decided."""
-    found: list[Decision] = []
+    found: list[DecisionTaken] = []
     for meeting_id, meeting in portfolio.meetings.items():
         if meeting.date <= day:
             found.extend(_meeting_decisions(meeting_id, meeting))
@@ -141,9 +141,9 @@ def decisions(portfolio: Portfolio, day: date) -> list[Decision]:
     return sorted(found, key=lambda d: (d.day is None, d.day or day, d.text))
 
 
-def _meeting_decisions(meeting_id: str, meeting: Meeting) -> list[Decision]:
+def _meeting_decisions(meeting_id: str, meeting: Meeting) -> list[DecisionTaken]:
     return [
-        Decision(
+        DecisionTaken(
             meeting.date,
             decision.text,
             meeting_id,
@@ -154,8 +154,8 @@ def _meeting_decisions(meeting_id: str, meeting: Meeting) -> list[Decision]:
     ]
 
 
-def _line_decision(line_id: str, line: BudgetLine) -> Decision:
-    return Decision(
+def _line_decision(line_id: str, line: BudgetLine) -> DecisionTaken:
+    return DecisionTaken(
         line.decided_on,
         line.title,
         None,
