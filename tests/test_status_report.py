@@ -309,6 +309,15 @@ def test_plain_text_shortcut_escapes_exactly_like_the_full_escaping(text: str) -
     assert escape_inline(text) == escape_full(text)
 
 
+@given(
+    st.text(alphabet=st.sampled_from(' #"<>ab\t\n\u00a0\u2028'), max_size=20) | st.text(max_size=40)
+)
+def test_mermaid_shortcut_escapes_exactly_like_the_full_escaping(text: str) -> None:
+    from kontrakt.render.markdown import escape_mermaid, escape_mermaid_full
+
+    assert escape_mermaid(text) == escape_mermaid_full(text)
+
+
 def test_escaping_examples() -> None:
     from kontrakt.render.markdown import escape_inline
 

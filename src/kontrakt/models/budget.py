@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import NonNegativeInt, field_validator
 
-from kontrakt.models.common import Entity, Id, IsoDate, Money, Text, Year, expand_ids
+from kontrakt.models.common import Entity, Id, IsoDate, Money, Text, Year, empty, expand_ids
 
 
 class Decision(StrEnum):
@@ -41,8 +41,8 @@ class BudgetLine(Entity):
     phase: Id | None = None
     decision: Decision = Decision.PROPOSED
     decided_on: IsoDate | None = None
-    initiatives: list[Funding] = []
-    parts: list[Part] = []
+    initiatives: list[Funding] = empty()
+    parts: list[Part] = empty()
     note: Text | None = None
     order: NonNegativeInt | None = None
 

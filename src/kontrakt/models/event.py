@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import PositiveInt
 
-from kontrakt.models.common import Entity, Id, IdList, IsoDate, Text, Time, place_of
+from kontrakt.models.common import Entity, Id, IdList, IsoDate, Text, Time, empty, place_of
 
 
 class Series(Entity):
@@ -28,7 +28,7 @@ class Event(Entity):
     theme: Text | None = None
     description: Text | None = None
     series: Series | None = None
-    initiatives: IdList = []
+    initiatives: IdList = empty()
     contact: Text | None = None
     url: Text | None = None
 

@@ -15,6 +15,7 @@ from kontrakt.models.common import (
     Status,
     Text,
     TextList,
+    empty,
     expand_ids,
 )
 
@@ -49,14 +50,14 @@ class Initiative(Entity):
     description: Text | None = None
     owner: Text | None = None
     contact: Text | None = None
-    organisations: IdList = []
-    themes: TextList = []
-    notes: TextList = []
-    related: list[Relation] = []
-    milestones: list[Milestone] = []
+    organisations: IdList = empty()
+    themes: TextList = empty()
+    notes: TextList = empty()
+    related: list[Relation] = empty()
+    milestones: list[Milestone] = empty()
     start: IsoDate | None = None
     end: IsoDate | None = None
-    history: list[StatusChange] = []
+    history: list[StatusChange] = empty()
     order: NonNegativeInt | None = None
 
     @field_validator("related", mode="before", json_schema_input_type=list[Id | Relation])

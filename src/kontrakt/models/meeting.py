@@ -14,6 +14,7 @@ from kontrakt.models.common import (
     Text,
     TextList,
     Time,
+    empty,
     place_of,
 )
 
@@ -22,8 +23,8 @@ class MeetingDecision(Entity):
     """A decision taken at the meeting, optionally tied to what it concerns."""
 
     text: Text
-    initiatives: IdList = []
-    budget: IdList = []
+    initiatives: IdList = empty()
+    budget: IdList = empty()
 
 
 class Meeting(Entity):
@@ -35,9 +36,9 @@ class Meeting(Entity):
     end: Time | None = None
     venue: Text | None = None
     city: Text | None = None
-    communication: TextList = []
-    decisions: list[MeetingDecision] = []
-    notes: TextList = []
+    communication: TextList = empty()
+    decisions: list[MeetingDecision] = empty()
+    notes: TextList = empty()
 
     @property
     def place(self) -> str:

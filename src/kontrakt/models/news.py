@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kontrakt.models.common import Entity, Id, IdList, IsoDate, Text
+from kontrakt.models.common import Entity, Id, IdList, IsoDate, Text, empty
 
 
 class News(Entity):
@@ -10,5 +10,5 @@ class News(Entity):
     date: IsoDate
     title: Text
     description: Text | None = None
-    initiatives: IdList = []
-    events: IdList = []
+    initiatives: IdList = empty()
+    events: IdList = empty()

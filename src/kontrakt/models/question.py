@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from kontrakt.models.common import Entity, Id, IdList, IsoDate, Text, TextList
+from kontrakt.models.common import Entity, Id, IdList, IsoDate, Text, TextList, empty
 
 
 class Question(Entity):
     id: Id | None = None
     title: Text
-    points: TextList = []
+    points: TextList = empty()
     to: Text | None = None
-    initiatives: IdList = []
+    initiatives: IdList = empty()
     raised: IsoDate
     answer: Text | None = None
     answered: IsoDate | None = None

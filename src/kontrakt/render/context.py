@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from kontrakt.models import Event, Question
-from kontrakt.models.initiative import Relation
+from kontrakt.models.initiative import Milestone, Relation
 from kontrakt.portfolio import Portfolio
 from kontrakt.render import numbers
 from kontrakt.render.markdown import Markdown
@@ -54,10 +54,11 @@ class Describer:
             self._relation(self.titles[relation.initiative], relation, False)
             for relation in initiative.related
         ]
-        relations += [
-            self._relation(self.titles[other], relation, True)
-            for other, relation in self.incoming.get(state.id, ())
-        ]
+        incoming = self.incoming.get(state.id)
+        if incoming:
+            relations += [
+                self._relation(self.titles[other], relation, True) for other, relation in incoming
+            ]
         return {
             "id": state.id,
             "title": initiative.title,
@@ -80,8 +81,10 @@ class Describer:
                     "done": milestone.done,
                     "overdue": not milestone.done and milestone.date < day,
                 }
-                for milestone in sorted(initiative.milestones, key=lambda m: m.date)
-            ],
+                for milestone in sorted(initiative.milestones, key=_by_date)
+            ]
+            if initiative.milestones
+            else [],
             "budget": [self.line(line_id) for line_id in state.budget],
             "relations": relations,
         }
@@ -141,3 +144,7 @@ class Describer:
             "answer": question.answer,
             "answered": question.answered.isoformat() if question.answered else None,
         }
+
+
+def _by_date(milestone: Milestone) -> date:
+    return milestone.date

@@ -47,9 +47,21 @@ def _escape_leading(match: re.Match[str]) -> str:
     return "\\" + match.group(1)
 
 
+# A label with single spaces and none of # " < > is already safe.
+_MERMAID_PLAIN = re.compile(r'[^#"<>\s]+(?: [^#"<>\s]+)*')
+
+
 def escape_mermaid(value: object) -> str:
     """Text safe inside a quoted Mermaid label: entity codes for # " < > and one line."""
-    text = " ".join(str(value).split())
+    text = str(value)
+    if _MERMAID_PLAIN.fullmatch(text):
+        return text  # the common case
+    return escape_mermaid_full(text)
+
+
+def escape_mermaid_full(text: str) -> str:
+    """The Mermaid escaping itself, without the shortcut for plain labels."""
+    text = " ".join(text.split())
     for char, code in (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;")):
         text = text.replace(char, code)
     return text

@@ -7,7 +7,6 @@ weave); the template decides the order, the headings and the words.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -110,7 +109,8 @@ def report_context(portfolio: Portfolio, snap: Snapshot) -> dict[str, Any]:
 
 
 def _node(prefix: str, key: str) -> str:
-    return f"{prefix}_{re.sub(r'[^a-z0-9]', '_', key)}"
+    """A Mermaid node name from an id: ids are `[a-z0-9-]`, Mermaid names want no `-`."""
+    return f"{prefix}_{key.replace('-', '_')}"
 
 
 def weave(portfolio: Portfolio, snap: Snapshot) -> Markdown:

@@ -10,10 +10,14 @@ and every `{{ … }}` is Markdown-escaped on output unless the value is marked a
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kontrakt.render.markdown import Markdown, escape_inline
+
+if TYPE_CHECKING:
+    from jinja2.sandbox import SandboxedEnvironment
 
 
 class TemplateProblem(Exception):
@@ -30,7 +34,10 @@ def templates_dir() -> Path:
 
 
 def _finalize(value: object) -> object:
-    if isinstance(value, Markdown):
+    kind = type(value)
+    if kind is str:
+        return escape_inline(value)  # most values: text from the portfolio
+    if kind is Markdown or kind is int or isinstance(value, Markdown):
         return value
     if isinstance(value, int) and not isinstance(value, bool):
         return value
@@ -48,13 +55,12 @@ def render(
     A user's template may include or import the bundled ones by name.
     """
     from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
-    from jinja2.sandbox import SandboxedEnvironment
 
     search = [templates_dir()]
     if template_path is not None:
         search.insert(0, template_path.parent)
         name = template_path.name
-    environment = SandboxedEnvironment(
+    environment = _sandbox()(
         loader=FileSystemLoader(search),
         undefined=StrictUndefined,
         autoescape=False,
@@ -71,6 +77,25 @@ def render(
         line = getattr(exc, "lineno", None) or _template_line(exc)
         where = f" (line {line})" if line else ""
         raise TemplateProblem(f"template {name}{where}: {exc.message or exc}") from None
+
+
+@cache
+def _sandbox() -> type[SandboxedEnvironment]:
+    """Jinja's sandbox, reading `item.title` on a plain dict as its key first.
+
+    kontrakt hands templates plain dicts. The sandbox tries the attribute first,
+    and for a dict key that is a failed lookup and an exception on every use;
+    the key is what `item['title']` gives anyway, which the sandbox allows.
+    """
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class Sandbox(SandboxedEnvironment):
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            if type(obj) is dict and attribute in obj:
+                return obj[attribute]
+            return super().getattr(obj, attribute)
+
+    return Sandbox
 
 
 def _template_line(exc: BaseException) -> int | None:
