@@ -27,12 +27,17 @@ from kontrakt.money import MoneyError, parse_money
 
 
 class Entity(BaseModel):
-    """Unknown keys are errors (a typo must not vanish); inputs never echo in errors."""
+    """Unknown keys are errors (a typo must not vanish); inputs never echo in errors.
+
+    Validators are built on first use: a nested model (a milestone, a budget
+    part) is validated inside its file's model and never needs its own.
+    """
 
     model_config = ConfigDict(
         extra="forbid",
         frozen=True,
         hide_input_in_errors=True,
+        defer_build=True,
     )
 
 
