@@ -43,16 +43,19 @@ def test_every_problem_carries_file_line_and_column(
     result = runner.invoke(app, ["check", "--format", "github"])
     assert result.exit_code == 1
     *commands, summary = result.output.splitlines()
-    assert summary == "5 files checked: 2 errors, 1 warning"
+    assert summary == "5 files checked: 3 errors, 1 warning"
     parsed = [_parse(line) for line in commands]
     assert [(p["level"], p["file"], p["line"], p["col"], p["title"]) for p in parsed] == [
         ("error", "events/e.yaml", "1", "8", "kontrakt yaml-syntax"),
+        ("error", "initiatives/beta.yaml", "2", "7", "kontrakt unknown-vocabulary"),
         ("error", "initiatives/beta.yaml", "3", "8", "kontrakt invalid-value"),
         ("warning", "kontrakt.yaml", "23", "13", "kontrakt frame-exceeded"),
     ]
     assert [p["message"] for p in parsed] == [
         "YAML syntax error: found unexpected end of stream (while scanning a quoted scalar "
         "started on line 1); close the quote or bracket that was opened",
+        "unknown initiative kind 'pilott'; did you mean 'pilot'? (known: pilot; "
+        "add new ones under vocabularies.kinds in kontrakt.yaml)",
         "2024-02-30 is not a date in the calendar",
         "pilotbudget 2024: decided + proposed 900 000 kr exceeds the frame 797 500 kr "
         "by 102 500 kr",

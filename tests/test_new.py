@@ -131,7 +131,10 @@ def test_the_schema_comment_points_at_a_schema_the_file_satisfies(minimal: Path)
         (["initiative", "x", "--id", "../../etc"], "'../../etc' is not a valid id"),
         (["initiative", "x", "--id", "Stor Bokstav"], "use 'stor-bokstav'"),
         (["initiative", "???"], "the title gives no id; pass --id"),
-        (["initiative", "x", "--kind", "pilott"], "unknown kind 'pilott'; known: pilot"),
+        (
+            ["initiative", "x", "--kind", "pilott"],
+            "unknown initiative kind 'pilott'; did you mean 'pilot'? (known: pilot;",
+        ),
         (["initiative", "x", "--status", "pågående"], "status:"),
         (["budget", "x", "--amount", "1,5 mnkr"], "amount: '1,5 mnkr' has decimals"),
         (["budget", "x", "--amount", "100", "-i", "nope"], "unknown initiative 'nope'"),

@@ -48,6 +48,47 @@ CASES: dict[str, tuple[dict[str, str], list[str]]] = {
             "'mdu'; write mdu [invalid-value]",
         ],
     ),
+    "every problem of invalid files at once; a file with errors is not unknown": (
+        {
+            "budget/ny.yaml": "title: Ny pilot\namount: 150 000,50 kr\nperiod: 2024\n"
+            "category: Pilotbudget\ninitiatives: [alfaa, beta]\npurpose: konslut\n",
+            "initiatives/beta.yaml": "title: Beta\nstatus: Pågående\nrelated: [alfa, gama]\n",
+            "events/e.yaml": "title: E\nkind: oppen-verkstad\n"
+            "initiatives: [Beta, beta, delta]\ndate: 2024-02-30\n",
+        },
+        [
+            "budget/ny.yaml:2:9: error: '150 000,50 kr' has decimals; write whole kronor as an "
+            "integer, e.g. 1300000 instead of 1,3 mnkr [invalid-value]",
+            "budget/ny.yaml:4:11: error: 'Pilotbudget' is the label of 'pilot'; write pilot "
+            "[invalid-value]",
+            "budget/ny.yaml:5:15: error: unknown initiative 'alfaa'; did you mean 'alfa'? "
+            "(there is no initiatives/alfaa.yaml) [unknown-reference]",
+            "budget/ny.yaml:6:10: error: unknown purpose 'konslut'; did you mean 'konsult'? "
+            "(known: konsult; add new ones under vocabularies.purposes in kontrakt.yaml) "
+            "[unknown-vocabulary]",
+            "events/e.yaml:3:15: error: 'Beta' is not a valid id: use lowercase a-z, digits "
+            "and single hyphens (å, ä, ö become a, a, o); use 'beta' [invalid-value]",
+            "events/e.yaml:3:27: error: unknown initiative 'delta' (there is no "
+            "initiatives/delta.yaml) [unknown-reference]",
+            "events/e.yaml:4:7: error: 2024-02-30 is not a date in the calendar [invalid-value]",
+            "initiatives/beta.yaml:2:9: error: 'Pågående' is the label of 'ongoing'; write "
+            "ongoing [invalid-value]",
+            "initiatives/beta.yaml:3:17: error: unknown initiative 'gama' (there is no "
+            "initiatives/gama.yaml) [unknown-reference]",
+        ],
+    ),
+    "a key that is one of a field's choices": (
+        {
+            "budget/a.yaml": "title: A\namount: 1\nperiod: 2025\ndecided: yes\n",
+            "initiatives/beta.yaml": "title: Beta\nongoing: true\n",
+        },
+        [
+            "budget/a.yaml:4:1: error: unknown key 'decided'; to say it is decided, write "
+            "decision: decided [unknown-key]",
+            "initiatives/beta.yaml:2:1: error: unknown key 'ongoing'; to say it is ongoing, "
+            "write status: ongoing [unknown-key]",
+        ],
+    ),
     "a YAML 1.1 boolean": (
         {
             "initiatives/beta.yaml": "title: Beta\nmilestones:\n  - date: 2024-03-01\n"
@@ -370,4 +411,22 @@ def test_problems_in_settings_and_entities_are_reported_together(minimal: Path) 
         "content (while parsing a flow node started on line 2) [yaml-syntax]",
         "kontrakt.yaml:1:1: error: missing required key 'mission' [missing-key]",
         "kontrakt.yaml:2:1: error: unknown key 'mision'; did you mean 'mission'? [unknown-key]",
+    ]
+
+
+def test_a_label_hint_comes_from_the_vocabulary_of_the_key(minimal: Path) -> None:
+    """'Pågående' labels both a status and a budget phase here: each key gets its own."""
+    settings = minimal / "kontrakt.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(
+        text.replace("  relations:\n", "  phases:\n    pagaende: Pågående\n  relations:\n"),
+        encoding="utf-8",
+    )
+    write(minimal, "initiatives/beta.yaml", "title: Beta\nstatus: Pågående\n")
+    write(minimal, "budget/a.yaml", "title: A\namount: 1\nperiod: 2025\nphase: Pågående\n")
+    assert check(minimal) == [
+        "budget/a.yaml:4:8: error: 'Pågående' is the label of 'pagaende'; write pagaende "
+        "[invalid-value]",
+        "initiatives/beta.yaml:2:9: error: 'Pågående' is the label of 'ongoing'; write "
+        "ongoing [invalid-value]",
     ]

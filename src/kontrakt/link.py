@@ -4,24 +4,28 @@ Rules that need more than one file, or the vocabularies in kontrakt.yaml:
 references between entities, vocabulary values, duplicate ids, ids that do not
 match file names, dates out of order, "of which" parts larger than their line,
 budget frames given twice. Each problem points at the exact key or value.
+
+References are checked in files that failed validation too, outside the places
+their errors are, so one run shows every problem; and a reference to a file
+that exists but has errors is not called unknown.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator, Set
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 from kontrakt.diagnostics import Diagnostic, Severity
-from kontrakt.models import KINDS_BY_NAME, SETTINGS_FILE, VOCABULARY_FIELDS
+from kontrakt.ids import is_valid_id
+from kontrakt.models import KINDS_BY_NAME, REFERENCES, SETTINGS_FILE, Loc
 from kontrakt.models.budget import Decision
 from kontrakt.money import format_kronor
 from kontrakt.portfolio import Portfolio
 from kontrakt.source import SourceFile
-
-Loc = tuple[str | int, ...]
+from kontrakt.validate import InvalidFile
 
 _VOCABULARY_NAMES = {
     "kinds": "initiative kind",
@@ -37,6 +41,7 @@ _VOCABULARY_NAMES = {
 @dataclass(slots=True)
 class _Linker:
     portfolio: Portfolio
+    invalid: set[tuple[str, str]]  # (kind, id) of files that exist but failed validation
     found: list[Diagnostic] = field(default_factory=list)
 
     def report(
@@ -51,63 +56,112 @@ class _Linker:
     ) -> None:
         self.found.append(source.diagnostic(loc, severity, rule, message, at_key=at_key))
 
-    def vocabulary(self, source: SourceFile, loc: Loc, name: str, value: str | None) -> None:
-        if value is None:
-            return
-        labels: dict[str, str] = getattr(self.portfolio.settings.vocabularies, name)
-        if value in labels:
-            return
-        what = _VOCABULARY_NAMES[name]
-        by_label = {label.casefold(): key for key, label in labels.items()}
-        if value.casefold() in by_label:
-            key = by_label[value.casefold()]
-            self.report(
-                source,
-                loc,
-                "unknown-vocabulary",
-                f"'{value}' is the label of the {what} '{key}'; write {key}",
-            )
-            return
-        hint = _close(value, labels)
-        known = f"known: {', '.join(labels)}" if labels else "none are defined yet"
-        self.report(
-            source,
-            loc,
-            "unknown-vocabulary",
-            f"unknown {what} '{value}'{hint} ({known}; add new ones under "
-            f"vocabularies.{name} in {SETTINGS_FILE})",
-        )
-
-    def organisation(self, source: SourceFile, loc: Loc, value: str) -> None:
-        labels = self.portfolio.settings.organisations
-        if value not in labels:
-            self.report(
-                source,
-                loc,
-                "unknown-reference",
-                f"unknown organisation '{value}'{_close(value, labels)} "
-                f"(organisations are listed under organisations in {SETTINGS_FILE})",
-            )
-
-    def reference(self, source: SourceFile, loc: Loc, kind: str, value: str) -> None:
-        table = self.portfolio.of_kind(kind)
-        if value in table:
-            return
-        folder = KINDS_BY_NAME[kind].folder
-        self.report(
-            source,
-            loc,
-            "unknown-reference",
-            f"unknown {kind} '{value}'{_close(value, table)} (there is no {folder}/{value}.yaml)",
-        )
-
-    def references(self, source: SourceFile, loc: Loc, kind: str, values: list[str]) -> None:
-        for index, value in enumerate(values):
-            self.reference(source, (*loc, index), kind, value)
+    def names(self, source: SourceFile, kind: str, broken: tuple[Loc, ...] = ()) -> None:
+        """Every name in a file of an entity, organisation or vocabulary value that
+        does not exist, outside the places where the file has errors of its own."""
+        for name in unknown_names(self.portfolio, kind, source.data, broken, self.invalid):
+            self.report(source, name.loc, name.rule, name.message)
 
     def order(self, source: SourceFile, loc: Loc, first: object, then: object, text: str) -> None:
         if first is not None and then is not None and then < first:  # type: ignore[operator]
             self.report(source, loc, "date-order", text)
+
+
+# The references link checks; statuses are an enum, which the model checks.
+_CHECKED = {
+    kind: tuple(ref for ref in refs if ref.target != "statuses")
+    for kind, refs in REFERENCES.items()
+}
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownName:
+    loc: Loc
+    rule: str
+    message: str
+
+
+def unknown_names(
+    portfolio: Portfolio,
+    kind: str,
+    data: object,
+    broken: tuple[Loc, ...] = (),
+    invalid: Set[tuple[str, str]] = frozenset(),
+) -> list[UnknownName]:
+    """The names in a file's `data` that name nothing: an entity with no file (or,
+    in `invalid`, one whose file has errors), an organisation or a vocabulary value
+    kontrakt.yaml does not list. Values inside `broken` are the model's to report."""
+    unknown: list[UnknownName] = []
+    if not isinstance(data, dict):
+        return unknown
+    for ref in _CHECKED[kind]:
+        if ref.path[0] not in data:
+            continue  # most files leave out most keys
+        found = ref.found_in(data)
+        known = _known(portfolio, ref.target)
+        for loc, value in found:
+            if not isinstance(value, str) or value in known or not is_valid_id(value):
+                continue  # known, or not an id at all: the model reports that
+            if any(loc[: len(place)] == place for place in broken):
+                continue
+            if ref.target in KINDS_BY_NAME:
+                message = _unknown_entity(portfolio, ref.target, value, invalid)
+                rule = "unknown-reference"
+            elif ref.target == "organisations":
+                message = _unknown_organisation(portfolio, value)
+                rule = "unknown-reference"
+            else:
+                message = _unknown_value(portfolio, ref.target, value)
+                rule = "unknown-vocabulary"
+            if message is not None:
+                unknown.append(UnknownName(loc, rule, message))
+    return unknown
+
+
+def _known(portfolio: Portfolio, target: str) -> Container[str]:
+    """The names a reference to `target` may give."""
+    if target in KINDS_BY_NAME:
+        return portfolio.of_kind(target)
+    if target == "organisations":
+        return portfolio.settings.organisations
+    known: dict[str, str] = getattr(portfolio.settings.vocabularies, target)
+    return known
+
+
+def _unknown_entity(
+    portfolio: Portfolio, kind: str, value: str, invalid: Set[tuple[str, str]]
+) -> str | None:
+    table = portfolio.of_kind(kind)
+    if value in table or (kind, value) in invalid:
+        return None
+    folder = KINDS_BY_NAME[kind].folder
+    return f"unknown {kind} '{value}'{_close(value, table)} (there is no {folder}/{value}.yaml)"
+
+
+def _unknown_organisation(portfolio: Portfolio, value: str) -> str | None:
+    labels = portfolio.settings.organisations
+    if value in labels:
+        return None
+    return (
+        f"unknown organisation '{value}'{_close(value, labels)} "
+        f"(organisations are listed under organisations in {SETTINGS_FILE})"
+    )
+
+
+def _unknown_value(portfolio: Portfolio, vocabulary: str, value: str) -> str | None:
+    labels: dict[str, str] = getattr(portfolio.settings.vocabularies, vocabulary)
+    if value in labels:
+        return None
+    what = _VOCABULARY_NAMES[vocabulary]
+    by_label = {label.casefold(): key for key, label in labels.items()}
+    if value.casefold() in by_label:
+        key = by_label[value.casefold()]
+        return f"'{value}' is the label of the {what} '{key}'; write {key}"
+    known = f"known: {', '.join(labels)}" if labels else "none are defined yet"
+    return (
+        f"unknown {what} '{value}'{_close(value, labels)} ({known}; add new ones under "
+        f"vocabularies.{vocabulary} in {SETTINGS_FILE})"
+    )
 
 
 E = TypeVar("E")
@@ -126,9 +180,13 @@ def _close(value: str, known: Iterable[str]) -> str:
     return f"; did you mean '{match[0]}'?" if match else ""
 
 
-def link(portfolio: Portfolio, duplicates: list[tuple[str, str, SourceFile]]) -> list[Diagnostic]:
-    """Every cross-file problem in the portfolio."""
-    linker = _Linker(portfolio)
+def link(
+    portfolio: Portfolio,
+    duplicates: list[tuple[str, str, SourceFile]],
+    invalid: list[InvalidFile] = [],  # noqa: B006 - never changed
+) -> list[Diagnostic]:
+    """Every cross-file problem in the portfolio, and the references in its invalid files."""
+    linker = _Linker(portfolio, {(file.kind, file.id) for file in invalid})
     for kind, entity_id, source in duplicates:
         first = portfolio.sources[(kind, entity_id)].path.relative_to(portfolio.root)
         linker.report(
@@ -138,6 +196,7 @@ def link(portfolio: Portfolio, duplicates: list[tuple[str, str, SourceFile]]) ->
             f"id '{entity_id}' is already used by {first.as_posix()}; rename one of the files",
         )
     for (kind, entity_id), source in portfolio.sources.items():
+        linker.names(source, kind)
         declared = getattr(portfolio.of_kind(kind)[entity_id], "id", None)
         if declared is not None and declared != entity_id:
             linker.report(
@@ -147,20 +206,17 @@ def link(portfolio: Portfolio, duplicates: list[tuple[str, str, SourceFile]]) ->
                 f"id '{declared}' does not match the file name '{entity_id}.yaml'; "
                 f"write id: {entity_id}, or remove the id line (the file name is the id)",
             )
+    for file in invalid:
+        if file.broken is not None:
+            linker.names(file.source, file.kind, file.broken)
     _settings(linker)
     _frames(linker)
     _initiatives(linker)
     _budget(linker)
     _events(linker)
     _meetings(linker)
-    _news(linker)
     _questions(linker)
     return linker.found
-
-
-def _vocabularies(linker: _Linker, source: SourceFile, kind: str, entity: object) -> None:
-    for field_name, vocabulary in VOCABULARY_FIELDS[kind].items():
-        linker.vocabulary(source, (field_name,), vocabulary, getattr(entity, field_name))
 
 
 def _settings(linker: _Linker) -> None:
@@ -168,10 +224,10 @@ def _settings(linker: _Linker) -> None:
     source = portfolio.settings_source
     if source is None:
         return
+    linker.names(source, "settings")
     seen: dict[tuple[str, int], int] = {}
     for index, frame in enumerate(portfolio.settings.frames):
         loc: Loc = ("frames", index)
-        linker.vocabulary(source, (*loc, "category"), "categories", frame.category)
         key = (frame.category, frame.period)
         if key in seen:
             first_line, _ = source.locate(("frames", seen[key]))
@@ -221,18 +277,14 @@ def _frames(linker: _Linker) -> None:
 def _initiatives(linker: _Linker) -> None:
     portfolio = linker.portfolio
     for entity_id, initiative, source in _each(portfolio, "initiative", portfolio.initiatives):
-        _vocabularies(linker, source, "initiative", initiative)
-        for index, organisation in enumerate(initiative.organisations):
-            linker.organisation(source, ("organisations", index), organisation)
         for index, relation in enumerate(initiative.related):
-            loc: Loc = ("related", index, "initiative")
             if relation.initiative == entity_id:
                 linker.report(
-                    source, loc, "self-reference", "an initiative cannot relate to itself"
+                    source,
+                    ("related", index, "initiative"),
+                    "self-reference",
+                    "an initiative cannot relate to itself",
                 )
-            else:
-                linker.reference(source, loc, "initiative", relation.initiative)
-            linker.vocabulary(source, ("related", index, "type"), "relations", relation.type)
         linker.order(
             source,
             ("end",),
@@ -264,7 +316,6 @@ def _initiatives(linker: _Linker) -> None:
 def _budget(linker: _Linker) -> None:
     portfolio = linker.portfolio
     for _, line, source in _each(portfolio, "budget", portfolio.budget):
-        _vocabularies(linker, source, "budget", line)
         if line.decided_on is not None and line.decision is not Decision.DECIDED:
             linker.report(
                 source,
@@ -286,7 +337,6 @@ def _budget(linker: _Linker) -> None:
                     f"initiative '{funding.initiative}' is listed twice; keep one",
                 )
             funded.add(funding.initiative)
-            linker.reference(source, (*loc, "initiative"), "initiative", funding.initiative)
             if funding.share is not None:
                 shares += funding.share
                 with_share += 1
@@ -313,8 +363,6 @@ def _budget(linker: _Linker) -> None:
                     "an 'of which' part needs either a category (varav 100´ pilotbudget) "
                     "or a purpose (varav 100´ konsult), not both and not neither",
                 )
-            linker.vocabulary(source, (*loc, "category"), "categories", part.category)
-            linker.vocabulary(source, (*loc, "purpose"), "purposes", part.purpose)
         if total > line.amount:
             linker.report(
                 source,
@@ -330,8 +378,6 @@ def _events(linker: _Linker) -> None:
     portfolio = linker.portfolio
     series: dict[str, list[tuple[str, int | None, int]]] = defaultdict(list)
     for entity_id, event, source in _each(portfolio, "event", portfolio.events):
-        _vocabularies(linker, source, "event", event)
-        linker.references(source, ("initiatives",), "initiative", event.initiatives)
         if event.end_date is not None and event.date is None:
             linker.report(
                 source, ("end_date",), "date-order", "end_date needs a date: add date: YYYY-MM-DD"
@@ -389,7 +435,6 @@ def _meetings(linker: _Linker) -> None:
     portfolio = linker.portfolio
     taken: dict[tuple[object, str], str] = {}
     for entity_id, meeting, source in _each(portfolio, "meeting", portfolio.meetings):
-        _vocabularies(linker, source, "meeting", meeting)
         linker.order(
             source,
             ("end",),
@@ -397,10 +442,6 @@ def _meetings(linker: _Linker) -> None:
             meeting.end,
             f"end {meeting.end} is before start {meeting.start}",
         )
-        for index, decision in enumerate(meeting.decisions):
-            loc: Loc = ("decisions", index)
-            linker.references(source, (*loc, "initiatives"), "initiative", decision.initiatives)
-            linker.references(source, (*loc, "budget"), "budget", decision.budget)
         key = (meeting.date, meeting.kind)
         if key in taken:
             linker.report(
@@ -414,17 +455,9 @@ def _meetings(linker: _Linker) -> None:
             taken[key] = entity_id
 
 
-def _news(linker: _Linker) -> None:
-    portfolio = linker.portfolio
-    for _, news, source in _each(portfolio, "news", portfolio.news):
-        linker.references(source, ("initiatives",), "initiative", news.initiatives)
-        linker.references(source, ("events",), "event", news.events)
-
-
 def _questions(linker: _Linker) -> None:
     portfolio = linker.portfolio
     for _, question, source in _each(portfolio, "question", portfolio.questions):
-        linker.references(source, ("initiatives",), "initiative", question.initiatives)
         if (question.answer is None) != (question.answered is None):
             missing = "answered: YYYY-MM-DD" if question.answered is None else "answer: ..."
             present = "answer" if question.answered is None else "answered"

@@ -18,6 +18,7 @@ from kontrakt.discover import discover
 from kontrakt.models import (
     KINDS,
     KINDS_BY_NAME,
+    REFERENCES,
     SETTINGS_FILE,
     BudgetLine,
     Event,
@@ -30,7 +31,7 @@ from kontrakt.models import (
 from kontrakt.models.settings import Limits
 from kontrakt.read import read_source
 from kontrakt.source import SourceFile
-from kontrakt.validate import validate
+from kontrakt.validate import InvalidFile, validate
 
 
 @dataclass(slots=True)
@@ -95,19 +96,23 @@ def _load(root: Path) -> LoadResult:
 
     entities: dict[str, dict[str, tuple[BaseModel, SourceFile]]] = {k.name: {} for k in KINDS}
     duplicates: list[tuple[str, str, SourceFile]] = []
+    invalid: list[InvalidFile] = []
     for ref in refs:
         source, read_problems = read_source(ref.path, max_file_size=limits.max_file_size)
         problems.extend(read_problems)
         if source is None:
             continue
-        entity, invalid = validate(source, ref.kind.model, ref.kind.label, labels)
-        problems.extend(invalid)
+        kind = ref.kind.name
+        validation = validate(source, ref.kind.model, ref.kind.label, labels, REFERENCES[kind])
+        problems.extend(validation.problems)
+        entity = validation.entity
         if entity is None:
+            invalid.append(InvalidFile(kind, ref.id, source, validation.broken))
             continue
-        if ref.id in entities[ref.kind.name]:
-            duplicates.append((ref.kind.name, ref.id, source))
+        if ref.id in entities[kind]:
+            duplicates.append((kind, ref.id, source))
             continue
-        entities[ref.kind.name][ref.id] = (entity, source)
+        entities[kind][ref.id] = (entity, source)
 
     portfolio = None
     if settings is not None:
@@ -117,34 +122,36 @@ def _load(root: Path) -> LoadResult:
             for entity_id, (entity, source) in table.items():
                 target[entity_id] = entity
                 portfolio.sources[(kind, entity_id)] = source
-        problems.extend(link(portfolio, duplicates))
+        problems.extend(link(portfolio, duplicates, invalid))
     return LoadResult(portfolio, sorted_diagnostics(problems), len(refs) + 1)
 
 
-def _labels(settings: Settings | None) -> dict[str, str]:
-    """Display labels (casefolded) to the value to write: statuses, vocabularies and
-    organisations. A label that two values share is left out: no hint beats a wrong one."""
-    from kontrakt.models.settings import DEFAULT_STATUS_LABELS
+def _labels(settings: Settings | None) -> dict[str, dict[str, str]]:
+    """For statuses, each vocabulary and the organisations: display labels
+    (casefolded) to the value to write. A label that two values share is left
+    out: no hint beats a wrong one."""
+    from kontrakt.models.settings import DEFAULT_STATUS_LABELS, Vocabularies
 
-    pairs = [
-        (label, status.value)
-        for table in DEFAULT_STATUS_LABELS.values()
-        for status, label in table.items()
-    ]
+    tables: dict[str, list[tuple[str, str]]] = {
+        "statuses": [
+            (label, status.value)
+            for table in DEFAULT_STATUS_LABELS.values()
+            for status, label in table.items()
+        ]
+    }
     if settings is not None:
-        pairs += [(label, status.value) for status, label in settings.status_labels().items()]
-        vocabularies = settings.vocabularies
-        for table in (
-            vocabularies.kinds,
-            vocabularies.categories,
-            vocabularies.purposes,
-            vocabularies.phases,
-            vocabularies.event_kinds,
-            vocabularies.meeting_kinds,
-            vocabularies.relations,
-            settings.organisations,
-        ):
-            pairs += [(label, key) for key, label in table.items()]
+        tables["statuses"] += [
+            (label, status.value) for status, label in settings.status_labels().items()
+        ]
+        for name in Vocabularies.model_fields:
+            if name != "statuses":
+                table: dict[str, str] = getattr(settings.vocabularies, name)
+                tables[name] = [(label, key) for key, label in table.items()]
+        tables["organisations"] = [(label, key) for key, label in settings.organisations.items()]
+    return {name: _unambiguous(pairs) for name, pairs in tables.items()}
+
+
+def _unambiguous(pairs: list[tuple[str, str]]) -> dict[str, str]:
     found: dict[str, str] = {}
     shared: set[str] = set()
     for label, key in pairs:
@@ -162,6 +169,6 @@ def _load_settings(
     problems.extend(read_problems)
     if source is None:
         return None, None
-    settings, invalid = validate(source, Settings, SETTINGS_FILE)
-    problems.extend(invalid)
-    return settings, source
+    validation = validate(source, Settings, SETTINGS_FILE)
+    problems.extend(validation.problems)
+    return validation.entity, source

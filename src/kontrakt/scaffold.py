@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from kontrakt.ids import id_problem, slugify
-from kontrakt.models import KINDS_BY_NAME, VOCABULARY_FIELDS
+from kontrakt.models import KINDS_BY_NAME
 from kontrakt.portfolio import Portfolio
 from kontrakt.schema import schema_for
 from kontrakt.write import write_text_atomic
@@ -29,8 +29,6 @@ from kontrakt.write import write_text_atomic
 SCHEMA_FOLDER = Path(".kontrakt") / "schema"
 # Lists of links written in their short form (`[a, b]`) when nothing else is given.
 _SHORT_FORM = {"initiatives": "initiative", "related": "initiative"}
-# References that must name an existing entity: field -> kind.
-_REFERENCES = {"initiatives": "initiative", "events": "event"}
 
 
 class ScaffoldProblem(Exception):
@@ -63,9 +61,8 @@ def new_file(
     if key in portfolio.of_kind(kind) or path.exists():
         raise ScaffoldProblem(f"{spec.folder}/{key}.yaml exists already; pass another --id")
     entity = _validated(spec.model, data)
-    _check_vocabularies(portfolio, kind, entity)
-    _check_references(portfolio, entity)
     canonical = _canonical(spec.model, entity)
+    _check_names(portfolio, kind, canonical)
     header = (
         f"# yaml-language-server: $schema=../{(SCHEMA_FOLDER / f'{kind}.schema.json').as_posix()}\n"
     )
@@ -141,23 +138,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _check_vocabularies(portfolio: Portfolio, kind: str, entity: BaseModel) -> None:
-    vocabularies = portfolio.settings.vocabularies
-    for field_name, vocabulary in VOCABULARY_FIELDS.get(kind, {}).items():
-        value = getattr(entity, field_name)
-        known: dict[str, str] = getattr(vocabularies, vocabulary)
-        if value is not None and value not in known:
-            raise ScaffoldProblem(
-                f"unknown {field_name} '{value}'; known: {', '.join(known) or 'none yet'}"
-            )
+def _check_names(portfolio: Portfolio, kind: str, data: dict[str, Any]) -> None:
+    """Every entity, organisation and vocabulary value the file names must exist."""
+    from kontrakt.link import unknown_names
 
-
-def _check_references(portfolio: Portfolio, entity: BaseModel) -> None:
-    for field_name, kind in _REFERENCES.items():
-        for item in getattr(entity, field_name, None) or []:
-            target = item if isinstance(item, str) else item.initiative
-            if target not in portfolio.of_kind(kind):
-                raise ScaffoldProblem(f"unknown {kind} '{target}'")
+    unknown = [name.message for name in unknown_names(portfolio, kind, data)]
+    if unknown:
+        raise ScaffoldProblem("; ".join(unknown))
 
 
 def _canonical(model: type[BaseModel], entity: BaseModel) -> dict[str, Any]:

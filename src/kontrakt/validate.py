@@ -8,27 +8,59 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from kontrakt.diagnostics import Diagnostic, Severity
+from kontrakt.models import Loc, Ref
 from kontrakt.models.common import describe
 from kontrakt.source import SourceFile, data_path, value_at
 
 M = TypeVar("M", bound=BaseModel)
+Labels = Mapping[str, Mapping[str, str]]
 
 MAX_ERRORS_PER_FILE = 50
 _YAML_11_BOOLEANS = frozenset(("yes", "no", "y", "n", "on", "off"))
 
 
-def validate(
-    source: SourceFile, model: type[M], what: str, labels: Mapping[str, str] | None = None
-) -> tuple[M | None, list[Diagnostic]]:
-    """The file's entity, or None with every reason it is not valid.
+@dataclass(frozen=True, slots=True)
+class Validation(Generic[M]):
+    """A file's entity, or None with every reason it is not valid."""
 
-    `labels` maps display labels (casefolded) to the values to write, so that
-    `status: Pågående` is answered with "write ongoing".
+    entity: M | None
+    problems: list[Diagnostic]
+    # Where in the file the errors are, so that the checks of other files'
+    # names (references, vocabularies) run on the rest of an invalid file.
+    # None: the file is not a mapping at all.
+    broken: tuple[Loc, ...] | None = ()
+
+
+@dataclass(frozen=True, slots=True)
+class InvalidFile:
+    """A file of the portfolio that failed validation: it exists, and the rest
+    of it (outside `broken`) still names other entities that can be checked."""
+
+    kind: str
+    id: str
+    source: SourceFile
+    broken: tuple[Loc, ...] | None
+
+
+def validate(
+    source: SourceFile,
+    model: type[M],
+    what: str,
+    labels: Labels | None = None,
+    refs: tuple[Ref, ...] = (),
+) -> Validation[M]:
+    """Validate one file against its kind's model.
+
+    `labels` maps each target of `refs` (a vocabulary, "statuses") to its display
+    labels, casefolded, and the values to write: so `status: Pågående` is
+    answered with "write ongoing".
     """
     if not isinstance(source.data, dict):
         if source.data is not None:
@@ -38,19 +70,42 @@ def validate(
         else:
             found = "nothing (the file is empty)"
         message = f"expected a mapping of keys for {what} (e.g. `title: ...`), found {found}"
-        return None, [source.diagnostic((), Severity.ERROR, "not-a-mapping", message)]
+        problem = source.diagnostic((), Severity.ERROR, "not-a-mapping", message)
+        return Validation(None, [problem], None)
     try:
-        return model.model_validate(source.data), []
+        return Validation(model.model_validate(source.data), [])
     except ValidationError as exc:
         errors = exc.errors(include_url=False, include_input=False, include_context=True)
-        return None, [
-            _diagnostic(source, model, dict(error), labels or {})
+        problems = [
+            _diagnostic(source, model, dict(error), labels or {}, refs)
             for error in errors[:MAX_ERRORS_PER_FILE]
         ]
+        broken = tuple(
+            tuple(error["loc"])
+            if error["type"] == "missing"
+            else data_path(source.data, error["loc"])
+            for error in errors
+        )
+        return Validation(None, problems, broken)
+
+
+def _target_at(refs: tuple[Ref, ...], loc: Loc) -> str | None:
+    """What the value at `loc` names, if it is one of the file's references."""
+    for ref in refs:
+        if len(ref.path) == len(loc) and all(
+            step == part or (step == "*" and isinstance(part, int))
+            for step, part in zip(ref.path, loc, strict=True)
+        ):
+            return ref.target
+    return None
 
 
 def _diagnostic(
-    source: SourceFile, model: type[BaseModel], error: dict[str, Any], labels: Mapping[str, str]
+    source: SourceFile,
+    model: type[BaseModel],
+    error: dict[str, Any],
+    labels: Labels,
+    refs: tuple[Ref, ...],
 ) -> Diagnostic:
     loc: tuple[str | int, ...] = tuple(error["loc"])
     kind: str = error["type"]
@@ -61,14 +116,17 @@ def _diagnostic(
         )
     if kind == "extra_forbidden":
         key = str(loc[-1])
-        allowed = _fields_at(model, loc[:-1])
-        hint = _did_you_mean(key, allowed)
+        here = _model_at(model, loc[:-1])
+        hint = _choice_hint(key, here) or _did_you_mean(
+            key, list(here.model_fields) if here else []
+        )
         return source.diagnostic(
             loc, Severity.ERROR, "unknown-key", f"unknown key '{key}'{hint}", at_key=True
         )
     path = data_path(source.data, loc)
     value = value_at(source.data, path)
-    message = _message(error, value, labels)
+    target = _target_at(refs, loc)
+    message = _message(error, value, labels.get(target, {}) if target else {})
     return source.diagnostic(loc, Severity.ERROR, "invalid-value", message)
 
 
@@ -107,29 +165,43 @@ def _message(error: dict[str, Any], value: Any, labels: Mapping[str, str]) -> st
     return str(error["msg"])
 
 
-def _fields_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
-    """The keys allowed at `loc` inside `model`, for did-you-mean hints."""
-    current: Any = model
+def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model of the mapping at `loc` inside `model`: its keys are the ones allowed."""
+    current: type[BaseModel] | None = model
     for part in loc:
         if isinstance(part, int):
             continue
-        fields = getattr(current, "model_fields", {})
-        if part not in fields:
-            return []
-        current = model_in(fields[part].annotation)
-        if current is None:
-            return []
-    return list(getattr(current, "model_fields", {}))
+        if current is None or part not in current.model_fields:
+            return None
+        current = model_in(current.model_fields[part].annotation)
+    return current
 
 
-def model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+def _choice_hint(key: str, model: type[BaseModel] | None) -> str:
+    """`decided: yes` means `decision: decided`: a key that is one of a field's choices."""
+    for name, info in (model.model_fields if model else {}).items():
+        choices = type_in(info.annotation, Enum)
+        if choices is not None and key in {choice.value for choice in choices}:
+            return f"; to say it is {key}, write {name}: {key}"
+    return ""
+
+
+T = TypeVar("T")
+
+
+def type_in(annotation: Any, base: type[T]) -> type[T] | None:
+    """The first subclass of `base` in an annotation (`Relation` in `list[Relation]`)."""
+    if isinstance(annotation, type) and issubclass(annotation, base):
         return annotation
     for arg in getattr(annotation, "__args__", ()):
-        found = model_in(arg)
+        found = type_in(arg, base)
         if found is not None:
             return found
     return None
+
+
+def model_in(annotation: Any) -> type[BaseModel] | None:
+    return type_in(annotation, BaseModel)
 
 
 def _did_you_mean(key: str, allowed: list[str]) -> str:

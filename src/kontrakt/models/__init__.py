@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -15,6 +16,8 @@ from kontrakt.models.question import Question
 from kontrakt.models.settings import Settings
 
 SETTINGS_FILE = "kontrakt.yaml"
+
+Loc = tuple[str | int, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,12 +40,78 @@ KINDS: tuple[Kind, ...] = (
 )
 KINDS_BY_FOLDER = {kind.folder: kind for kind in KINDS}
 
-# Top-level fields whose values come from a vocabulary in kontrakt.yaml.
-VOCABULARY_FIELDS: dict[str, dict[str, str]] = {
-    "initiative": {"kind": "kinds"},
-    "budget": {"category": "categories", "purpose": "purposes", "phase": "phases"},
-    "event": {"kind": "event_kinds"},
-    "meeting": {"kind": "meeting_kinds"},
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A place in a file that names something defined elsewhere.
+
+    `path` walks the file's keys, `*` standing for every item of a list; `target`
+    is a kind ("initiative"), "organisations", or a vocabulary of kontrakt.yaml
+    ("categories", and "statuses", whose values the model itself checks).
+    """
+
+    path: tuple[str, ...]
+    target: str
+    short: bool = False  # a list item may be the id alone: `- salus-mea`
+
+    def found_in(self, data: Any) -> list[tuple[Loc, Any]]:
+        """Each value at this place in a file's data, with where it is."""
+        first = self.path[0]
+        if not isinstance(data, dict) or first not in data:
+            return []
+        found: list[tuple[Loc, Any]] = [((first,), data[first])]
+        last = len(self.path) - 1
+        for depth, step in enumerate(self.path[1:], start=1):
+            deeper: list[tuple[Loc, Any]] = []
+            for loc, node in found:
+                if step == "*":
+                    if isinstance(node, list):
+                        deeper.extend(((*loc, index), item) for index, item in enumerate(node))
+                elif isinstance(node, dict):
+                    if step in node:
+                        deeper.append(((*loc, step), node[step]))
+                elif self.short and depth == last and isinstance(node, str):
+                    deeper.append(((*loc, step), node))  # `- salus-mea`: the id alone
+            if not deeper:
+                return deeper
+            found = deeper
+        return found
+
+
+# Every reference in every kind of file: what link checks, what `new` checks,
+# and where a display label ("Pågående") gets the hint of the value to write.
+REFERENCES: dict[str, tuple[Ref, ...]] = {
+    "initiative": (
+        Ref(("status",), "statuses"),
+        Ref(("kind",), "kinds"),
+        Ref(("organisations", "*"), "organisations"),
+        Ref(("related", "*", "initiative"), "initiative", short=True),
+        Ref(("related", "*", "type"), "relations"),
+        Ref(("history", "*", "status"), "statuses"),
+    ),
+    "budget": (
+        Ref(("category",), "categories"),
+        Ref(("purpose",), "purposes"),
+        Ref(("phase",), "phases"),
+        Ref(("initiatives", "*", "initiative"), "initiative", short=True),
+        Ref(("parts", "*", "category"), "categories"),
+        Ref(("parts", "*", "purpose"), "purposes"),
+    ),
+    "event": (
+        Ref(("kind",), "event_kinds"),
+        Ref(("initiatives", "*"), "initiative"),
+    ),
+    "meeting": (
+        Ref(("kind",), "meeting_kinds"),
+        Ref(("decisions", "*", "initiatives", "*"), "initiative"),
+        Ref(("decisions", "*", "budget", "*"), "budget"),
+    ),
+    "news": (
+        Ref(("initiatives", "*"), "initiative"),
+        Ref(("events", "*"), "event"),
+    ),
+    "question": (Ref(("initiatives", "*"), "initiative"),),
+    "settings": (Ref(("frames", "*", "category"), "categories"),),
 }
 KINDS_BY_NAME = {kind.name: kind for kind in KINDS}
 
@@ -50,8 +119,8 @@ __all__ = [
     "KINDS",
     "KINDS_BY_FOLDER",
     "KINDS_BY_NAME",
+    "REFERENCES",
     "SETTINGS_FILE",
-    "VOCABULARY_FIELDS",
     "BudgetLine",
     "Event",
     "Initiative",
@@ -59,5 +128,6 @@ __all__ = [
     "Meeting",
     "News",
     "Question",
+    "Ref",
     "Settings",
 ]
