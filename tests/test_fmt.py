@@ -120,6 +120,32 @@ def test_fmt_of_a_folder_and_of_files(minimal: Path, monkeypatch: pytest.MonkeyP
     assert runner.invoke(app, ["fmt", "nope.yaml"]).exit_code == 2
 
 
+def test_fmt_follows_the_portfolios_ignores_and_size_limit(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What `check` skips, fmt leaves alone; what check refuses as too big, so does fmt."""
+    monkeypatch.chdir(minimal)
+    settings = minimal / "kontrakt.yaml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8")
+        + "ignore: [initiatives/utkast/*]\nlimits:\n  max_file_size: 200\n",
+        encoding="utf-8",
+    )
+    draft = write(minimal, "initiatives/utkast/x.yaml", "status: idea\ntitle: X\n")
+    big = write(minimal, "initiatives/stor.yaml", "status: idea\ntitle: Stor\nnotes:\n")
+    big.write_text(big.read_text(encoding="utf-8") + "  - anteckning\n" * 20, encoding="utf-8")
+    for args in (["fmt"], ["fmt", "initiatives/stor.yaml"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1
+        assert result.output.splitlines()[-1].endswith("0 changed, 1 not formatted")
+        assert result.output.splitlines()[:-1] == [
+            "initiatives/stor.yaml:1:1: error: file is larger than 200 bytes; portfolio files "
+            "are small, so split it (or raise limits.max_file_size in kontrakt.yaml) "
+            "[file-too-large]"
+        ]
+    assert draft.read_text(encoding="utf-8") == "status: idea\ntitle: X\n"
+
+
 # --- properties -----------------------------------------------------------------------
 
 SCALARS = st.one_of(

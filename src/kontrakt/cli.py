@@ -587,18 +587,19 @@ def fmt(
     portfolio: PortfolioOption = None,
 ) -> None:
     """Put keys in one order and indent one way, keeping comments, quoting and values."""
-    from kontrakt.fmt import FormatProblem, files_to_format, format_file, write_formatted
+    from kontrakt.fmt import FormatProblem, format_file, plan, portfolio_around, write_formatted
     from kontrakt.render.diagnostics import display_path
 
+    cwd = Path.cwd()
+    root = portfolio_around(portfolio, cwd) if paths else _root(portfolio)
     try:
-        files = files_to_format(paths or [], None if paths else _root(portfolio))
+        files, limit = plan(paths or [], root)
     except FormatProblem as exc:
         _fail(str(exc))
-    cwd = Path.cwd()
     problems: list[Diagnostic] = []
     changed = []
     for path in files:
-        item, found = format_file(path)
+        item, found = format_file(path, limit)
         problems.extend(found)
         if item is not None and item.changed:
             changed.append(item)

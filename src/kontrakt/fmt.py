@@ -20,9 +20,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from kontrakt.diagnostics import Diagnostic, error
-from kontrakt.discover import discover
+from kontrakt.discover import PortfolioNotFound, discover, find_root
 from kontrakt.models import KINDS_BY_FOLDER, SETTINGS_FILE, Settings
 from kontrakt.models.settings import Limits
+from kontrakt.portfolio import settings_of
 from kontrakt.read import read_source
 from kontrakt.validate import model_in
 from kontrakt.write import write_text_atomic
@@ -32,12 +33,29 @@ class FormatProblem(Exception):
     """A path given to format that does not exist."""
 
 
-def files_to_format(paths: list[Path], portfolio: Path | None) -> list[Path]:
+def portfolio_around(given: Path | None, cwd: Path) -> Path | None:
+    """The portfolio that files given by path belong to, if any: its limits apply."""
+    try:
+        return find_root(given, cwd)
+    except PortfolioNotFound:
+        return None
+
+
+def plan(paths: list[Path], portfolio: Path | None) -> tuple[list[Path], int]:
+    """The files to format and the size limit to read them with, both from the
+    portfolio's kontrakt.yaml where it is valid."""
+    settings = settings_of(portfolio) if portfolio is not None else None
+    limits = settings.limits if settings is not None else Limits()
+    ignore = settings.ignore if settings is not None else []
+    return files_to_format(paths, portfolio, ignore), limits.max_file_size
+
+
+def files_to_format(paths: list[Path], portfolio: Path | None, ignore: list[str]) -> list[Path]:
     """The YAML files under `paths` (files or folders, hidden ones skipped), or, with no
-    paths, the portfolio's kontrakt.yaml and entity files."""
+    paths, the portfolio's kontrakt.yaml and the entity files `check` reads."""
     if not paths:
         assert portfolio is not None
-        refs, _ = discover(portfolio, [])
+        refs, _ = discover(portfolio, ignore)
         return [portfolio / SETTINGS_FILE, *(ref.path for ref in refs)]
     found: list[Path] = []
     for path in paths:
@@ -76,7 +94,13 @@ def model_for(path: Path) -> type[BaseModel] | None:
 def format_file(
     path: Path, max_file_size: int = Limits().max_file_size
 ) -> tuple[Formatted | None, list[Diagnostic]]:
-    """The file and its formatted text, or the problems that keep it from being formatted."""
+    """The file and its formatted text, or the problems that keep it from being formatted.
+
+    `max_file_size` is for entity files; kontrakt.yaml, which sets it, is read
+    with the default limit, as `check` reads it.
+    """
+    if path.name == SETTINGS_FILE:
+        max_file_size = Limits().max_file_size
     source, problems = read_source(path, max_file_size=max_file_size)
     if source is None:
         return None, problems

@@ -162,6 +162,12 @@ def _unambiguous(pairs: list[tuple[str, str]]) -> dict[str, str]:
     return {label: key for label, key in found.items() if label not in shared}
 
 
+def settings_of(root: Path) -> Settings | None:
+    """The portfolio's settings alone, if kontrakt.yaml is valid (for its limits and ignores)."""
+    settings, _ = _load_settings(root / SETTINGS_FILE, [])
+    return settings
+
+
 def _load_settings(
     path: Path, problems: list[Diagnostic]
 ) -> tuple[Settings | None, SourceFile | None]:
