@@ -1177,3 +1177,20 @@ def test_cli_reports_a_non_utf8_file_name(root: Path, monkeypatch: pytest.Monkey
     assert result.exit_code == 1
     assert "[invalid-id]" in result.output
     assert "zz-witness.yaml:2:8: error:" in result.output
+
+
+def test_many_errors_beside_many_references_stay_linear(root: Path) -> None:
+    """An invalid file's references are checked outside its errors. 20 000 of each in one
+    list: every check of a reference against the errors' places is a set lookup, never
+    a scan of them (a scan made this 10^8 comparisons)."""
+    items = "".join(f"  - {index}\n  - okand-{index}\n" for index in range(10_000))
+    put(root, EVENT, f"title: E\nkind: oppen-verkstad\ninitiatives:\n{items}".encode())
+    result = load_portfolio(root)
+    mine = [d for d in result.diagnostics if d.path.name == "hostile.yaml"]
+    assert len(mine) == 50 + 10_000  # the model's errors, capped per file; every reference
+    assert [d.rule for d in mine[:3]] == ["invalid-value", "unknown-reference", "invalid-value"]
+    assert (mine[0].line, mine[1].line, mine[1].message) == (
+        4,
+        5,
+        "unknown initiative 'okand-0' (there is no initiatives/okand-0.yaml)",
+    )

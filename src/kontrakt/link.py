@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Container, Iterable, Iterator, Set
+from collections.abc import Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from kontrakt.diagnostics import Diagnostic, Severity
 from kontrakt.ids import is_valid_id
@@ -56,7 +56,7 @@ class _Linker:
     ) -> None:
         self.found.append(source.diagnostic(loc, severity, rule, message, at_key=at_key))
 
-    def names(self, source: SourceFile, kind: str, broken: tuple[Loc, ...] = ()) -> None:
+    def names(self, source: SourceFile, kind: str, broken: Set[Loc] = frozenset()) -> None:
         """Every name in a file of an entity, organisation or vocabulary value that
         does not exist, outside the places where the file has errors of its own."""
         for name in unknown_names(self.portfolio, kind, source.data, broken, self.invalid):
@@ -76,6 +76,8 @@ _CHECKED = {
 
 @dataclass(frozen=True, slots=True)
 class UnknownName:
+    """A name in a file that names nothing, and the diagnostic it makes."""
+
     loc: Loc
     rule: str
     message: str
@@ -85,41 +87,53 @@ def unknown_names(
     portfolio: Portfolio,
     kind: str,
     data: object,
-    broken: tuple[Loc, ...] = (),
+    broken: Set[Loc] = frozenset(),
     invalid: Set[tuple[str, str]] = frozenset(),
 ) -> list[UnknownName]:
-    """The names in a file's `data` that name nothing: an entity with no file (or,
-    in `invalid`, one whose file has errors), an organisation or a vocabulary value
-    kontrakt.yaml does not list. Values inside `broken` are the model's to report."""
+    """The names in a file's `data` that name nothing: an entity with no file (one
+    in `invalid` has a file, with errors of its own), an organisation or a
+    vocabulary value kontrakt.yaml does not list. Values inside `broken` are the
+    model's to report."""
     unknown: list[UnknownName] = []
     if not isinstance(data, dict):
         return unknown
     for ref in _CHECKED[kind]:
         if ref.path[0] not in data:
             continue  # most files leave out most keys
-        found = ref.found_in(data)
-        known = _known(portfolio, ref.target)
-        for loc, value in found:
+        target = ref.target
+        known = _known(portfolio, target)
+        for loc, value in ref.found_in(data):
             if not isinstance(value, str) or value in known or not is_valid_id(value):
                 continue  # known, or not an id at all: the model reports that
-            if any(loc[: len(place)] == place for place in broken):
+            if (target, value) in invalid or _inside(loc, broken):
                 continue
-            if ref.target in KINDS_BY_NAME:
-                message = _unknown_entity(portfolio, ref.target, value, invalid)
+            if target in KINDS_BY_NAME:
+                folder = KINDS_BY_NAME[target].folder
                 rule = "unknown-reference"
-            elif ref.target == "organisations":
-                message = _unknown_organisation(portfolio, value)
+                message = (
+                    f"unknown {target} '{value}'{_close(value, known)} "
+                    f"(there is no {folder}/{value}.yaml)"
+                )
+            elif target == "organisations":
                 rule = "unknown-reference"
+                message = (
+                    f"unknown organisation '{value}'{_close(value, known)} "
+                    f"(organisations are listed under organisations in {SETTINGS_FILE})"
+                )
             else:
-                message = _unknown_value(portfolio, ref.target, value)
                 rule = "unknown-vocabulary"
-            if message is not None:
-                unknown.append(UnknownName(loc, rule, message))
+                message = _unknown_value(portfolio, target, value)
+            unknown.append(UnknownName(loc, rule, message))
     return unknown
 
 
-def _known(portfolio: Portfolio, target: str) -> Container[str]:
-    """The names a reference to `target` may give."""
+def _inside(loc: Loc, broken: Set[Loc]) -> bool:
+    """Whether `loc` is at or below a place with an error (a set: never a scan of them)."""
+    return bool(broken) and any(loc[:depth] in broken for depth in range(len(loc) + 1))
+
+
+def _known(portfolio: Portfolio, target: str) -> dict[str, Any]:
+    """The names a reference to `target` may give, as keys."""
     if target in KINDS_BY_NAME:
         return portfolio.of_kind(target)
     if target == "organisations":
@@ -128,30 +142,8 @@ def _known(portfolio: Portfolio, target: str) -> Container[str]:
     return known
 
 
-def _unknown_entity(
-    portfolio: Portfolio, kind: str, value: str, invalid: Set[tuple[str, str]]
-) -> str | None:
-    table = portfolio.of_kind(kind)
-    if value in table or (kind, value) in invalid:
-        return None
-    folder = KINDS_BY_NAME[kind].folder
-    return f"unknown {kind} '{value}'{_close(value, table)} (there is no {folder}/{value}.yaml)"
-
-
-def _unknown_organisation(portfolio: Portfolio, value: str) -> str | None:
-    labels = portfolio.settings.organisations
-    if value in labels:
-        return None
-    return (
-        f"unknown organisation '{value}'{_close(value, labels)} "
-        f"(organisations are listed under organisations in {SETTINGS_FILE})"
-    )
-
-
-def _unknown_value(portfolio: Portfolio, vocabulary: str, value: str) -> str | None:
+def _unknown_value(portfolio: Portfolio, vocabulary: str, value: str) -> str:
     labels: dict[str, str] = getattr(portfolio.settings.vocabularies, vocabulary)
-    if value in labels:
-        return None
     what = _VOCABULARY_NAMES[vocabulary]
     by_label = {label.casefold(): key for key, label in labels.items()}
     if value.casefold() in by_label:
@@ -183,7 +175,7 @@ def _close(value: str, known: Iterable[str]) -> str:
 def link(
     portfolio: Portfolio,
     duplicates: list[tuple[str, str, SourceFile]],
-    invalid: list[InvalidFile] = [],  # noqa: B006 - never changed
+    invalid: Sequence[InvalidFile] = (),
 ) -> list[Diagnostic]:
     """Every cross-file problem in the portfolio, and the references in its invalid files."""
     linker = _Linker(portfolio, {(file.kind, file.id) for file in invalid})

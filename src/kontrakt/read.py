@@ -38,12 +38,17 @@ def read_bytes(path: Path, max_file_size: int) -> tuple[bytes | None, list[Diagn
             return None, [_too_large(path, max_file_size)]
         chunks = []
         remaining = max_file_size + 1
+        # Ask for the size the file has (and one byte more, should it have grown),
+        # not for the limit: a buffer of the limit's size for every small file
+        # cost more than reading them.
+        wanted = min(info.st_size + 1, remaining)
         while remaining > 0:
-            chunk = os.read(descriptor, remaining)
+            chunk = os.read(descriptor, wanted)
             if not chunk:
                 break
             chunks.append(chunk)
             remaining -= len(chunk)
+            wanted = min(remaining, 1 << 16)
     finally:
         os.close(descriptor)
     raw = b"".join(chunks)

@@ -35,7 +35,7 @@ class Validation(Generic[M]):
     # Where in the file the errors are, so that the checks of other files'
     # names (references, vocabularies) run on the rest of an invalid file.
     # None: the file is not a mapping at all.
-    broken: tuple[Loc, ...] | None = ()
+    broken: frozenset[Loc] | None = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +46,7 @@ class InvalidFile:
     kind: str
     id: str
     source: SourceFile
-    broken: tuple[Loc, ...] | None
+    broken: frozenset[Loc] | None
 
 
 def validate(
@@ -80,7 +80,7 @@ def validate(
             _diagnostic(source, model, dict(error), labels or {}, refs)
             for error in errors[:MAX_ERRORS_PER_FILE]
         ]
-        broken = tuple(
+        broken = frozenset(
             tuple(error["loc"])
             if error["type"] == "missing"
             else data_path(source.data, error["loc"])
