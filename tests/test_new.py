@@ -135,7 +135,10 @@ def test_the_schema_comment_points_at_a_schema_the_file_satisfies(minimal: Path)
             ["initiative", "x", "--kind", "pilott"],
             "unknown initiative kind 'pilott'; did you mean 'pilot'? (known: pilot;",
         ),
-        (["initiative", "x", "--status", "pågående"], "status:"),
+        (
+            ["initiative", "x", "--status", "pågående"],
+            "status: 'pågående' is the label of 'ongoing'; write ongoing",
+        ),
         (["budget", "x", "--amount", "1,5 mnkr"], "amount: '1,5 mnkr' has decimals"),
         (["budget", "x", "--amount", "100", "-i", "nope"], "unknown initiative 'nope'"),
         (["event", "x", "--kind", "oppen-verkstad", "--start", "8.30"], "(write 08:30)"),

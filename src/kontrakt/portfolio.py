@@ -91,7 +91,7 @@ def _load(root: Path) -> LoadResult:
     settings, settings_source = _load_settings(root / SETTINGS_FILE, problems)
     limits = settings.limits if settings is not None else Limits()
     refs, found = discover(root, settings.ignore if settings is not None else [])
-    labels = _labels(settings)
+    labels = labels_of(settings)
     problems.extend(found)
 
     entities: dict[str, dict[str, tuple[BaseModel, SourceFile]]] = {k.name: {} for k in KINDS}
@@ -126,7 +126,7 @@ def _load(root: Path) -> LoadResult:
     return LoadResult(portfolio, sorted_diagnostics(problems), len(refs) + 1)
 
 
-def _labels(settings: Settings | None) -> dict[str, dict[str, str]]:
+def labels_of(settings: Settings | None) -> dict[str, dict[str, str]]:
     """For statuses, each vocabulary and the organisations: display labels
     (casefolded) to the value to write. A label that two values share is left
     out: no hint beats a wrong one."""

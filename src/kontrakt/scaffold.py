@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from kontrakt.ids import id_problem, slugify
-from kontrakt.models import KINDS_BY_NAME
+from kontrakt.models import KINDS_BY_NAME, REFERENCES
 from kontrakt.portfolio import Portfolio
 from kontrakt.schema import schema_for
 from kontrakt.write import write_text_atomic
@@ -60,7 +60,7 @@ def new_file(
     path = folder / f"{key}.yaml"
     if key in portfolio.of_kind(kind) or path.exists():
         raise ScaffoldProblem(f"{spec.folder}/{key}.yaml exists already; pass another --id")
-    entity = _validated(spec.model, data)
+    entity = _validated(portfolio, kind, data)
     canonical = _canonical(spec.model, entity)
     _check_names(portfolio, kind, canonical)
     header = (
@@ -116,15 +116,21 @@ def _default_id(kind: str, data: dict[str, Any]) -> str:
     return slugify(str(data.get("title", "")))
 
 
-def _validated(model: type[BaseModel], data: dict[str, Any]) -> BaseModel:
+def _validated(portfolio: Portfolio, kind: str, data: dict[str, Any]) -> BaseModel:
+    """The entity, or every problem worded as `check` words it for a file."""
+    from kontrakt.portfolio import labels_of
+    from kontrakt.validate import explain
+
+    model = KINDS_BY_NAME[kind].model
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        reasons = "; ".join(
-            f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}"
-            for error in exc.errors(include_url=False)
-        )
-        raise ScaffoldProblem(reasons) from None
+        labels = labels_of(portfolio.settings)
+        reasons = []
+        for error in exc.errors(include_url=False, include_input=False):
+            problem = explain(model, error, data, labels, REFERENCES[kind])
+            reasons.append(f"{'.'.join(str(part) for part in problem.loc)}: {problem.message}")
+        raise ScaffoldProblem("; ".join(reasons)) from None
 
 
 def _plain(value: Any) -> Any:

@@ -107,30 +107,48 @@ def _diagnostic(
     labels: Labels,
     refs: tuple[Ref, ...],
 ) -> Diagnostic:
-    loc: tuple[str | int, ...] = tuple(error["loc"])
+    problem = explain(model, error, source.data, labels, refs)
+    return source.diagnostic(
+        problem.loc, Severity.ERROR, problem.rule, problem.message, at_key=problem.at_key
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One Pydantic error, worded for the person editing the file."""
+
+    loc: Loc
+    rule: str
+    message: str
+    at_key: bool = False
+
+
+def explain(
+    model: type[BaseModel],
+    error: Mapping[str, Any],
+    data: Any,
+    labels: Labels,
+    refs: tuple[Ref, ...],
+) -> Problem:
+    """What is wrong, where in `data`, and what to write instead."""
+    loc: Loc = tuple(error["loc"])
     kind: str = error["type"]
     if kind == "missing":
-        key = str(loc[-1])
-        return source.diagnostic(
-            loc, Severity.ERROR, "missing-key", f"missing required key '{key}'"
-        )
+        return Problem(loc, "missing-key", f"missing required key '{loc[-1]}'")
     if kind == "extra_forbidden":
         key = str(loc[-1])
         here = _model_at(model, loc[:-1])
         hint = _choice_hint(key, here) or _did_you_mean(
             key, list(here.model_fields) if here else []
         )
-        return source.diagnostic(
-            loc, Severity.ERROR, "unknown-key", f"unknown key '{key}'{hint}", at_key=True
-        )
-    path = data_path(source.data, loc)
-    value = value_at(source.data, path)
+        return Problem(loc, "unknown-key", f"unknown key '{key}'{hint}", at_key=True)
+    value = value_at(data, data_path(data, loc))
     target = _target_at(refs, loc)
     message = _message(error, value, labels.get(target, {}) if target else {})
-    return source.diagnostic(loc, Severity.ERROR, "invalid-value", message)
+    return Problem(loc, "invalid-value", message)
 
 
-def _message(error: dict[str, Any], value: Any, labels: Mapping[str, str]) -> str:
+def _message(error: Mapping[str, Any], value: Any, labels: Mapping[str, str]) -> str:
     kind: str = error["type"]
     found = describe(value)
     if kind in ("enum", "literal_error", "id_format") and isinstance(value, str):
