@@ -53,6 +53,7 @@ CASES: dict[str, tuple[dict[str, str], list[str]]] = {
             "budget/ny.yaml": "title: Ny pilot\namount: 150 000,50 kr\nperiod: 2024\n"
             "category: Pilotbudget\ninitiatives: [alfaa, beta]\npurpose: konslut\n",
             "initiatives/beta.yaml": "title: Beta\nstatus: Pågående\nrelated: [alfa, gama]\n",
+            "questions/q.yaml": "title: Q\nraised: 2024-02-27\ninitiatives: [betta]\n",
             "events/e.yaml": "title: E\nkind: oppen-verkstad\n"
             "initiatives: [Beta, beta, delta]\ndate: 2024-02-30\n",
         },
@@ -68,13 +69,15 @@ CASES: dict[str, tuple[dict[str, str], list[str]]] = {
             "[unknown-vocabulary]",
             "events/e.yaml:3:15: error: 'Beta' is not a valid id: use lowercase a-z, digits "
             "and single hyphens (å, ä, ö become a, a, o); use 'beta' [invalid-value]",
-            "events/e.yaml:3:27: error: unknown initiative 'delta' (there is no "
-            "initiatives/delta.yaml) [unknown-reference]",
+            "events/e.yaml:3:27: error: unknown initiative 'delta'; did you mean 'beta'? (there "
+            "is no initiatives/delta.yaml) [unknown-reference]",
             "events/e.yaml:4:7: error: 2024-02-30 is not a date in the calendar [invalid-value]",
             "initiatives/beta.yaml:2:9: error: 'Pågående' is the label of 'ongoing'; write "
             "ongoing [invalid-value]",
             "initiatives/beta.yaml:3:17: error: unknown initiative 'gama' (there is no "
             "initiatives/gama.yaml) [unknown-reference]",
+            "questions/q.yaml:3:15: error: unknown initiative 'betta'; did you mean 'beta'? "
+            "(there is no initiatives/betta.yaml) [unknown-reference]",
         ],
     ),
     "a key that is one of a field's choices": (

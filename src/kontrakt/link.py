@@ -110,8 +110,9 @@ def unknown_names(
             if target in KINDS_BY_NAME:
                 folder = KINDS_BY_NAME[target].folder
                 rule = "unknown-reference"
+                files = [*known, *(name for of, name in invalid if of == target)]
                 message = (
-                    f"unknown {target} '{value}'{_close(value, known)} "
+                    f"unknown {target} '{value}'{_close(value, files)} "
                     f"(there is no {folder}/{value}.yaml)"
                 )
             elif target == "organisations":
