@@ -92,6 +92,17 @@ def test_bundled_report_holds_the_portfolio() -> None:
     assert "  b_framtidens_aldreboende_och_angsgardet -.- i_angsgardet" in text
 
 
+@pytest.mark.parametrize("title", ["A [/] b", "[red]röd[/red] :smile:"])
+def test_status_prints_titles_as_text_never_as_markup(bundled: Path, title: str) -> None:
+    """rich reads [brackets] in a plain string as markup: '[/]' raised an internal error."""
+    write(bundled, "initiatives/salus-mea.yaml", f"title: '{title}'\nstatus: ongoing\n")
+    write(bundled, "questions/q.yaml", f"title: '{title}'\nraised: 2024-02-01\n")
+    assert _status_text(bundled, width=200).count(f"  {title}") == 2
+    result = runner.invoke(app, ["status", "-p", str(bundled), "--as-of", "2024-02-27"])
+    assert result.exit_code == 0
+    assert result.output.count(title) == 3  # also in the question about salus-mea
+
+
 def test_status_cli_plain_text_and_json() -> None:
     result = runner.invoke(app, ["status", "-p", str(BUNDLED), "--as-of", "2024-02-27"])
     assert result.exit_code == 0

@@ -738,7 +738,13 @@ def _console() -> Console:
     from rich.console import Console
 
     plain = "NO_COLOR" in os.environ
-    return Console(highlight=False, soft_wrap=False, color_system=None if plain else "auto")
+    return Console(
+        highlight=False,
+        soft_wrap=False,
+        markup=False,  # portfolio text is never markup: "[/]" in a title is just text
+        emoji=False,
+        color_system=None if plain else "auto",
+    )
 
 
 @app.command()

@@ -71,9 +71,10 @@ def as_renderable(
         for state in shown:
             initiative = state.initiative
             kind = kinds.get(initiative.kind, initiative.kind) if initiative.kind else ""
-            row: list[Any] = ["  " + initiative.title, kind]
+            # Text, never str: rich would read [brackets] in a title as markup.
+            row: list[Any] = [Text("  " + initiative.title), Text(kind)]
             if with_owner:
-                row.append(initiative.owner or "")
+                row.append(Text(initiative.owner or ""))
             if with_milestone:
                 row.append(_milestone(state, word))
             table.add_row(*row)
@@ -98,7 +99,7 @@ def as_renderable(
         events.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         listed = snap.upcoming_events if limit is None else snap.upcoming_events[:limit]
         for _, event in listed:
-            events.add_row("  " + event.when, event.title)
+            events.add_row(Text("  " + event.when), Text(event.title))
             place = event.place
             if place:
                 events.add_row("", Text(place, style="dim"))
@@ -121,7 +122,7 @@ def as_renderable(
                 text += f" ({word['to']} {question.to})"
             if about:
                 text += f" – {about}"
-            questions.add_row(text, f"{word['raised']} {question.raised}")
+            questions.add_row(Text(text), f"{word['raised']} {question.raised}")
         if len(asked) < len(snap.open_questions):
             more = word["more"].format(count=len(snap.open_questions) - len(asked))
             questions.add_row(Text("  " + more, style="dim"), "")
@@ -149,7 +150,7 @@ def _milestone(state: InitiativeState, word: dict[str, str]) -> Any:
     text = f"{milestone.date} {milestone.title}"
     if state.overdue:
         return Text(f"{word['overdue']}: {text}", style="bold red")
-    return text
+    return Text(text)
 
 
 def _budget_table(view: BudgetView, word: dict[str, str], locale: str) -> Any:
@@ -190,7 +191,7 @@ def _budget_table(view: BudgetView, word: dict[str, str], locale: str) -> Any:
 def as_json(
     portfolio: Portfolio, snap: Snapshot, budget: BudgetView | None, counts: CheckCounts
 ) -> str:
-    """The status as documented in docs/status.md."""
+    """The status as documented in docs/status-and-report.md."""
     settings = portfolio.settings
     kinds = settings.vocabularies.kinds
     document = {
