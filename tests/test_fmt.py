@@ -146,6 +146,55 @@ def test_fmt_follows_the_portfolios_ignores_and_size_limit(
     assert draft.read_text(encoding="utf-8") == "status: idea\ntitle: X\n"
 
 
+def test_a_file_only_the_round_trip_parser_refuses_is_reported_not_a_crash(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """check accepts a tab after a value; ruamel's round-trip parser does not."""
+    monkeypatch.chdir(minimal)
+    path = write(minimal, "initiatives/tabb.yaml", "status: idea\t\ntitle: Tabb\n")
+    result = runner.invoke(app, ["fmt", "initiatives"])
+    assert (result.exit_code, result.output.splitlines()) == (
+        1,
+        [
+            "initiatives/tabb.yaml:1:13: error: fmt cannot keep this file's layout (found "
+            "character '\\t' that cannot start any token); tidy this line by hand [fmt]",
+            "2 files, 0 changed, 1 not formatted",
+        ],
+    )
+    assert path.read_text(encoding="utf-8") == "status: idea\t\ntitle: Tabb\n"
+
+
+def test_fmt_never_writes_a_file_whose_values_would_change(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(minimal)
+    monkeypatch.setattr("kontrakt.fmt.format_text", lambda text, model: "title: Annat\n")
+    before = (minimal / "initiatives/alfa.yaml").read_text(encoding="utf-8")
+    result = runner.invoke(app, ["fmt", "initiatives/alfa.yaml"])
+    assert (result.exit_code, result.output.splitlines()[0]) == (
+        1,
+        "initiatives/alfa.yaml:1:1: error: fmt would change this file's values; left alone [fmt]",
+    )
+    assert (minimal / "initiatives/alfa.yaml").read_text(encoding="utf-8") == before
+
+
+def test_fmt_of_a_folder_given_through_a_hidden_or_parent_path(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hidden parts of the path given do not hide the files below it."""
+    hidden = minimal.parent / ".arbete" / "mini"
+    hidden.parent.mkdir()
+    minimal.rename(hidden)
+    write(hidden, "events/e.yaml", "kind: oppen-verkstad\ntitle: E\n")
+    write(hidden, "events/.dold/d.yaml", "kind: oppen-verkstad\ntitle: D\n")
+    monkeypatch.chdir(hidden / "initiatives")
+    result = runner.invoke(app, ["fmt", "--check", "../events"])
+    assert (result.exit_code, result.output) == (
+        1,
+        "would reformat ../events/e.yaml\n1 files, 1 would change, 0 not formatted\n",
+    )
+
+
 # --- properties -----------------------------------------------------------------------
 
 SCALARS = st.one_of(

@@ -27,6 +27,7 @@ from kontrakt.portfolio import settings_of
 from kontrakt.read import read_source
 from kontrakt.validate import model_in
 from kontrakt.write import write_text_atomic
+from kontrakt.yamlload import parse
 
 
 class FormatProblem(Exception):
@@ -61,7 +62,9 @@ def files_to_format(paths: list[Path], portfolio: Path | None, ignore: list[str]
     for path in paths:
         if path.is_dir():
             found += sorted(
-                p for p in path.rglob("*.yaml") if not any(part.startswith(".") for part in p.parts)
+                file
+                for file in path.rglob("*.yaml")
+                if not any(part.startswith(".") for part in file.relative_to(path).parts)
             )
         elif path.exists():
             found.append(path)
@@ -106,7 +109,28 @@ def format_file(
         return None, problems
     if not isinstance(source.data, dict):
         return None, [error(path, 1, 1, "not-a-mapping", "only a mapping of keys can be formatted")]
-    return Formatted(path, source.text, format_text(source.text, model_for(path))), []
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        after = format_text(source.text, model_for(path))
+    except YAMLError as exc:
+        # The round-trip parser is stricter than the safe one (a tab after a
+        # value, for one): the file is valid, only fmt cannot keep its layout.
+        mark = exc.problem_mark if isinstance(exc, MarkedYAMLError) else None
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        reason = exc.problem if isinstance(exc, MarkedYAMLError) else str(exc)
+        return None, [
+            error(
+                path,
+                line,
+                column,
+                "fmt",
+                f"fmt cannot keep this file's layout ({reason}); tidy this line by hand",
+            )
+        ]
+    if parse(after).data != source.data:  # never write a file that means something else
+        return None, [error(path, 1, 1, "fmt", "fmt would change this file's values; left alone")]
+    return Formatted(path, source.text, after), []
 
 
 def format_text(text: str, model: type[BaseModel] | None) -> str:
