@@ -195,6 +195,33 @@ def test_fmt_of_a_folder_given_through_a_hidden_or_parent_path(
     )
 
 
+def test_a_file_that_cannot_be_written_is_reported_and_the_rest_go_on(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kontrakt.fmt
+
+    monkeypatch.chdir(minimal)
+    write(minimal, "events/a.yaml", "kind: oppen-verkstad\ntitle: A\n")
+    write(minimal, "events/b.yaml", "kind: oppen-verkstad\ntitle: B\n")
+    real = kontrakt.fmt.write_formatted
+
+    def full_disk(item: kontrakt.fmt.Formatted) -> None:
+        if item.path.name == "a.yaml":
+            raise OSError(28, "No space left on device")
+        real(item)
+
+    monkeypatch.setattr(kontrakt.fmt, "write_formatted", full_disk)
+    result = runner.invoke(app, ["fmt", "events"])
+    assert (result.exit_code, result.output.splitlines()) == (
+        1,
+        [
+            "kontrakt: cannot write events/a.yaml: No space left on device",
+            "reformatted events/b.yaml",
+            "2 files, 1 changed, 1 not formatted",
+        ],
+    )
+
+
 # --- properties -----------------------------------------------------------------------
 
 SCALARS = st.one_of(

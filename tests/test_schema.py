@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import jsonschema
 import pytest
 
@@ -37,4 +39,18 @@ def test_schema_rejects_typos_and_floats_like_the_models() -> None:
     assert validator.is_valid({"title": "A", "amount": "285 000 kr", "period": 2024})
     assert validator.is_valid(
         {"title": "A", "amount": 1, "period": 2024, "initiatives": ["x", {"initiative": "y"}]}
+    )
+
+
+def test_schema_output_dir_that_cannot_be_written_is_a_message(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from kontrakt.cli import app
+
+    blocker = tmp_path / "schemas"
+    blocker.write_text("a file where the folder should be\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["schema", "--output-dir", str(blocker)])
+    assert (result.exit_code, result.output) == (
+        1,
+        f"kontrakt: cannot write {blocker}: File exists\n",
     )

@@ -455,6 +455,8 @@ def _new(
         write_new(file)
     except ScaffoldProblem as exc:
         _fail(str(exc))
+    except OSError as exc:
+        _fail(f"cannot write {exc.filename or 'the file'}: {exc.strerror}", EXIT_PROBLEMS)
     typer.echo(f"wrote {display_path(file.path.resolve(), Path.cwd())}")
 
 
@@ -605,15 +607,25 @@ def fmt(
             changed.append(item)
     for line in _problem_lines(problems):
         typer.echo(line, err=True)
+    unwritten = 0
     for item in changed:
+        shown = display_path(item.path, cwd)
         if check_only:
-            typer.echo(f"would reformat {display_path(item.path, cwd)}")
-        else:
+            typer.echo(f"would reformat {shown}")
+            continue
+        try:
             write_formatted(item)
-            typer.echo(f"reformatted {display_path(item.path, cwd)}")
+        except OSError as exc:
+            typer.echo(f"kontrakt: cannot write {shown}: {exc.strerror}", err=True)
+            unwritten += 1
+            continue
+        typer.echo(f"reformatted {shown}")
     verb = "would change" if check_only else "changed"
-    typer.echo(f"{len(files)} files, {len(changed)} {verb}, {len(problems)} not formatted")
-    failing = bool(problems) or (check_only and bool(changed))
+    not_formatted = len(problems) + unwritten
+    typer.echo(
+        f"{len(files)} files, {len(changed) - unwritten} {verb}, {not_formatted} not formatted"
+    )
+    failing = bool(not_formatted) or (check_only and bool(changed))
     raise typer.Exit(EXIT_PROBLEMS if failing else EXIT_OK)
 
 
@@ -770,7 +782,7 @@ def schema(
     """Print the JSON Schema of portfolio files, generated from kontrakt's models."""
     import json
 
-    from kontrakt.schema import schema_for, schema_names
+    from kontrakt.schema import schema_for, schema_names, schema_text
     from kontrakt.write import write_text_atomic
 
     names = schema_names()
@@ -778,10 +790,12 @@ def schema(
         _fail(f"unknown kind '{kind}'; choose one of {', '.join(names)}")
     chosen = [kind] if kind is not None else names
     if output_dir is not None:
-        output_dir.mkdir(parents=True, exist_ok=True)
-        for name in chosen:
-            text = json.dumps(schema_for(name), ensure_ascii=False, indent=2) + "\n"
-            write_text_atomic(output_dir / f"{name}.schema.json", text)
+        try:
+            output_dir.mkdir(parents=True, exist_ok=True)
+            for name in chosen:
+                write_text_atomic(output_dir / f"{name}.schema.json", schema_text(name))
+        except OSError as exc:
+            _fail(f"cannot write {exc.filename or output_dir}: {exc.strerror}", EXIT_PROBLEMS)
         typer.echo(f"wrote {len(chosen)} schema file(s) to {output_dir}")
         return
     document = schema_for(chosen[0]) if kind is not None else {n: schema_for(n) for n in names}

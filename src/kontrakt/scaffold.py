@@ -9,7 +9,6 @@ typing, against schema files kept in the portfolio's hidden .kontrakt/ folder.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from kontrakt.ids import id_problem, slugify
 from kontrakt.models import KINDS_BY_NAME, REFERENCES
 from kontrakt.portfolio import Portfolio
-from kontrakt.schema import schema_for
+from kontrakt.schema import schema_text
 from kontrakt.write import write_text_atomic
 
 SCHEMA_FOLDER = Path(".kontrakt") / "schema"
@@ -86,7 +85,7 @@ def write_new(file: NewFile) -> None:
 def ensure_schema(root: Path, kind: str) -> Path:
     """The kind's JSON Schema in <portfolio>/.kontrakt/schema/, written when it changed."""
     path = root / SCHEMA_FOLDER / f"{kind}.schema.json"
-    text = json.dumps(schema_for(kind), ensure_ascii=False, indent=2) + "\n"
+    text = schema_text(kind)
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomic(path, text)

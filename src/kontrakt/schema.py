@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from kontrakt.models import KINDS, SETTINGS_FILE, Settings
+from kontrakt.models import KINDS, KINDS_BY_NAME, SETTINGS_FILE, Settings
 
 SETTINGS_KIND = "settings"
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -20,10 +21,12 @@ def schema_for(name: str) -> dict[str, Any]:
         model: Any = Settings
         title = f"kontrakt: {SETTINGS_FILE}"
     else:
-        matches = [kind.model for kind in KINDS if kind.name == name]
-        if not matches:
-            raise KeyError(name)
-        model = matches[0]
+        model = KINDS_BY_NAME[name].model
         title = f"kontrakt: {name}"
     schema = model.model_json_schema(mode="validation")
     return {"$schema": SCHEMA_DIALECT, **schema, "title": title}
+
+
+def schema_text(name: str) -> str:
+    """One kind's schema as the JSON file editors read."""
+    return json.dumps(schema_for(name), ensure_ascii=False, indent=2) + "\n"
