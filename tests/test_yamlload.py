@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kontrakt.yamlload import YamlProblem, parse
 
@@ -186,3 +188,15 @@ def test_alias_bomb_is_refused() -> None:
         "aliases expand to more than 10000 values; write the values out instead of "
         "repeating anchors"
     )
+
+
+@given(st.text(alphabet="ab\r\n", max_size=40), st.integers(min_value=0, max_value=40))
+def test_text_position_counts_cr_lf_and_crlf_as_one_break_each(text: str, offset: int) -> None:
+    import re
+
+    from kontrakt.decode import text_position
+
+    prefix = text[:offset]
+    breaks = list(re.finditer(r"\r\n|\r|\n", prefix))
+    start = breaks[-1].end() if breaks else 0
+    assert text_position(text, offset) == (len(breaks) + 1, len(prefix) - start + 1)

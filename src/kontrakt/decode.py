@@ -7,6 +7,7 @@ zero-width characters) are refused with their line and column.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from pathlib import Path
@@ -30,7 +31,6 @@ _FORBIDDEN = re.compile(
     "\u202a-\u202e\u2066-\u2069"
     "\u2028\u2029\ufffe\uffff]"
 )
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _ZERO_WIDTH = set("\u200b\u200c\u200d\u2060\ufeff")
 
@@ -100,10 +100,9 @@ def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
 def text_position(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column of a character offset, counting CR, LF and CRLF as breaks."""
     prefix = text[:offset]
-    line, line_start = 1, 0
-    for match in _LINE_BREAK.finditer(prefix):
-        line += 1
-        line_start = match.end()
+    crlf = prefix.count("\r\n")
+    line = prefix.count("\n") + prefix.count("\r") - crlf + 1
+    line_start = max(prefix.rfind("\n"), prefix.rfind("\r")) + 1
     return line, len(prefix) - line_start + 1
 
 
@@ -115,13 +114,14 @@ def first_forbidden(text: str) -> str | None:
 
 def _forbidden_characters(path: Path, text: str) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
-    matches = list(_FORBIDDEN.finditer(text))
-    for match in matches[:MAX_CHARACTER_PROBLEMS]:
+    matches = _FORBIDDEN.finditer(text)  # an iterator: a file of them is never all held
+    for match in itertools.islice(matches, MAX_CHARACTER_PROBLEMS):
         line, column = text_position(text, match.start())
         problems.append(error(path, line, column, "character", _describe(match.group())))
-    if len(matches) > MAX_CHARACTER_PROBLEMS:
-        line, column = text_position(text, matches[MAX_CHARACTER_PROBLEMS].start())
-        more = len(matches) - MAX_CHARACTER_PROBLEMS
+    following = next(matches, None)
+    if following is not None:
+        line, column = text_position(text, following.start())
+        more = 1 + sum(1 for _ in matches)
         problems.append(
             error(path, line, column, "character", f"and {more} more forbidden characters")
         )

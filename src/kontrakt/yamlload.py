@@ -173,6 +173,7 @@ def parse(
     point at the exact place (see read.py), so the common, valid case stays fast.
     """
     parser = CParser(text)
+    escapes = "\\" in text  # only an escape can smuggle in a forbidden character
     positions = Positions() if track_positions else None
     stack: list[_Open] = []
     anchors: dict[str, tuple[Any, int] | object] = {}
@@ -245,7 +246,7 @@ def parse(
                     in_key = bool(stack) and stack[-1].key is None
                     if not in_key or stack[-1].container.__class__ is list:
                         value = resolve_plain(value, line, column)
-                elif event.style == '"' and "\\" in text:
+                elif event.style == '"' and escapes:
                     hidden = first_forbidden(value)
                     if hidden is not None:
                         raise YamlProblem(line, column, "character", hidden)
