@@ -18,6 +18,8 @@ from kontrakt.money import MoneyError, format_kronor, parse_money
         ("285 000 kr", 285_000),
         ("285\u00a0000 kr", 285_000),
         ("1\u202f310\u202f000", 1_310_000),
+        ("1\u00a0300\u00a0000\u00a0kr", 1_300_000),  # as Babel writes it
+        ("100\u202fkr", 100),
         ("285_000", 285_000),
         ("100 tkr", 100_000),
         ("100´", 100_000),

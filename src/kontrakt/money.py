@@ -12,7 +12,7 @@ import re
 
 _GROUPED = r"\d{1,3}(?:[ \u00a0\u202f_]\d{3})+|\d+"
 _FORM = re.compile(
-    rf"(?P<number>{_GROUPED})\s*(?P<unit>kr|sek|tkr|´|'|’|mnkr|mkr)?",
+    rf"(?P<number>{_GROUPED})[ \t\u00a0\u202f]*(?P<unit>kr|sek|tkr|´|'|’|mnkr|mkr)?",
     re.IGNORECASE | re.ASCII,
 )
 MAX_DIGITS = 16
