@@ -433,3 +433,14 @@ def test_a_label_hint_comes_from_the_vocabulary_of_the_key(minimal: Path) -> Non
         "initiatives/beta.yaml:2:9: error: 'Pågående' is the label of 'ongoing'; write "
         "ongoing [invalid-value]",
     ]
+
+
+def test_no_choice_hint_for_a_mapping_keyed_by_choices(minimal: Path) -> None:
+    """vocabularies.statuses is keyed by statuses; 'ongoing' is not a value to write there."""
+    settings = minimal / "kontrakt.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("vocabularies:\n", "vocabularies:\n  ongoing: x\n"), "utf-8")
+    assert check(minimal) == [
+        "kontrakt.yaml:7:3: error: unknown key 'ongoing'; allowed keys: statuses, kinds, "
+        "categories, purposes, phases, event_kinds, meeting_kinds, relations [unknown-key]"
+    ]

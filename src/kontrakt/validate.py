@@ -10,7 +10,8 @@ import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Generic, TypeVar
+from types import UnionType
+from typing import Any, Generic, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -198,28 +199,29 @@ def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseMo
 def _choice_hint(key: str, model: type[BaseModel] | None) -> str:
     """`decided: yes` means `decision: decided`: a key that is one of a field's choices."""
     for name, info in (model.model_fields if model else {}).items():
-        choices = type_in(info.annotation, Enum)
-        if choices is not None and key in {choice.value for choice in choices}:
-            return f"; to say it is {key}, write {name}: {key}"
+        annotation = info.annotation
+        # The field itself holds one choice (`Status` or `Status | None`), not a
+        # list or mapping of them.
+        options = get_args(annotation) if isinstance(annotation, UnionType) else (annotation,)
+        for choices in options:
+            if (
+                isinstance(choices, type)
+                and issubclass(choices, Enum)
+                and key in {choice.value for choice in choices}
+            ):
+                return f"; to say it is {key}, write {name}: {key}"
     return ""
 
 
-T = TypeVar("T")
-
-
-def type_in(annotation: Any, base: type[T]) -> type[T] | None:
-    """The first subclass of `base` in an annotation (`Relation` in `list[Relation]`)."""
-    if isinstance(annotation, type) and issubclass(annotation, base):
+def model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model in an annotation (`Relation` in `list[Relation]`)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in getattr(annotation, "__args__", ()):
-        found = type_in(arg, base)
+        found = model_in(arg)
         if found is not None:
             return found
     return None
-
-
-def model_in(annotation: Any) -> type[BaseModel] | None:
-    return type_in(annotation, BaseModel)
 
 
 def _did_you_mean(key: str, allowed: list[str]) -> str:
