@@ -44,7 +44,7 @@ def agenda_context(portfolio: Portfolio, plan: Agenda) -> dict[str, Any]:
     view = budget_view(portfolio, ["category"], Filters(as_of=plan.day), labeller(portfolio))
     phases: dict[str | None, list[dict[str, Any]]] = {}
     for line_id, line in sorted(portfolio.budget.items(), key=listing_order):
-        phases.setdefault(line.phase, []).append(describe.line(line_id))
+        phases.setdefault(line.phase, []).append(describe.line(line_id, plan.day))
     phase_order = [*vocabularies.phases, None]
     return {
         "name": settings.name,

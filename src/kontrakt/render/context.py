@@ -16,6 +16,7 @@ from kontrakt.models.initiative import Milestone, Relation
 from kontrakt.portfolio import Portfolio
 from kontrakt.render import numbers
 from kontrakt.render.markdown import Markdown
+from kontrakt.views.budget import is_decided
 from kontrakt.views.snapshot import InitiativeState
 
 
@@ -85,13 +86,15 @@ class Describer:
             ]
             if initiative.milestones
             else [],
-            "budget": [self.line(line_id) for line_id in state.budget],
+            "budget": [self.line(line_id, day) for line_id in state.budget],
             "relations": relations,
         }
 
-    def line(self, line_id: str) -> dict[str, Any]:
+    def line(self, line_id: str, day: date) -> dict[str, Any]:
+        """A budget line as it stood on `day`: a decision taken later is not yet taken."""
         vocabularies = self.vocabularies
         line = self.portfolio.budget[line_id]
+        decided = is_decided(line, day)
         parts = [
             {
                 "amount": self.kr(part.amount),
@@ -109,8 +112,8 @@ class Describer:
             "purpose": vocabularies.purposes.get(line.purpose, line.purpose)
             if line.purpose
             else None,
-            "decided": line.decision.value == "decided",
-            "decided_on": line.decided_on.isoformat() if line.decided_on else None,
+            "decided": decided,
+            "decided_on": line.decided_on.isoformat() if decided and line.decided_on else None,
             "shared": len(line.initiatives) > 1,
             "parts": parts,
         }
