@@ -146,6 +146,11 @@ def test_agenda_as_of_edges(minimal: Path) -> None:
         minimal, "events/samma.yaml", "title: Samma dag\nkind: oppen-verkstad\ndate: 2024-02-27\n"
     )
     write(minimal, "events/igar.yaml", "title: Igår\nkind: oppen-verkstad\ndate: 2024-02-26\n")
+    write(
+        minimal,
+        "events/pagar.yaml",
+        "title: Pågår\nkind: oppen-verkstad\ndate: 2024-02-26\nend_date: 2024-02-27\n",
+    )
     answers = (("fore", "2024-02-26"), ("pa", "2024-02-27"), ("efter", "2024-02-28"))
     for name, answered in answers:
         write(
@@ -156,13 +161,15 @@ def test_agenda_as_of_edges(minimal: Path) -> None:
     plan = agenda(_load(minimal), MEETING)
     assert plan.previous == date(2024, 1, 30)
     assert [key for key, _ in plan.news] == ["dagen-efter", "motesdagen"]
-    assert [key for key, _ in plan.snapshot.upcoming_events] == ["samma"]
+    assert [key for key, _ in plan.snapshot.upcoming_events] == ["pagar", "samma"]
+    assert [key for key, _ in plan.snapshot.past_events] == ["igar"]
     assert [key for key, _ in plan.snapshot.open_questions] == ["efter"]
     assert [key for key, _ in plan.answered_since] == ["fore", "pa"]
     text = render_agenda(_load(minimal), plan)
     assert "### Besvarad efter" in text
     assert "- **Besvarad pa** (2024-02-27): Ja" in text
     assert "| Samma dag | 2024-02-27 |" in text and "Igår" not in text
+    assert "| Pågår | 2024-02-26–2024-02-27 |" in text
 
 
 def test_without_a_meeting_file_the_agenda_is_a_draft() -> None:

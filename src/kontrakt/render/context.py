@@ -125,6 +125,7 @@ class Describer:
             "title": event.title,
             "kind": self.vocabularies.event_kinds.get(event.kind, event.kind),
             "date": event.date.isoformat() if event.date else None,
+            "end_date": event.end_date.isoformat() if event.end_date else None,
             "when": event.when,
             "start": event.start,
             "end": event.end,

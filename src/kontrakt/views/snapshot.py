@@ -115,8 +115,10 @@ def snapshot(portfolio: Portfolio, day: date, days: int = 60) -> Snapshot:
         day=day,
         days=days,
         groups=groups,
-        upcoming_events=[(k, e) for k, e in dated if e.date and day <= e.date <= horizon],
-        past_events=[(k, e) for k, e in dated if e.date and e.date < day],
+        upcoming_events=[
+            (k, e) for k, e in dated if e.date and day <= _last(e) and e.date <= horizon
+        ],
+        past_events=[(k, e) for k, e in dated if e.date and _last(e) < day],
         undated_events=sorted(
             ((k, e) for k, e in portfolio.events.items() if e.date is None),
             key=lambda item: item[0],
@@ -127,6 +129,12 @@ def snapshot(portfolio: Portfolio, day: date, days: int = 60) -> Snapshot:
         ],
         decisions=decisions(portfolio, day),
     )
+
+
+def _last(event: Event) -> date:
+    """An event's last day: one that began and has not ended is still ahead, not past."""
+    assert event.date is not None
+    return event.end_date or event.date
 
 
 def decisions(portfolio: Portfolio, day: date) -> list[DecisionTaken]:
