@@ -6,9 +6,11 @@ The golden Markdown lives in tests/golden/; regenerate it on purpose with
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
+import re
 from datetime import date
 from pathlib import Path
 
@@ -180,6 +182,21 @@ def test_csv_is_semicolon_separated_plain_integers() -> None:
         "group;0;category;;Utan kategori;;;0;200000;200000;;\n"
         "total;0;;;Totalt;;2107500;260000;1400000;1660000;1847500;447500\n"
     )
+
+
+def test_csv_never_hands_a_spreadsheet_a_formula(bundled: Path) -> None:
+    path = bundled / "budget/trygghetslosning.yaml"
+    text = path.read_text(encoding="utf-8")
+    title = '=HYPERLINK("http://x","klicka")'
+    path.write_text(re.sub(r"(?m)^title: .*$", f"title: '{title}'", text), encoding="utf-8")
+    result = runner.invoke(
+        app, ["budget", "-p", str(bundled), "--format", "csv", "--by", "category"]
+    )
+    assert result.exit_code == 0
+    rows = list(csv.reader(io.StringIO(result.output), delimiter=";"))
+    labels = [row[4] for row in rows if row[0] == "line"]
+    assert f"'{title}" in labels
+    assert not [label for label in labels if label.startswith(("=", "+", "-", "@"))]
 
 
 def test_json_has_the_same_numbers_as_the_table() -> None:

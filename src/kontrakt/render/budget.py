@@ -244,12 +244,17 @@ def as_csv(portfolio: Portfolio, view: BudgetView, *, lines: bool = True) -> str
                 row.depth,
                 row.dimension or "",
                 "" if row.key is None else row.key,
-                row.label,
+                _as_text(row.label),
                 "yes" if row.shared else "",
                 *("" if row.values[c] is None else row.values[c] for c in AMOUNT_COLUMNS),
             ]
         )
     return buffer.getvalue()
+
+
+def _as_text(cell: str) -> str:
+    """A title a spreadsheet must not run: `=HYPERLINK(…)` and the like get a leading '."""
+    return f"'{cell}" if cell.startswith(("=", "+", "-", "@", "\t", "\r")) else cell
 
 
 def as_json(view: BudgetView) -> str:
