@@ -76,6 +76,7 @@ def test_working_tree_against_main(repo: Path) -> None:
         "portfolio/initiatives/halsoekonomi.yaml",
         "portfolio/initiatives/halsoekonomi-ide.yaml",
     )
+    _edit(portfolio / "initiatives/halsoekonomi-ide.yaml", "status: idea", "status: upcoming")
     write(
         portfolio,
         "initiatives/digital-inkludering.yaml",
@@ -119,6 +120,7 @@ def test_working_tree_against_main(repo: Path) -> None:
         "- **Nytt:** Digital inkludering (idéer framåt)\n"
         "- **Borttaget:** KUG självständigt liv\n"
         "- **Nytt namn:** Hälsoekonomi?: halsoekonomi.yaml → halsoekonomi-ide.yaml\n"
+        "- **Status:** Hälsoekonomi?: Idéer framåt → På gång\n"
         "- **Status:** Servicetjänster – kommunens nya roll i servicelandskapet: På gång → "
         "Pågående\n"
         "\n### Budget\n\n"

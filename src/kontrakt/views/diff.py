@@ -142,9 +142,11 @@ def _initiatives(before: Portfolio, after: Portfolio, diff: PortfolioDiff) -> No
     came = {key: item for key, item in new.items() if key not in old}
     by_title = {item.title: key for key, item in gone.items()}
     labels = after.settings.status_labels()
+    moved: dict[str, str] = {}  # a renamed file's new id -> its old id
     for key, item in came.items():
         if item.title in by_title:
             old_id = by_title.pop(item.title)
+            moved[key] = old_id
             diff.initiatives_renamed.append(
                 Change(key, item.title, f"{old_id}.yaml", f"{key}.yaml")
             )
@@ -155,9 +157,9 @@ def _initiatives(before: Portfolio, after: Portfolio, diff: PortfolioDiff) -> No
             )
     diff.initiatives_removed += [Change(key, item.title) for key, item in gone.items()]
     for key, item in new.items():
-        if key not in old:
+        previous = old.get(moved.get(key, key))
+        if previous is None:
             continue
-        previous = old[key]
         if previous.title != item.title:
             diff.initiatives_renamed.append(Change(key, key, previous.title, item.title))
         if previous.status != item.status:
