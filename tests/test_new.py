@@ -143,6 +143,7 @@ def test_the_schema_comment_points_at_a_schema_the_file_satisfies(minimal: Path)
         (["budget", "x", "--amount", "100", "-i", "nope"], "unknown initiative 'nope'"),
         (["event", "x", "--kind", "oppen-verkstad", "--start", "8.30"], "(write 08:30)"),
         (["meeting", "2024-02-30", "--kind", "core-team"], "not a date in the calendar"),
+        (["meeting", "27.02.2024", "--kind", "core-team"], "date: expected a date as YYYY-MM-DD"),
     ],
 )
 def test_refusals_write_nothing(minimal: Path, args: list[str], message: str) -> None:

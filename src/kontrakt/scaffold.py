@@ -51,17 +51,17 @@ def new_file(
     """The file to write for a new entity of `kind` with `values` (None values left out)."""
     spec = KINDS_BY_NAME[kind]
     data = {key: value for key, value in values.items() if value not in (None, [], ())}
-    key = entity_id or _default_id(kind, data)
-    problem = id_problem(key) if key else "the title gives no id; pass --id"
-    if problem:
-        raise ScaffoldProblem(problem)
-    folder = portfolio.root / spec.folder
-    path = folder / f"{key}.yaml"
-    if key in portfolio.of_kind(kind) or path.exists():
-        raise ScaffoldProblem(f"{spec.folder}/{key}.yaml exists already; pass another --id")
     entity = _validated(portfolio, kind, data)
     canonical = _canonical(spec.model, entity)
     _check_names(portfolio, kind, canonical)
+    # The id after the values: a wrong date is the problem, not the id made of it.
+    key = entity_id or _default_id(kind, canonical)
+    problem = id_problem(key) if key else "the title gives no id; pass --id"
+    if problem:
+        raise ScaffoldProblem(problem)
+    path = portfolio.root / spec.folder / f"{key}.yaml"
+    if key in portfolio.of_kind(kind) or path.exists():
+        raise ScaffoldProblem(f"{spec.folder}/{key}.yaml exists already; pass another --id")
     header = (
         f"# yaml-language-server: $schema=../{(SCHEMA_FOLDER / f'{kind}.schema.json').as_posix()}\n"
     )
