@@ -200,8 +200,7 @@ def link(
                 f"write id: {entity_id}, or remove the id line (the file name is the id)",
             )
     for file in invalid:
-        if file.broken is not None:
-            linker.names(file.source, file.kind, file.broken)
+        linker.names(file.source, file.kind, file.broken)
     _settings(linker)
     _frames(linker)
     _initiatives(linker)

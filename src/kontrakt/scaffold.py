@@ -26,8 +26,6 @@ from kontrakt.schema import schema_text
 from kontrakt.write import write_text_atomic
 
 SCHEMA_FOLDER = Path(".kontrakt") / "schema"
-# Lists of links written in their short form (`[a, b]`) when nothing else is given.
-_SHORT_FORM = {"initiatives": "initiative", "related": "initiative"}
 
 
 class ScaffoldProblem(Exception):
@@ -52,7 +50,7 @@ def new_file(
     spec = KINDS_BY_NAME[kind]
     data = {key: value for key, value in values.items() if value not in (None, [], ())}
     entity = _validated(portfolio, kind, data)
-    canonical = _canonical(spec.model, entity)
+    canonical = _canonical(kind, entity)
     _check_names(portfolio, kind, canonical)
     # The id after the values: a wrong date is the problem, not the id made of it.
     key = entity_id or _default_id(kind, canonical)
@@ -152,11 +150,16 @@ def _check_names(portfolio: Portfolio, kind: str, data: dict[str, Any]) -> None:
         raise ScaffoldProblem("; ".join(unknown))
 
 
-def _canonical(model: type[BaseModel], entity: BaseModel) -> dict[str, Any]:
-    """Plain data in the model's key order: integers for money, dates as dates."""
+def _canonical(kind: str, entity: BaseModel) -> dict[str, Any]:
+    """Plain data in the model's key order: integers for money, dates as dates, and
+    lists of links in their short form (`[a, b]`) when they hold nothing but ids."""
     dumped = entity.model_dump(exclude_defaults=True, exclude_none=True)
-    ordered = {key: _plain(dumped[key]) for key in model.model_fields if key in dumped}
-    for field_name, key in _SHORT_FORM.items():
+    fields = KINDS_BY_NAME[kind].model.model_fields
+    ordered = {key: _plain(dumped[key]) for key in fields if key in dumped}
+    for ref in REFERENCES[kind]:
+        if not ref.short:
+            continue
+        field_name, _, key = ref.path
         items = ordered.get(field_name)
         if isinstance(items, list) and all(set(item) == {key} for item in items):
             ordered[field_name] = [item[key] for item in items]

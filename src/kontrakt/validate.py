@@ -35,8 +35,7 @@ class Validation(Generic[M]):
     problems: list[Diagnostic]
     # Where in the file the errors are, so that the checks of other files'
     # names (references, vocabularies) run on the rest of an invalid file.
-    # None: the file is not a mapping at all.
-    broken: frozenset[Loc] | None = frozenset()
+    broken: frozenset[Loc] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +46,7 @@ class InvalidFile:
     kind: str
     id: str
     source: SourceFile
-    broken: frozenset[Loc] | None
+    broken: frozenset[Loc]
 
 
 def validate(
@@ -72,7 +71,7 @@ def validate(
             found = "nothing (the file is empty)"
         message = f"expected a mapping of keys for {what} (e.g. `title: ...`), found {found}"
         problem = source.diagnostic((), Severity.ERROR, "not-a-mapping", message)
-        return Validation(None, [problem], None)
+        return Validation(None, [problem])
     try:
         return Validation(model.model_validate(source.data), [])
     except ValidationError as exc:

@@ -56,12 +56,9 @@ class Ref:
 
     def found_in(self, data: Any) -> list[tuple[Loc, Any]]:
         """Each value at this place in a file's data, with where it is."""
-        first = self.path[0]
-        if not isinstance(data, dict) or first not in data:
-            return []
-        found: list[tuple[Loc, Any]] = [((first,), data[first])]
+        found: list[tuple[Loc, Any]] = [((), data)]
         last = len(self.path) - 1
-        for depth, step in enumerate(self.path[1:], start=1):
+        for depth, step in enumerate(self.path):
             deeper: list[tuple[Loc, Any]] = []
             for loc, node in found:
                 if step == "*":

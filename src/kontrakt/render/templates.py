@@ -9,7 +9,6 @@ and every `{{ … }}` is Markdown-escaped on output unless the value is marked a
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,12 +33,9 @@ def templates_dir() -> Path:
 
 
 def _finalize(value: object) -> object:
-    kind = type(value)
-    if kind is str:
+    if type(value) is str:
         return escape_inline(value)  # most values: text from the portfolio
-    if kind is Markdown or kind is int or isinstance(value, Markdown):
-        return value
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, Markdown) or (isinstance(value, int) and not isinstance(value, bool)):
         return value
     return escape_inline(value)
 
@@ -48,7 +44,6 @@ def render(
     name: str,
     context: dict[str, Any],
     template_path: Path | None = None,
-    filters: dict[str, Callable[..., Any]] | None = None,
 ) -> str:
     """Render a bundled template by name, or the user's own template file.
 
@@ -70,7 +65,6 @@ def render(
         lstrip_blocks=True,
     )
     environment.filters["md"] = escape_inline
-    environment.filters.update(filters or {})
     try:
         return environment.get_template(name).render(**context)
     except TemplateError as exc:
