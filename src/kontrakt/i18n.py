@@ -6,10 +6,6 @@ vocabularies in kontrakt.yaml; these are the words around them.
 
 from __future__ import annotations
 
-from typing import Literal
-
-Language = Literal["sv", "en"]
-
 _WORDS: dict[str, dict[str, str]] = {
     "sv": {
         "budget": "Budget",
@@ -20,11 +16,9 @@ _WORDS: dict[str, dict[str, str]] = {
         "remaining": "Kvar",
         "remaining_if_approved": "Kvar inkl. förslag",
         "of": "av",
-        "shared": "delad budgetrad",
         "shared_note": "* Delad budgetrad: beloppet är fördelat mellan initiativen.",
         "over_frame": "över ramen",
         "as_of": "per",
-        "period": "Period",
         "none.category": "Utan kategori",
         "none.initiative": "Utan initiativ",
         "none.status": "Utan status",
@@ -39,7 +33,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "dimension.purpose": "Ändamål",
         "dimension.period": "Period",
         "line": "Budgetrad",
-        "group": "Grupp",
         "working_tree": "arbetskopian",
         "more": "… och {count} till (--all visar alla)",
         "status_as_of": "Läge per",
@@ -53,7 +46,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "warning_many": "varningar",
         "show_with": "visa med",
         "overdue": "försenad",
-        "no_status": "Utan status",
         "budget_withheld": "Budgeten visas inte: portföljen har fel.",
         "to": "till",
         "raised": "väckt",
@@ -67,11 +59,9 @@ _WORDS: dict[str, dict[str, str]] = {
         "remaining": "Remaining",
         "remaining_if_approved": "If approved",
         "of": "of",
-        "shared": "shared budget line",
         "shared_note": "* Shared budget line: the amount is split between the initiatives.",
         "over_frame": "over the frame",
         "as_of": "as of",
-        "period": "Period",
         "none.category": "No category",
         "none.initiative": "No initiative",
         "none.status": "No status",
@@ -86,7 +76,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "dimension.purpose": "Purpose",
         "dimension.period": "Period",
         "line": "Budget line",
-        "group": "Group",
         "working_tree": "the working tree",
         "more": "… and {count} more (--all shows all)",
         "status_as_of": "Status as of",
@@ -100,7 +89,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "warning_many": "warnings",
         "show_with": "show them with",
         "overdue": "overdue",
-        "no_status": "No status",
         "budget_withheld": "Budget not shown: the portfolio has errors.",
         "to": "to",
         "raised": "raised",

@@ -52,7 +52,7 @@ def report_context(portfolio: Portfolio, snap: Snapshot) -> dict[str, Any]:
             "initiatives": len(snap.initiatives),
             "by_status": [
                 {
-                    "label": group.label or words(settings.language)["no_status"],
+                    "label": group.label,
                     "count": len(group.initiatives),
                 }
                 for group in snap.groups
@@ -75,7 +75,7 @@ def report_context(portfolio: Portfolio, snap: Snapshot) -> dict[str, Any]:
         },
         "groups": [
             {
-                "label": group.label or words(settings.language)["no_status"],
+                "label": group.label,
                 "initiatives": [
                     describe.initiative(state, snap.day) for state in group.initiatives
                 ],
@@ -116,11 +116,10 @@ def _node(prefix: str, key: str) -> str:
 def weave(portfolio: Portfolio, snap: Snapshot) -> Markdown:
     """A Mermaid flowchart: initiatives by status, their typed relations, and the
     shared budget lines and events that tie several of them together."""
-    word = words(portfolio.settings.language)
     relations = portfolio.settings.vocabularies.relations
     lines = ["flowchart LR"]
     for index, group in enumerate(snap.groups):
-        label = escape_mermaid(group.label or word["no_status"])
+        label = escape_mermaid(group.label)
         lines.append(f'  subgraph s{index}["{label}"]')
         for state in group.initiatives:
             title = escape_mermaid(state.initiative.title)

@@ -64,7 +64,7 @@ def as_renderable(
     if with_milestone:
         table.add_column(ratio=2, no_wrap=True, overflow="ellipsis")
     for group in snap.groups:
-        label = group.label or word["no_status"]
+        label = group.label
         table.add_row("")
         table.add_row(Text(f"{label} ({len(group.initiatives)})", style="bold"))
         shown = group.initiatives if limit is None else group.initiatives[:limit]
@@ -204,7 +204,7 @@ def as_json(
         "initiatives": [
             {
                 "status": group.status.value if group.status else None,
-                "label": group.label or None,
+                "label": group.label if group.status else None,
                 "initiatives": [
                     {
                         "id": state.id,

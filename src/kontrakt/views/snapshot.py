@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from kontrakt.i18n import words
 from kontrakt.models import BudgetLine, Event, Initiative, Meeting, Question
 from kontrakt.models.common import Status
 from kontrakt.models.initiative import Milestone
@@ -103,7 +104,8 @@ def snapshot(portfolio: Portfolio, day: date, days: int = 60) -> Snapshot:
         if status in by_status
     ]
     if None in by_status:
-        groups.append(StatusGroup(None, "", tuple(by_status[None])))
+        no_status = words(portfolio.settings.language)["none.status"]
+        groups.append(StatusGroup(None, no_status, tuple(by_status[None])))
 
     horizon = day + timedelta(days=days)
     dated = sorted(
