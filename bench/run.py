@@ -63,7 +63,9 @@ def run_once(command: list[str], cwd: Path) -> Timing:
     )
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
+    code = process.returncode = os.waitstatus_to_exitcode(status)
+    if code != 0:  # a command that fails is not a time to report
+        raise SystemExit(f"bench: {' '.join(command)} exited with {code}")
     return Timing(elapsed, usage.ru_maxrss / 1024)
 
 

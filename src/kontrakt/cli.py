@@ -235,8 +235,8 @@ def budget(
         decided=decided,
         as_of=as_of.date() if as_of else None,
     )
-    _known(loaded, "category", filters.categories, loaded.settings.vocabularies.categories)
-    _known(loaded, "initiative", filters.initiatives, loaded.initiatives)
+    _known("category", filters.categories, loaded.settings.vocabularies.categories)
+    _known("initiative", filters.initiatives, loaded.initiatives)
     dimensions = [d.value for d in by] if by else ["category"]
     view = budget_view(loaded, dimensions, filters, show.labeller(loaded))
     if output_format is BudgetFormat.json:
@@ -388,7 +388,7 @@ def meetings(
             "id": key,
             "date": meeting.date.isoformat(),
             "kind": meeting.kind,
-            "title": meeting.title or kinds.get(meeting.kind, meeting.kind),
+            "title": meeting.heading(kinds),
             "path": display_path(loaded.sources[("meeting", key)].path, Path.cwd()),
         }
         for key, meeting in rows
@@ -720,7 +720,7 @@ def _problem_lines(diagnostics: list[Diagnostic]) -> list[str]:
     return show.as_lines(diagnostics, Path.cwd())
 
 
-def _known(portfolio: Portfolio, what: str, given: tuple[str, ...], known: Iterable[str]) -> None:
+def _known(what: str, given: tuple[str, ...], known: Iterable[str]) -> None:
     names = list(known)
     for value in given:
         if value not in names:

@@ -34,6 +34,10 @@ class Diagnostic:
         return (self.path.as_posix(), self.line, self.column, self.rule, self.message)
 
 
+# Said wherever a link is met: discovering folders or opening a file.
+SYMLINK_MESSAGE = "symbolic links are not followed; put the file itself in the portfolio"
+
+
 def error(path: Path, line: int, column: int, rule: str, message: str) -> Diagnostic:
     return Diagnostic(path, line, column, Severity.ERROR, rule, message)
 

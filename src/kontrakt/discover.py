@@ -14,10 +14,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from kontrakt.diagnostics import Diagnostic, error
+from kontrakt.diagnostics import SYMLINK_MESSAGE, Diagnostic, error
 from kontrakt.ids import id_problem
 from kontrakt.models import KINDS_BY_FOLDER, SETTINGS_FILE, Kind
-from kontrakt.read import SYMLINK_MESSAGE
 
 ENVIRONMENT_VARIABLE = "KONTRAKT_PORTFOLIO"
 

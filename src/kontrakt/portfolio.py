@@ -28,7 +28,7 @@ from kontrakt.models import (
     Question,
     Settings,
 )
-from kontrakt.models.settings import Limits
+from kontrakt.models.settings import DEFAULT_STATUS_LABELS, Limits, Vocabularies
 from kontrakt.read import read_source
 from kontrakt.source import SourceFile
 from kontrakt.validate import InvalidFile, validate
@@ -130,8 +130,6 @@ def labels_of(settings: Settings | None) -> dict[str, dict[str, str]]:
     """For statuses, each vocabulary and the organisations: display labels
     (casefolded) to the value to write. A label that two values share is left
     out: no hint beats a wrong one."""
-    from kontrakt.models.settings import DEFAULT_STATUS_LABELS, Vocabularies
-
     tables: dict[str, list[tuple[str, str]]] = {
         "statuses": [
             (label, status.value)

@@ -13,11 +13,10 @@ import stat
 from pathlib import Path
 
 from kontrakt.decode import decode
-from kontrakt.diagnostics import Diagnostic, error
+from kontrakt.diagnostics import SYMLINK_MESSAGE, Diagnostic, error
 from kontrakt.source import SourceFile
 from kontrakt.yamlload import DEFAULT_MAX_DEPTH, YamlProblem, parse
 
-SYMLINK_MESSAGE = "symbolic links are not followed; put the file itself in the portfolio"
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 

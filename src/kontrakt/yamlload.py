@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 from _ruamel_yaml import CParser
 from ruamel.yaml.events import (
@@ -340,16 +340,15 @@ def parse(
     return Parsed(root, positions)
 
 
-def _refuse_tag(tag: str | None, line: int, column: int) -> None:
-    if tag is not None:
-        shown = "!!" + tag[len(_STANDARD_TAGS) :] if tag.startswith(_STANDARD_TAGS) else tag
-        raise YamlProblem(
-            line,
-            column,
-            "yaml-tag",
-            f"explicit YAML tag '{shown}' is not allowed; write the plain value "
-            "(quote it if it must stay text)",
-        )
+def _refuse_tag(tag: str, line: int, column: int) -> NoReturn:
+    shown = "!!" + tag[len(_STANDARD_TAGS) :] if tag.startswith(_STANDARD_TAGS) else tag
+    raise YamlProblem(
+        line,
+        column,
+        "yaml-tag",
+        f"explicit YAML tag '{shown}' is not allowed; write the plain value "
+        "(quote it if it must stay text)",
+    )
 
 
 def _directive_line(text: str) -> int:

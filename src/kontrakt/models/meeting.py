@@ -6,6 +6,8 @@ comes from the portfolio as of the meeting's date.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from kontrakt.models.common import (
     Entity,
     Id,
@@ -43,3 +45,7 @@ class Meeting(Entity):
     @property
     def place(self) -> str:
         return place_of(self.venue, self.city)
+
+    def heading(self, kinds: Mapping[str, str]) -> str:
+        """Its title, else the label of its kind ("Core team-möte")."""
+        return self.title or kinds.get(self.kind, self.kind)

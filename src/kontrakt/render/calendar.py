@@ -74,7 +74,7 @@ def export_calendar(portfolio: Portfolio, stamp: datetime) -> CalendarExport:
         entries += 1
     meeting_kinds = settings.vocabularies.meeting_kinds
     for key, meeting in sorted(portfolio.meetings.items()):
-        title = meeting.title or meeting_kinds.get(meeting.kind, meeting.kind)
+        title = meeting.heading(meeting_kinds)
         entry = _entry(uid(portfolio, "meeting", key), stamp, f"{title}: {settings.mission}")
         _when(entry, meeting.date, None, meeting.start, meeting.end)
         place = meeting.place

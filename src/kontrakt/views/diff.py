@@ -8,7 +8,6 @@ frames, so a reviewer sees the remaining frame before and after the change.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from kontrakt.models import Event
 from kontrakt.portfolio import Portfolio
@@ -120,7 +119,7 @@ def _news_and_meetings(before: Portfolio, after: Portfolio, diff: PortfolioDiff)
     diff.meetings_added += [
         Change(
             key,
-            meeting.title or kinds.get(meeting.kind, meeting.kind),
+            meeting.heading(kinds),
             None,
             meeting.date.isoformat(),
         )
@@ -128,9 +127,7 @@ def _news_and_meetings(before: Portfolio, after: Portfolio, diff: PortfolioDiff)
         if key not in before.meetings
     ]
     diff.meetings_removed += [
-        Change(
-            key, meeting.title or kinds.get(meeting.kind, meeting.kind), meeting.date.isoformat()
-        )
+        Change(key, meeting.heading(kinds), meeting.date.isoformat())
         for key, meeting in before.meetings.items()
         if key not in after.meetings
     ]
@@ -243,10 +240,9 @@ def _questions(before: Portfolio, after: Portfolio, diff: PortfolioDiff) -> None
 
 
 def _decisions(before: Portfolio, after: Portfolio, diff: PortfolioDiff) -> None:
-    far = date.max
     for key, line in after.budget.items():
-        was = key in before.budget and is_decided(before.budget[key], far)
-        if is_decided(line, far) and not was:
+        was = key in before.budget and is_decided(before.budget[key], None)
+        if is_decided(line, None) and not was:
             diff.decisions.append(Change(key, line.title, None, None))
     for key, meeting in after.meetings.items():
         earlier = before.meetings.get(key)
