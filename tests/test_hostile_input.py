@@ -28,7 +28,6 @@ import kontrakt.portfolio
 from kontrakt.cli import app
 from kontrakt.diagnostics import Diagnostic, Severity
 from kontrakt.portfolio import LoadResult, load_portfolio
-from kontrakt.source import SourceFile
 
 BUNDLED = Path(__file__).resolve().parent.parent / "portfolio"
 MIB = 1024 * 1024
@@ -898,13 +897,13 @@ def test_block_scalar_with_template_syntax_stays_text(root: Path) -> None:
 def _record_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Every path the pipeline reads, so a test can prove a file was never opened."""
     read: list[Path] = []
-    real = kontrakt.portfolio.read_source
+    real = kontrakt.portfolio.read_bytes
 
-    def recording(path: Path, **kwargs: int) -> tuple[SourceFile | None, list[Diagnostic]]:
+    def recording(path: Path, max_file_size: int) -> tuple[bytes | None, list[Diagnostic]]:
         read.append(path)
-        return real(path, **kwargs)
+        return real(path, max_file_size)
 
-    monkeypatch.setattr(kontrakt.portfolio, "read_source", recording)
+    monkeypatch.setattr(kontrakt.portfolio, "read_bytes", recording)
     return read
 
 

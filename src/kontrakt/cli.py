@@ -10,25 +10,62 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from enum import StrEnum
+from io import StringIO
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperGroup
 
 from kontrakt import __version__
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, RenderableType
 
     from kontrakt.diagnostics import Diagnostic
     from kontrakt.portfolio import LoadResult, Portfolio
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
+# click's base for usage errors, found from Typer's public BadParameter: Typer
+# vendors click, so the class lives in a different module from version to version.
+_CLICK_EXCEPTION: type[Exception] = next(
+    base for base in typer.BadParameter.__mro__ if base.__name__ == "ClickException"
+)
+
+
+class _Commands(TyperGroup):
+    """Typer's group, with click's own messages (a bad option's value echoed back)
+    printed through the same safe way out as everything else."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except _CLICK_EXCEPTION as exc:
+            shown = StringIO()
+            exc.show(file=shown)  # type: ignore[attr-defined]
+            _print(shown.getvalue(), err=True, nl=False)
+            sys.exit(exc.exit_code)  # type: ignore[attr-defined]
+        except typer.Abort:
+            _print("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
 app = typer.Typer(
+    cls=_Commands,
     name="kontrakt",
     help="Run a mission portfolio as plain-text YAML: check it, total its budget, render it.",
     no_args_is_help=True,
@@ -80,8 +117,20 @@ class CheckFormat(StrEnum):
     markdown = "markdown"
 
 
+def _print(text: str, *, err: bool = False, nl: bool = True, commands: bool = False) -> None:
+    """The one way out: nothing printed can drive a terminal or start a CI command.
+
+    `commands` is for the workflow commands `check --format github` means to print.
+    """
+    from kontrakt.render.safe import for_terminal
+
+    typer.echo(for_terminal(text, ci=False if commands else None), err=err, nl=nl)
+
+
 def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    typer.echo(f"kontrakt: {message}", err=True)
+    from kontrakt.render.safe import one_line
+
+    _print(f"kontrakt: {one_line(message)}", err=True)
     raise typer.Exit(code)
 
 
@@ -96,7 +145,7 @@ def _root(given: Path | None) -> Path:
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"kontrakt {__version__}")
+        _print(f"kontrakt {__version__}")
         raise typer.Exit()
 
 
@@ -145,12 +194,12 @@ def check(
         output_format = CheckFormat.github if in_actions else CheckFormat.text
     if output_format is CheckFormat.github:
         for line in show.as_github(result.diagnostics, cwd):
-            typer.echo(line)
-        typer.echo(show.summary(result.diagnostics, result.files))
+            _print(line, commands=True)
+        _print(show.summary(result.diagnostics, result.files))
     elif output_format is CheckFormat.json:
-        typer.echo(show.as_json(result.diagnostics, cwd))
+        _print(show.as_json(result.diagnostics, cwd))
     elif output_format is CheckFormat.markdown:
-        typer.echo(show.as_markdown(result.diagnostics, result.files, cwd), nl=False)
+        _print(show.as_markdown(result.diagnostics, result.files, cwd), nl=False)
     else:
         color = show.use_color(sys.stdout.isatty())
         for diagnostic, line in zip(
@@ -163,8 +212,8 @@ def check(
                     f": {typer.style(diagnostic.severity.value, fg=shade, bold=True)}: ",
                     1,
                 )
-            typer.echo(line)
-        typer.echo(show.summary(result.diagnostics, result.files))
+            _print(line)
+        _print(show.summary(result.diagnostics, result.files))
     failing = result.has_errors or (strict and bool(result.diagnostics))
     raise typer.Exit(EXIT_PROBLEMS if failing else EXIT_OK)
 
@@ -240,14 +289,14 @@ def budget(
     dimensions = [d.value for d in by] if by else ["category"]
     view = budget_view(loaded, dimensions, filters, show.labeller(loaded))
     if output_format is BudgetFormat.json:
-        typer.echo(show.as_json(view))
+        _print(show.as_json(view))
     elif output_format is BudgetFormat.csv:
-        typer.echo(show.as_csv(loaded, view, lines=lines), nl=False)
+        _print(show.as_csv(loaded, view, lines=lines), nl=False)
     elif output_format is BudgetFormat.markdown:
-        typer.echo(show.as_markdown(loaded, view, lines=lines), nl=False)
+        _print(show.as_markdown(loaded, view, lines=lines), nl=False)
     else:
         console = _console()
-        console.print(show.as_table(loaded, view, lines=lines, width=console.width))
+        _show(show.as_table(loaded, view, lines=lines, width=console.width), console)
 
 
 @app.command()
@@ -282,10 +331,10 @@ def status(
         result.files,
     )
     if output_format is TextOrJson.json:
-        typer.echo(show.as_json(loaded, snap, view, counts))
+        _print(show.as_json(loaded, snap, view, counts))
     else:
         limit = None if show_all else show.SCREEN_ROWS_PER_STATUS
-        _console().print(show.as_renderable(loaded, snap, view, counts, limit=limit))
+        _show(show.as_renderable(loaded, snap, view, counts, limit=limit))
 
 
 OutputOption = Annotated[
@@ -376,9 +425,8 @@ def meetings(
     ] = TextOrJson.text,
 ) -> None:
     """List the meetings, oldest first, with the file that holds each."""
-    import json
-
     from kontrakt.render.diagnostics import display_path
+    from kontrakt.render.safe import fold, one_line, to_json
 
     _, loaded = _load_tolerant(portfolio)
     kinds = loaded.settings.vocabularies.meeting_kinds
@@ -394,12 +442,12 @@ def meetings(
         for key, meeting in rows
     ]
     if output_format is TextOrJson.json:
-        typer.echo(json.dumps(listed, ensure_ascii=False, indent=2))
+        _print(to_json(listed))
         return
     for row in listed:
-        typer.echo(f"{row['date']}  {row['title']}  {row['path']}")
+        _print(f"{row['date']}  {fold(str(row['title']))}  {one_line(str(row['path']))}")
     if not listed:
-        typer.echo("no meetings yet: add one to meetings/ (see docs/format.md)")
+        _print("no meetings yet: add one to meetings/ (see docs/format.md)")
 
 
 @app.command()
@@ -415,7 +463,7 @@ def calendar(portfolio: PortfolioOption = None, output: OutputOption = None) -> 
     loaded = _load_valid(portfolio)
     export = export_calendar(loaded, datetime.now(UTC).replace(microsecond=0))
     if export.undated:
-        typer.echo(
+        _print(
             f"kontrakt: left out {len(export.undated)} event(s) without a date: "
             + ", ".join(export.undated),
             err=True,
@@ -447,7 +495,9 @@ def _new(
     portfolio: Path | None, kind: str, values: Mapping[str, object], entity_id: str | None
 ) -> None:
     from kontrakt.render.diagnostics import display_path
+    from kontrakt.render.safe import one_line
     from kontrakt.scaffold import ScaffoldProblem, new_file, write_new
+    from kontrakt.write import WriteRefused
 
     loaded = _load_valid(portfolio)
     try:
@@ -455,9 +505,11 @@ def _new(
         write_new(file)
     except ScaffoldProblem as exc:
         _fail(str(exc))
+    except WriteRefused as exc:
+        _fail(f"will not write {exc}", EXIT_PROBLEMS)
     except OSError as exc:
         _fail(f"cannot write {exc.filename or 'the file'}: {exc.strerror}", EXIT_PROBLEMS)
-    typer.echo(f"wrote {display_path(file.path.resolve(), Path.cwd())}")
+    _print(f"wrote {one_line(display_path(file.path.resolve(), Path.cwd()))}")
 
 
 @new_app.command("initiative")
@@ -606,25 +658,23 @@ def fmt(
         if item is not None and item.changed:
             changed.append(item)
     for line in _problem_lines(problems):
-        typer.echo(line, err=True)
+        _print(line, err=True)
     unwritten = 0
     for item in changed:
         shown = display_path(item.path, cwd)
         if check_only:
-            typer.echo(f"would reformat {shown}")
+            _print(f"would reformat {shown}")
             continue
         try:
             write_formatted(item)
         except OSError as exc:
-            typer.echo(f"kontrakt: cannot write {shown}: {exc.strerror}", err=True)
+            _print(f"kontrakt: cannot write {shown}: {exc.strerror}", err=True)
             unwritten += 1
             continue
-        typer.echo(f"reformatted {shown}")
+        _print(f"reformatted {shown}")
     verb = "would change" if check_only else "changed"
     not_formatted = len(problems) + unwritten
-    typer.echo(
-        f"{len(files)} files, {len(changed) - unwritten} {verb}, {not_formatted} not formatted"
-    )
+    _print(f"{len(files)} files, {len(changed) - unwritten} {verb}, {not_formatted} not formatted")
     failing = bool(not_formatted) or (check_only and bool(changed))
     raise typer.Exit(EXIT_PROBLEMS if failing else EXIT_OK)
 
@@ -678,28 +728,31 @@ def diff(
     if output_format is DiffFormat.rich:
         from rich.markdown import Markdown
 
-        _console().print(Markdown(text))
+        _show(Markdown(text))
     else:
-        typer.echo(text, nl=False)
+        _print(text, nl=False)
 
 
 def _emit(produce: Callable[[], str], output: Path | None) -> None:
     """Print or atomically write a rendered document; a template problem is exit 1."""
+    from kontrakt.render.safe import one_line
     from kontrakt.render.templates import TemplateProblem
-    from kontrakt.write import write_text_atomic
+    from kontrakt.write import WriteRefused, write_text_atomic
 
     try:
         text = produce()
     except TemplateProblem as exc:
         _fail(str(exc), EXIT_PROBLEMS)
     if output is None:
-        typer.echo(text, nl=False)
+        _print(text, nl=False)
         return
     try:
         write_text_atomic(output, text)
+    except WriteRefused as exc:
+        _fail(f"will not write {exc}", EXIT_PROBLEMS)
     except OSError as exc:
         _fail(f"cannot write {output}: {exc.strerror}", EXIT_PROBLEMS)
-    typer.echo(f"wrote {output}", err=True)
+    _print(f"wrote {one_line(str(output))}", err=True)
 
 
 def _load_tolerant(given: Path | None) -> tuple[LoadResult, Portfolio]:
@@ -709,7 +762,7 @@ def _load_tolerant(given: Path | None) -> tuple[LoadResult, Portfolio]:
     result = load_portfolio(_root(given))
     if result.portfolio is None:
         for line in _problem_lines(result.diagnostics):
-            typer.echo(line, err=True)
+            _print(line, err=True)
         _fail("kontrakt.yaml has errors, so there is no portfolio to show", EXIT_PROBLEMS)
     return result, result.portfolio
 
@@ -736,7 +789,7 @@ def _load_valid(given: Path | None) -> Portfolio:
     errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
     if errors or result.portfolio is None:
         for line in _problem_lines(errors):
-            typer.echo(line, err=True)
+            _print(line, err=True)
         _fail(
             f"the portfolio has {len(errors)} error{'s' if len(errors) != 1 else ''}; "
             "fix them first (`kontrakt check` lists them)",
@@ -746,17 +799,20 @@ def _load_valid(given: Path | None) -> Portfolio:
 
 
 def _console() -> Console:
-    """Rich output: colour on a terminal, plain text elsewhere or with NO_COLOR set."""
-    from rich.console import Console
+    from kontrakt.render.console import safe_console
 
-    plain = "NO_COLOR" in os.environ
-    return Console(
-        highlight=False,
-        soft_wrap=False,
-        markup=False,  # portfolio text is never markup: "[/]" in a title is just text
-        emoji=False,
-        color_system=None if plain else "auto",
-    )
+    return safe_console()
+
+
+def _show(renderable: RenderableType, console: Console | None = None) -> None:
+    """Print a rich renderable: straight to a colour terminal, else as checked text."""
+    console = console or _console()
+    if console.is_terminal and console.color_system is not None:
+        console.print(renderable)
+        return
+    with console.capture() as captured:
+        console.print(renderable)
+    _print(captured.get(), nl=False)
 
 
 @app.command()
@@ -782,8 +838,9 @@ def schema(
     """Print the JSON Schema of portfolio files, generated from kontrakt's models."""
     import json
 
+    from kontrakt.render.safe import one_line
     from kontrakt.schema import schema_for, schema_names, schema_text
-    from kontrakt.write import write_text_atomic
+    from kontrakt.write import WriteRefused, write_text_atomic
 
     names = schema_names()
     if kind is not None and kind not in names:
@@ -794,12 +851,14 @@ def schema(
             output_dir.mkdir(parents=True, exist_ok=True)
             for name in chosen:
                 write_text_atomic(output_dir / f"{name}.schema.json", schema_text(name))
+        except WriteRefused as exc:
+            _fail(f"will not write {exc}", EXIT_PROBLEMS)
         except OSError as exc:
             _fail(f"cannot write {exc.filename or output_dir}: {exc.strerror}", EXIT_PROBLEMS)
-        typer.echo(f"wrote {len(chosen)} schema file(s) to {output_dir}")
+        _print(f"wrote {len(chosen)} schema file(s) to {one_line(str(output_dir))}")
         return
     document = schema_for(chosen[0]) if kind is not None else {n: schema_for(n) for n in names}
-    typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    _print(json.dumps(document, ensure_ascii=False, indent=2))
 
 
 def main() -> None:
@@ -816,13 +875,15 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        typer.echo("kontrakt: interrupted", err=True)
+        _print("kontrakt: interrupted", err=True)
         sys.exit(130)
     except Exception as exc:  # pragma: no cover - exercised only by bugs
         if os.environ.get("KONTRAKT_DEBUG"):
             raise
-        typer.echo(
-            f"kontrakt: internal error ({type(exc).__name__}: {exc}); "
+        from kontrakt.render.safe import one_line
+
+        _print(
+            f"kontrakt: internal error ({type(exc).__name__}: {one_line(str(exc))}); "
             "please report it, with KONTRAKT_DEBUG=1 for the details",
             err=True,
         )

@@ -1,7 +1,8 @@
 """Two versions of the portfolio, loaded and compared: the core of `kontrakt diff`.
 
-The base (and the head, when it is a revision) are read from git without
-touching the work tree (revisions.py); the working tree is read where it is.
+The base (and the head, when it is a revision) are read from git into memory,
+without touching the work tree or writing anything (revisions.py); the working
+tree is read where it is.
 Each side goes through the whole pipeline, so a side with errors reports them,
 and only two valid sides are compared.
 """
@@ -14,7 +15,7 @@ from pathlib import Path
 from kontrakt.diagnostics import Severity
 from kontrakt.i18n import words
 from kontrakt.portfolio import LoadResult, Portfolio, load_portfolio
-from kontrakt.revisions import default_base, exported, repository, resolve
+from kontrakt.revisions import default_base, read_revision, repository, resolve
 from kontrakt.views.diff import PortfolioDiff, compare
 
 
@@ -49,11 +50,12 @@ def compare_revisions(root: Path, base: str | None, head: str | None) -> Compari
         revisions.append((head, resolve(repo, head)))
     sides: list[Side] = []
     for label, commit in revisions:
-        with exported(repo, commit) as (folder, left_out):
-            result = load_portfolio(folder)
-            errors = _errors(result, folder, f"{label}:{repo.prefix}")
-            errors += [f"{item}: left out, not a regular file" for item in left_out]
-            sides.append(Side(label, result, tuple(errors)))
+        revision = read_revision(repo, commit, label)
+        folder = Path(repo.prefix.as_posix())  # a name for messages; nothing is read there
+        result = load_portfolio(folder, revision.files)
+        errors = _errors(result, folder, f"{label}:{repo.prefix}")
+        errors += revision.notes
+        sides.append(Side(label, result, tuple(errors)))
     if head is None:
         result = load_portfolio(root)
         known = result.portfolio or sides[0].result.portfolio

@@ -11,11 +11,12 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from kontrakt.diagnostics import SYMLINK_MESSAGE, Diagnostic, error
-from kontrakt.ids import id_problem
+from kontrakt.ids import id_problem, portable_name_problem
 from kontrakt.models import KINDS_BY_FOLDER, SETTINGS_FILE, Kind
 
 ENVIRONMENT_VARIABLE = "KONTRAKT_PORTFOLIO"
@@ -69,10 +70,45 @@ class FileRef:
 
 def discover(root: Path, ignore: list[str]) -> tuple[list[FileRef], list[Diagnostic]]:
     """Every entity file under `root`, and problems with files that fit nowhere."""
+    problems: list[Diagnostic] = []
+    found = _yaml_files(root, ignore, problems)
+    refs, more = classify(found)
+    return refs, problems + more
+
+
+def discover_listing(
+    root: Path, relatives: Iterable[str], ignore: list[str]
+) -> tuple[list[FileRef], list[Diagnostic]]:
+    """The same for a listing of relative paths (a git revision's files), with hidden
+    and ignored entries skipped as the folder walk skips them."""
+    found = [
+        (relative, root.joinpath(*relative.split("/")))
+        for relative in sorted(relatives)
+        if relative.endswith((".yaml", ".yml")) and _listed(relative, ignore)
+    ]
+    return classify(found)
+
+
+def _listed(relative: str, ignore: list[str]) -> bool:
+    parts = relative.split("/")
+    if any(part.startswith(".") for part in parts):
+        return False
+    prefixes = ("/".join(parts[: index + 1]) for index in range(len(parts)))
+    return not ignore or not any(
+        fnmatch.fnmatch(prefix, pattern) for prefix in prefixes for pattern in ignore
+    )
+
+
+def classify(found: list[tuple[str, Path]]) -> tuple[list[FileRef], list[Diagnostic]]:
+    """Each YAML file's kind (from its top folder) and id (from its name), or why not."""
     refs: list[tuple[str, FileRef]] = []
     problems: list[Diagnostic] = []
-    for relative, path in _yaml_files(root, ignore, problems):
+    for relative, path in found:
         if relative == SETTINGS_FILE:
+            continue
+        unportable = next(filter(None, map(portable_name_problem, relative.split("/"))), None)
+        if unportable is not None:
+            problems.append(error(path, 1, 1, "file-name", unportable))
             continue
         folder, _, rest = relative.partition("/")
         name = rest.rpartition("/")[2] or folder

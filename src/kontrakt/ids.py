@@ -17,16 +17,45 @@ _ID = re.compile(ID_PATTERN)
 _SEPARATORS = re.compile(r"[^a-z0-9]+")
 
 
+# Names Windows gives to devices, with any extension (`con.yaml` too): a file so
+# named cannot be checked out there. COM0/LPT0 and the superscript forms count too.
+_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul"]
+    + [f"{device}{n}" for device in ("com", "lpt") for n in (*"0123456789", "¹", "²", "³")]
+)
+# Characters Windows refuses in a name, besides the controls.
+_WINDOWS_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+
+
 def is_valid_id(value: str) -> bool:
-    return len(value) <= MAX_ID_LENGTH and _ID.match(value) is not None
+    """A slug in full (a trailing newline is not part of one) that Windows can store."""
+    return (
+        len(value) <= MAX_ID_LENGTH and _ID.fullmatch(value) is not None and value not in _RESERVED
+    )
+
+
+def portable_name_problem(name: str) -> str | None:
+    """Why a file or folder name cannot be checked out on every system, if it cannot."""
+    if name.split(".", 1)[0].rstrip(" ").lower() in _RESERVED:
+        return f"'{name}' is a name Windows reserves for a device; rename it"
+    if name.endswith((".", " ")):
+        ending = "dot" if name.endswith(".") else "space"
+        return f"'{name}' ends in a {ending}, which Windows drops; rename it"
+    forbidden = _WINDOWS_FORBIDDEN.search(name)
+    if forbidden is not None:
+        return (
+            f"'{name}' holds {forbidden.group()!r}, which Windows does not allow "
+            "in a name; rename it"
+        )
+    return None
 
 
 def slugify(text: str) -> str:
     """A valid id from a title: 'Måltider och möten' -> 'maltider-och-moten'."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     ascii_only = decomposed.encode("ascii", "ignore").decode("ascii")
-    slug = _SEPARATORS.sub("-", ascii_only).strip("-")
-    return slug[:MAX_ID_LENGTH].rstrip("-")
+    slug = _SEPARATORS.sub("-", ascii_only).strip("-")[:MAX_ID_LENGTH].rstrip("-")
+    return f"{slug}-1" if slug in _RESERVED else slug  # 'Aux' -> 'aux-1', never a device
 
 
 def id_problem(value: str) -> str | None:
@@ -37,6 +66,11 @@ def id_problem(value: str) -> str | None:
     hint = f"; use '{suggestion}'" if suggestion and suggestion != value else ""
     if len(value) > MAX_ID_LENGTH:
         return f"id '{value[:40]}…' is longer than {MAX_ID_LENGTH} characters{hint}"
+    if value in _RESERVED:
+        return (
+            f"'{value}' is a name Windows reserves for a device, so its file could not be "
+            f"checked out there; use '{value}-1' or another id"
+        )
     return (
         f"'{value}' is not a valid id: use lowercase a-z, digits and single hyphens "
         f"(å, ä, ö become a, a, o){hint}"

@@ -8,13 +8,14 @@ views can refuse to run on a portfolio with errors while `check` reports all.
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel
 
-from kontrakt.diagnostics import Diagnostic, Severity, sorted_diagnostics
-from kontrakt.discover import discover
+from kontrakt.diagnostics import Diagnostic, Severity, error, sorted_diagnostics
+from kontrakt.discover import FileRef, discover, discover_listing
 from kontrakt.models import (
     KINDS,
     KINDS_BY_NAME,
@@ -29,7 +30,7 @@ from kontrakt.models import (
     Settings,
 )
 from kontrakt.models.settings import DEFAULT_STATUS_LABELS, Limits, Vocabularies
-from kontrakt.read import read_source
+from kontrakt.read import parse_source, read_bytes, too_large
 from kontrakt.source import SourceFile
 from kontrakt.validate import InvalidFile, validate
 
@@ -68,8 +69,12 @@ class LoadResult:
         return any(d.severity is Severity.ERROR for d in self.diagnostics)
 
 
-def load_portfolio(root: Path) -> LoadResult:
+def load_portfolio(root: Path, files: Mapping[str, bytes | int] | None = None) -> LoadResult:
     """Every problem in the portfolio at `root`, and its valid entities, linked.
+
+    `files` holds a portfolio read elsewhere (a git revision): its files' bytes,
+    or the size alone of one too large to read, by path below `root`, which is
+    then only a name for messages and never read.
 
     The cyclic garbage collector is paused while loading: the data built here has
     no reference cycles to collect, and its repeated passes over thousands of
@@ -78,19 +83,46 @@ def load_portfolio(root: Path) -> LoadResult:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(root)
+        return _load(root, _reader(root, files))
     finally:
         if enabled:
             gc.enable()
 
 
-def _load(root: Path) -> LoadResult:
+# Reading a file's bytes (path, size limit) and listing the portfolio's files
+# (root, ignore patterns): from disk, or from a revision held in memory.
+Reader = Callable[[Path, int], tuple[bytes | None, list[Diagnostic]]]
+Lister = Callable[[Path, list[str]], tuple[list[FileRef], list[Diagnostic]]]
+
+
+def _reader(root: Path, files: Mapping[str, bytes | int] | None) -> tuple[Reader, Lister]:
+    """How to list and read the portfolio's files: from disk, or from `files`."""
+    if files is None:
+        return read_bytes, discover
+
+    def read(path: Path, max_file_size: int) -> tuple[bytes | None, list[Diagnostic]]:
+        data = files.get(path.relative_to(root).as_posix())
+        if data is None:
+            return None, [error(path, 1, 1, "unreadable", "cannot read file: it is missing")]
+        size = data if isinstance(data, int) else len(data)
+        if size > max_file_size or isinstance(data, int):
+            return None, [too_large(path, max_file_size)]
+        return data, []
+
+    def listing(folder: Path, ignore: list[str]) -> tuple[list[FileRef], list[Diagnostic]]:
+        return discover_listing(folder, files, ignore)
+
+    return read, listing
+
+
+def _load(root: Path, how: tuple[Reader, Lister]) -> LoadResult:
     from kontrakt.link import link  # the last stage; imported here to keep start-up small
 
+    read, listing = how
     problems: list[Diagnostic] = []
-    settings, settings_source = _load_settings(root / SETTINGS_FILE, problems)
+    settings, settings_source = _load_settings(root / SETTINGS_FILE, problems, read)
     limits = settings.limits if settings is not None else Limits()
-    refs, found = discover(root, settings.ignore if settings is not None else [])
+    refs, found = listing(root, settings.ignore if settings is not None else [])
     labels = labels_of(settings)
     problems.extend(found)
 
@@ -98,8 +130,12 @@ def _load(root: Path) -> LoadResult:
     duplicates: list[tuple[str, str, SourceFile]] = []
     invalid: list[InvalidFile] = []
     for ref in refs:
-        source, read_problems = read_source(ref.path, max_file_size=limits.max_file_size)
+        raw, read_problems = read(ref.path, limits.max_file_size)
         problems.extend(read_problems)
+        if raw is None:
+            continue
+        source, parse_problems = parse_source(ref.path, raw)
+        problems.extend(parse_problems)
         if source is None:
             continue
         kind = ref.kind.name
@@ -167,10 +203,14 @@ def settings_of(root: Path) -> Settings | None:
 
 
 def _load_settings(
-    path: Path, problems: list[Diagnostic]
+    path: Path, problems: list[Diagnostic], read: Reader = read_bytes
 ) -> tuple[Settings | None, SourceFile | None]:
-    source, read_problems = read_source(path, max_file_size=Limits().max_file_size)
+    raw, read_problems = read(path, Limits().max_file_size)
     problems.extend(read_problems)
+    if raw is None:
+        return None, None
+    source, parse_problems = parse_source(path, raw)
+    problems.extend(parse_problems)
     if source is None:
         return None, None
     validation = validate(source, Settings, SETTINGS_FILE)

@@ -34,7 +34,7 @@ def read_bytes(path: Path, max_file_size: int) -> tuple[bytes | None, list[Diagn
             message = "not a regular file (a pipe, socket or device); remove it"
             return None, [error(path, 1, 1, "unreadable", message)]
         if info.st_size > max_file_size:
-            return None, [_too_large(path, max_file_size)]
+            return None, [too_large(path, max_file_size)]
         chunks = []
         remaining = max_file_size + 1
         # Ask for the size the file has (and one byte more, should it have grown),
@@ -52,11 +52,11 @@ def read_bytes(path: Path, max_file_size: int) -> tuple[bytes | None, list[Diagn
         os.close(descriptor)
     raw = b"".join(chunks)
     if len(raw) > max_file_size:  # it grew while we read it
-        return None, [_too_large(path, max_file_size)]
+        return None, [too_large(path, max_file_size)]
     return raw, []
 
 
-def _too_large(path: Path, max_file_size: int) -> Diagnostic:
+def too_large(path: Path, max_file_size: int) -> Diagnostic:
     return error(
         path,
         1,
@@ -74,6 +74,13 @@ def read_source(
     raw, problems = read_bytes(path, max_file_size)
     if raw is None:
         return None, problems
+    return parse_source(path, raw, max_depth=max_depth)
+
+
+def parse_source(
+    path: Path, raw: bytes, *, max_depth: int = DEFAULT_MAX_DEPTH
+) -> tuple[SourceFile | None, list[Diagnostic]]:
+    """A file's bytes (from disk or from git) decoded and parsed, or why not."""
     text, problems = decode(path, raw)
     if text is None:
         return None, problems

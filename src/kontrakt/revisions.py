@@ -1,23 +1,29 @@
-"""Reading a portfolio as it was at a git revision, without touching the work tree.
+"""Reading a portfolio as it was at a git revision, in memory, without writing a byte.
 
-The revision's files under the portfolio's folder are read from git's object
-database (`git ls-tree`, then one `git cat-file --batch`) and written into a
-temporary folder, where the ordinary pipeline loads them. Nothing is checked out
-and the user's files are never written. Only regular files are exported: a
-symbolic link or a submodule in the revision is left out and reported.
+The revision's trees are read from git's object database (`git cat-file
+--batch`) and walked here, entry by entry, and its YAML blobs are read into
+memory for the ordinary pipeline to parse. Nothing is checked out or exported,
+so no name in a tree can make kontrakt write anywhere. A tree entry no checkout
+could hold safely (`.`, `..`, `.git`, or a name with `/`, `\\` or NUL) is
+refused and reported with the revision and the entry; a symbolic link or a
+submodule is left out and reported. Trees that repeat a subtree many times (a
+"tree bomb" of a few objects and billions of paths) stop at a cap.
 """
 
 from __future__ import annotations
 
 import shutil
 import subprocess
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-MAX_EXPORT_BYTES = 256 * 1024 * 1024
+from kontrakt.models.settings import MAX_FILE_SIZE_CEILING
+
+MAX_REVISION_BYTES = 256 * 1024 * 1024
+MAX_TREE_ENTRIES = 200_000
+MAX_TREE_DEPTH = 64
+_BLOB_MODES = frozenset((b"100644", b"100755", b"100664"))
+_TREE_MODE = b"40000"
 
 
 class GitProblem(Exception):
@@ -30,6 +36,15 @@ class Repository:
     prefix: PurePosixPath  # the portfolio's folder inside it
 
 
+@dataclass(slots=True)
+class Revision:
+    """The portfolio's YAML files at one commit, by path below the portfolio's folder."""
+
+    # The content, or the size alone of a file too large to read.
+    files: dict[str, bytes | int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # entries refused or left out, and why
+
+
 def repository(folder: Path) -> Repository:
     top = Path(_git(folder, "rev-parse", "--show-toplevel").decode().strip())
     prefix = PurePosixPath(folder.resolve().relative_to(top.resolve()).as_posix())
@@ -38,6 +53,8 @@ def repository(folder: Path) -> Repository:
 
 def resolve(repo: Repository, revision: str) -> str:
     """The commit a revision names, or GitProblem saying it names none."""
+    if revision.startswith("-"):  # never an option to git
+        raise GitProblem(f"unknown revision '{revision}'")
     try:
         return (
             _git(repo.top, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
@@ -58,31 +75,126 @@ def default_base(repo: Repository) -> str:
     raise GitProblem("no main branch to compare with; give the base revision")
 
 
-@contextmanager
-def exported(repo: Repository, commit: str) -> Iterator[tuple[Path, list[str]]]:
-    """A temporary folder holding the portfolio as it was at `commit`, and what was left out."""
-    listing = _git(repo.top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", str(repo.prefix))
-    blobs: list[tuple[str, PurePosixPath]] = []
-    left_out: list[str] = []
-    for entry in filter(None, listing.split(b"\0")):
-        meta, _, raw_path = entry.partition(b"\t")
-        mode, kind, sha = meta.decode().split()
-        path = PurePosixPath(raw_path.decode("utf-8", "surrogateescape"))
-        if kind == "blob" and mode in ("100644", "100755"):
-            blobs.append((sha, path))
-        else:
-            left_out.append(f"{path} (a {'symbolic link' if mode == '120000' else kind})")
-    folder = Path(tempfile.mkdtemp(prefix="kontrakt-"))
+def read_revision(repo: Repository, commit: str, label: str) -> Revision:
+    """The portfolio's YAML files at `commit`, read into memory; `label` names the
+    revision in what is reported."""
+    revision = Revision()
+    root = _portfolio_tree(repo, commit, label)
+    if root is None:
+        revision.notes.append(f"{label}: there is no {repo.prefix}/ folder at this revision")
+        return revision
+    blobs = _walk(repo.top, root, label, revision.notes)
+    sizes = _sizes(repo.top, sorted({sha for sha, _ in blobs}))
+    wanted = [sha for sha, size in sizes.items() if size <= MAX_FILE_SIZE_CEILING]
+    if sum(sizes[sha] for sha in wanted) > MAX_REVISION_BYTES:
+        raise GitProblem(f"{label}: the portfolio's files are larger than 256 MiB in all")
+    contents = dict(zip(wanted, _cat(repo.top, wanted), strict=True))
+    for sha, path in blobs:
+        data = contents.get(sha)
+        revision.files[path] = data if data is not None else sizes[sha]
+    return revision
+
+
+def _portfolio_tree(repo: Repository, commit: str, label: str) -> str | None:
+    where = f"{commit}:{repo.prefix}" if repo.prefix.parts else f"{commit}^{{tree}}"
     try:
-        contents = _cat(repo.top, [sha for sha, _ in blobs])
-        for (_, path), data in zip(blobs, contents, strict=True):
-            relative = path.relative_to(repo.prefix) if repo.prefix.parts else path
-            target = folder.joinpath(*relative.parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        yield folder, left_out
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        found = _git(repo.top, "rev-parse", "--verify", "--quiet", where)
+    except GitProblem:
+        return None
+    sha = found.decode().strip()
+    kind = _git(repo.top, "cat-file", "-t", sha).decode().strip()
+    if kind != "tree":
+        raise GitProblem(f"{label}: {repo.prefix} is not a folder at this revision")
+    return sha
+
+
+def _walk(top: Path, root: str, label: str, notes: list[str]) -> list[tuple[str, str]]:
+    """(blob, path) for every YAML file below the tree `root`, breadth first."""
+    blobs: list[tuple[str, str]] = []
+    level: list[tuple[str, str]] = [(root, "")]
+    width = len(root) // 2  # bytes of an object id: 20 (SHA-1) or 32 (SHA-256)
+    entries = 0
+    depth = 0
+    while level:
+        depth += 1
+        if depth > MAX_TREE_DEPTH:
+            raise GitProblem(f"{label}: the portfolio's folders nest deeper than {MAX_TREE_DEPTH}")
+        following: list[tuple[str, str]] = []
+        distinct = sorted({sha for sha, _ in level})
+        raw = zip(distinct, _cat(top, distinct), strict=True)
+        trees = {sha: _entries(data, width) for sha, data in raw}
+        for tree, folder in level:
+            for mode, name, sha in trees[tree]:
+                entries += 1
+                if entries > MAX_TREE_ENTRIES:
+                    raise GitProblem(
+                        f"{label}: the portfolio holds more than {MAX_TREE_ENTRIES} entries"
+                    )
+                shown = _shown(name)
+                path = f"{folder}/{shown}" if folder else shown
+                refusal = entry_problem(name)
+                if refusal is not None:
+                    notes.append(f"{label}: tree entry '{path}' refused: {refusal}")
+                    continue
+                text = name.decode("utf-8", "surrogateescape")
+                inner = f"{folder}/{text}" if folder else text
+                if mode == _TREE_MODE:
+                    following.append((sha, inner))
+                elif mode in _BLOB_MODES:
+                    if text.endswith((".yaml", ".yml")):
+                        blobs.append((sha, inner))
+                else:
+                    what = "a symbolic link" if mode == b"120000" else "a submodule"
+                    if mode not in (b"120000", b"160000"):
+                        what = "not a regular file"
+                    notes.append(f"{label}: {path} ({what}): left out, not a regular file")
+        level = following
+    return blobs
+
+
+def entry_problem(name: bytes) -> str | None:
+    """Why a tree entry's name is refused; None for an ordinary name."""
+    if name in (b"", b".", b".."):
+        return "a name that points at a folder itself"
+    if name.lower().rstrip(b". ") in (b".git", b"git~1"):
+        return "git's own folder cannot be part of a portfolio"
+    for char, what in ((b"/", "'/'"), (b"\\", "'\\'"), (b"\0", "NUL")):
+        if char in name:
+            return f"a name holding {what}"
+    return None
+
+
+def _shown(name: bytes) -> str:
+    return name.decode("utf-8", "replace")
+
+
+def _entries(data: bytes, width: int) -> list[tuple[bytes, bytes, str]]:
+    """(mode, name, object id) of each entry of a raw tree object."""
+    found: list[tuple[bytes, bytes, str]] = []
+    position = 0
+    try:
+        while position < len(data):
+            space = data.index(b" ", position)
+            end = data.index(b"\0", space)
+            mode, name = data[position:space], data[space + 1 : end]
+            found.append((mode, name, data[end + 1 : end + 1 + width].hex()))
+            position = end + 1 + width
+    except ValueError:
+        raise GitProblem("a tree object kontrakt cannot read") from None
+    return found
+
+
+def _sizes(top: Path, shas: list[str]) -> dict[str, int]:
+    if not shas:
+        return {}
+    output = _git(top, "cat-file", "--batch-check", stdin="\n".join(shas).encode() + b"\n")
+    sizes: dict[str, int] = {}
+    for line in output.decode().splitlines():
+        sha, kind, size = line.split()
+        if kind != "blob":
+            raise GitProblem(f"object {sha} is a {kind}, not a file")
+        sizes[sha] = int(size)
+    return sizes
 
 
 def _cat(top: Path, shas: list[str]) -> list[bytes]:
@@ -91,14 +203,10 @@ def _cat(top: Path, shas: list[str]) -> list[bytes]:
     output = _git(top, "cat-file", "--batch", stdin="\n".join(shas).encode() + b"\n")
     contents: list[bytes] = []
     position = 0
-    total = 0
     for _ in shas:
         header_end = output.index(b"\n", position)
         _sha, _kind, size_text = output[position:header_end].decode().split()
         size = int(size_text)
-        total += size
-        if total > MAX_EXPORT_BYTES:
-            raise GitProblem("the revision's portfolio is larger than 256 MiB")
         start = header_end + 1
         contents.append(output[start : start + size])
         position = start + size + 1  # each object is followed by a newline

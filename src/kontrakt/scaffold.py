@@ -9,7 +9,6 @@ typing, against schema files kept in the portfolio's hidden .kontrakt/ folder.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -67,26 +66,33 @@ def new_file(
 
 
 def write_new(file: NewFile) -> None:
-    """Write the file, refusing to replace one that appeared meanwhile; refresh the schema."""
-    file.path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = file.path.with_name(f".{file.path.name}.new")
-    temporary.write_text(file.text, encoding="utf-8")
+    """Write the file, refusing to replace one that appeared meanwhile.
+
+    The schema the file's first line names is refreshed first: if it cannot be
+    written (a linked .kontrakt/ folder), nothing is.
+    """
+    ensure_schema(file.root, file.kind)
     try:
-        os.link(temporary, file.path)  # fails if the target exists: never overwrites
+        write_text_atomic(
+            file.path, file.text, inside=file.root, create_only=True, make_folders=True
+        )
     except FileExistsError:
         raise ScaffoldProblem(f"{file.path.name} exists already; pass another --id") from None
-    finally:
-        temporary.unlink(missing_ok=True)
-    ensure_schema(file.root, file.kind)
 
 
 def ensure_schema(root: Path, kind: str) -> Path:
-    """The kind's JSON Schema in <portfolio>/.kontrakt/schema/, written when it changed."""
+    """The kind's JSON Schema in <portfolio>/.kontrakt/schema/, written when it changed.
+
+    The old text is read without following a link: a planted link is refused by
+    the write, never read.
+    """
+    from kontrakt.read import read_bytes
+
     path = root / SCHEMA_FOLDER / f"{kind}.schema.json"
     text = schema_text(kind)
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(path, text)
+    current, _ = read_bytes(path, max_file_size=len(text.encode("utf-8")) + 1)
+    if current is None or current != text.encode("utf-8"):
+        write_text_atomic(path, text, inside=root, make_folders=True)
     return path
 
 

@@ -1,29 +1,242 @@
-"""Writing files so that an interrupted run never leaves a broken one.
+"""The one way kontrakt writes a file: atomically, and never through a link.
 
-The text goes to a temporary file in the same folder, is flushed to disk,
-and then replaces the target in one rename.
+Every write (`new`, `fmt`, the schema files, `-o`) comes here. The text goes to
+a temporary file with an unpredictable name, created exclusively in the target's
+folder (`O_EXCL | O_NOFOLLOW`), is flushed to disk, and replaces the target in
+one rename, so an interrupted run never leaves a broken file and a planted link
+never redirects the write.
+
+Inside the portfolio (`inside=`), every folder between the portfolio and the
+target is opened without following links (`dir_fd` and `O_NOFOLLOW` where the
+system has them), so a linked folder in a pull request cannot send a write
+elsewhere; a target that is itself a link is refused everywhere, including
+`-o`, whose folder the user named.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
-import tempfile
+import secrets
+import stat
 from pathlib import Path
 
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_NEW_FILE_MODE = 0o644
+_TRIES = 16
 
-def write_text_atomic(path: Path, text: str) -> None:
-    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+
+class WriteRefused(Exception):
+    """A write kontrakt will not do: a link, a folder, a path outside the portfolio."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+def write_text_atomic(
+    path: Path,
+    text: str,
+    *,
+    inside: Path | None = None,
+    create_only: bool = False,
+    make_folders: bool = False,
+) -> None:
+    """Write `text` (UTF-8, line endings as given) to `path` atomically.
+
+    inside: the portfolio folder `path` must lie under, with no link on the way.
+    create_only: refuse when `path` exists (`kontrakt new` never overwrites).
+    make_folders: create missing folders between `inside` (or the parent) and `path`.
+    Raises WriteRefused, FileExistsError (create_only) or OSError.
+    """
+    data = text.encode("utf-8")
+    folders = _folders(path, inside)
+    if _DIR_FD_SUPPORTED:
+        _write_with_dir_fd(path, folders, data, create_only=create_only, make=make_folders)
+    else:  # pragma: no cover - Windows: the same checks by path
+        _write_by_path(path, folders, data, create_only=create_only, make=make_folders)
+
+
+_DIR_FD_SUPPORTED = (
+    os.open in os.supports_dir_fd
+    and os.rename in os.supports_dir_fd
+    and os.stat in os.supports_dir_fd
+    and os.mkdir in os.supports_dir_fd
+    and bool(_NOFOLLOW)
+)
+
+
+def _folders(path: Path, inside: Path | None) -> tuple[Path, list[str]]:
+    """The folder to start from and the folder names below it, down to the target's.
+
+    Inside the portfolio the walk starts at the portfolio; elsewhere (`-o`) at
+    the target's own folder, which the user named.
+    """
+    if inside is None:
+        return path.parent, []
+    root = Path(os.path.normpath(inside.absolute()))
+    target = Path(os.path.normpath(path.absolute()))
+    try:
+        relative = target.relative_to(root)
+    except ValueError:
+        raise WriteRefused(path, f"it lies outside the portfolio {inside}") from None
+    parts = list(relative.parts)
+    if not parts or any(part in ("", ".", "..") for part in parts):
+        raise WriteRefused(path, "it is not a file inside the portfolio")
+    return root, parts[:-1]
+
+
+def _write_with_dir_fd(
+    path: Path,
+    start: tuple[Path, list[str]],
+    data: bytes,
+    *,
+    create_only: bool,
+    make: bool,
+) -> None:
+    root, names = start
+    folder = os.open(root, os.O_RDONLY | _DIRECTORY)
+    try:
+        for name in names:
+            inner = _enter(folder, name, path, make=make)
+            os.close(folder)
+            folder = inner
+        _replace_in(folder, path, data, create_only=create_only)
+    finally:
+        os.close(folder)
+
+
+def _enter(folder: int, name: str, path: Path, *, make: bool) -> int:
+    """A descriptor of sub-folder `name`, opened without following a link."""
+    flags = os.O_RDONLY | _DIRECTORY | _NOFOLLOW
+    try:
+        try:
+            return os.open(name, flags, dir_fd=folder)
+        except FileNotFoundError:
+            if not make:
+                raise
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(name, 0o755, dir_fd=folder)
+            return os.open(name, flags, dir_fd=folder)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR) and _is_link(name, folder):
+            raise WriteRefused(path, f"the folder {name}/ on the way is a symbolic link") from None
+        raise
+
+
+def _is_link(name: str, folder: int) -> bool:
+    try:
+        return stat.S_ISLNK(os.stat(name, dir_fd=folder, follow_symlinks=False).st_mode)
+    except OSError:
+        return False
+
+
+def _replace_in(folder: int, path: Path, data: bytes, *, create_only: bool) -> None:
+    name = path.name
+    mode = _NEW_FILE_MODE
+    try:
+        existing = os.stat(name, dir_fd=folder, follow_symlinks=False)
+    except FileNotFoundError:
+        existing = None
+    if existing is not None:
+        if stat.S_ISLNK(existing.st_mode):
+            raise WriteRefused(path, "it is a symbolic link, and kontrakt never writes through one")
+        if not stat.S_ISREG(existing.st_mode):
+            raise WriteRefused(path, "it is not a regular file")
+        if create_only:
+            raise FileExistsError(errno.EEXIST, "exists already", str(path))
+        mode = stat.S_IMODE(existing.st_mode)
+    temporary, descriptor = _create_temporary(folder, name)
+    try:
+        _write_all(descriptor, data)
+        os.fchmod(descriptor, mode)
+        os.fsync(descriptor)
+        os.close(descriptor)
+        descriptor = -1
+        if create_only:
+            # A hard link fails if the target appeared meanwhile: never overwrites.
+            os.link(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
+            os.unlink(temporary, dir_fd=folder)
+        else:
+            os.rename(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
+        temporary = ""
+        _sync_folder(folder)
+    finally:
+        if descriptor >= 0:
+            os.close(descriptor)
+        if temporary:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary, dir_fd=folder)
+
+
+def _create_temporary(folder: int, name: str) -> tuple[str, int]:
+    """An unpredictable name created exclusively, never following a link."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(_TRIES):
+        temporary = f".{name[:64]}.{secrets.token_hex(8)}.tmp"
+        try:
+            return temporary, os.open(temporary, flags, 0o600, dir_fd=folder)
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary name", name)
+
+
+def _write_all(descriptor: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(descriptor, view)
+        view = view[written:]
+
+
+def _sync_folder(folder: int) -> None:
+    """Make the rename itself durable; some file systems cannot sync a folder."""
+    with contextlib.suppress(OSError):
+        os.fsync(folder)
+
+
+def _write_by_path(  # pragma: no cover - used where dir_fd is missing (Windows)
+    path: Path,
+    start: tuple[Path, list[str]],
+    data: bytes,
+    *,
+    create_only: bool,
+    make: bool,
+) -> None:
+    import tempfile
+
+    folder, names = start
+    for name in names:
+        folder = folder / name
+        if folder.is_symlink():
+            raise WriteRefused(path, f"the folder {name}/ on the way is a symbolic link")
+        if make:
+            folder.mkdir(exist_ok=True)
+    target = folder / path.name
+    mode = _NEW_FILE_MODE
+    if target.is_symlink():
+        raise WriteRefused(path, "it is a symbolic link, and kontrakt never writes through one")
+    if target.exists():
+        if not target.is_file():
+            raise WriteRefused(path, "it is not a regular file")
+        if create_only:
+            raise FileExistsError(errno.EEXIST, "exists already", str(path))
+        mode = stat.S_IMODE(target.stat().st_mode)
+    descriptor, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     temporary = Path(name)
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            temporary.chmod(path.stat().st_mode & 0o777)
+        temporary.chmod(mode)
+        if create_only:
+            os.link(temporary, target)
+            temporary.unlink()
         else:
-            temporary.chmod(0o644)
-        temporary.replace(path)
+            temporary.replace(target)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from kontrakt.i18n import words
 from kontrakt.render import numbers
 from kontrakt.render.markdown import Markdown
+from kontrakt.render.safe import fold, to_json
 from kontrakt.views.budget import BudgetView, Group, LineShare
 
 if TYPE_CHECKING:
@@ -253,8 +253,10 @@ def as_csv(portfolio: Portfolio, view: BudgetView, *, lines: bool = True) -> str
 
 
 def _as_text(cell: str) -> str:
-    """A title a spreadsheet must not run: `=HYPERLINK(…)` and the like get a leading '."""
-    return f"'{cell}" if cell.startswith(("=", "+", "-", "@", "\t", "\r")) else cell
+    """A title on one line (its breaks folded, controls escaped), which a spreadsheet
+    must not run: `=HYPERLINK(…)` and the like get a leading '."""
+    cell = fold(cell)
+    return f"'{cell}" if cell.lstrip().startswith(("=", "+", "-", "@")) else cell
 
 
 def as_json(view: BudgetView) -> str:
@@ -302,4 +304,4 @@ def as_json(view: BudgetView) -> str:
         "groups": [group(item) for item in view.groups],
         "total": group(view.total),
     }
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    return to_json(document)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from kontrakt.diagnostics import Diagnostic, Severity, count
+from kontrakt.render.safe import one_line, to_json
 
 MAX_PARENT_STEPS = 3
 
@@ -30,10 +30,14 @@ def display_path(path: Path, cwd: Path) -> str:
 
 
 def as_lines(diagnostics: Sequence[Diagnostic], cwd: Path) -> list[str]:
-    """`path:line:col: severity: message [rule]`, the form editors and CI understand."""
+    """`path:line:col: severity: message [rule]`, the form editors and CI understand.
+
+    One line each, whatever the path or an echoed value holds: a line break or a
+    control character is shown escaped, so no message can forge or hide another.
+    """
     return [
-        f"{display_path(d.path, cwd)}:{d.line}:{d.column}: {d.severity.value}: "
-        f"{printable(d.message)} [{d.rule}]"
+        f"{one_line(display_path(d.path, cwd))}:{d.line}:{d.column}: {d.severity.value}: "
+        f"{one_line(printable(d.message))} [{d.rule}]"
         for d in diagnostics
     ]
 
@@ -65,7 +69,7 @@ def as_dict(diagnostic: Diagnostic, cwd: Path) -> dict[str, str | int]:
 
 
 def as_json(diagnostics: Sequence[Diagnostic], cwd: Path) -> str:
-    return json.dumps([as_dict(d, cwd) for d in diagnostics], ensure_ascii=False, indent=2)
+    return to_json([as_dict(d, cwd) for d in diagnostics])
 
 
 def as_markdown(diagnostics: Sequence[Diagnostic], files: int, cwd: Path) -> str:
@@ -77,8 +81,10 @@ def as_markdown(diagnostics: Sequence[Diagnostic], files: int, cwd: Path) -> str
 
 
 def _escape_data(text: str) -> str:
-    """A workflow command's message: %, CR and LF are encoded (GitHub's rules)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message: %, CR and LF are encoded (GitHub's rules), and
+    any other control character is shown escaped."""
+    encoded = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return one_line(encoded)
 
 
 def _escape_property(text: str) -> str:

@@ -12,14 +12,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kontrakt.render.safe import fold
+
 if TYPE_CHECKING:
     from rich.text import Text
 
 
 @dataclass(frozen=True, slots=True)
 class Cell:
+    """One cell's text, folded onto one line with its controls escaped."""
+
     text: str
     style: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", fold(self.text))
 
 
 def layout(

@@ -5,10 +5,13 @@ from __future__ import annotations
 import html
 import re
 
+from kontrakt.render.safe import one_line
+
 # Inline syntax anywhere in a line; `|` because text lands in table cells.
 _INLINE = re.compile(r"([\\`*_\[\]|~])")
-# Block syntax that only means something at the start of a line.
-_LEADING = re.compile(r"^(#|\+|-|=|(\d+)([.)]))")
+# Block syntax that only means something at the start of a line; and `::`, which
+# would start a GitHub workflow command were the value printed first on a line.
+_LEADING = re.compile(r"^(#|\+|-|=|:(?=:)|(\d+)([.)]))")
 # Line breaks and other breaking white space fold to one space; no-break spaces stay.
 _BREAKING_SPACE = re.compile(r"[ \t\r\n\f\v\u2028\u2029]+")
 
@@ -20,7 +23,10 @@ class Markdown(str):
 
 
 # Text with none of the characters or starts escaping deals with needs no work.
-_PLAIN = re.compile(r"(?![#+=\-]|\d+[.)])[^\\`*_\[\]|~<>&\t\r\n\f\v\u2028\u2029]*")
+_PLAIN = re.compile(
+    r"(?![#+=\-]|\d+[.)]|::)"
+    r"[^\\`*_\[\]|~<>&\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]*"
+)
 
 
 def escape_inline(value: object) -> Markdown:
@@ -34,8 +40,13 @@ def escape_inline(value: object) -> Markdown:
 
 
 def escape_full(text: str) -> Markdown:
-    """The escaping itself, without the shortcut for plain text."""
-    escaped = html.escape(_BREAKING_SPACE.sub(" ", text).strip(), quote=False)
+    """The escaping itself, without the shortcut for plain text.
+
+    Line breaks fold into spaces; other control characters are shown as `\\x1b`,
+    so no value can drive the terminal the document is printed on.
+    """
+    folded = one_line(_BREAKING_SPACE.sub(" ", text).strip())
+    escaped = html.escape(folded, quote=False)
     escaped = _INLINE.sub(r"\\\1", escaped)
     return Markdown(_LEADING.sub(_escape_leading, escaped))
 
@@ -47,12 +58,16 @@ def _escape_leading(match: re.Match[str]) -> str:
     return "\\" + match.group(1)
 
 
-# A label with single spaces and none of # " < > is already safe.
-_MERMAID_PLAIN = re.compile(r'[^#"<>\s]+(?: [^#"<>\s]+)*')
+# A label with single spaces and none of # " < > % ` or a control is already safe.
+_MERMAID_PLAIN = re.compile(
+    r'[^#"<>%`\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+'
+    r'(?: [^#"<>%`\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+)*'
+)
 
 
 def escape_mermaid(value: object) -> str:
-    """Text safe inside a quoted Mermaid label: entity codes for # " < > and one line."""
+    """Text safe inside a quoted Mermaid label: one line, entity codes for # " < > and
+    for % (no `%%{…}%%` directive) and ` (no Markdown string, no closing fence)."""
     text = str(value)
     if _MERMAID_PLAIN.fullmatch(text):
         return text  # the common case
@@ -61,7 +76,14 @@ def escape_mermaid(value: object) -> str:
 
 def escape_mermaid_full(text: str) -> str:
     """The Mermaid escaping itself, without the shortcut for plain labels."""
-    text = " ".join(text.split())
-    for char, code in (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;")):
+    text = one_line(" ".join(text.split()))
+    for char, code in (
+        ("#", "#35;"),
+        ('"', "#quot;"),
+        ("<", "#lt;"),
+        (">", "#gt;"),
+        ("%", "#37;"),
+        ("`", "#96;"),
+    ):
         text = text.replace(char, code)
     return text

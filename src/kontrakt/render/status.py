@@ -7,12 +7,12 @@ NO_COLOR, the CLI prints it as plain text.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kontrakt.i18n import words
 from kontrakt.render import numbers
+from kontrakt.render.safe import fold, to_json
 from kontrakt.views.budget import BudgetView
 from kontrakt.views.snapshot import InitiativeState, Snapshot
 
@@ -50,7 +50,7 @@ def as_renderable(
     locale = settings.resolved_locale()
     kinds = settings.vocabularies.kinds
     parts: list[Any] = [
-        Text(f"{settings.name} – {settings.mission}", style="bold"),
+        Text(fold(f"{settings.name} – {settings.mission}"), style="bold"),
         Text(f"{word['status_as_of']} {snap.day.isoformat()}", style="dim"),
     ]
     states = snap.initiatives
@@ -66,15 +66,15 @@ def as_renderable(
     for group in snap.groups:
         label = group.label
         table.add_row("")
-        table.add_row(Text(f"{label} ({len(group.initiatives)})", style="bold"))
+        table.add_row(Text(f"{fold(label)} ({len(group.initiatives)})", style="bold"))
         shown = group.initiatives if limit is None else group.initiatives[:limit]
         for state in shown:
             initiative = state.initiative
             kind = kinds.get(initiative.kind, initiative.kind) if initiative.kind else ""
             # Text, never str: rich would read [brackets] in a title as markup.
-            row: list[Any] = [Text("  " + initiative.title), Text(kind)]
+            row: list[Any] = [Text("  " + fold(initiative.title)), Text(fold(kind))]
             if with_owner:
-                row.append(Text(initiative.owner or ""))
+                row.append(Text(fold(initiative.owner or "")))
             if with_milestone:
                 row.append(_milestone(state, word))
             table.add_row(*row)
@@ -99,10 +99,10 @@ def as_renderable(
         events.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         listed = snap.upcoming_events if limit is None else snap.upcoming_events[:limit]
         for _, event in listed:
-            events.add_row(Text("  " + event.when), Text(event.title))
+            events.add_row(Text("  " + event.when), Text(fold(event.title)))
             place = event.place
             if place:
-                events.add_row("", Text(place, style="dim"))
+                events.add_row("", Text(fold(place), style="dim"))
         if len(listed) < len(snap.upcoming_events):
             more = word["more"].format(count=len(snap.upcoming_events) - len(listed))
             events.add_row(Text("  " + more, style="dim"), "")
@@ -117,11 +117,11 @@ def as_renderable(
         asked = snap.open_questions if limit is None else snap.open_questions[:limit]
         for _, question in asked:
             about = ", ".join(portfolio.initiatives[i].title for i in question.initiatives)
-            text = "  " + question.title
+            text = "  " + fold(question.title)
             if question.to:
-                text += f" ({word['to']} {question.to})"
+                text += f" ({word['to']} {fold(question.to)})"
             if about:
-                text += f" – {about}"
+                text += f" – {fold(about)}"
             questions.add_row(Text(text), f"{word['raised']} {question.raised}")
         if len(asked) < len(snap.open_questions):
             more = word["more"].format(count=len(snap.open_questions) - len(asked))
@@ -147,7 +147,7 @@ def _milestone(state: InitiativeState, word: dict[str, str]) -> Any:
     milestone = state.next_milestone
     if milestone is None:
         return ""
-    text = f"{milestone.date} {milestone.title}"
+    text = f"{milestone.date} {fold(milestone.title)}"
     if state.overdue:
         return Text(f"{word['overdue']}: {text}", style="bold red")
     return Text(text)
@@ -179,7 +179,7 @@ def _budget_table(view: BudgetView, word: dict[str, str], locale: str) -> Any:
             group.remaining_if_approved,
         ]
         style = "bold" if group is view.total else ""
-        texts = [Text("  " + group.label, style=style)]
+        texts = [Text("  " + fold(group.label), style=style)]
         for index, value in enumerate(cells):
             red = index == 3 and value is not None and value < 0
             shown = "–" if value is None else numbers.amount(value, locale)
@@ -276,4 +276,4 @@ def as_json(
             "command": "kontrakt check",
         },
     }
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    return to_json(document)

@@ -1,0 +1,160 @@
+"""Reading a revision: in memory, and hostile trees refused without writing a byte.
+
+Git stores trees whose entries no checkout should hold (`..`, `.git`, a name
+with a slash); `git fsck` only warns. These tests build such trees with git's
+plumbing and run `kontrakt diff` over them.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import BUNDLED
+from kontrakt.cli import app
+from kontrakt.render.markdown import escape_inline
+from kontrakt.revisions import MAX_TREE_ENTRIES, entry_problem, read_revision, repository
+
+runner = CliRunner()
+
+
+def git(repo: Path, *args: str, stdin: bytes | None = None) -> str:
+    done = subprocess.run(
+        ["git", "-c", "user.email=test@example.org", "-c", "user.name=Test", *args],
+        cwd=repo,
+        input=stdin,
+        capture_output=True,
+        check=True,
+    )
+    return done.stdout.decode().strip()
+
+
+def blob(repo: Path, data: bytes) -> str:
+    return git(repo, "hash-object", "-w", "--stdin", stdin=data)
+
+
+def tree(repo: Path, entries: list[tuple[str, bytes, str]]) -> str:
+    """A raw tree object with exactly these (mode, name, object) entries, unchecked."""
+    raw = b"".join(
+        mode.encode() + b" " + name + b"\0" + bytes.fromhex(sha) for mode, name, sha in entries
+    )
+    return git(repo, "hash-object", "-w", "-t", "tree", "--literally", "--stdin", stdin=raw)
+
+
+def commit(repo: Path, root_tree: str, message: str = "c") -> str:
+    return git(repo, "commit-tree", root_tree, "-m", message)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "work" / "repo"
+    root.mkdir(parents=True)
+    git(root, "init", "-q", "-b", "main")
+    shutil.copytree(BUNDLED, root / "portfolio")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "base")
+    return root
+
+
+def with_portfolio_entries(repo: Path, extra: list[tuple[str, bytes, str]]) -> str:
+    """A commit whose portfolio/ tree is main's plus `extra` entries."""
+    portfolio = git(repo, "rev-parse", "HEAD:portfolio")
+    listing = git(repo, "cat-file", "-p", portfolio).splitlines()
+    entries: list[tuple[str, bytes, str]] = []
+    for line in listing:
+        meta, name = line.split("\t", 1)
+        mode, _kind, sha = meta.split()
+        entries.append((mode.lstrip("0") if mode == "040000" else mode, name.encode(), sha))
+    entries.extend(extra)
+    entries.sort(key=lambda entry: entry[1] + (b"/" if entry[0] == "40000" else b""))
+    new_portfolio = tree(repo, entries)
+    root = tree(repo, [("40000", b"portfolio", new_portfolio)])
+    return commit(repo, root)
+
+
+def files_under(folder: Path) -> set[str]:
+    return {path.relative_to(folder).as_posix() for path in folder.rglob("*")}
+
+
+def test_a_dot_dot_entry_is_refused_and_nothing_is_written(repo: Path, tmp_path: Path) -> None:
+    evil = blob(repo, b"title: Utanf\xc3\xb6r\n")
+    inner = tree(repo, [("100644", b"pwned.yaml", evil)])
+    head = with_portfolio_entries(repo, [("40000", b"..", inner)])
+    before = files_under(tmp_path)
+    result = runner.invoke(
+        app, ["diff", "main", head, "-p", str(repo / "portfolio"), "-f", "markdown"]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"{head}: tree entry '..' refused: a name that points at a folder itself" in (
+        result.output
+    )
+    assert files_under(tmp_path) == before  # not a file more anywhere under the test's folder
+    assert not (repo / "pwned.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        (b".", "a name that points at a folder itself"),
+        (b".git", "git's own folder cannot be part of a portfolio"),
+        (b".GIT", "git's own folder cannot be part of a portfolio"),
+        (b"initiatives/evil.yaml", "a name holding '/'"),
+        (b"a\\b.yaml", "a name holding '\\'"),
+    ],
+)
+def test_entries_no_checkout_could_hold_are_refused(repo: Path, name: bytes, why: str) -> None:
+    evil = blob(repo, b"title: Ond\n")
+    mode = "100644" if name.endswith(b".yaml") else "40000"
+    target = evil if mode == "100644" else tree(repo, [("100644", b"x.yaml", evil)])
+    head = with_portfolio_entries(repo, [(mode, name, target)])
+    result = runner.invoke(
+        app, ["diff", "main", head, "-p", str(repo / "portfolio"), "-f", "markdown"]
+    )
+    assert result.exit_code == 0, result.output
+    expected = escape_inline(f"tree entry '{name.decode()}' refused: {why}")
+    assert expected in result.output
+
+
+def test_entry_names_are_judged_whole() -> None:
+    assert entry_problem(b"salus-mea.yaml") is None
+    assert entry_problem(b"..yaml") is None  # an odd name, but it stays in its folder
+    assert entry_problem(b"a\0b") == "a name holding NUL"
+    assert entry_problem(b".git.") == "git's own folder cannot be part of a portfolio"
+    assert entry_problem(b"") == "a name that points at a folder itself"
+
+
+def test_a_symbolic_link_is_left_out(repo: Path) -> None:
+    target = blob(repo, b"/etc/passwd")
+    head = with_portfolio_entries(repo, [("120000", b"lank.yaml", target)])
+    result = runner.invoke(
+        app, ["diff", "main", head, "-p", str(repo / "portfolio"), "-f", "markdown"]
+    )
+    assert "lank.yaml (a symbolic link): left out, not a regular file" in result.output
+    assert "root:" not in result.output
+
+
+def test_a_tree_bomb_stops_at_the_cap(repo: Path) -> None:
+    leaf = tree(repo, [("100644", b"x.yaml", blob(repo, b"title: X\n"))])
+    level = leaf
+    for _ in range(7):  # 10**7 paths from eight small objects
+        level = tree(repo, [("40000", f"d{n}".encode(), level) for n in range(10)])
+    head = with_portfolio_entries(repo, [("40000", b"initiatives2", level)])
+    result = runner.invoke(app, ["diff", "main", head, "-p", str(repo / "portfolio")])
+    assert result.exit_code == 2
+    assert result.output == (
+        f"kontrakt: {head}: the portfolio holds more than {MAX_TREE_ENTRIES} entries\n"
+    )
+
+
+def test_a_revision_is_read_into_memory_with_the_same_result(repo: Path) -> None:
+    revision = read_revision(repository(repo / "portfolio"), git(repo, "rev-parse", "HEAD"), "x")
+    on_disk = {
+        path.relative_to(repo / "portfolio").as_posix(): path.read_bytes()
+        for path in (repo / "portfolio").rglob("*.yaml")
+    }
+    assert revision.files == on_disk
+    assert revision.notes == []

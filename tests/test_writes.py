@@ -1,0 +1,208 @@
+"""Every write goes through one helper: atomic, exclusive, never through a link.
+
+Each case plants what a pull request could plant (a link at the target, at the
+old predictable temporary name, or in place of a folder) and asserts that the
+file outside the portfolio is untouched and the refusal names the path.
+"""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import check, write
+from kontrakt.cli import app
+from kontrakt.write import WriteRefused, write_text_atomic
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A file outside every portfolio, which no command may change."""
+    victim = tmp_path / "outside" / "victim.txt"
+    victim.parent.mkdir()
+    victim.write_text("orört\n", encoding="utf-8")
+    return victim
+
+
+def new_initiative(root: Path, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["new", "initiative", *args, "-p", str(root)])
+    return result.exit_code, result.output
+
+
+def test_new_refuses_a_link_planted_at_the_target(minimal: Path, outside: Path) -> None:
+    (minimal / "initiatives/ny.yaml").symlink_to(outside)
+    code, output = new_initiative(minimal, "Ny")
+    assert code == 1
+    # check reports the planted link first, so new never gets to write
+    assert "initiatives/ny.yaml:1:1: error: symbolic links are not followed" in output
+    assert outside.read_text(encoding="utf-8") == "orört\n"
+
+
+def test_new_ignores_a_link_at_the_old_temporary_name(minimal: Path, outside: Path) -> None:
+    (minimal / "initiatives/.ny.yaml.new").symlink_to(outside)
+    code, output = new_initiative(minimal, "Ny")
+    assert code == 0
+    assert output.startswith("wrote ")
+    assert output.endswith("/initiatives/ny.yaml\n")
+    assert outside.read_text(encoding="utf-8") == "orört\n"
+    assert (minimal / "initiatives/ny.yaml").read_text(encoding="utf-8").endswith("title: Ny\n")
+    leftovers = [p.name for p in (minimal / "initiatives").iterdir() if p.name.endswith(".tmp")]
+    assert leftovers == []
+
+
+def test_new_refuses_a_linked_schema_folder_and_writes_nothing(
+    minimal: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (minimal / ".kontrakt").symlink_to(elsewhere, target_is_directory=True)
+    code, output = new_initiative(minimal, "Ny")
+    assert code == 1
+    assert output == (
+        f"kontrakt: will not write {minimal / '.kontrakt/schema/initiative.schema.json'}: "
+        "the folder .kontrakt/ on the way is a symbolic link\n"
+    )
+    assert list(elsewhere.iterdir()) == []
+    assert not (minimal / "initiatives/ny.yaml").exists()  # a failed run leaves all as it was
+
+
+def test_new_refuses_a_link_in_place_of_the_kind_folder(minimal: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (minimal / "events").symlink_to(elsewhere, target_is_directory=True)
+    result = runner.invoke(
+        app, ["new", "event", "Verkstad", "--kind", "oppen-verkstad", "-p", str(minimal)]
+    )
+    assert result.exit_code == 1
+    assert "events:1:1: error: symbolic links are not followed" in result.output
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_output_refuses_a_link(bundled: Path, outside: Path, tmp_path: Path) -> None:
+    link = tmp_path / "rapport.md"
+    link.symlink_to(outside)
+    result = runner.invoke(
+        app, ["report", "-p", str(bundled), "--as-of", "2024-02-27", "-o", str(link)]
+    )
+    assert result.exit_code == 1
+    assert result.output == (
+        f"kontrakt: will not write {link}: "
+        "it is a symbolic link, and kontrakt never writes through one\n"
+    )
+    assert outside.read_text(encoding="utf-8") == "orört\n"
+
+
+def test_output_writes_where_the_user_names(bundled: Path, tmp_path: Path) -> None:
+    target = tmp_path / "ut" / "rapport.md"
+    target.parent.mkdir()
+    result = runner.invoke(
+        app, ["report", "-p", str(bundled), "--as-of", "2024-02-27", "-o", str(target)]
+    )
+    assert (result.exit_code, result.output) == (0, f"wrote {target}\n")
+    assert target.read_text(encoding="utf-8").startswith("# ")
+
+
+def test_schema_output_dir_refuses_a_planted_link(tmp_path: Path, outside: Path) -> None:
+    folder = tmp_path / "schema"
+    folder.mkdir()
+    (folder / "event.schema.json").symlink_to(outside)
+    result = runner.invoke(app, ["schema", "-o", str(folder)])
+    assert result.exit_code == 1
+    assert "event.schema.json: it is a symbolic link" in result.output
+    assert outside.read_text(encoding="utf-8") == "orört\n"
+
+
+def test_the_helper_keeps_mode_and_replaces_atomically(tmp_path: Path) -> None:
+    target = tmp_path / "fil.yaml"
+    target.write_text("gammal\n", encoding="utf-8")
+    target.chmod(0o640)
+    write_text_atomic(target, "ny\r\nrad\n", inside=tmp_path)
+    assert target.read_bytes() == b"ny\r\nrad\n"  # line endings exactly as given
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fil.yaml"]
+
+
+def test_the_helper_never_overwrites_when_creating(tmp_path: Path) -> None:
+    target = tmp_path / "fil.yaml"
+    target.write_text("först\n", encoding="utf-8")
+    with pytest.raises(FileExistsError):
+        write_text_atomic(target, "sen\n", inside=tmp_path, create_only=True)
+    assert target.read_text(encoding="utf-8") == "först\n"
+
+
+def test_the_helper_refuses_paths_outside_and_folders(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    (root / "mapp.yaml").mkdir(parents=True)
+    with pytest.raises(WriteRefused, match="lies outside the portfolio"):
+        write_text_atomic(root / ".." / "x.yaml", "x\n", inside=root)
+    with pytest.raises(WriteRefused, match="is not a regular file"):
+        write_text_atomic(root / "mapp.yaml", "x\n", inside=root)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p"]
+
+
+def test_the_helper_refuses_a_linked_folder_inside(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    elsewhere = tmp_path / "elsewhere"
+    root.mkdir()
+    elsewhere.mkdir()
+    (root / "events").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(WriteRefused, match=r"the folder events/ on the way is a symbolic link"):
+        write_text_atomic(root / "events" / "x.yaml", "x\n", inside=root)
+    assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("con.yaml", "'con.yaml' is a name Windows reserves for a device; rename it"),
+        ("aux.yaml", "'aux.yaml' is a name Windows reserves for a device; rename it"),
+        ("com1.yaml", "'com1.yaml' is a name Windows reserves for a device; rename it"),
+        ("lpt9.yaml", "'lpt9.yaml' is a name Windows reserves for a device; rename it"),
+    ],
+)
+def test_check_refuses_ids_windows_cannot_check_out(minimal: Path, name: str, message: str) -> None:
+    write(minimal, f"initiatives/{name}", "title: X\n")
+    (problem,) = check(minimal)
+    assert problem.startswith(f"initiatives/{name}:1:1: error: ")
+    assert message in problem
+
+
+@pytest.mark.parametrize(
+    ("relative", "message"),
+    [
+        ("initiatives/nul/x.yaml", "'nul' is a name Windows reserves for a device; rename it"),
+        ("initiatives/Con.txt/x.yaml", "'Con.txt' is a name Windows reserves"),
+        ("initiatives/gammalt./x.yaml", "'gammalt.' ends in a dot, which Windows drops"),
+        ("initiatives/gammalt /x.yaml", "'gammalt ' ends in a space, which Windows drops"),
+        ("initiatives/a:b/x.yaml", "'a:b' holds ':', which Windows does not allow"),
+    ],
+)
+def test_check_refuses_folders_windows_cannot_check_out(
+    minimal: Path, relative: str, message: str
+) -> None:
+    write(minimal, relative, "title: X\n")
+    (problem,) = check(minimal)
+    assert problem.startswith(f"{relative}:1:1: error: ")
+    assert message in problem
+    assert problem.endswith("[file-name]")
+
+
+def test_new_refuses_a_reserved_or_newline_id(minimal: Path) -> None:
+    code, output = new_initiative(minimal, "Aux", "--id", "aux")
+    assert (code, output) == (
+        2,
+        "kontrakt: 'aux' is a name Windows reserves for a device, so its file could not be "
+        "checked out there; use 'aux-1' or another id\n",
+    )
+    code, output = new_initiative(minimal, "Z", "--id", "zz\n")
+    assert code == 2
+    assert output.startswith("kontrakt: 'zz\\n' is not a valid id")
+    assert sorted(p.name for p in (minimal / "initiatives").iterdir()) == ["alfa.yaml"]
+    code, output = new_initiative(minimal, "Aux")  # a title gives an id that is no device
+    assert code == 0
+    assert output.endswith("/initiatives/aux-1.yaml\n")
