@@ -24,15 +24,19 @@ import os
 import re
 from typing import Any
 
-# Everything a terminal may act on, except tab and line feed, which layout uses.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# Everything a terminal may act on, except tab, line feed and a CR right before a
+# line feed (the line ends of an .ics file), which end a line and overwrite nothing.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]|\r(?!\n)"
+)
 # The same with tab and line feed: for what must stay on one line.
 _CONTROL_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 _LINE_BREAKS = re.compile("[\t\n\v\f\r\x85\u2028\u2029]+")
 _JSON_RAW = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 # A workflow command: `::` first on a line after spaces, or the legacy `##[` anywhere.
-_WORKFLOW_COMMAND = re.compile(r"^([ \t]*):(?=:)|##\[", re.MULTILINE)
+# The runner trims any Unicode white space (a no-break space too) before `::`.
+_WORKFLOW_COMMAND = re.compile(r"^([^\S\n]*):(?=:)|##\[", re.MULTILINE)
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -45,7 +49,7 @@ def _escape(match: re.Match[str]) -> str:
 
 
 def escape_controls(text: str) -> str:
-    """Multi-line text for a terminal: every control shown escaped but tab and LF."""
+    """Multi-line text for a terminal: every control shown escaped but tab, LF and CRLF."""
     return _CONTROL.sub(_escape, text) if _CONTROL.search(text) else text
 
 
