@@ -390,6 +390,15 @@ def agenda(
     next_: Annotated[
         bool, typer.Option("--next", help="The next meeting on or after today.")
     ] = False,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            help="The meeting's kind (from vocabularies.meeting_kinds); "
+            "needed when several kinds meet on the date.",
+            show_default=False,
+        ),
+    ] = None,
     portfolio: PortfolioOption = None,
     days: DaysOption = 60,
     output: OutputOption = None,
@@ -400,20 +409,26 @@ def agenda(
     Without a meeting file for the date, the agenda is a draft and says so.
     """
     from kontrakt.render.agenda import render_agenda
+    from kontrakt.views.agenda import AmbiguousMeeting, UnknownMeetingKind, next_meeting
     from kontrakt.views.agenda import agenda as plan_agenda
-    from kontrakt.views.agenda import next_meeting
 
     if (day is None) == (not next_):
         _fail("give a meeting's date (kontrakt agenda 2024-02-27) or --next, not both")
     loaded = _load_valid(portfolio)
-    if day is None:
-        found = next_meeting(loaded, date.today())
-        if found is None:
-            _fail("no meeting on or after today in meetings/; give a date", EXIT_PROBLEMS)
-        when = found[1].date
-    else:
-        when = day.date()
-    plan = plan_agenda(loaded, when, days=days)
+    try:
+        if day is None:
+            found = next_meeting(loaded, date.today(), kind)
+            if found is None:
+                which = f"{kind} meeting" if kind else "meeting"
+                _fail(f"no {which} on or after today in meetings/; give a date", EXIT_PROBLEMS)
+            when, kind = found[1].date, found[1].kind
+        else:
+            when = day.date()
+        plan = plan_agenda(loaded, when, kind=kind, days=days)
+    except UnknownMeetingKind as exc:
+        _fail(str(exc))
+    except AmbiguousMeeting as exc:
+        _fail(str(exc), EXIT_PROBLEMS)
     _emit(lambda: render_agenda(loaded, plan, template), output)
 
 

@@ -119,9 +119,69 @@ def _year(value: Any) -> int:
     return value
 
 
+# Line breaks, tabs, runs of spaces and any other control character: what a value
+# written as a YAML block (`>` or `|`, ending in a newline) may hold that a
+# one-line display (a heading, a place, a calendar's SUMMARY) must not.
+_BREAKING = re.compile("[\x00-\x20\x7f-\x9f\u2028\u2029]+")
+
+
+def fold_line(text: str) -> str:
+    """Text on one line: every run of line breaks, tabs and spaces is one space, the
+    ends trimmed. No-break spaces stay: they hold an amount or a name together."""
+    return _BREAKING.sub(" ", text).strip(" ")
+
+
+MAX_URL_LENGTH = 2000
+# A scheme kontrakt links to, and something after it: a host for http(s), an
+# address for mailto. Case-insensitive, as schemes are (RFC 3986).
+_URL_START = re.compile(r"(https?://[^/?#]|mailto:.)", re.IGNORECASE)
+# White space of any kind (a space, a line break, a no-break space) and controls;
+# the same class in the JSON Schema's pattern, which is ECMA-262 (so \u, not \x).
+_URL_NOT = r"\s\u0000-\u001f\u007f-\u009f"
+_URL_BREAK = re.compile(f"[{_URL_NOT}]")
+_URL_BREAK_NAMES = {"\n": "a line break", "\r": "a line break", " ": "a space", "\t": "a tab"}
+_URL_HINT = re.compile(r"(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)+(/.*)?", re.IGNORECASE)
+
+
+def _url(value: Any) -> str:
+    """A link: https://, http:// or mailto:, on one line, without white space."""
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "url_type",
+            "expected a web address such as https://example.se/forum, found {found}",
+            {"found": describe(value)},
+        )
+    broken = _URL_BREAK.search(value)
+    if broken:
+        char = broken.group()
+        what = _URL_BREAK_NAMES.get(char, f"the character U+{ord(char):04X}")
+        raise PydanticCustomError(
+            "url_space",
+            "a web address cannot hold {what}; write it on one line without spaces "
+            "(a space in a path is %20)",
+            {"what": what},
+        )
+    if len(value) > MAX_URL_LENGTH:
+        raise PydanticCustomError(
+            "url_length",
+            "the web address is {length} characters long, more than {limit}; "
+            "link to a shorter address",
+            {"length": len(value), "limit": MAX_URL_LENGTH},
+        )
+    if not _URL_START.match(value):
+        short = len(value) <= 40 and _URL_HINT.fullmatch(value)
+        raise PydanticCustomError(
+            "url_scheme",
+            "expected a web address: https:// or http:// and a host, or mailto: and an "
+            "address (e.g. https://example.se/forum), found {found}{hint}",
+            {"found": describe(value), "hint": f" (write https://{value})" if short else ""},
+        )
+    return value
+
+
 def place_of(venue: str | None, city: str | None) -> str:
-    """`Elite Stadshotell, Eskilstuna`: venue and city, whichever are given."""
-    return ", ".join(part for part in (venue, city) if part)
+    """`Elite Stadshotell, Eskilstuna`: venue and city, whichever are given, on one line."""
+    return ", ".join(fold_line(part) for part in (venue, city) if part)
 
 
 def expand_ids(value: Any, key: str) -> Any:
@@ -178,6 +238,20 @@ Money = Annotated[
     ),
 ]
 Year = Annotated[int, BeforeValidator(_year), WithJsonSchema({"type": "integer", "minimum": 1900})]
+Url = Annotated[
+    str,
+    BeforeValidator(_url),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "uri",
+            "maxLength": MAX_URL_LENGTH,
+            "pattern": rf"^([hH][tT][tT][pP][sS]?://[^/?#{_URL_NOT}]|[mM][aA][iI][lL][tT][oO]:"
+            rf"[^{_URL_NOT}])[^{_URL_NOT}]*$",
+            "description": "An https://, http:// or mailto: address, without white space.",
+        }
+    ),
+]
 Flag = StrictBool
 
 

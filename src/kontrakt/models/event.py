@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import PositiveInt
 
-from kontrakt.models.common import Entity, Id, IdList, IsoDate, Text, Time, empty, place_of
+from kontrakt.models.common import Entity, Id, IdList, IsoDate, Text, Time, Url, empty, place_of
 
 
 class Series(Entity):
@@ -30,7 +30,7 @@ class Event(Entity):
     series: Series | None = None
     initiatives: IdList = empty()
     contact: Text | None = None
-    url: Text | None = None
+    url: Url | None = None
 
     @property
     def when(self) -> str:

@@ -17,6 +17,7 @@ from kontrakt.models.common import (
     TextList,
     Time,
     empty,
+    fold_line,
     place_of,
 )
 
@@ -47,5 +48,5 @@ class Meeting(Entity):
         return place_of(self.venue, self.city)
 
     def heading(self, kinds: Mapping[str, str]) -> str:
-        """Its title, else the label of its kind ("Core team-möte")."""
-        return self.title or kinds.get(self.kind, self.kind)
+        """Its title, else the label of its kind ("Core team-möte"), on one line."""
+        return fold_line(self.title or kinds.get(self.kind, self.kind))

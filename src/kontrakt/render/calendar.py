@@ -5,17 +5,29 @@ calendar program shows them right wherever it is. Each entry has a UID built fro
 the portfolio and the file's id, so importing again updates entries instead of
 duplicating them. An event or meeting without a time is an all-day entry; an
 event without a date cannot be in a calendar and is left out (and counted).
+
+Whatever a file's text holds, the output is valid RFC 5545 that parses back:
+one-line properties (SUMMARY, LOCATION, CATEGORIES, CONTACT, X-WR-CALNAME) get
+every line break, tab and run of spaces folded to one space, so a title written
+as a YAML block (`>` or `|`, ending in a newline) stays one line; DESCRIPTION
+keeps its line breaks, which icalendar writes as `\\n`. URLs are checked on
+reading (`Url` in models/common.py). Dates may be 0001-01-01 to 9999-12-31: an
+all-day entry ending on 9999-12-31 has no exclusive DTEND (there is no next
+day), so it gets a DURATION instead.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from kontrakt import __version__
 from kontrakt.ids import slugify
+from kontrakt.models.common import fold_line
 from kontrakt.portfolio import Portfolio
+from kontrakt.views.dates import day_after
 
 if TYPE_CHECKING:
     from icalendar import Event as CalendarEntry
@@ -45,7 +57,8 @@ def export_calendar(portfolio: Portfolio, stamp: datetime) -> CalendarExport:
     calendar.add("prodid", f"-//kontrakt//kontrakt {__version__}//{settings.language.upper()}")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"{settings.name}: {settings.mission}")
+    mission = fold_line(settings.mission)  # each part folded, so no space before the colon
+    calendar.add("x-wr-calname", f"{fold_line(settings.name)}: {mission}")
     calendar.add("x-wr-timezone", TIME_ZONE)
     undated: list[str] = []
     entries = 0
@@ -59,29 +72,33 @@ def export_calendar(portfolio: Portfolio, stamp: datetime) -> CalendarExport:
         place = event.place
         if place:
             entry.add("location", place)
-        description = "\n\n".join(part for part in (event.theme, event.description) if part)
+        parts = [_lines(event.theme or ""), _lines(event.description or "")]
         if event.series is not None:
             count = f"/{event.series.count}" if event.series.count else ""
-            description = f"{event.series.name} {event.series.number}{count}\n\n{description}"
-        if description.strip():
-            entry.add("description", description.strip())
-        entry.add("categories", [event_kinds.get(event.kind, event.kind)])
+            parts.insert(0, f"{fold_line(event.series.name)} {event.series.number}{count}")
+        description = "\n\n".join(part for part in parts if part)
+        if description:
+            entry.add("description", description)
+        entry.add("categories", [fold_line(event_kinds.get(event.kind, event.kind))])
         if event.url:
-            entry.add("url", event.url)
+            entry.add("url", event.url)  # a Url: no white space, no control characters
         if event.contact:
-            entry.add("contact", event.contact)
+            entry.add("contact", fold_line(event.contact))
         calendar.add_component(entry)
         entries += 1
     meeting_kinds = settings.vocabularies.meeting_kinds
     for key, meeting in sorted(portfolio.meetings.items()):
         title = meeting.heading(meeting_kinds)
-        entry = _entry(uid(portfolio, "meeting", key), stamp, f"{title}: {settings.mission}")
+        entry = _entry(uid(portfolio, "meeting", key), stamp, f"{title}: {mission}")
         _when(entry, meeting.date, None, meeting.start, meeting.end)
         place = meeting.place
         if place:
             entry.add("location", place)
-        entry.add("description", f"kontrakt agenda {meeting.date.isoformat()}")
-        entry.add("categories", [meeting_kinds.get(meeting.kind, meeting.kind)])
+        # --kind: the command names this meeting even when another kind meets that day.
+        entry.add(
+            "description", f"kontrakt agenda {meeting.date.isoformat()} --kind {meeting.kind}"
+        )
+        entry.add("categories", [fold_line(meeting_kinds.get(meeting.kind, meeting.kind))])
         calendar.add_component(entry)
         entries += 1
     calendar.add_missing_timezones()
@@ -94,8 +111,21 @@ def _entry(identifier: str, stamp: datetime, summary: str) -> CalendarEntry:
     entry = CalendarEntry()
     entry.add("uid", identifier)
     entry.add("dtstamp", stamp)
-    entry.add("summary", summary)
+    entry.add("summary", fold_line(summary))
     return entry
+
+
+# A line break in any of its forms; and what else must not stand raw in a line.
+_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def _lines(text: str) -> str:
+    """DESCRIPTION text: line breaks kept (as LF, which icalendar escapes), tabs and
+    other controls as spaces; spaces at the end of each line, and blank lines and
+    spaces at the ends of the whole text, trimmed."""
+    lines = [_CONTROL.sub(" ", line).rstrip(" ") for line in _BREAK.split(text)]
+    return "\n".join(lines).strip("\n ")
 
 
 def _when(
@@ -104,11 +134,17 @@ def _when(
     """Timed in Europe/Stockholm when a start time is known, else all day."""
     from zoneinfo import ZoneInfo
 
+    last = last or day
     if start is None:
         entry.add("dtstart", day)
-        entry.add("dtend", (last or day) + timedelta(days=1))  # DTEND of a date is exclusive
+        after = day_after(last)
+        if after is not None:
+            entry.add("dtend", after)  # DTEND of a date is exclusive: the day after
+        else:  # the last day is 9999-12-31, which has no day after
+            entry.add("duration", timedelta(days=(last - day).days + 1))
         return
     zone = ZoneInfo(TIME_ZONE)
     entry.add("dtstart", datetime.combine(day, time.fromisoformat(start), zone))
-    if end is not None:
-        entry.add("dtend", datetime.combine(last or day, time.fromisoformat(end), zone))
+    # DTEND must be later than DTSTART: an end equal to the start gives no DTEND.
+    if end is not None and (last, end) > (day, start):
+        entry.add("dtend", datetime.combine(last, time.fromisoformat(end), zone))

@@ -1,8 +1,10 @@
 """A meeting's agenda: what only the meeting brings, and the portfolio as of its date.
 
-- The meeting is the file in meetings/ with that date (the first meeting kind of
-  the vocabulary when several kinds meet that day); without one, the agenda is a
-  draft for the date.
+- The meeting is the file in meetings/ with that date, of the kind asked for.
+  Without a kind, the date must name one meeting: when several kinds meet that
+  day the choice is the caller's (`AmbiguousMeeting`, never a silent pick).
+  Without a meeting file, the agenda is a draft for the date (of the kind asked
+  for, else the vocabulary's first meeting kind).
 - News is what is dated after the previous meeting of the same kind and up to
   the meeting's date (news dated on the previous meeting's date belonged to that
   meeting); without a previous meeting, all news up to the date.
@@ -13,6 +15,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -37,6 +40,34 @@ class Agenda:
         return self.meeting is None
 
 
+class MeetingChoice(Exception):
+    """Why a date (and a kind) does not pick one meeting; `str()` is the message."""
+
+
+class UnknownMeetingKind(MeetingChoice):
+    """A kind that is not in vocabularies.meeting_kinds: a usage error."""
+
+    def __init__(self, kind: str, known: Sequence[str]) -> None:
+        self.kind, self.known = kind, tuple(known)
+        listed = (
+            f"known: {', '.join(known)}"
+            if known
+            else "kontrakt.yaml lists none under vocabularies.meeting_kinds"
+        )
+        super().__init__(f"unknown meeting kind '{kind}'; {listed}")
+
+
+class AmbiguousMeeting(MeetingChoice):
+    """Several meetings on one date and no kind given to choose between them."""
+
+    def __init__(self, day: date, kinds: Sequence[str]) -> None:
+        self.day, self.kinds = day, tuple(kinds)
+        super().__init__(
+            f"{len(kinds)} meetings on {day.isoformat()}: {', '.join(kinds)}; "
+            "choose one with --kind"
+        )
+
+
 def meetings_on(portfolio: Portfolio, day: date) -> list[tuple[str, Meeting]]:
     """The meetings on a day, in the order of the meeting-kind vocabulary."""
     kinds = list(portfolio.settings.vocabularies.meeting_kinds)
@@ -44,17 +75,54 @@ def meetings_on(portfolio: Portfolio, day: date) -> list[tuple[str, Meeting]]:
     return sorted(found, key=lambda item: (_rank(kinds, item[1].kind), item[0]))
 
 
-def next_meeting(portfolio: Portfolio, today: date) -> tuple[str, Meeting] | None:
-    """The first meeting on or after today."""
-    upcoming = [(key, m) for key, m in portfolio.meetings.items() if m.date >= today]
-    return min(upcoming, key=lambda item: (item[1].date, item[0]), default=None)
+def known_kind(portfolio: Portfolio, kind: str | None) -> None:
+    """Raise `UnknownMeetingKind` unless `kind` is None or in vocabularies.meeting_kinds."""
+    known = list(portfolio.settings.vocabularies.meeting_kinds)
+    if kind is not None and kind not in known:
+        raise UnknownMeetingKind(kind, known)
 
 
-def agenda(portfolio: Portfolio, day: date, *, days: int = 60) -> Agenda:
+def choose(portfolio: Portfolio, day: date, kind: str | None) -> tuple[str, Meeting] | None:
+    """The meeting on `day` of `kind`; without a kind, the only meeting that day.
+
+    None when there is no such meeting. `UnknownMeetingKind` for a kind not in the
+    vocabulary; `AmbiguousMeeting` when no kind is given and several meetings
+    share the day: the caller chooses, kontrakt never picks one silently.
+    """
+    known_kind(portfolio, kind)
     on_day = meetings_on(portfolio, day)
-    meeting_id, meeting = on_day[0] if on_day else (None, None)
+    if kind is not None:
+        return next(((key, m) for key, m in on_day if m.kind == kind), None)
+    if len(on_day) > 1:
+        raise AmbiguousMeeting(day, [m.kind for _, m in on_day])
+    return on_day[0] if on_day else None
+
+
+def next_meeting(
+    portfolio: Portfolio, today: date, kind: str | None = None
+) -> tuple[str, Meeting] | None:
+    """The first meeting on or after today (of `kind`, if given); it raises as
+    `choose` does when several meetings share that first date."""
+    known_kind(portfolio, kind)
+    upcoming = [
+        m.date
+        for m in portfolio.meetings.values()
+        if m.date >= today and (kind is None or m.kind == kind)
+    ]
+    if not upcoming:
+        return None
+    return choose(portfolio, min(upcoming), kind)
+
+
+def agenda(portfolio: Portfolio, day: date, *, kind: str | None = None, days: int = 60) -> Agenda:
+    """The agenda of the meeting `choose` finds, else a draft for the date."""
+    found = choose(portfolio, day, kind)
+    meeting_id, meeting = found if found else (None, None)
     kinds = list(portfolio.settings.vocabularies.meeting_kinds)
-    kind = meeting.kind if meeting else (kinds[0] if kinds else None)
+    if meeting is not None:
+        kind = meeting.kind
+    elif kind is None:
+        kind = kinds[0] if kinds else None
     previous = max(
         (m.date for m in portfolio.meetings.values() if m.date < day and m.kind == kind),
         default=None,

@@ -4,7 +4,8 @@ The day stands in for "today" everywhere:
 - an initiative's status is the one its history gives for that day;
 - a milestone is overdue when its date is before the day and it is not done
   (one due on the day itself is not overdue yet);
-- an event is upcoming from the day itself up to `days` later;
+- an event is upcoming from the day itself up to `days` later (or up to
+  9999-12-31, where the calendar ends);
 - a question is open when it was raised on or before the day and not answered
   on or before it (a question answered on the day is answered);
 - a decision counts when it was taken on or before the day.
@@ -13,7 +14,7 @@ The day stands in for "today" everywhere:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from kontrakt.i18n import words
 from kontrakt.models import BudgetLine, Event, Initiative, Meeting, Question
@@ -22,6 +23,7 @@ from kontrakt.models.initiative import Milestone
 from kontrakt.portfolio import Portfolio
 from kontrakt.views.asof import status_on
 from kontrakt.views.budget import is_decided
+from kontrakt.views.dates import shift
 from kontrakt.views.order import listing_order
 
 
@@ -107,7 +109,7 @@ def snapshot(portfolio: Portfolio, day: date, days: int = 60) -> Snapshot:
         no_status = words(portfolio.settings.language)["none.status"]
         groups.append(StatusGroup(None, no_status, tuple(by_status[None])))
 
-    horizon = day + timedelta(days=days)
+    horizon = shift(day, days)  # held at 9999-12-31
     dated = sorted(
         ((key, event) for key, event in portfolio.events.items() if event.date is not None),
         key=lambda item: (item[1].date, item[1].start or "", item[0]),
