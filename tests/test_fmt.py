@@ -205,10 +205,10 @@ def test_a_file_that_cannot_be_written_is_reported_and_the_rest_go_on(
     write(minimal, "events/b.yaml", "kind: oppen-verkstad\ntitle: B\n")
     real = kontrakt.fmt.write_formatted
 
-    def full_disk(item: kontrakt.fmt.Formatted) -> None:
+    def full_disk(item: kontrakt.fmt.Formatted, portfolio: Path | None = None) -> None:
         if item.path.name == "a.yaml":
             raise OSError(28, "No space left on device")
-        real(item)
+        real(item, portfolio)
 
     monkeypatch.setattr(kontrakt.fmt, "write_formatted", full_disk)
     result = runner.invoke(app, ["fmt", "events"])

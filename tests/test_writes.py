@@ -206,3 +206,22 @@ def test_new_refuses_a_reserved_or_newline_id(minimal: Path) -> None:
     code, output = new_initiative(minimal, "Aux")  # a title gives an id that is no device
     assert code == 0
     assert output.endswith("/initiatives/aux-1.yaml\n")
+
+
+def test_fmt_refuses_to_write_through_a_linked_folder(
+    minimal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    messy = "kind: pilot\ntitle: Utanför\n"
+    (elsewhere / "x.yaml").write_text(messy, encoding="utf-8")
+    (minimal / "initiatives" / "lankad").symlink_to(elsewhere, target_is_directory=True)
+    monkeypatch.chdir(minimal)
+    result = runner.invoke(app, ["fmt", "initiatives/lankad/x.yaml"])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"kontrakt: will not write {Path('initiatives/lankad/x.yaml')}: "
+        "the folder lankad/ on the way is a symbolic link",
+        "1 files, 0 changed, 1 not formatted",
+    ]
+    assert (elsewhere / "x.yaml").read_text(encoding="utf-8") == messy

@@ -658,6 +658,8 @@ def fmt(
     """Put keys in one order and indent one way, keeping comments, quoting and values."""
     from kontrakt.fmt import FormatProblem, format_file, plan, portfolio_around, write_formatted
     from kontrakt.render.diagnostics import display_path
+    from kontrakt.render.safe import one_line
+    from kontrakt.write import WriteRefused
 
     cwd = Path.cwd()
     root = portfolio_around(portfolio, cwd) if paths else _root(portfolio)
@@ -676,12 +678,16 @@ def fmt(
         _print(line, err=True)
     unwritten = 0
     for item in changed:
-        shown = display_path(item.path, cwd)
+        shown = one_line(display_path(item.path, cwd))
         if check_only:
             _print(f"would reformat {shown}")
             continue
         try:
-            write_formatted(item)
+            write_formatted(item, root)
+        except WriteRefused as exc:
+            _print(f"kontrakt: will not write {one_line(str(exc))}", err=True)
+            unwritten += 1
+            continue
         except OSError as exc:
             _print(f"kontrakt: cannot write {shown}: {exc.strerror}", err=True)
             unwritten += 1

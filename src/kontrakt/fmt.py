@@ -2,32 +2,63 @@
 
 Keys follow the order of the kind's model (title first, and so on), recursively
 into milestones, parts and the like; keys kontrakt does not know go last, in the
-order they had. Mappings are indented by two spaces and list items by two more.
-Comments, blank lines, quoting, block scalars and the values themselves are kept:
-the file loads to the same data before and after, and formatting twice changes
-nothing more. Every file is first read by the safe loader, so a file with a tag,
-an alias bomb or broken syntax is reported and left alone; the round-trip loader
-never sees it.
+order they had. Mappings are indented by two spaces, list items by two more, and
+the text of a block scalar two more than its key.
+
+fmt moves and indents whole lines, as the positions from ruamel's round-trip
+parser mark them out (a file that parser refuses is reported, as before), and
+rewrites nothing else: quoting, flow collections (`[a, b]`, whose mappings' keys
+are put in order too), blank lines and comments stay as written. A key travels
+with the comment and blank lines above it; the comments above the first key of
+the file stay at its top, those after the last value (or `...`) at its end.
+A comment on a line of its own is indented like the key or item below it.
+
+Line endings: every line of the result ends the same way, the way most lines of
+the file ended (LF, CRLF or CR), or LF when there is no single most common one;
+a file with mixed endings is one that fmt changes.
+
+fmt never writes a file that would mean something else or lose a comment: every
+file is first read by the safe loader (a tag, an alias bomb or broken syntax is
+reported and the file left alone), the result must load to the same data, and
+every comment must still be next to what it is about (see kontrakt.layout);
+otherwise the file is left alone and the comment or line that stands in the way
+is reported. A file without write permission is reported, not replaced.
 """
 
 from __future__ import annotations
 
+import errno
+import stat
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from io import StringIO
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from kontrakt.diagnostics import Diagnostic, error
 from kontrakt.discover import PortfolioNotFound, discover, find_root
+from kontrakt.layout import (
+    Comment,
+    Node,
+    Pos,
+    block_indent,
+    comment_positions,
+    comments,
+    first_moved,
+    tree,
+    walk,
+)
 from kontrakt.models import KINDS_BY_FOLDER, SETTINGS_FILE, Settings
 from kontrakt.models.settings import Limits
 from kontrakt.portfolio import settings_of
 from kontrakt.read import read_source
 from kontrakt.validate import model_in
 from kontrakt.write import write_text_atomic
-from kontrakt.yamlload import parse
+from kontrakt.yamlload import YamlProblem, parse
+
+Model = type[BaseModel] | None
+T = TypeVar("T")
 
 
 class FormatProblem(Exception):
@@ -94,6 +125,16 @@ def model_for(path: Path) -> type[BaseModel] | None:
     return None
 
 
+class Unformattable(Exception):
+    """What keeps fmt from formatting a file, at a 1-based line and column."""
+
+    def __init__(self, line: int, column: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+        self.message = message
+
+
 def format_file(
     path: Path, max_file_size: int = Limits().max_file_size
 ) -> tuple[Formatted | None, list[Diagnostic]]:
@@ -113,6 +154,8 @@ def format_file(
 
     try:
         after = format_text(source.text, model_for(path))
+    except Unformattable as exc:
+        return None, [error(path, exc.line, exc.column, "fmt", exc.message)]
     except YAMLError as exc:
         # The round-trip parser is stricter than the safe one (a tab after a
         # value, for one): the file is valid, only fmt cannot keep its layout.
@@ -128,47 +171,425 @@ def format_file(
                 f"fmt cannot keep this file's layout ({reason}); tidy this line by hand",
             )
         ]
-    if parse(after).data != source.data:  # never write a file that means something else
+    try:
+        same = parse(after).data == source.data
+    except YamlProblem as exc:  # an alias put above its anchor, for one
+        message = f"fmt would make this file unreadable ({exc.message}); left alone"
+        return None, [error(path, 1, 1, "fmt", message)]
+    if not same:  # never write a file that means something else
         return None, [error(path, 1, 1, "fmt", "fmt would change this file's values; left alone")]
     return Formatted(path, source.text, after), []
 
 
-def format_text(text: str, model: type[BaseModel] | None) -> str:
-    """`text` (already accepted by the safe loader) in the canonical order and style."""
+def write_formatted(item: Formatted, portfolio: Path | None = None) -> None:
+    """Replace the file with its formatted text, unless it is read-only.
+
+    The atomic replace would succeed on a read-only file (and always does for
+    root), so the file's own permission bits decide, as black and prettier do.
+    A file inside `portfolio` is written only if no folder on the way is a link.
+    """
+    if not item.path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise PermissionError(errno.EACCES, "the file is read-only; make it writable to format it")
+    write_text_atomic(item.path, item.after, inside=_containing(portfolio, item.path))
+
+
+def _containing(portfolio: Path | None, path: Path) -> Path | None:
+    """The portfolio when `path` lies in it (its links are then refused), else None."""
+    if portfolio is None:
+        return None
+    try:
+        path.absolute().relative_to(portfolio.absolute())
+    except ValueError:
+        return None
+    return portfolio
+
+
+# --- the text ---------------------------------------------------------------------------
+
+
+def format_text(text: str, model: Model) -> str:
+    """`text` (already accepted by the safe loader) in the canonical order and style.
+
+    Raises Unformattable where fmt cannot keep a comment next to what it is about
+    or cannot keep a line's layout, and ruamel's YAMLError where its round-trip
+    parser refuses the text.
+    """
+    ending = line_ending(text)
+    plain = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = _lines(plain)
+    rendered = _Renderer(lines, tree(_round_trip_events(plain), lines)).document(model)
+    formatted = "".join(line + "\n" for line in rendered)
+    _check_comments(plain, formatted)
+    return formatted if ending == "\n" else formatted.replace("\n", ending)
+
+
+def line_ending(text: str) -> str:
+    """The line ending most lines of `text` have, or LF when no single one is most common."""
+    crlf = text.count("\r\n")
+    counts = {"\n": text.count("\n") - crlf, "\r\n": crlf, "\r": text.count("\r") - crlf}
+    most = max(counts.values())
+    winners = [ending for ending, count in counts.items() if count == most]
+    return winners[0] if len(winners) == 1 else "\n"
+
+
+def _lines(text: str) -> list[str]:
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def _round_trip_events(text: str) -> Iterator[Any]:
+    """The events of ruamel's pure-Python round-trip parser, which fmt has always used."""
     from ruamel.yaml import YAML
 
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 4096
-    data = yaml.load(text)
-    if model is not None:
-        _order(data, model)
-    buffer = StringIO()
-    yaml.dump(data, buffer)
-    return buffer.getvalue()
+    return iter(YAML(typ="rt").parse(text))
 
 
-def write_formatted(item: Formatted) -> None:
-    write_text_atomic(item.path, item.after)
+def _safe_events(text: str) -> Iterator[Any]:
+    """The safe loader's events (libyaml), to check the result by another parser."""
+    from _ruamel_yaml import CParser
+    from ruamel.yaml.events import StreamEndEvent
+
+    parser = CParser(text)
+    while True:
+        event = parser.get_event()
+        yield event
+        if event.__class__ is StreamEndEvent:
+            return
 
 
-def _order(data: Any, model: type[BaseModel]) -> None:
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+def _comments(text: str) -> list[Comment]:
+    """The comments of `text`, as the safe loader's parser finds its scalars."""
+    lines = _lines(text)
+    return comments(lines, tree(_safe_events(text), lines))
 
-    if not isinstance(data, CommentedMap):
+
+def _check_comments(text: str, formatted: str) -> None:
+    """Raise Unformattable at the first comment of `text` that `formatted` lost or moved."""
+    before = _comments(text)
+    try:
+        after = _comments(formatted)
+    except Exception:  # the C parser's errors: the data check reports such a result
         return
-    fields = model.model_fields
-    known = [key for key in fields if key in data]
-    for key in [*known, *(key for key in list(data) if key not in fields)]:
-        data.move_to_end(key)
-    for key in known:
-        inner = model_in(fields[key].annotation)
-        value = data[key]
-        if inner is None:
-            continue
-        if isinstance(value, CommentedMap):
-            _order(value, inner)
-        elif isinstance(value, CommentedSeq):
-            for item in value:
-                _order(item, inner)
+    moved = first_moved(before, after)
+    if moved is not None:
+        shown = moved.text if len(moved.text) <= 40 else moved.text[:39] + "…"
+        raise Unformattable(
+            moved.line,
+            moved.column,
+            f"fmt cannot keep the comment '{shown}' next to what it is about; "
+            "put it on a line of its own directly above the key it is about",
+        )
+
+
+_LAYOUT = (
+    "fmt cannot keep the layout of this line; write each key as `key: value` at "
+    "the start of a line of its own, and each comment after a value or on a line of its own"
+)
+_FLOW_COMMENT = (
+    "fmt cannot put the keys of this { } mapping in order without moving this "
+    "comment; write the mapping one key per line, or move the comment above it"
+)
+
+
+class _Renderer:
+    """The formatted lines of one document, built from the lines of the original."""
+
+    def __init__(self, lines: list[str], root: Node | None) -> None:
+        self.lines = lines
+        self.root = root
+        self.comments = comment_positions(lines, root)
+        self.text = "".join(line + "\n" for line in lines)
+        self.offsets = [0]
+        for line in lines:
+            self.offsets.append(self.offsets[-1] + len(line) + 1)
+        self.in_block_scalar: dict[int, int] = {}  # line -> that scalar's indentation
+        for node in walk(root) if root is not None else ():
+            if node.block_scalar:
+                body = range(node.start[0] + 1, node.end[0] + 1)
+                indent = block_indent(lines, body)
+                self.in_block_scalar.update(dict.fromkeys(body, indent))
+
+    def document(self, model: Model) -> list[str]:
+        root = self.root
+        if root is None:
+            return [line if line.strip() else "" for line in self.lines]
+        first = self._first_line(root)
+        last = self._last_line(root, first)
+        header = [line if line.strip() else "" for line in self.lines[:first]]
+        if root.kind == "map" and not root.flow:
+            self._check_key_line(root.entries[0].key_node)
+            body = _flatten(self._entries(root, 0, model, first - 1))
+        elif root.kind == "seq" and not root.flow:
+            body = self._sequence(root, 0, model, first - 1)
+        else:
+            body = self._span(first, last, 0, root.start[1], root, model)
+        trailing = [self._trailing(n) for n in range(last + 1, len(self.lines))]
+        lines = _without_blanks_after_keep([*header, *body, *trailing])
+        while lines and not lines[0]:  # a key moved to the top brings no blank line there
+            del lines[0]
+        return lines
+
+    # --- mappings
+
+    def _entries(
+        self, node: Node, target: int, model: Model, head: int
+    ) -> list[tuple[list[str], list[str]]]:
+        """Each entry as (the comment and blank lines above it, its own lines), in order.
+
+        `head` is the line before the first entry's lines above it: the line of
+        the parent key or list item, or the last line of the file's header.
+        """
+        blocks: list[tuple[str, tuple[list[str], list[str]]]] = []
+        previous = head
+        for entry in node.entries:
+            key_line = entry.key_node.start[0]
+            if key_line != head:
+                self._check_key_line(entry.key_node)
+            above = self._above(previous + 1, key_line, target)
+            inner = _inner(model, entry.key)
+            blocks.append(
+                (entry.key, (above, self._entry(entry.key_node, entry.value, target, inner)))
+            )
+            previous = self._entry_last_line(entry.key_node, entry.value)
+        return _ordered(blocks, model)
+
+    def _entry(self, key: Node, value: Node, target: int, model: Model) -> list[str]:
+        line, column = key.start
+        first = " " * target + self.lines[line][column:]
+        if value.kind == "map" and not value.flow:
+            return [first, *_flatten(self._entries(value, target + 2, model, line))]
+        if value.kind == "seq" and not value.flow:
+            return [first, *self._sequence(value, target + 2, model, line)]
+        last = self._entry_last_line(key, value)
+        return self._span(line, last, target, column, value, model)
+
+    def _entry_last_line(self, key: Node, value: Node) -> int:
+        return key.end[0] if value.empty else max(key.end[0], value.end[0])
+
+    # --- sequences
+
+    def _sequence(self, node: Node, target: int, model: Model, head: int) -> list[str]:
+        """The lines of a block sequence whose dashes go at column `target`."""
+        out: list[str] = []
+        previous = head
+        column = node.start[1]
+        for item in node.items:
+            dash = self._dash_line(item, column, previous)
+            out += self._above(previous + 1, dash, target)
+            out += self._item(item, dash, column, target, model)
+            previous = max(dash, item.end[0])
+        return out
+
+    def _item(self, item: Node, dash: int, column: int, target: int, model: Model) -> list[str]:
+        text = self.lines[dash]
+        block = item.kind in ("map", "seq") and not item.flow
+        if not block:
+            last = max(dash, item.end[0])
+            return self._span(dash, last, target, column, item, model)
+        starts_on_dash = (item.entries[0].key_node if item.entries else item).start[0] == dash
+        if not starts_on_dash:  # `-` alone (or with a comment or anchor), the value below
+            head = " " * target + text[column:]
+            if item.kind == "map":
+                return [head, *_flatten(self._entries(item, target + 2, model, dash))]
+            return [head, *self._sequence(item, target + 2, model, dash)]
+        if item.kind == "seq":  # `- - a`
+            lines = self._sequence(item, target + 2, model, dash - 1)
+            return [" " * target + "- " + lines[0][target + 2 :], *lines[1:]]
+        key = item.entries[0].key_node
+        if text[column + 1 : key.start[1]].strip():
+            raise Unformattable(dash + 1, column + 1, _LAYOUT)
+        blocks = self._entries(item, target + 2, model, dash)
+        above, lines = blocks[0]
+        return [
+            *(" " * target + line.lstrip() if line else "" for line in above),
+            " " * target + "- " + lines[0][target + 2 :],
+            *lines[1:],
+            *_flatten(blocks[1:]),
+        ]
+
+    def _dash_line(self, item: Node, column: int, previous: int) -> int:
+        """The line of the `-` that starts `item`: on the item's first line or above it."""
+        line, start = item.start
+        text = self.lines[line]
+        if (
+            text[column : column + 1] == "-"
+            and column < start
+            and not text[column + 1 : start].strip()
+        ):
+            return line
+        for number in range(line - 1, previous, -1):
+            text = self.lines[number]
+            rest = text[column + 1 :].strip()
+            if (
+                text[column : column + 1] == "-"
+                and not text[:column].strip()
+                and (not rest or rest.startswith("#"))
+            ):
+                return number
+        raise Unformattable(line + 1, start + 1, _LAYOUT)
+
+    # --- lines
+
+    def _above(self, first: int, stop: int, target: int) -> list[str]:
+        """The comment and blank lines above a key or item, indented like it."""
+        out = []
+        for number in range(first, stop):
+            text = self.lines[number].strip()
+            if text and not text.startswith("#"):
+                raise Unformattable(number + 1, 1, _LAYOUT)
+            out.append(" " * target + text if text else "")
+        return out
+
+    def _trailing(self, number: int) -> str:
+        """A line after the document's last value: blank, a comment or `...`."""
+        text = self.lines[number]
+        if not text.strip():
+            return ""
+        if text.lstrip().startswith("#"):
+            return text.lstrip()
+        if text.startswith("..."):
+            return text
+        raise Unformattable(number + 1, 1, _LAYOUT)
+
+    def _span(
+        self, first: int, last: int, target: int, column: int, value: Node, model: Model
+    ) -> list[str]:
+        """Lines `first`..`last` of a key or item whose value is a scalar, alias or
+        flow collection: moved to `target` as a whole, the first from `column` on,
+        and a block scalar's text indented two more (unless its header fixes it)."""
+        texts = self.lines[first : last + 1]
+        if value.flow and model is not None:
+            texts = self._with_flow(texts, first, value, model)
+        deltas = dict.fromkeys(range(first + 1, last + 1), target - column)
+        body = range(value.start[0] + 1, value.end[0] + 1)
+        if value.block_scalar and not value.explicit_indent and body:
+            indent = block_indent(self.lines, body)
+            deltas.update(dict.fromkeys(body, target + 2 - indent))
+        rest = [
+            self._shift(first + i, text, deltas[first + i]) for i, text in enumerate(texts[1:], 1)
+        ]
+        keep = [_KEEP_END] if value.block_scalar and value.keep else []
+        return [" " * target + texts[0][column:], *rest, *keep]
+
+    def _shift(self, number: int, text: str, delta: int) -> str:
+        if not text.strip():
+            indent = self.in_block_scalar.get(number)
+            if indent is None or len(text) <= indent:
+                return ""
+        if delta >= 0:
+            return " " * delta + text
+        spaces = len(text) - len(text.lstrip(" "))
+        return text[min(-delta, spaces) :]
+
+    def _check_key_line(self, key: Node) -> None:
+        """Refuse a key with something before it on its line (`? key`, `--- key`)."""
+        line, column = key.start
+        if self.lines[line][:column].strip():
+            raise Unformattable(line + 1, column + 1, _LAYOUT)
+
+    def _first_line(self, root: Node) -> int:
+        if root.kind == "map" and root.entries and not root.flow:
+            return root.entries[0].key_node.start[0]
+        return root.start[0]
+
+    def _last_line(self, root: Node, first: int) -> int:
+        return max(first, root.end[0])
+
+    # --- flow collections
+
+    def _with_flow(self, texts: list[str], first: int, value: Node, model: Model) -> list[str]:
+        """`texts` with the keys of the flow collection `value` in the model's order."""
+        old = self._text(value.start, value.stop)
+        new = self._flow(value, model)
+        if new == old:
+            return texts
+        (start_line, start_column), (stop_line, stop_column) = value.start, value.stop
+        joined = (
+            texts[start_line - first][:start_column] + new + texts[stop_line - first][stop_column:]
+        )
+        return [
+            *texts[: start_line - first],
+            *joined.split("\n"),
+            *texts[stop_line - first + 1 :],
+        ]
+
+    def _flow(self, node: Node, model: Model) -> str:
+        if model is None or not node.flow:
+            return self._text(node.start, node.stop)
+        if node.kind == "seq":
+            return self._splice(
+                node, [(item.start, item.stop, self._flow(item, model)) for item in node.items]
+            )
+        if any(entry.value.empty for entry in node.entries):
+            return self._text(node.start, node.stop)
+        pieces = [
+            (
+                entry.key,
+                self._text(entry.key_node.start, entry.value.start)
+                + self._flow(entry.value, _inner(model, entry.key)),
+            )
+            for entry in node.entries
+        ]
+        order = _ordered(pieces, model)
+        if order != [text for _, text in pieces]:
+            self._refuse_comment_inside(node)
+        spans = [(entry.key_node.start, entry.value.stop) for entry in node.entries]
+        return self._splice(node, [(s, e, t) for (s, e), t in zip(spans, order, strict=True)])
+
+    def _splice(self, node: Node, parts: Iterable[tuple[Pos, Pos, str]]) -> str:
+        """The text of `node` with each (start, stop) span replaced by its text."""
+        out = []
+        at = node.start
+        for start, stop, text in parts:
+            out += [self._text(at, start), text]
+            at = stop
+        out.append(self._text(at, node.stop))
+        return "".join(out)
+
+    def _refuse_comment_inside(self, node: Node) -> None:
+        for position in self.comments:
+            if node.start <= position < node.stop:
+                raise Unformattable(position[0] + 1, position[1] + 1, _FLOW_COMMENT)
+
+    def _text(self, start: Pos, stop: Pos) -> str:
+        return self.text[self.offsets[start[0]] + start[1] : self.offsets[stop[0]] + stop[1]]
+
+
+# Marks the end of a `|+` block scalar in the rendered lines: a blank line right
+# after it would become part of its text. NUL never occurs in a file fmt reads.
+_KEEP_END = "\0keep\0"
+
+
+def _without_blanks_after_keep(lines: list[str]) -> list[str]:
+    """`lines` without the blank lines that reordering put right after a `|+` scalar."""
+    out: list[str] = []
+    dropping = False
+    for line in lines:
+        if line == _KEEP_END:
+            dropping = True
+        elif not (dropping and not line):
+            dropping = False
+            out.append(line)
+    return out
+
+
+def _inner(model: Model, key: str) -> Model:
+    """The model of the value at `key`, or of each item of it (`Milestone`)."""
+    if model is None or key not in model.model_fields:
+        return None
+    return model_in(model.model_fields[key].annotation)
+
+
+def _ordered(pairs: list[tuple[str, T]], model: Model) -> list[T]:
+    """The values of `pairs` with their keys in the model's order, unknown keys last."""
+    if model is None:
+        return [value for _, value in pairs]
+    rank = {name: number for number, name in enumerate(model.model_fields)}
+    ordered = sorted(pairs, key=lambda pair: rank.get(pair[0], len(rank)))
+    return [value for _, value in ordered]
+
+
+def _flatten(blocks: Iterable[tuple[list[str], list[str]]]) -> list[str]:
+    return [line for above, lines in blocks for line in (*above, *lines)]
