@@ -21,6 +21,7 @@ import typer
 from typer.core import TyperGroup
 
 from kontrakt import __version__
+from kontrakt.errors import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, KontraktError
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
     from kontrakt.diagnostics import Diagnostic
     from kontrakt.portfolio import LoadResult, Portfolio
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 # click's base for usage errors, found from Typer's public BadParameter: Typer
 # vendors click, so the class lives in a different module from version to version.
@@ -53,6 +53,9 @@ class _Commands(TyperGroup):
             return super().main(args, prog_name, complete_var, False, **extra)
         try:
             code = super().main(args, prog_name, complete_var, False, **extra)
+        except KontraktError as exc:  # the one place a user's problem becomes an exit
+            _print(f"kontrakt: {_one_line(str(exc))}", err=True)
+            sys.exit(exc.exit_code)
         except _CLICK_EXCEPTION as exc:
             shown = StringIO()
             exc.show(file=shown)  # type: ignore[attr-defined]
@@ -127,20 +130,21 @@ def _print(text: str, *, err: bool = False, nl: bool = True, commands: bool = Fa
     typer.echo(for_terminal(text, ci=False if commands else None), err=err, nl=nl)
 
 
-def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+def _one_line(text: str) -> str:
     from kontrakt.render.safe import one_line
 
-    _print(f"kontrakt: {one_line(message)}", err=True)
+    return one_line(text)
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    _print(f"kontrakt: {_one_line(message)}", err=True)
     raise typer.Exit(code)
 
 
 def _root(given: Path | None) -> Path:
-    from kontrakt.discover import PortfolioNotFound, find_root
+    from kontrakt.discover import find_root
 
-    try:
-        return find_root(given, Path.cwd())
-    except PortfolioNotFound as exc:
-        _fail(str(exc))
+    return find_root(given, Path.cwd())
 
 
 def _version(value: bool) -> None:
@@ -409,26 +413,21 @@ def agenda(
     Without a meeting file for the date, the agenda is a draft and says so.
     """
     from kontrakt.render.agenda import render_agenda
-    from kontrakt.views.agenda import AmbiguousMeeting, UnknownMeetingKind, next_meeting
     from kontrakt.views.agenda import agenda as plan_agenda
+    from kontrakt.views.agenda import next_meeting
 
     if (day is None) == (not next_):
         _fail("give a meeting's date (kontrakt agenda 2024-02-27) or --next, not both")
     loaded = _load_valid(portfolio)
-    try:
-        if day is None:
-            found = next_meeting(loaded, date.today(), kind)
-            if found is None:
-                which = f"{kind} meeting" if kind else "meeting"
-                _fail(f"no {which} on or after today in meetings/; give a date", EXIT_PROBLEMS)
-            when, kind = found[1].date, found[1].kind
-        else:
-            when = day.date()
-        plan = plan_agenda(loaded, when, kind=kind, days=days)
-    except UnknownMeetingKind as exc:
-        _fail(str(exc))
-    except AmbiguousMeeting as exc:
-        _fail(str(exc), EXIT_PROBLEMS)
+    if day is None:
+        found = next_meeting(loaded, date.today(), kind)
+        if found is None:
+            which = f"{kind} meeting" if kind else "meeting"
+            _fail(f"no {which} on or after today in meetings/; give a date", EXIT_PROBLEMS)
+        when, kind = found[1].date, found[1].kind
+    else:
+        when = day.date()
+    plan = plan_agenda(loaded, when, kind=kind, days=days)
     _emit(lambda: render_agenda(loaded, plan, template), output)
 
 
@@ -510,21 +509,15 @@ def _new(
     portfolio: Path | None, kind: str, values: Mapping[str, object], entity_id: str | None
 ) -> None:
     from kontrakt.render.diagnostics import display_path
-    from kontrakt.render.safe import one_line
-    from kontrakt.scaffold import ScaffoldProblem, new_file, write_new
-    from kontrakt.write import WriteRefused
+    from kontrakt.scaffold import new_file, write_new
 
     loaded = _load_valid(portfolio)
+    file = new_file(loaded, kind, values, entity_id)
     try:
-        file = new_file(loaded, kind, values, entity_id)
         write_new(file)
-    except ScaffoldProblem as exc:
-        _fail(str(exc))
-    except WriteRefused as exc:
-        _fail(f"will not write {exc}", EXIT_PROBLEMS)
     except OSError as exc:
         _fail(f"cannot write {exc.filename or 'the file'}: {exc.strerror}", EXIT_PROBLEMS)
-    _print(f"wrote {one_line(display_path(file.path.resolve(), Path.cwd()))}")
+    _print(f"wrote {_one_line(display_path(file.path.resolve(), Path.cwd()))}")
 
 
 @new_app.command("initiative")
@@ -656,17 +649,13 @@ def fmt(
     portfolio: PortfolioOption = None,
 ) -> None:
     """Put keys in one order and indent one way, keeping comments, quoting and values."""
-    from kontrakt.fmt import FormatProblem, format_file, plan, portfolio_around, write_formatted
+    from kontrakt.fmt import format_file, plan, portfolio_around, write_formatted
     from kontrakt.render.diagnostics import display_path
-    from kontrakt.render.safe import one_line
     from kontrakt.write import WriteRefused
 
     cwd = Path.cwd()
     root = portfolio_around(portfolio, cwd) if paths else _root(portfolio)
-    try:
-        files, limit = plan(paths or [], root)
-    except FormatProblem as exc:
-        _fail(str(exc))
+    files, limit = plan(paths or [], root)
     problems: list[Diagnostic] = []
     changed = []
     for path in files:
@@ -678,14 +667,14 @@ def fmt(
         _print(line, err=True)
     unwritten = 0
     for item in changed:
-        shown = one_line(display_path(item.path, cwd))
+        shown = _one_line(display_path(item.path, cwd))
         if check_only:
             _print(f"would reformat {shown}")
             continue
         try:
             write_formatted(item, root)
-        except WriteRefused as exc:
-            _print(f"kontrakt: will not write {one_line(str(exc))}", err=True)
+        except WriteRefused as exc:  # a file reached through a link: the others go on
+            _print(f"kontrakt: {_one_line(str(exc))}", err=True)
             unwritten += 1
             continue
         except OSError as exc:
@@ -727,12 +716,8 @@ def diff(
     """What a change does to the portfolio, read from git without checking anything out."""
     from kontrakt.comparison import compare_revisions
     from kontrakt.render.diff import render_diff
-    from kontrakt.revisions import GitProblem
 
-    try:
-        comparison = compare_revisions(_root(portfolio), base, head)
-    except GitProblem as exc:
-        _fail(str(exc))
+    comparison = compare_revisions(_root(portfolio), base, head)
     shown = comparison.portfolio
     sides = (comparison.before, comparison.after)
     text = render_diff(
@@ -756,9 +741,8 @@ def diff(
 
 def _emit(produce: Callable[[], str], output: Path | None) -> None:
     """Print or atomically write a rendered document; a template problem is exit 1."""
-    from kontrakt.render.safe import one_line
     from kontrakt.render.templates import TemplateProblem
-    from kontrakt.write import WriteRefused, write_text_atomic
+    from kontrakt.write import write_text_atomic
 
     try:
         text = produce()
@@ -769,11 +753,9 @@ def _emit(produce: Callable[[], str], output: Path | None) -> None:
         return
     try:
         write_text_atomic(output, text)
-    except WriteRefused as exc:
-        _fail(f"will not write {exc}", EXIT_PROBLEMS)
     except OSError as exc:
         _fail(f"cannot write {output}: {exc.strerror}", EXIT_PROBLEMS)
-    _print(f"wrote {one_line(str(output))}", err=True)
+    _print(f"wrote {_one_line(str(output))}", err=True)
 
 
 def _load_tolerant(given: Path | None) -> tuple[LoadResult, Portfolio]:
@@ -859,9 +841,8 @@ def schema(
     """Print the JSON Schema of portfolio files, generated from kontrakt's models."""
     import json
 
-    from kontrakt.render.safe import one_line
     from kontrakt.schema import schema_for, schema_names, schema_text
-    from kontrakt.write import WriteRefused, write_text_atomic
+    from kontrakt.write import write_text_atomic
 
     names = schema_names()
     if kind is not None and kind not in names:
@@ -872,11 +853,9 @@ def schema(
             output_dir.mkdir(parents=True, exist_ok=True)
             for name in chosen:
                 write_text_atomic(output_dir / f"{name}.schema.json", schema_text(name))
-        except WriteRefused as exc:
-            _fail(f"will not write {exc}", EXIT_PROBLEMS)
         except OSError as exc:
             _fail(f"cannot write {exc.filename or output_dir}: {exc.strerror}", EXIT_PROBLEMS)
-        _print(f"wrote {len(chosen)} schema file(s) to {one_line(str(output_dir))}")
+        _print(f"wrote {len(chosen)} schema file(s) to {_one_line(str(output_dir))}")
         return
     document = schema_for(chosen[0]) if kind is not None else {n: schema_for(n) for n in names}
     _print(json.dumps(document, ensure_ascii=False, indent=2))

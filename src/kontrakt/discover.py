@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kontrakt.diagnostics import SYMLINK_MESSAGE, Diagnostic, error
+from kontrakt.errors import KontraktError
 from kontrakt.ids import id_problem, portable_name_problem
 from kontrakt.models import KINDS_BY_FOLDER, SETTINGS_FILE, Kind
 
 ENVIRONMENT_VARIABLE = "KONTRAKT_PORTFOLIO"
 
 
-class PortfolioNotFound(Exception):
+class PortfolioNotFound(KontraktError):
     """No `kontrakt.yaml` where the user pointed, or anywhere we looked."""
 
 

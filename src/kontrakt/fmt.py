@@ -38,6 +38,7 @@ from pydantic import BaseModel
 
 from kontrakt.diagnostics import Diagnostic, error
 from kontrakt.discover import PortfolioNotFound, discover, find_root
+from kontrakt.errors import KontraktError
 from kontrakt.layout import (
     Comment,
     Node,
@@ -61,7 +62,7 @@ Model = type[BaseModel] | None
 T = TypeVar("T")
 
 
-class FormatProblem(Exception):
+class FormatProblem(KontraktError):
     """A path given to format that does not exist."""
 
 

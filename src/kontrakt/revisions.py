@@ -17,6 +17,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from kontrakt.errors import KontraktError
 from kontrakt.models.settings import MAX_FILE_SIZE_CEILING
 
 MAX_REVISION_BYTES = 256 * 1024 * 1024
@@ -26,7 +27,7 @@ _BLOB_MODES = frozenset((b"100644", b"100755", b"100664"))
 _TREE_MODE = b"40000"
 
 
-class GitProblem(Exception):
+class GitProblem(KontraktError):
     """git is missing, the folder is not in a repository, or a revision is unknown."""
 
 

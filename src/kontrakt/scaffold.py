@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from kontrakt.errors import KontraktError
 from kontrakt.ids import id_problem, slugify
 from kontrakt.models import KINDS_BY_NAME, REFERENCES
 from kontrakt.portfolio import Portfolio
@@ -27,7 +28,7 @@ from kontrakt.write import write_text_atomic
 SCHEMA_FOLDER = Path(".kontrakt") / "schema"
 
 
-class ScaffoldProblem(Exception):
+class ScaffoldProblem(KontraktError):
     """Why the file cannot be written; the message says what to give instead."""
 
 

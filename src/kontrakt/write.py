@@ -22,17 +22,19 @@ import secrets
 import stat
 from pathlib import Path
 
+from kontrakt.errors import ProblemFound
+
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 _NEW_FILE_MODE = 0o644
 _TRIES = 16
 
 
-class WriteRefused(Exception):
+class WriteRefused(ProblemFound):
     """A write kontrakt will not do: a link, a folder, a path outside the portfolio."""
 
     def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
+        super().__init__(f"will not write {path}: {reason}")
         self.path = path
         self.reason = reason
 

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from kontrakt.errors import EXIT_PROBLEMS, KontraktError
 from kontrakt.models import Meeting, News, Question
 from kontrakt.portfolio import Portfolio
 from kontrakt.views.snapshot import Snapshot, snapshot
@@ -40,7 +41,7 @@ class Agenda:
         return self.meeting is None
 
 
-class MeetingChoice(Exception):
+class MeetingChoice(KontraktError):
     """Why a date (and a kind) does not pick one meeting; `str()` is the message."""
 
 
@@ -59,6 +60,8 @@ class UnknownMeetingKind(MeetingChoice):
 
 class AmbiguousMeeting(MeetingChoice):
     """Several meetings on one date and no kind given to choose between them."""
+
+    exit_code = EXIT_PROBLEMS
 
     def __init__(self, day: date, kinds: Sequence[str]) -> None:
         self.day, self.kinds = day, tuple(kinds)
