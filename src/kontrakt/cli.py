@@ -740,14 +740,10 @@ def diff(
 
 
 def _emit(produce: Callable[[], str], output: Path | None) -> None:
-    """Print or atomically write a rendered document; a template problem is exit 1."""
-    from kontrakt.render.templates import TemplateProblem
+    """Print or atomically write a rendered document."""
     from kontrakt.write import write_text_atomic
 
-    try:
-        text = produce()
-    except TemplateProblem as exc:
-        _fail(str(exc), EXIT_PROBLEMS)
+    text = produce()  # a TemplateProblem is a ProblemFound: exit 1 with its message
     if output is None:
         _print(text, nl=False)
         return

@@ -9,17 +9,15 @@ and every `{{ … }}` is Markdown-escaped on output unless the value is marked a
 
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from kontrakt.errors import ProblemFound
 from kontrakt.render.markdown import Markdown, escape_inline
 
-if TYPE_CHECKING:
-    from jinja2.sandbox import SandboxedEnvironment
 
-
-class TemplateProblem(Exception):
+class TemplateProblem(ProblemFound):
     """A template that cannot be found or rendered; the message says which and where."""
 
 
@@ -32,14 +30,6 @@ def templates_dir() -> Path:
     raise TemplateProblem("kontrakt's templates are missing from this installation")
 
 
-def _finalize(value: object) -> object:
-    if type(value) is str:
-        return escape_inline(value)  # most values: text from the portfolio
-    if isinstance(value, Markdown) or (isinstance(value, int) and not isinstance(value, bool)):
-        return value
-    return escape_inline(value)
-
-
 def render(
     name: str,
     context: dict[str, Any],
@@ -47,57 +37,104 @@ def render(
 ) -> str:
     """Render a bundled template by name, or the user's own template file.
 
-    A user's template may include or import the bundled ones by name.
+    A user's template may include or import the bundled ones by name, and its
+    own neighbours; nothing outside those two folders (see loader.py). Every
+    render runs on a budget of time, memory and size (see sandbox.py), and
+    whatever goes wrong inside the template ends as a TemplateProblem naming
+    the template and its line, never as a traceback.
     """
-    from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
+    from jinja2 import StrictUndefined
 
-    search = [templates_dir()]
+    from kontrakt.render.loader import ConfinedLoader
+    from kontrakt.render.sandbox import (
+        Guard,
+        GuardedSandbox,
+        RenderStopped,
+        check_printable,
+        check_value,
+        generate,
+    )
+
+    loader = ConfinedLoader(templates_dir(), template_path)
     if template_path is not None:
-        search.insert(0, template_path.parent)
         name = template_path.name
-    environment = _sandbox()(
-        loader=FileSystemLoader(search),
+    guard = Guard()
+    environment = GuardedSandbox(
+        guard,
+        {"md": escape_inline},
+        loader=loader,
         undefined=StrictUndefined,
         autoescape=False,
-        finalize=_finalize,
+        finalize=_finalizer(check_value, check_printable),
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters["md"] = escape_inline
     try:
-        return environment.get_template(name).render(**context)
-    except TemplateError as exc:
-        line = getattr(exc, "lineno", None) or _template_line(exc)
-        where = f" (line {line})" if line else ""
-        raise TemplateProblem(f"template {name}{where}: {exc.message or exc}") from None
+        with guard.running():
+            return generate(environment.get_template(name), context, guard)
+    except (Exception, RenderStopped) as exc:  # the template is the user's code: all of it
+        raise TemplateProblem(_describe(exc, name, loader.names)) from None
 
 
-@cache
-def _sandbox() -> type[SandboxedEnvironment]:
-    """Jinja's sandbox, reading `item.title` on a plain dict as its key first.
+def _finalizer(
+    check_number: Callable[[object], None], check_printable: Callable[[object], None]
+) -> Callable[[object], object]:
+    """What every `{{ … }}` prints: Markdown-escaped text, with sizes checked first."""
 
-    kontrakt hands templates plain dicts. The sandbox tries the attribute first,
-    and for a dict key that is a failed lookup and an exception on every use;
-    the key is what `item['title']` gives anyway, which the sandbox allows.
+    def finalize(value: object) -> object:
+        if type(value) is str:
+            return escape_inline(value)  # most values: text from the portfolio
+        if isinstance(value, Markdown):
+            return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            if value.bit_length() > 64:  # past any amount: past the limit too?
+                check_number(value)
+            return value
+        check_printable(value)  # a list that holds itself many times prints for ever
+        return escape_inline(value)
+
+    return finalize
+
+
+def _describe(exc: BaseException, name: str, names: dict[str, str]) -> str:
+    """`template report.md.j2 (line 3): …`: where a render failed, and why."""
+    from jinja2 import TemplateError, TemplateSyntaxError
+
+    where, line = _location(exc, names)
+    if isinstance(exc, TemplateSyntaxError) and exc.lineno:
+        where, line = exc.name or where, exc.lineno
+    if isinstance(exc, TemplateError):
+        why = exc.message or type(exc).__name__
+    elif isinstance(exc, RecursionError) and line:
+        why = "recursion too deep: a macro, include or import that calls itself without end?"
+    elif isinstance(exc, RecursionError | SyntaxError):  # Python's, compiling the template
+        why = "nested too deeply to compile"
+    elif isinstance(exc, MemoryError):
+        why = "out of memory"
+    elif isinstance(exc, KeyError | IndexError):
+        why = f"no item {exc}"
+    else:
+        why = str(exc) or type(exc).__name__
+    return f"template {where or name}{f' (line {line})' if line else ''}: {why}"
+
+
+def _location(exc: BaseException, names: dict[str, str]) -> tuple[str | None, int | None]:
+    """The innermost template and line an exception passed through.
+
+    Jinja rewrites the traceback of the exceptions it catches into frames at
+    template lines; a stop raised by the deadline is not caught there, so its
+    frames are the compiled template's, mapped back to lines as Jinja would.
     """
-    from jinja2.sandbox import SandboxedEnvironment
-
-    class Sandbox(SandboxedEnvironment):
-        def getattr(self, obj: Any, attribute: str) -> Any:
-            if type(obj) is dict and attribute in obj:
-                return obj[attribute]
-            return super().getattr(obj, attribute)
-
-    return Sandbox
-
-
-def _template_line(exc: BaseException) -> int | None:
-    """The template line of a render error: Jinja maps its frames to template lines."""
-    line = None
+    where: str | None = None
+    line: int | None = None
     trace = exc.__traceback__
     while trace is not None:
-        if trace.tb_frame.f_code.co_filename.endswith(".j2"):
-            line = trace.tb_lineno
+        frame = trace.tb_frame
+        template = frame.f_globals.get("__jinja_template__")
+        if template is not None:
+            where, line = template.name, template.get_corresponding_lineno(trace.tb_lineno)
+        elif frame.f_code.co_filename in names:
+            where, line = names[frame.f_code.co_filename], trace.tb_lineno
         trace = trace.tb_next
-    return line
+    return where, line
