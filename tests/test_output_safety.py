@@ -291,3 +291,40 @@ def test_diff_of_hostile_changes_is_safe(tmp_path: Path, monkeypatch: pytest.Mon
         if shape == "markdown":
             assert_valid_markdown(result.output)
             assert "x ::error::ny ##\\[warning\\]titel \\| \\`kod\\` %%{init}%%" in result.output
+
+
+def test_forced_colour_under_github_actions_still_passes_the_guard(
+    bundled: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = bundled / "initiatives/salus-mea.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("title: ", 'title: "::error file=x::PWNED ##[warning]y" # ', 1),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    for variable in ("FORCE_COLOR", "TTY_COMPATIBLE"):
+        monkeypatch.setenv(variable, "1")
+        for args in (
+            ["status", "-p", str(bundled), "--as-of", "2024-02-27"],
+            ["budget", "-p", str(bundled), "--by", "initiative"],
+        ):
+            output = runner.invoke(app, args).output
+            assert_safe(output)
+            assert "\\u003a:error file=x::PWNED ##\\u005bwarning]y" in output
+        monkeypatch.delenv(variable)
+
+
+def test_github_lines_carry_no_legacy_command(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (minimal / "initiatives" / "alfa.yaml").write_text(
+        'title: A\n"::e\\n##[group]x": 1\n', encoding="utf-8"
+    )
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    lines = runner.invoke(app, ["check", str(minimal)]).output.splitlines()
+    commands = [line for line in lines if line.startswith("::")]
+    assert len(commands) == 1
+    assert GITHUB_LINE.fullmatch(commands[0])
+    assert "##[" not in commands[0]
+    assert "::e%0A##\\u005bgroup]x" in commands[0]

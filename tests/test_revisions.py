@@ -144,7 +144,7 @@ def test_a_tree_bomb_stops_at_the_cap(repo: Path) -> None:
         level = tree(repo, [("40000", f"d{n}".encode(), level) for n in range(10)])
     head = with_portfolio_entries(repo, [("40000", b"initiatives2", level)])
     result = runner.invoke(app, ["diff", "main", head, "-p", str(repo / "portfolio")])
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert result.output == (
         f"kontrakt: {head}: the portfolio holds more than {MAX_TREE_ENTRIES} entries\n"
     )
@@ -158,3 +158,50 @@ def test_a_revision_is_read_into_memory_with_the_same_result(repo: Path) -> None
     }
     assert revision.files == on_disk
     assert revision.notes == []
+
+
+def test_a_name_that_is_not_utf8_is_shown_escaped(repo: Path) -> None:
+    evil = blob(repo, b"title: X\n")
+    head = with_portfolio_entries(repo, [("100644", b"\xff\x9b[2J.yaml", evil)])
+    result = runner.invoke(
+        app, ["diff", "main", head, "-p", str(repo / "portfolio"), "-f", "markdown"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "\x9b" not in result.output
+    assert "portfolio/\ufffd\ufffd\\[2J.yaml:1:1: " in result.output
+
+
+def test_missing_and_mistyped_objects_are_refused_by_entry(repo: Path) -> None:
+    missing = "1" * 40
+    a_blob = blob(repo, b"title: X\n")
+    head = with_portfolio_entries(
+        repo,
+        [
+            ("100644", b"borta.yaml", missing),
+            ("40000", b"ingen-mapp", a_blob),
+            ("40000", b"mapp-borta", missing),
+        ],
+    )
+    result = runner.invoke(
+        app, ["diff", "main", head, "-p", str(repo / "portfolio"), "-f", "markdown"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "internal error" not in result.output
+    for line in (
+        "borta.yaml: refused: it names no file that is in the repository",
+        "ingen-mapp: refused: it is a blob, not a folder",
+        "mapp-borta: refused: it names no file that is in the repository",
+    ):
+        assert escape_inline(f"{head}: {line}") in result.output
+
+
+def test_many_paths_to_one_large_blob_count_as_many_files(repo: Path) -> None:
+    big = blob(repo, b"title: T\nnotes:\n" + b"  - anteckning\n" * 70_000)  # about 1 MiB
+    folder = tree(repo, [("100644", f"f{n}.yaml".encode(), big) for n in range(10)])
+    bomb = tree(repo, [("40000", f"d{n}".encode(), folder) for n in range(10)])
+    head = with_portfolio_entries(repo, [("40000", b"initiatives2", bomb)])
+    result = runner.invoke(app, ["diff", "main", head, "-p", str(repo / "portfolio")])
+    assert (result.exit_code, result.output) == (
+        1,
+        f"kontrakt: {head}: the portfolio's files are larger than 64 MiB in all\n",
+    )

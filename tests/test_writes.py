@@ -7,6 +7,7 @@ file outside the portfolio is untouched and the refusal names the path.
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 
@@ -187,9 +188,27 @@ def test_check_refuses_folders_windows_cannot_check_out(
 ) -> None:
     write(minimal, relative, "title: X\n")
     (problem,) = check(minimal)
-    assert problem.startswith(f"{relative}:1:1: error: ")
+    folder = relative.rpartition("/")[0]
+    assert problem.startswith(f"{folder}:1:1: error: ")  # at the folder, once
     assert message in problem
     assert problem.endswith("[file-name]")
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("evil.yaml.", "'evil.yaml.' ends in a dot, which Windows drops; rename it"),
+        ("evil.yaml ", "'evil.yaml ' ends in a space, which Windows drops; rename it"),
+        ("aux.txt", "'aux.txt' is a name Windows reserves for a device; rename it"),
+        ("bild?.png", "'bild?.png' holds '?', which Windows does not allow in a name; rename it"),
+    ],
+)
+def test_check_refuses_any_file_windows_cannot_check_out(
+    minimal: Path, name: str, message: str
+) -> None:
+    """Not only YAML files: `evil.yaml.` would check out on Windows as `evil.yaml`."""
+    write(minimal, f"initiatives/{name}", "title: [\n")
+    assert check(minimal) == [f"initiatives/{name}:1:1: error: {message} [file-name]"]
 
 
 def test_new_refuses_a_reserved_or_newline_id(minimal: Path) -> None:
@@ -225,3 +244,44 @@ def test_fmt_refuses_to_write_through_a_linked_folder(
         "1 files, 0 changed, 1 not formatted",
     ]
     assert (elsewhere / "x.yaml").read_text(encoding="utf-8") == messy
+
+
+def test_new_files_follow_the_umask(bundled: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    target = tmp_path / "rapport.md"
+    script = (
+        "import os, sys; os.umask(0o077); from kontrakt.cli import main; "
+        f"sys.argv = ['kontrakt', 'report', '-p', {str(bundled)!r}, '-o', {str(target)!r}]; "
+        "main()"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_creating_without_hard_links_still_never_overwrites(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_links(*args: object, **kwargs: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    target = tmp_path / "ny.yaml"
+    write_text_atomic(target, "title: Ny\n", inside=tmp_path, create_only=True)
+    assert target.read_text(encoding="utf-8") == "title: Ny\n"
+    with pytest.raises(FileExistsError):
+        write_text_atomic(target, "title: Annan\n", inside=tmp_path, create_only=True)
+    assert target.read_text(encoding="utf-8") == "title: Ny\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ny.yaml"]
+
+
+def test_a_device_name_is_a_fine_vocabulary_key(minimal: Path) -> None:
+    settings = minimal / "kontrakt.yaml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace("    pilot: Pilot\n", "    aux: Hjälp\n", 1),
+        encoding="utf-8",
+    )
+    write(minimal, "initiatives/alfa.yaml", "title: Alfa\nkind: aux\n")
+    assert check(minimal) == []

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kontrakt.diagnostics import Severity
+from kontrakt.diagnostics import Severity, printable
 from kontrakt.i18n import words
 from kontrakt.portfolio import LoadResult, Portfolio, load_portfolio
 from kontrakt.revisions import default_base, read_revision, repository, resolve
@@ -77,5 +77,6 @@ def _errors(result: LoadResult, folder: Path, shown: str) -> list[str]:
             relative = item.path.relative_to(folder).as_posix()
         except ValueError:
             relative = item.path.as_posix()
-        lines.append(f"{shown}/{relative}:{item.line}:{item.column}: {item.message} [{item.rule}]")
+        where = printable(f"{shown}/{relative}")
+        lines.append(f"{where}:{item.line}:{item.column}: {printable(item.message)} [{item.rule}]")
     return lines

@@ -38,6 +38,11 @@ class Diagnostic:
 SYMLINK_MESSAGE = "symbolic links are not followed; put the file itself in the portfolio"
 
 
+def printable(text: str) -> str:
+    """Text safe to print: a file name that is not UTF-8 shows its bad bytes as �."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def error(path: Path, line: int, column: int, rule: str, message: str) -> Diagnostic:
     return Diagnostic(path, line, column, Severity.ERROR, rule, message)
 

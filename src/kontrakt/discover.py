@@ -107,10 +107,8 @@ def classify(found: list[tuple[str, Path]]) -> tuple[list[FileRef], list[Diagnos
     for relative, path in found:
         if relative == SETTINGS_FILE:
             continue
-        unportable = next(filter(None, map(portable_name_problem, relative.split("/"))), None)
-        if unportable is not None:
-            problems.append(error(path, 1, 1, "file-name", unportable))
-            continue
+        if any(map(portable_name_problem, relative.split("/"))):
+            continue  # reported where the name was found: the folder walk, the revision
         folder, _, rest = relative.partition("/")
         name = rest.rpartition("/")[2] or folder
         stem, _, suffix = name.rpartition(".")
@@ -149,7 +147,8 @@ def _unknown_place(relative: Path) -> str:
 def _yaml_files(
     root: Path, ignore: list[str], problems: list[Diagnostic]
 ) -> list[tuple[str, Path]]:
-    """YAML files below root: hidden entries, ignored patterns and links are skipped.
+    """YAML files below root: hidden entries, ignored patterns and links are skipped,
+    and a name no Windows checkout could hold is reported, whatever the file.
 
     Walks with plain strings (pathlib is slow over thousands of files) and makes a
     Path only for what it returns or reports.
@@ -172,6 +171,10 @@ def _yaml_files(
             if ignore and any(fnmatch.fnmatch(relative, pattern) for pattern in ignore):
                 continue
             is_yaml = name.endswith((".yaml", ".yml"))
+            unportable = portable_name_problem(name)
+            if unportable is not None:  # any file or folder: Windows could not check it out
+                problems.append(error(Path(entry.path), 1, 1, "file-name", unportable))
+                continue
             if entry.is_symlink():
                 if is_yaml or entry.is_dir():
                     problems.append(error(Path(entry.path), 1, 1, "symlink", SYMLINK_MESSAGE))

@@ -28,6 +28,7 @@ is reported. A file without write permission is reported, not replaced.
 from __future__ import annotations
 
 import errno
+import os
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -199,10 +200,15 @@ def _containing(portfolio: Path | None, path: Path) -> Path | None:
     if portfolio is None:
         return None
     try:
-        path.absolute().relative_to(portfolio.absolute())
+        _normal(path).relative_to(_normal(portfolio))
     except ValueError:
         return None
     return portfolio
+
+
+def _normal(path: Path) -> Path:
+    """Absolute, with `..` taken away as written (links are the write helper's job)."""
+    return Path(os.path.normpath(path.absolute()))
 
 
 # --- the text ---------------------------------------------------------------------------

@@ -28,10 +28,8 @@ _WINDOWS_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 
 
 def is_valid_id(value: str) -> bool:
-    """A slug in full (a trailing newline is not part of one) that Windows can store."""
-    return (
-        len(value) <= MAX_ID_LENGTH and _ID.fullmatch(value) is not None and value not in _RESERVED
-    )
+    """A slug in full: a trailing newline is not part of one."""
+    return len(value) <= MAX_ID_LENGTH and _ID.fullmatch(value) is not None
 
 
 def portable_name_problem(name: str) -> str | None:
@@ -66,12 +64,18 @@ def id_problem(value: str) -> str | None:
     hint = f"; use '{suggestion}'" if suggestion and suggestion != value else ""
     if len(value) > MAX_ID_LENGTH:
         return f"id '{value[:40]}…' is longer than {MAX_ID_LENGTH} characters{hint}"
+    return (
+        f"'{value}' is not a valid id: use lowercase a-z, digits and single hyphens "
+        f"(å, ä, ö become a, a, o){hint}"
+    )
+
+
+def file_id_problem(value: str) -> str | None:
+    """Why `value` cannot be the id of a file: not a slug, or a name Windows keeps for
+    a device (`aux` is a fine vocabulary key, but `aux.yaml` cannot be checked out)."""
     if value in _RESERVED:
         return (
             f"'{value}' is a name Windows reserves for a device, so its file could not be "
             f"checked out there; use '{value}-1' or another id"
         )
-    return (
-        f"'{value}' is not a valid id: use lowercase a-z, digits and single hyphens "
-        f"(å, ä, ö become a, a, o){hint}"
-    )
+    return id_problem(value)

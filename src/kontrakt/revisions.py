@@ -17,10 +17,12 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from kontrakt.errors import KontraktError
+from kontrakt.diagnostics import printable
+from kontrakt.errors import KontraktError, ProblemFound
+from kontrakt.ids import portable_name_problem
 from kontrakt.models.settings import MAX_FILE_SIZE_CEILING
 
-MAX_REVISION_BYTES = 256 * 1024 * 1024
+MAX_REVISION_BYTES = 64 * 1024 * 1024
 MAX_TREE_ENTRIES = 200_000
 MAX_TREE_DEPTH = 64
 _BLOB_MODES = frozenset((b"100644", b"100755", b"100664"))
@@ -29,6 +31,10 @@ _TREE_MODE = b"40000"
 
 class GitProblem(KontraktError):
     """git is missing, the folder is not in a repository, or a revision is unknown."""
+
+
+class RevisionProblem(ProblemFound):
+    """A revision too large or too deep to read: the message names it and why."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,14 +92,27 @@ def read_revision(repo: Repository, commit: str, label: str) -> Revision:
         return revision
     blobs = _walk(repo.top, root, label, revision.notes)
     sizes = _sizes(repo.top, sorted({sha for sha, _ in blobs}))
-    wanted = [sha for sha, size in sizes.items() if size <= MAX_FILE_SIZE_CEILING]
-    if sum(sizes[sha] for sha in wanted) > MAX_REVISION_BYTES:
-        raise GitProblem(f"{label}: the portfolio's files are larger than 256 MiB in all")
-    contents = dict(zip(wanted, _cat(repo.top, wanted), strict=True))
+    for sha, path in blobs:
+        if sha not in sizes:
+            revision.notes.append(f"{label}: {printable(path)}: {_MISSING}")
+    blobs = [(sha, path) for sha, path in blobs if sha in sizes]
+    readable = {sha for sha, size in sizes.items() if size <= MAX_FILE_SIZE_CEILING}
+    # Counted per path, as the pipeline parses each: one blob named by many paths
+    # (a tree bomb) weighs as much as that many files.
+    if sum(sizes[sha] for sha, _ in blobs if sha in readable) > MAX_REVISION_BYTES:
+        raise RevisionProblem(
+            f"{label}: the portfolio's files are larger than "
+            f"{MAX_REVISION_BYTES // (1024 * 1024)} MiB in all"
+        )
+    wanted = sorted(readable)
+    contents = {sha: data for sha, (_, data) in zip(wanted, _cat(repo.top, wanted), strict=True)}
     for sha, path in blobs:
         data = contents.get(sha)
         revision.files[path] = data if data is not None else sizes[sha]
     return revision
+
+
+_MISSING = "refused: it names no file that is in the repository"
 
 
 def _portfolio_tree(repo: Repository, commit: str, label: str) -> str | None:
@@ -105,7 +124,7 @@ def _portfolio_tree(repo: Repository, commit: str, label: str) -> str | None:
     sha = found.decode().strip()
     kind = _git(repo.top, "cat-file", "-t", sha).decode().strip()
     if kind != "tree":
-        raise GitProblem(f"{label}: {repo.prefix} is not a folder at this revision")
+        raise RevisionProblem(f"{label}: {repo.prefix} is not a folder at this revision")
     return sha
 
 
@@ -119,26 +138,40 @@ def _walk(top: Path, root: str, label: str, notes: list[str]) -> list[tuple[str,
     while level:
         depth += 1
         if depth > MAX_TREE_DEPTH:
-            raise GitProblem(f"{label}: the portfolio's folders nest deeper than {MAX_TREE_DEPTH}")
+            raise RevisionProblem(
+                f"{label}: the portfolio's folders nest deeper than {MAX_TREE_DEPTH}"
+            )
         following: list[tuple[str, str]] = []
         distinct = sorted({sha for sha, _ in level})
         raw = zip(distinct, _cat(top, distinct), strict=True)
-        trees = {sha: _entries(data, width) for sha, data in raw}
+        trees = {sha: (kind, _entries(data, width)) for sha, (kind, data) in raw}
         for tree, folder in level:
-            for mode, name, sha in trees[tree]:
+            kind, listed = trees[tree]
+            if kind != "tree":
+                where = printable(folder) or "."
+                why = _MISSING if kind == "missing" else f"refused: it is a {kind}, not a folder"
+                notes.append(f"{label}: {where}: {why}")
+                continue
+            for mode, name, sha in listed:
                 entries += 1
                 if entries > MAX_TREE_ENTRIES:
-                    raise GitProblem(
+                    raise RevisionProblem(
                         f"{label}: the portfolio holds more than {MAX_TREE_ENTRIES} entries"
                     )
                 shown = _shown(name)
-                path = f"{folder}/{shown}" if folder else shown
+                path = f"{printable(folder)}/{shown}" if folder else shown
                 refusal = entry_problem(name)
                 if refusal is not None:
                     notes.append(f"{label}: tree entry '{path}' refused: {refusal}")
                     continue
+                if name.startswith(b"."):
+                    continue  # hidden: the pipeline skips it, so it is not read
                 text = name.decode("utf-8", "surrogateescape")
                 inner = f"{folder}/{text}" if folder else text
+                unportable = portable_name_problem(text)
+                if unportable is not None:
+                    notes.append(f"{label}: {path}: {unportable}")
+                    continue
                 if mode == _TREE_MODE:
                     following.append((sha, inner))
                 elif mode in _BLOB_MODES:
@@ -170,46 +203,52 @@ def _shown(name: bytes) -> str:
 
 
 def _entries(data: bytes, width: int) -> list[tuple[bytes, bytes, str]]:
-    """(mode, name, object id) of each entry of a raw tree object."""
+    """(mode, name, object id) of each entry of a raw tree object; what cannot be
+    read as entries (not a tree, or a damaged one) ends the list."""
     found: list[tuple[bytes, bytes, str]] = []
     position = 0
-    try:
-        while position < len(data):
-            space = data.index(b" ", position)
-            end = data.index(b"\0", space)
-            mode, name = data[position:space], data[space + 1 : end]
-            found.append((mode, name, data[end + 1 : end + 1 + width].hex()))
-            position = end + 1 + width
-    except ValueError:
-        raise GitProblem("a tree object kontrakt cannot read") from None
+    while position < len(data):
+        space = data.find(b" ", position)
+        end = data.find(b"\0", space + 1) if space >= 0 else -1
+        if end < 0 or end + 1 + width > len(data):
+            break
+        mode, name = data[position:space], data[space + 1 : end]
+        found.append((mode, name, data[end + 1 : end + 1 + width].hex()))
+        position = end + 1 + width
     return found
 
 
 def _sizes(top: Path, shas: list[str]) -> dict[str, int]:
+    """The size of each object that is a file; a missing one, or one that is no
+    file, is left out (and reported by the caller)."""
     if not shas:
         return {}
     output = _git(top, "cat-file", "--batch-check", stdin="\n".join(shas).encode() + b"\n")
     sizes: dict[str, int] = {}
     for line in output.decode().splitlines():
-        sha, kind, size = line.split()
-        if kind != "blob":
-            raise GitProblem(f"object {sha} is a {kind}, not a file")
-        sizes[sha] = int(size)
+        fields = line.split()
+        if len(fields) == 3 and fields[1] == "blob":
+            sizes[fields[0]] = int(fields[2])
     return sizes
 
 
-def _cat(top: Path, shas: list[str]) -> list[bytes]:
+def _cat(top: Path, shas: list[str]) -> list[tuple[str, bytes]]:
+    """(kind, content) of each object, in order; ("missing", b"") for one git lacks."""
     if not shas:
         return []
     output = _git(top, "cat-file", "--batch", stdin="\n".join(shas).encode() + b"\n")
-    contents: list[bytes] = []
+    contents: list[tuple[str, bytes]] = []
     position = 0
     for _ in shas:
         header_end = output.index(b"\n", position)
-        _sha, _kind, size_text = output[position:header_end].decode().split()
-        size = int(size_text)
+        fields = output[position:header_end].decode().split()
+        if len(fields) != 3:  # `<sha> missing`
+            contents.append(("missing", b""))
+            position = header_end + 1
+            continue
+        size = int(fields[2])
         start = header_end + 1
-        contents.append(output[start : start + size])
+        contents.append((fields[1], output[start : start + size]))
         position = start + size + 1  # each object is followed by a newline
     return contents
 

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from kontrakt.errors import KontraktError
-from kontrakt.ids import id_problem, slugify
+from kontrakt.ids import file_id_problem, slugify
 from kontrakt.models import KINDS_BY_NAME, REFERENCES
 from kontrakt.portfolio import Portfolio
 from kontrakt.schema import schema_text
@@ -54,7 +54,7 @@ def new_file(
     _check_names(portfolio, kind, canonical)
     # The id after the values: a wrong date is the problem, not the id made of it.
     key = entity_id or _default_id(kind, canonical)
-    problem = id_problem(key) if key else "the title gives no id; pass --id"
+    problem = file_id_problem(key) if key else "the title gives no id; pass --id"
     if problem:
         raise ScaffoldProblem(problem)
     path = portfolio.root / spec.folder / f"{key}.yaml"

@@ -20,13 +20,13 @@ import errno
 import os
 import secrets
 import stat
+from functools import cache
 from pathlib import Path
 
 from kontrakt.errors import ProblemFound
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
-_NEW_FILE_MODE = 0o644
 _TRIES = 16
 
 
@@ -37,6 +37,15 @@ class WriteRefused(ProblemFound):
         super().__init__(f"will not write {path}: {reason}")
         self.path = path
         self.reason = reason
+
+
+@cache
+def new_file_mode() -> int:
+    """A new file's mode: read and write as the user's umask allows (0o644 under the
+    usual 022, 0o600 under 077), as any editor would create it."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def write_text_atomic(
@@ -138,7 +147,7 @@ def _is_link(name: str, folder: int) -> bool:
 
 def _replace_in(folder: int, path: Path, data: bytes, *, create_only: bool) -> None:
     name = path.name
-    mode = _NEW_FILE_MODE
+    mode = new_file_mode()
     try:
         existing = os.stat(name, dir_fd=folder, follow_symlinks=False)
     except FileNotFoundError:
@@ -159,8 +168,7 @@ def _replace_in(folder: int, path: Path, data: bytes, *, create_only: bool) -> N
         os.close(descriptor)
         descriptor = -1
         if create_only:
-            # A hard link fails if the target appeared meanwhile: never overwrites.
-            os.link(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
+            _link_new(folder, temporary, name, data, mode)
             os.unlink(temporary, dir_fd=folder)
         else:
             os.rename(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
@@ -172,6 +180,30 @@ def _replace_in(folder: int, path: Path, data: bytes, *, create_only: bool) -> N
         if temporary:
             with contextlib.suppress(OSError):
                 os.unlink(temporary, dir_fd=folder)
+
+
+def _link_new(folder: int, temporary: str, name: str, data: bytes, mode: int) -> None:
+    """The finished temporary file under its name, failing if the name exists.
+
+    A hard link never replaces a file that appeared meanwhile; where the file
+    system has no hard links (FAT, some network shares) the file is created
+    exclusively instead, which never overwrites either.
+    """
+    try:
+        os.link(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
+        return
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
+            raise
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW
+    descriptor = os.open(name, flags, mode, dir_fd=folder)
+    try:
+        _write_all(descriptor, data)
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _create_temporary(folder: int, name: str) -> tuple[str, int]:
@@ -217,7 +249,7 @@ def _write_by_path(  # pragma: no cover - used where dir_fd is missing (Windows)
         if make:
             folder.mkdir(exist_ok=True)
     target = folder / path.name
-    mode = _NEW_FILE_MODE
+    mode = new_file_mode()
     if target.is_symlink():
         raise WriteRefused(path, "it is a symbolic link, and kontrakt never writes through one")
     if target.exists():

@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from kontrakt.render.safe import escape_controls
+from kontrakt.render.safe import escape_controls, in_github_actions
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType
@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 
 def safe_console() -> Console:
-    """Colour on a terminal, plain text elsewhere or with NO_COLOR set; never markup."""
+    """Colour on a terminal, plain text elsewhere, with NO_COLOR set or in GitHub
+    Actions; never markup."""
     from rich.console import Console
     from rich.segment import Segment
 
@@ -34,7 +35,9 @@ def safe_console() -> Console:
                         segment = Segment(text, segment.style)
                 yield segment
 
-    plain = "NO_COLOR" in os.environ
+    # Under GitHub Actions no colour either: every line then goes through the CI
+    # guard as plain text (FORCE_COLOR would otherwise send it straight out).
+    plain = "NO_COLOR" in os.environ or in_github_actions()
     options: dict[str, Any] = {
         "highlight": False,
         "soft_wrap": False,

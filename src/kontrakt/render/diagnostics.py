@@ -6,15 +6,10 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from kontrakt.diagnostics import Diagnostic, Severity, count
-from kontrakt.render.safe import one_line, to_json
+from kontrakt.diagnostics import Diagnostic, Severity, count, printable
+from kontrakt.render.safe import guard_command_data, one_line, to_json
 
 MAX_PARENT_STEPS = 3
-
-
-def printable(text: str) -> str:
-    """Text safe to print: a file name that is not UTF-8 shows its bad bytes as �."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def display_path(path: Path, cwd: Path) -> str:
@@ -84,7 +79,7 @@ def _escape_data(text: str) -> str:
     """A workflow command's message: %, CR and LF are encoded (GitHub's rules), and
     any other control character is shown escaped."""
     encoded = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return one_line(encoded)
+    return guard_command_data(one_line(encoded))
 
 
 def _escape_property(text: str) -> str:

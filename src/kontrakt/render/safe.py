@@ -25,14 +25,19 @@ import re
 from typing import Any
 
 # Everything a terminal may act on, except tab, line feed and a CR right before a
-# line feed (the line ends of an .ics file), which end a line and overwrite nothing.
+# line feed (the line ends of an .ics file), which end a line and overwrite nothing;
+# and lone surrogates, which a file name that is not UTF-8 holds (its bytes kept by
+# surrogateescape) and which can be neither shown nor encoded.
 _CONTROL = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]|\r(?!\n)"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029"
+    "\ud800-\udfff]|\r(?!\n)"
 )
 # The same with tab and line feed: for what must stay on one line.
-_CONTROL_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+_CONTROL_ONE_LINE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]"
+)
 _LINE_BREAKS = re.compile("[\t\n\v\f\r\x85\u2028\u2029]+")
-_JSON_RAW = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+_JSON_RAW = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 # A workflow command: `::` first on a line after spaces, or the legacy `##[` anywhere.
 # The runner trims any Unicode white space (a no-break space too) before `::`.
@@ -45,6 +50,8 @@ def _escape(match: re.Match[str]) -> str:
     if named is not None:
         return named
     code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, kept by surrogateescape
+        return f"\\x{code - 0xDC00:02x}"
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
@@ -90,6 +97,12 @@ def guard_ci(text: str) -> str:
     if "::" not in text and "##[" not in text:
         return text
     return _WORKFLOW_COMMAND.sub(_defuse, text)
+
+
+def guard_command_data(text: str) -> str:
+    """The data of a workflow command kontrakt means to print: the legacy `##[`
+    written escaped, as everywhere else, so no second command hides in it."""
+    return text.replace("##[", "##\\u005b")
 
 
 def for_terminal(text: str, *, ci: bool | None = None) -> str:
