@@ -15,19 +15,21 @@ from datetime import date, datetime
 from enum import StrEnum
 from io import StringIO
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, TypeAlias
 
 import typer
 from typer.core import TyperGroup
 
 from kontrakt import __version__
 from kontrakt.errors import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, KontraktError
+from kontrakt.render import formats
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from kontrakt.diagnostics import Diagnostic
     from kontrakt.portfolio import LoadResult, Portfolio
+    from kontrakt.render.output import Output
 
 
 # click's base for usage errors, found from Typer's public BadParameter: Typer
@@ -107,17 +109,19 @@ DaysOption = Annotated[
 ]
 
 
-class TextOrJson(StrEnum):
-    text = "text"
-    json = "json"
-
-
-class CheckFormat(StrEnum):
-    auto = "auto"
-    text = "text"
-    github = "github"
-    json = "json"
-    markdown = "markdown"
+# Each --format's choices come from the table of formats (render/formats.py).
+if TYPE_CHECKING:
+    CheckFormat: TypeAlias = str
+    BudgetFormat: TypeAlias = str
+    StatusFormat: TypeAlias = str
+    MeetingsFormat: TypeAlias = str
+    DiffFormat: TypeAlias = str
+else:
+    CheckFormat = Literal[("auto", *formats.names("check"))]
+    BudgetFormat = Literal[formats.names("budget")]
+    StatusFormat = Literal[formats.names("status")]
+    MeetingsFormat = Literal[formats.names("meetings")]
+    DiffFormat = Literal[("auto", *formats.names("diff"))]
 
 
 def _print(text: str, *, err: bool = False, nl: bool = True, commands: bool = False) -> None:
@@ -177,7 +181,7 @@ def check(
             "-f",
             help="How to print the problems; auto is github under GitHub Actions, else text.",
         ),
-    ] = CheckFormat.auto,
+    ] = "auto",
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail on warnings too, not only on errors.")
     ] = False,
@@ -186,47 +190,18 @@ def check(
 
     Exit status: 0 clean, 1 problems (errors, or warnings with --strict), 2 usage.
     """
-    from kontrakt.diagnostics import Severity
     from kontrakt.portfolio import load_portfolio
-    from kontrakt.render import diagnostics as show
+    from kontrakt.render.diagnostics import CheckReport, use_color
+    from kontrakt.render.safe import in_github_actions
 
-    root = _root(path or portfolio)
-    result = load_portfolio(root)
-    cwd = Path.cwd()
-    if output_format is CheckFormat.auto:
-        in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
-        output_format = CheckFormat.github if in_actions else CheckFormat.text
-    if output_format is CheckFormat.github:
-        for line in show.as_github(result.diagnostics, cwd):
-            _print(line, commands=True)
-        _print(show.summary(result.diagnostics, result.files))
-    elif output_format is CheckFormat.json:
-        _print(show.as_json(result.diagnostics, cwd))
-    elif output_format is CheckFormat.markdown:
-        _print(show.as_markdown(result.diagnostics, result.files, cwd), nl=False)
-    else:
-        color = show.use_color(sys.stdout.isatty())
-        for diagnostic, line in zip(
-            result.diagnostics, show.as_lines(result.diagnostics, cwd), strict=True
-        ):
-            if color:
-                shade = "red" if diagnostic.severity is Severity.ERROR else "yellow"
-                line = line.replace(
-                    f": {diagnostic.severity.value}: ",
-                    f": {typer.style(diagnostic.severity.value, fg=shade, bold=True)}: ",
-                    1,
-                )
-            _print(line)
-        _print(show.summary(result.diagnostics, result.files))
+    result = load_portfolio(_root(path or portfolio))
+    if output_format == "auto":
+        output_format = "github" if in_github_actions() else "text"
+    color = use_color(sys.stdout.isatty())
+    report = CheckReport(result.diagnostics, result.files, Path.cwd(), color)
+    _out(formats.renderer("check", output_format)(report))
     failing = result.has_errors or (strict and bool(result.diagnostics))
     raise typer.Exit(EXIT_PROBLEMS if failing else EXIT_OK)
-
-
-class BudgetFormat(StrEnum):
-    table = "table"
-    markdown = "markdown"
-    csv = "csv"
-    json = "json"
 
 
 class Dimension(StrEnum):
@@ -271,7 +246,7 @@ def budget(
     ] = True,
     output_format: Annotated[
         BudgetFormat, typer.Option("--format", "-f", help="How to print the budget.")
-    ] = BudgetFormat.table,
+    ] = "table",
 ) -> None:
     """Budget per category against its frames: decided, proposed, what remains.
 
@@ -292,15 +267,9 @@ def budget(
     _known("initiative", filters.initiatives, loaded.initiatives)
     dimensions = [d.value for d in by] if by else ["category"]
     view = budget_view(loaded, dimensions, filters, show.labeller(loaded))
-    if output_format is BudgetFormat.json:
-        _print(show.as_json(view))
-    elif output_format is BudgetFormat.csv:
-        _print(show.as_csv(loaded, view, lines=lines), nl=False)
-    elif output_format is BudgetFormat.markdown:
-        _print(show.as_markdown(loaded, view, lines=lines), nl=False)
-    else:
-        console = _console()
-        _show(show.as_table(loaded, view, lines=lines, width=console.width), console)
+    console = _console()
+    request = show.BudgetRequest(loaded, view, lines=lines, width=console.width)
+    _out(formats.renderer("budget", output_format)(request), console)
 
 
 @app.command()
@@ -309,8 +278,8 @@ def status(
     as_of: AsOfOption = None,
     days: DaysOption = 60,
     output_format: Annotated[
-        TextOrJson, typer.Option("--format", "-f", help="text for people, json for scripts.")
-    ] = TextOrJson.text,
+        StatusFormat, typer.Option("--format", "-f", help="text for people, json for scripts.")
+    ] = "text",
     show_all: Annotated[
         bool, typer.Option("--all", help="List every initiative, not a screenful per status.")
     ] = False,
@@ -334,11 +303,9 @@ def status(
         count(result.diagnostics, Severity.WARNING),
         result.files,
     )
-    if output_format is TextOrJson.json:
-        _print(show.as_json(loaded, snap, view, counts))
-    else:
-        limit = None if show_all else show.SCREEN_ROWS_PER_STATUS
-        _show(show.as_renderable(loaded, snap, view, counts, limit=limit))
+    limit = None if show_all else show.SCREEN_ROWS_PER_STATUS
+    request = show.StatusRequest(loaded, snap, view, counts, limit)
+    _out(formats.renderer("status", output_format)(request))
 
 
 OutputOption = Annotated[
@@ -435,33 +402,14 @@ def agenda(
 def meetings(
     portfolio: PortfolioOption = None,
     output_format: Annotated[
-        TextOrJson, typer.Option("--format", "-f", help="text or json.")
-    ] = TextOrJson.text,
+        MeetingsFormat, typer.Option("--format", "-f", help="text or json.")
+    ] = "text",
 ) -> None:
     """List the meetings, oldest first, with the file that holds each."""
-    from kontrakt.render.diagnostics import display_path
-    from kontrakt.render.safe import fold, one_line, to_json
+    from kontrakt.render.meetings import MeetingsRequest
 
     _, loaded = _load_tolerant(portfolio)
-    kinds = loaded.settings.vocabularies.meeting_kinds
-    rows = sorted(loaded.meetings.items(), key=lambda item: (item[1].date, item[0]))
-    listed = [
-        {
-            "id": key,
-            "date": meeting.date.isoformat(),
-            "kind": meeting.kind,
-            "title": meeting.heading(kinds),
-            "path": display_path(loaded.sources[("meeting", key)].path, Path.cwd()),
-        }
-        for key, meeting in rows
-    ]
-    if output_format is TextOrJson.json:
-        _print(to_json(listed))
-        return
-    for row in listed:
-        _print(f"{row['date']}  {fold(str(row['title']))}  {one_line(str(row['path']))}")
-    if not listed:
-        _print("no meetings yet: add one to meetings/ (see docs/format.md)")
+    _out(formats.renderer("meetings", output_format)(MeetingsRequest(loaded, Path.cwd())))
 
 
 @app.command()
@@ -689,12 +637,6 @@ def fmt(
     raise typer.Exit(EXIT_PROBLEMS if failing else EXIT_OK)
 
 
-class DiffFormat(StrEnum):
-    auto = "auto"
-    markdown = "markdown"
-    rich = "rich"
-
-
 @app.command()
 def diff(
     base: Annotated[
@@ -711,7 +653,7 @@ def diff(
         typer.Option(
             "--format", "-f", help="auto: rich on a terminal, Markdown otherwise (for a PR)."
         ),
-    ] = DiffFormat.auto,
+    ] = "auto",
 ) -> None:
     """What a change does to the portfolio, read from git without checking anything out."""
     from kontrakt.comparison import compare_revisions
@@ -729,14 +671,9 @@ def diff(
         language=shown.settings.language if shown else "sv",
         locale=shown.settings.resolved_locale() if shown else "sv_SE",
     )
-    if output_format is DiffFormat.auto:
-        output_format = DiffFormat.rich if sys.stdout.isatty() else DiffFormat.markdown
-    if output_format is DiffFormat.rich:
-        from rich.markdown import Markdown
-
-        _show(Markdown(text))
-    else:
-        _print(text, nl=False)
+    if output_format == "auto":
+        output_format = "rich" if sys.stdout.isatty() else "markdown"
+    _out(formats.renderer("diff", output_format)(text))
 
 
 def _emit(produce: Callable[[], str], output: Path | None) -> None:
@@ -803,14 +740,23 @@ def _console() -> Console:
     return safe_console()
 
 
-def _show(renderable: RenderableType, console: Console | None = None) -> None:
+def _out(output: Output, console: Console | None = None) -> None:
+    """Print what a renderer returned: text through the safe way out, or a renderable
+    through the safe console."""
+    if output.renderable is not None:
+        _show(output.renderable, console, wrap=output.wrap)
+    else:
+        _print(output.text, nl=False, commands=output.commands)
+
+
+def _show(renderable: RenderableType, console: Console | None = None, *, wrap: bool = True) -> None:
     """Print a rich renderable: straight to a colour terminal, else as checked text."""
     console = console or _console()
     if console.is_terminal and console.color_system is not None:
-        console.print(renderable)
+        console.print(renderable, soft_wrap=not wrap)
         return
     with console.capture() as captured:
-        console.print(renderable)
+        console.print(renderable, soft_wrap=not wrap)
     _print(captured.get(), nl=False)
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from kontrakt.i18n import words
 from kontrakt.render import numbers
 from kontrakt.render.markdown import Markdown
+from kontrakt.render.output import Output
 from kontrakt.render.safe import fold, to_json
 from kontrakt.views.budget import BudgetView, Group, LineShare
 
@@ -191,7 +192,7 @@ def as_table(
     first = " / ".join(word[f"dimension.{d}"] for d in view.dimensions) or word["line"]
     headers_ = [first, *(textwrap.fill(word[c], width=10, break_long_words=False) for c in columns)]
     grid = layout(headers_, body, width=width, right=[False, *([True] * len(columns))])
-    parts: list[Text] = [Text(title(portfolio, view), style="bold"), *grid]
+    parts: list[Text] = [Text(fold(title(portfolio, view)), style="bold"), *grid]
     if any(row.shared for row in printed):
         parts.append(Text(word["shared_note"], style="dim"))
     return RichGroup(*parts)
@@ -305,3 +306,33 @@ def as_json(view: BudgetView) -> str:
         "total": group(view.total),
     }
     return to_json(document)
+
+
+# --- the formats of `kontrakt budget` (render/formats.py names them) ----------------
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetRequest:
+    """A computed budget view, and how to show it."""
+
+    portfolio: Portfolio
+    view: BudgetView
+    lines: bool = True  # list the budget lines in each group
+    width: int = 80  # the terminal's width, for the table
+
+
+def table_output(request: BudgetRequest) -> Output:
+    table = as_table(request.portfolio, request.view, lines=request.lines, width=request.width)
+    return Output(renderable=table)
+
+
+def markdown_output(request: BudgetRequest) -> Output:
+    return Output(text=as_markdown(request.portfolio, request.view, lines=request.lines))
+
+
+def csv_output(request: BudgetRequest) -> Output:
+    return Output(text=as_csv(request.portfolio, request.view, lines=request.lines))
+
+
+def json_output(request: BudgetRequest) -> Output:
+    return Output(text=as_json(request.view) + "\n")

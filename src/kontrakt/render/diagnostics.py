@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from kontrakt.diagnostics import Diagnostic, Severity, count, printable
+from kontrakt.render.output import Output
 from kontrakt.render.safe import guard_command_data, one_line, to_json
 
 MAX_PARENT_STEPS = 3
@@ -99,3 +101,51 @@ def as_github(diagnostics: Sequence[Diagnostic], cwd: Path) -> list[str]:
 
 def use_color(stream_is_tty: bool) -> bool:
     return stream_is_tty and "NO_COLOR" not in os.environ
+
+
+# --- the formats of `kontrakt check` (render/formats.py names them) -----------------
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    """What `kontrakt check` found, and where it is printed."""
+
+    diagnostics: Sequence[Diagnostic]
+    files: int
+    cwd: Path
+    color: bool = False  # severities coloured, for a terminal
+
+
+def text_output(report: CheckReport) -> Output:
+    """`path:line:col: severity: message [rule]` lines and a summary; on a colour
+    terminal the severity is red (error) or yellow (warning)."""
+    lines = as_lines(report.diagnostics, report.cwd)
+    closing = summary(report.diagnostics, report.files)
+    if not report.color:
+        return Output(text="".join(f"{line}\n" for line in [*lines, closing]))
+    from rich.console import Group
+    from rich.text import Text
+
+    texts = []
+    for diagnostic, line in zip(report.diagnostics, lines, strict=True):
+        where = f"{one_line(display_path(diagnostic.path, report.cwd))}:{diagnostic.line}:"
+        start = len(f"{where}{diagnostic.column}: ")
+        shade = "bold red" if diagnostic.severity is Severity.ERROR else "bold yellow"
+        text = Text(line)
+        text.stylize(shade, start, start + len(diagnostic.severity.value))
+        texts.append(text)
+    return Output(renderable=Group(*texts, Text(closing)), wrap=False)
+
+
+def github_output(report: CheckReport) -> Output:
+    """Workflow commands, then the summary: every problem on its line in the PR."""
+    lines = [*as_github(report.diagnostics, report.cwd), summary(report.diagnostics, report.files)]
+    return Output(text="".join(f"{line}\n" for line in lines), commands=True)
+
+
+def json_output(report: CheckReport) -> Output:
+    return Output(text=as_json(report.diagnostics, report.cwd) + "\n")
+
+
+def markdown_output(report: CheckReport) -> Output:
+    return Output(text=as_markdown(report.diagnostics, report.files, report.cwd))

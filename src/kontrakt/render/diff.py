@@ -8,6 +8,7 @@ from kontrakt.i18n import words
 from kontrakt.portfolio import Portfolio
 from kontrakt.render import numbers
 from kontrakt.render.markdown import Markdown
+from kontrakt.render.output import Output
 from kontrakt.render.templates import render
 from kontrakt.views.diff import LineState, PortfolioDiff, Totals
 
@@ -99,3 +100,18 @@ def render_diff(
             "decisions": diff.decisions,
         }
     return render(f"diff.{language}.md.j2", context)
+
+
+# --- the formats of `kontrakt diff` (render/formats.py names them) ------------------
+
+
+def markdown_output(text: str) -> Output:
+    """The diff as Markdown, for a pull request comment."""
+    return Output(text=text)
+
+
+def rich_output(text: str) -> Output:
+    """The same Markdown, laid out by rich for a terminal."""
+    from rich.markdown import Markdown as RichMarkdown
+
+    return Output(renderable=RichMarkdown(text))

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from kontrakt.i18n import words
 from kontrakt.render import numbers
+from kontrakt.render.output import Output
 from kontrakt.render.safe import fold, to_json
 from kontrakt.views.budget import BudgetView
 from kontrakt.views.snapshot import InitiativeState, Snapshot
@@ -277,3 +278,29 @@ def as_json(
         },
     }
     return to_json(document)
+
+
+# --- the formats of `kontrakt status` (render/formats.py names them) ----------------
+
+
+@dataclass(frozen=True, slots=True)
+class StatusRequest:
+    """The portfolio as of a day, its budget (None when it has errors), what check found."""
+
+    portfolio: Portfolio
+    snap: Snapshot
+    budget: BudgetView | None
+    counts: CheckCounts
+    limit: int | None = SCREEN_ROWS_PER_STATUS  # initiatives per status; None: all
+
+
+def text_output(request: StatusRequest) -> Output:
+    screen = as_renderable(
+        request.portfolio, request.snap, request.budget, request.counts, limit=request.limit
+    )
+    return Output(renderable=screen)
+
+
+def json_output(request: StatusRequest) -> Output:
+    document = as_json(request.portfolio, request.snap, request.budget, request.counts)
+    return Output(text=document + "\n")

@@ -1,0 +1,58 @@
+"""Every command's output formats: name -> renderer, in one table.
+
+The CLI derives each `--format` option's choices from this table, and prints
+what the chosen renderer returns. Adding a format is a renderer and one entry
+here. Renderers are named as `module:function` and imported only when chosen,
+so `kontrakt --help` pays for none of them.
+
+Each renderer takes the command's request (what it computed) and returns an
+`Output` (render/output.py): text to print as it is, or a rich renderable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kontrakt.render.output import Output
+
+FORMATS: dict[str, dict[str, str]] = {
+    "check": {
+        "text": "kontrakt.render.diagnostics:text_output",
+        "github": "kontrakt.render.diagnostics:github_output",
+        "json": "kontrakt.render.diagnostics:json_output",
+        "markdown": "kontrakt.render.diagnostics:markdown_output",
+    },
+    "budget": {
+        "table": "kontrakt.render.budget:table_output",
+        "markdown": "kontrakt.render.budget:markdown_output",
+        "csv": "kontrakt.render.budget:csv_output",
+        "json": "kontrakt.render.budget:json_output",
+    },
+    "status": {
+        "text": "kontrakt.render.status:text_output",
+        "json": "kontrakt.render.status:json_output",
+    },
+    "meetings": {
+        "text": "kontrakt.render.meetings:text_output",
+        "json": "kontrakt.render.meetings:json_output",
+    },
+    "diff": {
+        "markdown": "kontrakt.render.diff:markdown_output",
+        "rich": "kontrakt.render.diff:rich_output",
+    },
+}
+
+
+def names(command: str) -> tuple[str, ...]:
+    """The `--format` choices of a command, in the table's order."""
+    return tuple(FORMATS[command])
+
+
+def renderer(command: str, name: str) -> Callable[..., Output]:
+    """The function that renders `command`'s output as `name`."""
+    module, _, function = FORMATS[command][name].partition(":")
+    found: Callable[..., Output] = getattr(import_module(module), function)
+    return found

@@ -1,0 +1,42 @@
+"""The table of formats: every entry renders, and --format offers exactly its names."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kontrakt.cli import app
+from kontrakt.render import formats
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize("command", list(formats.FORMATS))
+def test_every_renderer_is_found(command: str) -> None:
+    for name in formats.names(command):
+        assert callable(formats.renderer(command, name))
+
+
+@pytest.mark.parametrize(
+    ("command", "extra"),
+    [("check", ["auto"]), ("budget", []), ("status", []), ("meetings", []), ("diff", ["auto"])],
+)
+def test_the_format_choices_are_the_table(command: str, extra: list[str]) -> None:
+    result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"})
+    shown = re.search(r"--format <([a-z|]+)>", result.output)
+    assert shown is not None, result.output
+    assert shown.group(1).split("|") == [*extra, *formats.names(command)]
+
+
+def test_meetings_in_both_formats(bundled: Path) -> None:
+    listed = runner.invoke(app, ["meetings", "-p", str(bundled), "-f", "json"])
+    rows = json.loads(listed.output)
+    assert [(row["id"], row["date"], row["title"]) for row in rows] == [
+        ("2024-02-27-core-team", "2024-02-27", "Core team-möte")
+    ]
+    text = runner.invoke(app, ["meetings", "-p", str(bundled)]).output
+    assert text == f"2024-02-27  Core team-möte  {rows[0]['path']}\n"
