@@ -40,3 +40,15 @@ def test_meetings_in_both_formats(bundled: Path) -> None:
     ]
     text = runner.invoke(app, ["meetings", "-p", str(bundled)]).output
     assert text == f"2024-02-27  Core team-möte  {rows[0]['path']}\n"
+
+
+def test_budget_filters_name_what_exists(bundled: Path) -> None:
+    result = runner.invoke(app, ["budget", "-p", str(bundled), "--initiative", "salus"])
+    assert result.exit_code == 2
+    assert result.output.startswith("kontrakt: unknown initiative 'salus'; known: ")
+    assert "salus-mea" in result.output
+    result = runner.invoke(app, ["budget", "-p", str(bundled), "--category", "Pilotbudget"])
+    assert (result.exit_code, result.output) == (
+        2,
+        "kontrakt: unknown category 'Pilotbudget'; known: ordinarie, pilot\n",
+    )

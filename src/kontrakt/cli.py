@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from enum import StrEnum
 from io import StringIO
@@ -263,8 +263,7 @@ def budget(
         decided=decided,
         as_of=as_of.date() if as_of else None,
     )
-    _known("category", filters.categories, loaded.settings.vocabularies.categories)
-    _known("initiative", filters.initiatives, loaded.initiatives)
+    filters.check(loaded)
     dimensions = [d.value for d in by] if by else ["category"]
     view = budget_view(loaded, dimensions, filters, show.labeller(loaded))
     console = _console()
@@ -707,13 +706,6 @@ def _problem_lines(diagnostics: list[Diagnostic]) -> list[str]:
     from kontrakt.render import diagnostics as show
 
     return show.as_lines(diagnostics, Path.cwd())
-
-
-def _known(what: str, given: tuple[str, ...], known: Iterable[str]) -> None:
-    names = list(known)
-    for value in given:
-        if value not in names:
-            _fail(f"unknown {what} '{value}'; known: {', '.join(names)}")
 
 
 def _load_valid(given: Path | None) -> Portfolio:

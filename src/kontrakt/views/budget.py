@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from kontrakt.errors import KontraktError
 from kontrakt.models.budget import BudgetLine, Decision
 from kontrakt.portfolio import Portfolio
 from kontrakt.views.asof import status_on
@@ -51,6 +52,20 @@ class Filters:
     initiatives: tuple[str, ...] = ()
     decided: bool | None = None  # True: decided only; False: proposed only
     as_of: date | None = None
+
+    def check(self, portfolio: Portfolio) -> None:
+        """Refuse a category or initiative the portfolio does not have (KontraktError),
+        naming the ones it has: a typo must not give an empty budget."""
+        known = {
+            "category": list(portfolio.settings.vocabularies.categories),
+            "initiative": list(portfolio.initiatives),
+        }
+        for what, given in (("category", self.categories), ("initiative", self.initiatives)):
+            for value in given:
+                if value not in known[what]:
+                    raise KontraktError(
+                        f"unknown {what} '{value}'; known: {', '.join(known[what])}"
+                    )
 
 
 @dataclass(slots=True)
