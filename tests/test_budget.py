@@ -19,12 +19,12 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import BUNDLED, write
+from kontrakt.allocation import split_exact
 from kontrakt.cli import app
 from kontrakt.models import BudgetLine, Initiative, Settings
 from kontrakt.portfolio import Portfolio, load_portfolio
 from kontrakt.render import budget as show
 from kontrakt.views.budget import DIMENSIONS, Filters, Group, budget_view
-from kontrakt.views.split import split_exact
 
 runner = CliRunner()
 GOLDEN = Path(__file__).parent / "golden"

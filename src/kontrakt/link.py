@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from kontrakt.allocation import frame_usage
 from kontrakt.diagnostics import Diagnostic, Severity
 from kontrakt.ids import is_valid_id
 from kontrakt.models import KINDS_BY_NAME, REFERENCES, SETTINGS_FILE, Loc
@@ -236,8 +237,6 @@ def _settings(linker: _Linker) -> None:
 
 def _frames(linker: _Linker) -> None:
     """A frame that decided (and proposed) lines exceed: a warning, an error with --strict."""
-    from kontrakt.views.budget import frame_usage
-
     portfolio = linker.portfolio
     source = portfolio.settings_source
     if source is None or any(

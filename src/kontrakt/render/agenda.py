@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from kontrakt.i18n import words
+from kontrakt.order import listing_order
 from kontrakt.portfolio import Portfolio
 from kontrakt.render import numbers
 from kontrakt.render.budget import labeller, markdown_table
@@ -17,7 +18,6 @@ from kontrakt.render.context import Describer
 from kontrakt.render.templates import render
 from kontrakt.views.agenda import Agenda
 from kontrakt.views.budget import Filters, budget_view
-from kontrakt.views.order import listing_order
 
 
 def render_agenda(portfolio: Portfolio, plan: Agenda, template: Path | None = None) -> str:

@@ -11,12 +11,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from kontrakt.allocation import is_decided
 from kontrakt.models import Event, Question
 from kontrakt.models.initiative import Milestone, Relation
 from kontrakt.portfolio import Portfolio
 from kontrakt.render import numbers
 from kontrakt.render.markdown import Markdown
-from kontrakt.views.budget import is_decided
 from kontrakt.views.snapshot import InitiativeState
 
 

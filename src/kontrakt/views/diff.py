@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kontrakt.allocation import is_decided
 from kontrakt.models import Event
 from kontrakt.portfolio import Portfolio
-from kontrakt.views.budget import budget_view, is_decided
+from kontrakt.views.budget import budget_view
 
 
 @dataclass(frozen=True, slots=True)

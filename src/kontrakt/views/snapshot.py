@@ -16,15 +16,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from kontrakt.allocation import is_decided
 from kontrakt.i18n import words
 from kontrakt.models import BudgetLine, Event, Initiative, Meeting, Question
 from kontrakt.models.common import Status
 from kontrakt.models.initiative import Milestone
+from kontrakt.order import listing_order
 from kontrakt.portfolio import Portfolio
 from kontrakt.views.asof import status_on
-from kontrakt.views.budget import is_decided
 from kontrakt.views.dates import shift
-from kontrakt.views.order import listing_order
 
 
 @dataclass(frozen=True, slots=True)
