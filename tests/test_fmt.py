@@ -18,7 +18,8 @@ from kontrakt.yamlload import parse
 runner = CliRunner()
 
 MESSY = """\
-# Toppkommentar: behålls
+# Toppkommentar: behålls (en blank rad skiljer den från nycklarna)
+
 kind: pilot   # typ
 milestones:
 - title: Start
@@ -36,7 +37,8 @@ description: >-
 """
 
 TIDY = """\
-# Toppkommentar: behålls
+# Toppkommentar: behålls (en blank rad skiljer den från nycklarna)
+
 title: 'Måltider och möten'
 
 # om status

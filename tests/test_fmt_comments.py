@@ -20,10 +20,10 @@ from kontrakt.cli import app
 from kontrakt.diagnostics import error
 from kontrakt.fmt import Unformattable, format_file, format_text, line_ending, model_for
 from kontrakt.layout import Comment, comments, first_moved, tree
-from kontrakt.models import Initiative, Settings
+from kontrakt.models import BudgetLine, Initiative, Settings
 from kontrakt.models.initiative import Milestone
 from kontrakt.models.settings import Frame, Limits, Vocabularies
-from kontrakt.yamlload import parse
+from kontrakt.yamlload import Path_, parse
 
 runner = CliRunner()
 
@@ -45,8 +45,12 @@ def _about(text: str) -> list[Comment]:
 
 
 def test_a_comment_above_a_key_travels_with_it() -> None:
+    """The header is what a blank line separates from the first key; the comment
+    directly above the first key (`# om status`) goes with it."""
     text = """\
 # Filhuvud
+
+# om status
 status: idea  # ännu inte beslutat
 kind: pilot
 
@@ -62,6 +66,7 @@ title: Ny pilot
 # Om titeln,
 # på två rader
 title: Ny pilot
+# om status
 status: idea  # ännu inte beslutat
 kind: pilot
 """
@@ -218,7 +223,7 @@ description: |  # om beskrivningen
 """
     milestone = ("milestones", 0)
     assert [(c.line, c.text, c.about) for c in _about(text)] == [
-        (1, "# överst", frozenset({("start", ()), ("above", ("title",))})),
+        (1, "# överst", frozenset({("above", ("title",))})),
         (2, "# om titeln", frozenset({("on", ("title",))})),
         (3, "# om listan", frozenset({("on", ("milestones",))})),
         (4, "# om första", frozenset({("above", milestone), ("above", (*milestone, "date"))})),
@@ -241,6 +246,371 @@ def test_block_scalars_are_indented_two_more_than_their_key() -> None:
     text = "title: T\ndescription: |\n      en\n        två\n\n      tre\nnotes:\n- |2\n    x\n"
     assert format_text(text, Initiative) == (
         "title: T\ndescription: |\n  en\n    två\n\n  tre\nnotes:\n  - |2\n      x\n"
+    )
+
+
+# --- a comment indented into a block, after its last entry, stays at its end -----------
+
+
+def test_a_comment_at_the_end_of_a_list_item_stays_in_it() -> None:
+    """The reviewer's case: the comment is indented into the item above, so it ends
+    that item and does not go with `status`, which fmt moves up."""
+    text = """\
+title: T
+related:
+  - note: N
+    initiative: angsgardet
+    # end of related item
+status: idea
+"""
+    assert (
+        format_text(text, Initiative)
+        == """\
+title: T
+status: idea
+related:
+  - initiative: angsgardet
+    note: N
+    # end of related item
+"""
+    )
+
+
+def test_comments_at_the_end_of_nested_blocks_stay_at_their_level() -> None:
+    """By column: 4 ends the item, 2 ends `related`, 0 is about `status`; the blank
+    line above a comment goes with it."""
+    text = """\
+related:
+  - note: N
+    initiative: a
+
+    # slut på punkten
+  # slut på related
+# om status
+status: idea
+title: T
+"""
+    assert (
+        format_text(text, Initiative)
+        == """\
+title: T
+# om status
+status: idea
+related:
+  - initiative: a
+    note: N
+
+    # slut på punkten
+  # slut på related
+"""
+    )
+
+
+_ENDS_OF_BLOCKS: dict[str, tuple[type[BaseModel], str, str]] = {
+    "settings-vocabularies": (
+        Settings,
+        """\
+name: N
+mission: M
+vocabularies:
+  relations:
+    testbadd: Kopplat till testbädd
+    relaterad: Relaterad
+    # slut på relations
+  statuses:
+    idea: Idé
+  # slut på vocabularies
+language: sv
+""",
+        """\
+name: N
+mission: M
+language: sv
+vocabularies:
+  statuses:
+    idea: Idé
+  relations:
+    testbadd: Kopplat till testbädd
+    relaterad: Relaterad
+    # slut på relations
+  # slut på vocabularies
+""",
+    ),
+    "settings-frames": (
+        Settings,
+        """\
+frames:
+  - period: 2024
+    category: ordinarie
+    amount: 100
+    # om första ramen
+  - amount: 200
+    period: 2024
+    category: pilot
+    # om sista ramen
+  # slut på frames
+name: N
+mission: M
+""",
+        """\
+name: N
+mission: M
+frames:
+  - category: ordinarie
+    period: 2024
+    amount: 100
+    # om första ramen
+  - category: pilot
+    period: 2024
+    amount: 200
+    # om sista ramen
+  # slut på frames
+""",
+    ),
+    "budget-parts": (
+        BudgetLine,
+        """\
+amount: 100
+parts:
+  - purpose: konsult
+    amount: 50
+    # om konsultdelen
+  - amount: 50
+    category: pilot
+      # om kategorin, indragen i den
+title: T
+period: 2024
+""",
+        """\
+title: T
+amount: 100
+period: 2024
+parts:
+  - amount: 50
+    purpose: konsult
+    # om konsultdelen
+  - amount: 50
+    category: pilot
+      # om kategorin, indragen i den
+""",
+    ),
+    "initiative-milestone-key": (  # deeper than `title`: it ends `title`, and goes with it
+        Initiative,
+        """\
+milestones:
+  - title: A
+      # om A:s titel
+    date: 2024-01-01
+    # slut på A
+title: T
+""",
+        """\
+title: T
+milestones:
+  - date: 2024-01-01
+    title: A
+      # om A:s titel
+    # slut på A
+""",
+    ),
+    "four-levels": (
+        Initiative,
+        """\
+egen:
+  a:
+    b:
+      - x: 1
+        # slut på punkten
+      # slut på b
+    # slut på a
+  # slut på egen
+title: T
+""",
+        """\
+title: T
+egen:
+  a:
+    b:
+      - x: 1
+        # slut på punkten
+      # slut på b
+    # slut på a
+  # slut på egen
+""",
+    ),
+    "four-space-indent-at-the-end-of-the-file": (
+        Initiative,
+        """\
+related:
+    -   note: N
+        initiative: a
+        # slut på punkten
+    # slut på related
+title: T
+milestones:
+    - date: 2024-01-01
+      title: A
+      # slut på A
+""",
+        """\
+title: T
+related:
+  - initiative: a
+    note: N
+    # slut på punkten
+  # slut på related
+milestones:
+  - date: 2024-01-01
+    title: A
+    # slut på A
+""",
+    ),
+    "under-a-key-with-no-value-yet": (
+        Initiative,
+        "title: T\nnotes:\n  # inga än\nstatus: idea\n",
+        "title: T\nstatus: idea\nnotes:\n  # inga än\n",
+    ),
+    "after-a-list-of-texts": (
+        Initiative,
+        "themes:\n  - a\n  - b\n  # fler kommer\nstatus: idea\ntitle: T\n",
+        "title: T\nstatus: idea\nthemes:\n  - a\n  - b\n  # fler kommer\n",
+    ),
+    "after-a-block-scalar": (  # one deeper than the key: two deeper would be text
+        Initiative,
+        """\
+description: |
+    rad
+  # om beskrivningen
+title: T
+""",
+        """\
+title: T
+description: |
+  rad
+ # om beskrivningen
+""",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", _ENDS_OF_BLOCKS, ids=str)
+def test_a_comment_at_the_end_of_a_block_stays_there(case: str) -> None:
+    model, text, expected = _ENDS_OF_BLOCKS[case]
+    assert format_text(text, model) == expected
+    assert format_text(expected, model) == expected
+    assert first_moved(_about(text), _about(expected)) is None
+
+
+def test_a_comment_at_the_end_of_a_block_in_a_crlf_file(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(minimal)
+    path = minimal / "initiatives/crlf.yaml"
+    path.write_bytes(
+        b"title: T\r\nrelated:\r\n  - note: N\r\n    initiative: alfa\r\n"
+        b"    # slut p\xc3\xa5 punkten\r\n  # slut p\xc3\xa5 related\r\nstatus: idea\r\n"
+    )
+    result = runner.invoke(app, ["fmt", "initiatives/crlf.yaml"])
+    assert (result.exit_code, result.output) == (
+        0,
+        "reformatted initiatives/crlf.yaml\n1 files, 1 changed, 0 not formatted\n",
+    )
+    assert path.read_bytes() == (
+        b"title: T\r\nstatus: idea\r\nrelated:\r\n  - initiative: alfa\r\n    note: N\r\n"
+        b"    # slut p\xc3\xa5 punkten\r\n  # slut p\xc3\xa5 related\r\n"
+    )
+
+
+def test_a_comment_indented_into_a_block_is_about_its_end() -> None:
+    text = """\
+title: T
+related:
+  - initiative: a
+    note: N
+    # (1)
+  # (2)
+# (3)
+status: idea
+notes: [a,
+  b]
+  # (4)
+milestones:
+  - date: 2024-01-01
+        # (5)
+...
+    # (6)
+"""
+    assert [(c.text, c.about) for c in _about(text)] == [
+        ("# (1)", frozenset({("in", ("related", 0))})),
+        ("# (2)", frozenset({("in", ("related",))})),
+        ("# (3)", frozenset({("above", ("status",))})),
+        ("# (4)", frozenset({("in", ("notes",))})),
+        ("# (5)", frozenset({("in", ("milestones", 0, "date"))})),
+        ("# (6)", frozenset({("end", ())})),
+    ]
+
+
+# --- the comments directly above the first key go with it; the header stays -----------
+
+
+_FIRST_KEY = {
+    "no-blank-line": (
+        "# about order\norder: 1\ntitle: T\n",
+        "title: T\n# about order\norder: 1\n",
+    ),
+    "a-header-then-a-blank-line": (
+        "# Filhuvud\n\n# about order\norder: 1\ntitle: T\n",
+        "# Filhuvud\n\ntitle: T\n# about order\norder: 1\n",
+    ),
+    "a-modeline-is-always-the-header": (
+        "# yaml-language-server: $schema=../.kontrakt/schema/initiative.schema.json\n"
+        "# about status\nstatus: idea\ntitle: T\n",
+        "# yaml-language-server: $schema=../.kontrakt/schema/initiative.schema.json\n"
+        "title: T\n# about status\nstatus: idea\n",
+    ),
+    "a-modeline-below-other-comments": (
+        "# one\n# yaml-language-server: $schema=x.json\nstatus: idea\ntitle: T\n",
+        "# one\n# yaml-language-server: $schema=x.json\ntitle: T\nstatus: idea\n",
+    ),
+    "after-the-document-start": (
+        "# before\n---\n# about status\nstatus: idea\ntitle: T\n",
+        "# before\n---\ntitle: T\n# about status\nstatus: idea\n",
+    ),
+    "a-comment-above-a-key-moved-to-the-top-stays-above-it": (
+        "status: idea\n\n# about title\ntitle: T\n",
+        "# about title\ntitle: T\nstatus: idea\n",
+    ),
+    "one-blank-line-apart-it-becomes-the-header": (
+        "status: idea\n# about title\n\ntitle: T\n",
+        "# about title\n\ntitle: T\nstatus: idea\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", _FIRST_KEY, ids=str)
+def test_the_comments_directly_above_the_first_key_go_with_it(case: str) -> None:
+    text, expected = _FIRST_KEY[case]
+    assert format_text(text, Initiative) == expected
+    assert format_text(expected, Initiative) == expected
+    assert first_moved(_about(text), _about(expected)) is None
+
+
+def test_what_kontrakt_new_writes_keeps_its_modeline_first(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new file is already formatted; a key added above its first keeps the modeline
+    on the first line, where editors read it, also with CRLF line endings."""
+    monkeypatch.chdir(minimal)
+    result = runner.invoke(app, ["new", "initiative", "Ny", "--status", "idea"])
+    assert result.exit_code == 0, result.output
+    path = minimal / "initiatives/ny.yaml"
+    modeline = b"# yaml-language-server: $schema=../.kontrakt/schema/initiative.schema.json"
+    assert path.read_bytes() == modeline + b"\ntitle: Ny\nstatus: idea\n"
+    assert runner.invoke(app, ["fmt", "--check", "initiatives/ny.yaml"]).exit_code == 0
+    path.write_bytes(modeline + b"\r\n# om ordningen\r\norder: 2\r\ntitle: Ny\r\nstatus: idea\r\n")
+    assert runner.invoke(app, ["fmt", "initiatives/ny.yaml"]).exit_code == 0
+    assert path.read_bytes() == (
+        modeline + b"\r\ntitle: Ny\r\nstatus: idea\r\n# om ordningen\r\norder: 2\r\n"
     )
 
 
@@ -324,6 +694,52 @@ def test_a_comment_the_result_would_move_is_reported_at_its_line(
     )
 
 
+def test_a_comment_at_the_end_of_a_block_moved_away_is_reported_at_its_line(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The safety net sees what the old rule did (the comment went with `status`)."""
+    import kontrakt.fmt
+
+    monkeypatch.chdir(minimal)
+    text = "title: T\nrelated:\n  - note: N\n    initiative: alfa\n    # slut\nstatus: idea\n"
+    path = write(minimal, "initiatives/x.yaml", text)
+    monkeypatch.setattr(kontrakt.fmt, "block_ends", lambda lines, root, positions: {})
+    result = runner.invoke(app, ["fmt", "initiatives/x.yaml"])
+    assert (result.exit_code, result.output.splitlines()) == (
+        1,
+        [
+            "initiatives/x.yaml:5:5: error: fmt cannot keep the comment '# slut' next to "
+            "what it is about; put it on a line of its own directly above the key it is "
+            "about [fmt]",
+            "1 files, 0 changed, 1 not formatted",
+        ],
+    )
+    assert path.read_bytes() == text.encode()
+
+
+def test_a_comment_above_the_first_key_left_at_the_top_is_reported_at_its_line(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The safety net sees what the old rule did (the comment stayed at the top)."""
+    import kontrakt.fmt
+
+    monkeypatch.chdir(minimal)
+    text = "# yaml-language-server: $schema=x.json\n# om ordningen\norder: 1\ntitle: T\n"
+    path = write(minimal, "initiatives/x.yaml", text)
+    monkeypatch.setattr(kontrakt.fmt, "header_end", lambda lines, full, first: first)
+    result = runner.invoke(app, ["fmt", "--check", "initiatives/x.yaml"])
+    assert (result.exit_code, result.output.splitlines()) == (
+        1,
+        [
+            "initiatives/x.yaml:2:1: error: fmt cannot keep the comment '# om ordningen' "
+            "next to what it is about; put it on a line of its own directly above the key "
+            "it is about [fmt]",
+            "1 files, 0 would change, 1 not formatted",
+        ],
+    )
+    assert path.read_bytes() == text.encode()
+
+
 def test_an_alias_that_would_come_before_its_anchor_is_reported(minimal: Path) -> None:
     text = "status: &s idea\ntitle: *s\n"
     path = write(minimal, "initiatives/x.yaml", text)
@@ -372,7 +788,7 @@ def test_a_crlf_file_stays_crlf(minimal: Path, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.chdir(minimal)
     path = minimal / "initiatives/crlf.yaml"
     path.write_bytes(
-        b"# om filen\r\nstatus: idea\r\ndescription: |\r\n  rad\r\n\r\n  rad\r\ntitle: T\r\n"
+        b"# om filen\r\n\r\nstatus: idea\r\ndescription: |\r\n  rad\r\n\r\n  rad\r\ntitle: T\r\n"
     )
     result = runner.invoke(app, ["fmt", "initiatives/crlf.yaml"])
     assert (result.exit_code, result.output) == (
@@ -380,7 +796,7 @@ def test_a_crlf_file_stays_crlf(minimal: Path, monkeypatch: pytest.MonkeyPatch) 
         "reformatted initiatives/crlf.yaml\n1 files, 1 changed, 0 not formatted\n",
     )
     assert path.read_bytes() == (
-        b"# om filen\r\ntitle: T\r\nstatus: idea\r\ndescription: |\r\n  rad\r\n\r\n  rad\r\n"
+        b"# om filen\r\n\r\ntitle: T\r\nstatus: idea\r\ndescription: |\r\n  rad\r\n\r\n  rad\r\n"
     )
     result = runner.invoke(app, ["fmt", "--check", "initiatives/crlf.yaml"])
     assert (result.exit_code, result.output) == (0, "1 files, 0 would change, 0 not formatted\n")
@@ -525,13 +941,16 @@ def test_every_bundled_file_keeps_its_comments_when_put_back_in_order(path: Path
 # Generated files: every comment is numbered, and the generator notes what it is about
 # in terms a reader checks on the output text, independently of kontrakt.layout.
 
+_MODELINE = "# yaml-language-server: $schema=../.kontrakt/schema/initiative.schema.json"
+
 
 @dataclass
 class _Doc:
     lines: list[str] = field(default_factory=list)
-    about: dict[str, tuple[str, str]] = field(default_factory=dict)
+    about: dict[str, tuple[str, object]] = field(default_factory=dict)
+    modeline: bool = False
 
-    def comment(self, kind: str, what: str = "") -> str:
+    def comment(self, kind: str, what: object = "") -> str:
         text = f"# k{len(self.about) + 1}"
         self.about[text] = (kind, what)
         return text
@@ -585,10 +1004,32 @@ class _Writer:
             else:
                 self.doc.lines.append(" " * column + self.doc.comment(kind, what))
 
+    def first_above(self, key: str) -> None:
+        """The lines above the file's first key: the comments directly above it (no
+        blank line or modeline between) go with it, the others are the header."""
+        self.above(0, "header", key)
+        for line in reversed(self.doc.lines):
+            if not line or line == _MODELINE:
+                break
+            self.doc.about[line] = ("above", key)
+
+    def tail(self, path: Path_, column: int, inner: int) -> None:
+        """Maybe comments that end the key or item at `column`: indented deeper than
+        it and no deeper than `inner`, where what it holds starts."""
+        if inner <= column or not self.chance(0.3):
+            return
+        for _ in range(self.draw(st.integers(1, 2))):
+            if self.chance(0.2):
+                self.doc.lines.append("")
+            indent = self.draw(st.integers(column + 1, inner))
+            self.doc.lines.append(" " * indent + self.doc.comment("tail", path))
+
     def keys(self, keys: list[str]) -> list[str]:
         return self.draw(st.permutations(keys).map(lambda k: k[: max(1, len(k) - 2)]))
 
-    def mapping(self, keys: list[str], column: int, dash: int | None = None) -> None:
+    def mapping(
+        self, keys: list[str], column: int, dash: int | None = None, path: Path_ = ()
+    ) -> None:
         """A block mapping at `column`; its first key after `- ` when `dash` is set."""
         for number, key in enumerate(keys):
             prefix = " " * column
@@ -596,55 +1037,65 @@ class _Writer:
                 self.above(dash, "above-item", key)
                 prefix = " " * dash + "-" + " " * (column - dash - 1)
             elif column == 0 and number == 0:
-                self.above(0, "header", key)
+                self.first_above(key)
             else:
                 self.above(column, "above", key)
-            self.value(key, prefix + key + ":", column)
+            inner = self.value(key, prefix + key + ":", column, (*path, key))
+            self.tail((*path, key), column, inner)
 
-    def value(self, key: str, head: str, column: int) -> None:
+    def value(self, key: str, head: str, column: int, path: Path_) -> int:
+        """The value of `key`; the column where what it holds starts."""
         lines = self.doc.lines
         inner = column + self.step
         if key in _LISTS_OF_MODELS:
             lines.append(head + self.eol("eol", key))
             model_keys = _MODEL_KEYS[_LISTS_OF_MODELS[key]]
             dash = column + self.draw(st.sampled_from([0, self.step]))
-            for _ in range(self.draw(st.integers(1, 3))):
+            for number in range(self.draw(st.integers(1, 3))):
                 if self.chance(0.2):
                     lines += self.flow_mapping(self.keys(model_keys), dash)
-                    continue
-                if self.chance(0.2):
+                    start = dash + 2
+                elif self.chance(0.2):
                     lines.append(" " * dash + "-" + self.eol("dash", ""))
-                    self.mapping(self.keys(model_keys), dash + 2)
+                    start = dash + 2
+                    self.mapping(self.keys(model_keys), start, path=(*path, number))
                 else:
-                    gap = self.draw(st.sampled_from([1, 1, 3]))
-                    self.mapping(self.keys(model_keys), dash + 1 + gap, dash)
-        elif key in _MAPPINGS or key in _DICTS:
+                    start = dash + 1 + self.draw(st.sampled_from([1, 1, 3]))
+                    self.mapping(self.keys(model_keys), start, dash, (*path, number))
+                self.tail((*path, number), dash, start)
+            return dash
+        if key in _MAPPINGS or key in _DICTS:
             lines.append(head + self.eol("eol", key))
             names = self.keys(_MODEL_KEYS[_MAPPINGS[key]]) if key in _MAPPINGS else ["b", "a"]
-            self.mapping(names, inner)
-        elif key == "notes" or self.chance(0.15):
-            self.flow_or_block_list(head, key, column)
-        elif self.chance(0.15):
+            self.mapping(names, inner, path=path)
+            return inner
+        if key == "notes" or self.chance(0.15):
+            return self.flow_or_block_list(head, key, column, path)
+        if self.chance(0.15):
             indicator = self.draw(st.sampled_from(["|", ">-", "|-"]))
             lines.append(f"{head} {indicator}" + self.eol("eol", key))
             lines += [" " * inner + "rad # ingen", "", " " * inner + "  sista"]
-        else:
-            lines.append(f"{head} {self.draw(st.sampled_from(_SCALARS))}" + self.eol("eol", key))
+            return inner - 1  # a comment as deep as the text would be part of it
+        lines.append(f"{head} {self.draw(st.sampled_from(_SCALARS))}" + self.eol("eol", key))
+        return inner
 
-    def flow_or_block_list(self, head: str, key: str, column: int) -> None:
+    def flow_or_block_list(self, head: str, key: str, column: int, path: Path_) -> int:
         lines = self.doc.lines
         form = self.draw(st.sampled_from(["flow", "multi-line", "block"]))
         if form == "flow":
             lines.append(f"{head} [a, 'b # c']" + self.eol("eol", key))
-        elif form == "multi-line":
+            return column + self.step
+        if form == "multi-line":
             lines.append(f"{head} [a,  {self.doc.comment('line', head.strip() + ' [a,')}")
             lines.append(" " * (column + 2) + self.doc.comment("above-line", "b]"))
             lines.append(" " * (column + 2) + "b]")
-        else:
-            lines.append(head + self.eol("eol", key))
-            for item in ("a", "b"):
-                self.above(column, "above-line", f"- {item}")
-                lines.append(" " * column + f"- {item}" + self.eol("line", f"- {item}"))
+            return column + 2
+        lines.append(head + self.eol("eol", key))
+        for number, item in enumerate(("a", "b")):
+            self.above(column, "above-line", f"- {item}")
+            lines.append(" " * column + f"- {item}" + self.eol("line", f"- {item}"))
+            self.tail((*path, number), column, column + 2)
+        return column  # the items are as deep as the key: a deeper comment ends the last
 
     def flow_mapping(self, keys: list[str], dash: int) -> list[str]:
         """`- {key: value, ...}`, on one line or one key a line with comments inside."""
@@ -666,6 +1117,9 @@ def _documents(draw: st.DrawFn) -> tuple[type[BaseModel], _Doc]:
     model = draw(st.sampled_from([Initiative, Settings]))
     writer = _Writer(draw)
     doc = writer.doc
+    if writer.chance(0.2):
+        doc.lines.append(_MODELINE)
+        doc.modeline = True
     if writer.chance(0.5):
         doc.lines.append(doc.comment("header"))
     writer.mapping(writer.keys(_ROOT_KEYS[model]), 0)
@@ -685,10 +1139,69 @@ def _content(line: str) -> bool:
     return bool(line.strip()) and not line.lstrip().startswith("#")
 
 
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _starts(lines: list[str]) -> dict[int, list[tuple[int, Path_]]]:
+    """The keys and list items that start on each line of a generated text, outermost
+    first, as (column, path): read off the indentation alone."""
+    found: dict[int, list[tuple[int, Path_]]] = {}
+    open_: list[tuple[int, bool, Path_]] = []  # column, an item, path
+    items: dict[Path_, int] = {}
+    flow = 0  # brackets open
+    block_scalar: int | None = None  # the column of the key a block scalar's text is deeper than
+    for number, line in enumerate(lines):
+        bare = re.sub(r"\s*# k\d+\b.*$", "", line).rstrip()
+        if not bare.strip() or bare == "...":
+            continue
+        if block_scalar is not None and _indent(bare) > block_scalar:
+            continue
+        block_scalar = None
+        if flow:
+            flow += sum(bare.count(c) for c in "[{") - sum(bare.count(c) for c in "]}")
+            continue
+        column, rest, starts = _indent(bare), bare.strip(), []
+        while rest == "-" or rest.startswith("- "):
+            while open_ and (open_[-1][0] > column or (open_[-1][0] == column and open_[-1][1])):
+                open_.pop()
+            parent = open_[-1][2] if open_ else ()
+            path: Path_ = (*parent, items.get(parent, 0))
+            items[parent] = items.get(parent, 0) + 1
+            open_.append((column, True, path))
+            starts.append((column, path))
+            column += 1 + len(rest[1:]) - len(rest[1:].lstrip(" "))
+            rest = rest[1:].lstrip(" ")
+        key = re.match(r"([\w-]+):(?:\s|$)", rest)
+        if key:
+            while open_ and open_[-1][0] >= column:
+                open_.pop()
+            path = (*(open_[-1][2] if open_ else ()), key.group(1))
+            open_.append((column, False, path))
+            starts.append((column, path))
+            if rest[key.end() :].strip() in ("|", ">-", "|-"):
+                block_scalar = column
+        flow = sum(bare.count(c) for c in "[{") - sum(bare.count(c) for c in "]}")
+        found[number] = starts
+    return found
+
+
+def _owner(starts: dict[int, list[tuple[int, Path_]]], number: int, column: int) -> Path_:
+    """The innermost key or item above line `number` that starts left of `column`."""
+    for above in range(number - 1, -1, -1):
+        left = [path for start, path in starts.get(above, []) if start < column]
+        if left:
+            return left[-1]
+    return ()
+
+
 def _check_attached(doc: _Doc, out: str) -> None:
     """Each comment is where the generator said it belongs, read off the output text."""
     lines = out.splitlines()
     content = [number for number, line in enumerate(lines) if _content(line)]
+    starts = _starts(lines)
+    if doc.modeline:
+        assert lines[0] == _MODELINE
     for text, (kind, what) in doc.about.items():
         [number] = [n for n, line in enumerate(lines) if re.search(rf"{text}\b", line)]
         line = lines[number]
@@ -701,6 +1214,7 @@ def _check_attached(doc: _Doc, out: str) -> None:
         elif kind == "eol":
             assert _bare(line).startswith(f"{what}:"), text
         elif kind == "line":
+            assert isinstance(what, str)
             assert _bare(line).lstrip("{").startswith(_bare(what)), text
         elif kind == "flow-end":
             assert line.split("#")[0].rstrip().endswith("}"), text
@@ -713,7 +1227,12 @@ def _check_attached(doc: _Doc, out: str) -> None:
         elif kind == "above-item":
             assert following.startswith("- ") or key_below.startswith(f"{what}:"), text
         elif kind == "above-line":
+            assert isinstance(what, str)
             assert following.startswith(what), text
+        elif kind == "tail":  # still deeper than what follows, and inside the same key or item
+            below = next((lines[n] for n in content if n > number), "")
+            assert _indent(below) < _indent(line), (text, below)
+            assert _owner(starts, number, _indent(line)) == what, (text, what)
 
 
 @settings(max_examples=300, deadline=None)
@@ -723,10 +1242,12 @@ def test_generated_files_keep_every_comment_next_to_what_it_is_about(
 ) -> None:
     model, doc = generated
     text = doc.text
+    _check_attached(doc, text)  # the generator and the reader agree
     try:
         once = format_text(text, model)
-    except Unformattable as refused:  # only ever at a comment, which is left where it is
+    except Unformattable as refused:  # only a comment inside a `{ }` mapping to reorder
         assert text.splitlines()[refused.line - 1][refused.column - 1] == "#"
+        assert refused.message.startswith("fmt cannot put the keys of this { } mapping")
         return
     assert parse(once).data == parse(text).data
     assert format_text(once, model) == once

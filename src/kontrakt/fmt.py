@@ -9,9 +9,15 @@ fmt moves and indents whole lines, as the positions from ruamel's round-trip
 parser mark them out (a file that parser refuses is reported, as before), and
 rewrites nothing else: quoting, flow collections (`[a, b]`, whose mappings' keys
 are put in order too), blank lines and comments stay as written. A key travels
-with the comment and blank lines above it; the comments above the first key of
-the file stay at its top, those after the last value (or `...`) at its end.
-A comment on a line of its own is indented like the key or item below it.
+with the comment and blank lines above it, the file's first key too; the header
+(the lines above the first key's comments: up to a blank line, a
+`# yaml-language-server:` modeline or `---`) stays at the top, the comments
+after the last value (or `...`) at the end. A comment on a line of its own is
+indented like the key or item below it, unless it is indented deeper than that
+line, into the key or list item above: then it ends that key or item (see
+kontrakt.layout for the rule), goes after it wherever it goes, and is indented
+like its entries (one more than the key after a block scalar, whose text is two
+more).
 
 Line endings: every line of the result ends the same way, the way most lines of
 the file ended (LF, CRLF or CR), or LF when there is no single most common one;
@@ -44,10 +50,13 @@ from kontrakt.layout import (
     Comment,
     Node,
     Pos,
+    block_ends,
     block_indent,
     comment_positions,
     comments,
     first_moved,
+    header_end,
+    own_lines,
     tree,
     walk,
 )
@@ -57,7 +66,7 @@ from kontrakt.portfolio import settings_of
 from kontrakt.read import read_source
 from kontrakt.validate import model_in
 from kontrakt.write import write_text_atomic
-from kontrakt.yamlload import YamlProblem, parse
+from kontrakt.yamlload import Path_, YamlProblem, parse
 
 Model = type[BaseModel] | None
 T = TypeVar("T")
@@ -317,6 +326,23 @@ class _Renderer:
                 body = range(node.start[0] + 1, node.end[0] + 1)
                 indent = block_indent(lines, body)
                 self.in_block_scalar.update(dict.fromkeys(body, indent))
+        self.full = own_lines(lines, self.comments)
+        # The comments that end a key or item (kontrakt.layout has the rule), each
+        # with the blank lines above it: they go after that key or item, wherever
+        # it goes, and not with what follows them.
+        self.tails: dict[tuple[Path_, Pos], list[int]] = {}
+        self.claimed: set[int] = set()
+        for number, owner in block_ends(lines, root, self.comments).items():
+            first = number
+            while (
+                first > 0
+                and not lines[first - 1].strip()
+                and first - 1 not in self.in_block_scalar
+                and first - 1 not in self.claimed
+            ):
+                first -= 1
+            self.tails.setdefault(owner, []).extend(range(first, number + 1))
+            self.claimed.update(range(first, number + 1))
 
     def document(self, model: Model) -> list[str]:
         root = self.root
@@ -324,15 +350,23 @@ class _Renderer:
             return [line if line.strip() else "" for line in self.lines]
         first = self._first_line(root)
         last = self._last_line(root, first)
-        header = [line if line.strip() else "" for line in self.lines[:first]]
-        if root.kind == "map" and not root.flow:
+        block_map = root.kind == "map" and not root.flow
+        # The comments directly above the first key go with it; the lines before
+        # them (up to a blank line, a modeline, `---`) are the header and stay.
+        split = header_end(self.lines, self.full, first) if block_map else first
+        header = [line if line.strip() else "" for line in self.lines[:split]]
+        if block_map:
             self._check_key_line(root.entries[0].key_node)
-            body = _flatten(self._entries(root, 0, model, first - 1))
+            body = _flatten(self._entries(root, 0, model, split - 1))
+            while body and not body[0] and (not header or not header[-1]):
+                del body[0]  # a key moved below the header brings no second blank line
         elif root.kind == "seq" and not root.flow:
             body = self._sequence(root, 0, model, first - 1)
         else:
             body = self._span(first, last, 0, root.start[1], root, model)
-        trailing = [self._trailing(n) for n in range(last + 1, len(self.lines))]
+        trailing = [
+            self._trailing(n) for n in range(last + 1, len(self.lines)) if n not in self.claimed
+        ]
         lines = _without_blanks_after_keep([*header, *body, *trailing])
         while lines and not lines[0]:  # a key moved to the top brings no blank line there
             del lines[0]
@@ -363,6 +397,10 @@ class _Renderer:
         return _ordered(blocks, model)
 
     def _entry(self, key: Node, value: Node, target: int, model: Model) -> list[str]:
+        lines = self._entry_lines(key, value, target, model)
+        return [*lines, *self._tail(key.path, key.start, target, value)]
+
+    def _entry_lines(self, key: Node, value: Node, target: int, model: Model) -> list[str]:
         line, column = key.start
         first = " " * target + self.lines[line][column:]
         if value.kind == "map" and not value.flow:
@@ -386,6 +424,7 @@ class _Renderer:
             dash = self._dash_line(item, column, previous)
             out += self._above(previous + 1, dash, target)
             out += self._item(item, dash, column, target, model)
+            out += self._tail(item.path, item.start, target, item)
             previous = max(dash, item.end[0])
         return out
 
@@ -440,14 +479,27 @@ class _Renderer:
     # --- lines
 
     def _above(self, first: int, stop: int, target: int) -> list[str]:
-        """The comment and blank lines above a key or item, indented like it."""
+        """The comment and blank lines above a key or item, indented like it (less
+        those that end the key or item before)."""
         out = []
         for number in range(first, stop):
+            if number in self.claimed:
+                continue
             text = self.lines[number].strip()
             if text and not text.startswith("#"):
                 raise Unformattable(number + 1, 1, _LAYOUT)
             out.append(" " * target + text if text else "")
         return out
+
+    def _tail(self, path: Path_, start: Pos, target: int, value: Node) -> list[str]:
+        """The comments that end the key or item at `target` (and the blank lines above
+        them), indented into it: like its entries or items, or two more than it, or
+        one more after a block scalar, whose text is two more."""
+        indent = target + (1 if value.block_scalar else 2)
+        return [
+            " " * indent + self.lines[n].strip() if self.lines[n].strip() else ""
+            for n in self.tails.get((path, start), ())
+        ]
 
     def _trailing(self, number: int) -> str:
         """A line after the document's last value: blank, a comment or `...`."""

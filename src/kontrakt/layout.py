@@ -10,15 +10,45 @@ What a comment is about:
 - an end-of-line comment: the key or list item that ends on its line before the
   `#` (the outermost, so `notes: [a, b]  # ...` is about notes), else the key
   or item it is inside of (`description: |  # ...`);
-- a comment on a line of its own: every key and list item that starts on the
-  next line with content (`- date: ...` starts both an item and its first key),
-  or, when nothing starts there (a closing `]`), the end of what encloses it;
-- before the first key of the document: the start of the document (a header)
-  as well as that key; after the last value, or after `...`: the end of it.
+- a comment on a line of its own that is indented into the block above it: the
+  end of that block (see below);
+- any other comment on a line of its own: every key and list item that starts
+  on the next line with content (`- date: ...` starts both an item and its
+  first key), or, when nothing starts there (a closing `]`), the end of what
+  encloses it;
+- before the first key of a block mapping (the usual document): that key, when
+  the comment is one of the comment lines directly above it (no blank line
+  between, and no `# yaml-language-server:` modeline among them); the start of
+  the document (a header) when a modeline or `---` comes between them; either,
+  when only blank lines do (a key moved to the top brings the comment and
+  blank line above it there, where they make a header). Before any other
+  document: its start, as well as what starts on the next line with content;
+- after the last value, or after `...`: the end of the document.
+
+The end of a block. A key's column is where its name starts; a list item's is
+where its `-` is. A comment on a line of its own at column c, after the line
+with content L and before the next line with content N (or the end of the
+file), ends the innermost key or list item that (1) holds L (it starts on or
+before L and ends on or after it), (2) ends before N, and (3) has a column less
+than c. When there is one, the comment is about the end of that key or item
+(`("in", path)`) and travels with it; when there is none (c is no deeper than
+the keys and items that go on at N, the usual case), the comment is about
+what starts at N. Only keys of block mappings and items of block sequences
+count, never those inside `[ ]` or `{ }`. In
+
+    related:
+      - initiative: a
+        note: N
+        # (1) column 4
+      # (2) column 2
+    # (3) column 0
+    status: idea
+
+(1) ends the item `- initiative: a` (column 2; `note` at column 4 is not
+less than 4), (2) ends `related` (column 0), and (3) is about `status`.
 
 Two comments with the same text match when what they are about overlaps: a
-comment above `- date: ...` may stay above the item or go with `date`, and one
-above the first key may stay at the top of the file or go with that key.
+comment above `- date: ...` may stay above the item or go with `date`.
 
 Texts here have `\\n` line breaks only; fmt turns CR and CRLF into LF first.
 """
@@ -255,13 +285,84 @@ def _covered(ranges: Iterable[tuple[int, int]], column: int) -> bool:
 def comments(lines: list[str], root: Node | None) -> list[Comment]:
     """Every comment of a document, each with what it is about."""
     positions = comment_positions(lines, root)
-    full = {line for line, column in positions if not lines[line][:column].strip()}
-    about = _About(lines, root, full)
+    full = own_lines(lines, positions)
+    about = _About(lines, root, full, block_ends(lines, root, positions))
     found = []
     for line, column in positions:  # in document order, as _About needs
         at = (line, column)
         targets = about.above(at) if line in full else about.on(at)
         found.append(Comment(line + 1, column + 1, lines[line][column:].rstrip(), targets))
+    return found
+
+
+def own_lines(lines: list[str], positions: Iterable[Pos]) -> set[int]:
+    """The lines that hold a comment and nothing else."""
+    return {line for line, column in positions if not lines[line][:column].strip()}
+
+
+_MODELINE = re.compile(r"\s*#\s*yaml-language-server\s*:")
+
+
+def header_end(lines: list[str], full: set[int], first: int, blank: bool = False) -> int:
+    """The first of the comment lines directly above line `first` (the first key):
+    the lines before it are the file's header, the lines from it on go with that key.
+
+    The run stops at a blank line (unless `blank`), a line with content (`---`)
+    and at a `# yaml-language-server:` modeline, which editors read on the first
+    line and so is always part of the header.
+    """
+    start = first
+    while start > 0 and not _MODELINE.match(lines[start - 1]):
+        if start - 1 not in full and (not blank or lines[start - 1].strip()):
+            break
+        start -= 1
+    return start
+
+
+def block_ends(
+    lines: list[str], root: Node | None, positions: Iterable[Pos]
+) -> dict[int, tuple[Path_, Pos]]:
+    """The comments on lines of their own that end a key or list item (the module's
+    docstring has the rule): for each such line, that key's or item's path and start.
+
+    One sweep over the lines keeps the keys and items that hold the last line with
+    content, innermost last.
+    """
+    found: dict[int, tuple[Path_, Pos]] = {}
+    if root is None:
+        return found
+    columns = dict(positions)
+    full = own_lines(lines, columns.items())
+    places = sorted(
+        (place for place in _places(root) if place.in_block),
+        key=lambda place: (place.start, len(place.path)),
+    )
+    following: list[int] = [len(lines)] * len(lines)
+    next_content = len(lines)
+    for number in range(len(lines) - 1, -1, -1):
+        following[number] = next_content
+        if number not in full and lines[number].strip():
+            next_content = number
+    holding: list[_Place] = []  # the keys and items that hold the last line with content
+    swept = 0
+    for number, line in enumerate(lines):
+        if number in full:
+            column = columns[number]
+            for place in reversed(holding):
+                if place.end[0] >= following[number]:
+                    break  # it, and what holds it, go on past the comment
+                if place.column < column:
+                    found[number] = (place.path, place.start)
+                    break
+        elif line.strip():
+            while swept < len(places) and places[swept].start[0] <= number:
+                place = places[swept]
+                while holding and holding[-1].end < place.start:
+                    holding.pop()
+                holding.append(place)
+                swept += 1
+            while holding and holding[-1].end[0] < number:
+                holding.pop()
     return found
 
 
@@ -273,6 +374,8 @@ class _Place:
     start: Pos
     end: Pos
     block: bool  # its value is a block mapping or sequence, which ends on no line of its own
+    column: int = 0  # where a key's name starts, or where an item's `-` is
+    in_block: bool = False  # a key of a block mapping or an item of a block sequence
 
 
 class _About:
@@ -282,8 +385,15 @@ class _About:
     one sweep over the keys and items in order, as the comments come.
     """
 
-    def __init__(self, lines: list[str], root: Node | None, full: set[int]) -> None:
+    def __init__(
+        self,
+        lines: list[str],
+        root: Node | None,
+        full: set[int],
+        ends: dict[int, tuple[Path_, Pos]],
+    ) -> None:
         self.root = root
+        self.ends = ends
         self.places = sorted(_places(root), key=lambda place: (place.start, len(place.path)))
         self.starts: dict[int, set[Path_]] = {}
         self.ending: dict[int, list[_Place]] = {}
@@ -298,17 +408,34 @@ class _About:
             self.following[number] = content
             if number not in full and lines[number].strip():
                 content = number
+        # Before the first key of a block mapping, only the comments from here on
+        # go with it; the others are the header.
+        self.header_end = self.loose_end = -1
+        if root is not None and root.kind == "map" and not root.flow and root.entries:
+            first = root.entries[0].key_node.start[0]
+            self.header_end = header_end(lines, full, first)
+            self.loose_end = header_end(lines, full, first, blank=True)
         self.open: list[_Place] = []  # nested keys and items around where the sweep is
         self.swept = 0
 
     def above(self, at: Pos) -> frozenset[Target]:
-        """A comment on a line of its own: about what starts on the next line with content."""
-        header = frozenset({("start", ())}) if self._before_root(at) else frozenset()
+        """A comment on a line of its own: about the end of the block it is indented
+        into, else about what starts on the next line with content."""
+        if at[0] in self.ends:
+            return frozenset({("in", self.ends[at[0]][0])})
         following = self.following[at[0]]
-        if following is not None and following in self.starts:
-            return header | frozenset(("above", path) for path in self.starts[following])
-        if header:
-            return header
+        starting = self.starts.get(following, set()) if following is not None else set()
+        above = frozenset(("above", path) for path in starting)
+        if self._before_root(at):
+            if self.header_end < 0:  # nothing moves the first line of a sequence or `{ }`
+                return above | {("start", ())}
+            if at[0] < self.loose_end:  # a modeline or `---` comes between: the header
+                return frozenset({("start", ())})
+            if at[0] < self.header_end:  # only blank lines come between: either will do
+                return above | {("start", ())}
+            return above  # directly above the first key
+        if above:
+            return above
         enclosing = self._enclosing(at, at[0] if following is None else following)
         return frozenset({("in", enclosing) if enclosing is not None else ("end", ())})
 
@@ -349,13 +476,17 @@ class _About:
 def _places(root: Node | None) -> list[_Place]:
     if root is None:
         return []
-    places = [_Place((), root.start, root.end, _is_block(root))]
+    places = [_Place((), root.start, root.end, _is_block(root), root.start[1])]
     for node in walk(root):
+        block = not node.flow
         for entry in node.entries:
             key, value = entry.key_node, entry.value
             end = max(key.end, key.end if value.empty else value.end)
-            places.append(_Place(key.path, key.start, end, _is_block(value)))
-        places += [_Place(item.path, item.start, item.end, _is_block(item)) for item in node.items]
+            places.append(_Place(key.path, key.start, end, _is_block(value), key.start[1], block))
+        places += [
+            _Place(item.path, item.start, item.end, _is_block(item), node.start[1], block)
+            for item in node.items
+        ]
     return places
 
 
