@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kontrakt.portfolio import LoadResult, load_portfolio
+from kontrakt.load import LoadResult, load_portfolio
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "portfolio"

@@ -18,7 +18,8 @@ from typer.testing import CliRunner
 
 from conftest import BUNDLED, write
 from kontrakt.cli import app
-from kontrakt.portfolio import Portfolio, load_portfolio
+from kontrakt.load import load_portfolio
+from kontrakt.portfolio import Portfolio
 from kontrakt.render.agenda import render_agenda
 from kontrakt.render.calendar import export_calendar
 from kontrakt.views.agenda import agenda

@@ -21,8 +21,9 @@ from typer.testing import CliRunner
 from conftest import BUNDLED, write
 from kontrakt.allocation import split_exact
 from kontrakt.cli import app
+from kontrakt.load import load_portfolio
 from kontrakt.models import BudgetLine, Initiative, Settings
-from kontrakt.portfolio import Portfolio, load_portfolio
+from kontrakt.portfolio import Portfolio
 from kontrakt.render import budget as show
 from kontrakt.views.budget import DIMENSIONS, Filters, Group, budget_view
 

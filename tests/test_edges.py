@@ -28,8 +28,9 @@ from typer.testing import CliRunner
 
 from conftest import MINIMAL_SETTINGS, check, write
 from kontrakt.cli import app
+from kontrakt.load import load_portfolio
 from kontrakt.models.common import fold_line, place_of
-from kontrakt.portfolio import Portfolio, load_portfolio
+from kontrakt.portfolio import Portfolio
 from kontrakt.render.calendar import export_calendar
 from kontrakt.schema import schema_for
 from kontrakt.views.agenda import AmbiguousMeeting, UnknownMeetingKind, agenda, next_meeting

@@ -24,10 +24,10 @@ from typing import NamedTuple
 import pytest
 from typer.testing import CliRunner
 
-import kontrakt.portfolio
+import kontrakt.load
 from kontrakt.cli import app
 from kontrakt.diagnostics import Diagnostic, Severity
-from kontrakt.portfolio import LoadResult, load_portfolio
+from kontrakt.load import LoadResult, load_portfolio
 
 BUNDLED = Path(__file__).resolve().parent.parent / "portfolio"
 MIB = 1024 * 1024
@@ -897,13 +897,13 @@ def test_block_scalar_with_template_syntax_stays_text(root: Path) -> None:
 def _record_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Every path the pipeline reads, so a test can prove a file was never opened."""
     read: list[Path] = []
-    real = kontrakt.portfolio.read_bytes
+    real = kontrakt.load.read_bytes
 
     def recording(path: Path, max_file_size: int) -> tuple[bytes | None, list[Diagnostic]]:
         read.append(path)
         return real(path, max_file_size)
 
-    monkeypatch.setattr(kontrakt.portfolio, "read_bytes", recording)
+    monkeypatch.setattr(kontrakt.load, "read_bytes", recording)
     return read
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kontrakt.portfolio import load_portfolio
+from kontrakt.load import load_portfolio
 
 BUNDLED = Path(__file__).resolve().parent.parent / "portfolio"
 FILES = sorted(p.relative_to(BUNDLED).as_posix() for p in BUNDLED.rglob("*.yaml"))

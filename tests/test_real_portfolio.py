@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from conftest import BUNDLED
+from kontrakt.load import load_portfolio
 from kontrakt.models.budget import Decision
 from kontrakt.models.common import Status
-from kontrakt.portfolio import load_portfolio
 
 
 def test_bundled_portfolio_has_no_errors_and_one_true_warning() -> None:

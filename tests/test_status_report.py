@@ -21,7 +21,8 @@ from typer.testing import CliRunner
 
 from conftest import BUNDLED, FIXTURES, write
 from kontrakt.cli import app
-from kontrakt.portfolio import Portfolio, load_portfolio
+from kontrakt.load import load_portfolio
+from kontrakt.portfolio import Portfolio
 from kontrakt.render import status as show_status
 from kontrakt.render.budget import labeller
 from kontrakt.render.report import render_report

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from kontrakt.diagnostics import Diagnostic
-    from kontrakt.portfolio import LoadResult, Portfolio
+    from kontrakt.load import LoadResult
+    from kontrakt.portfolio import Portfolio
     from kontrakt.render.output import Output
 
 
@@ -190,7 +191,7 @@ def check(
 
     Exit status: 0 clean, 1 problems (errors, or warnings with --strict), 2 usage.
     """
-    from kontrakt.portfolio import load_portfolio
+    from kontrakt.load import load_portfolio
     from kontrakt.render.diagnostics import CheckReport, use_color
     from kontrakt.render.safe import in_github_actions
 
@@ -692,7 +693,7 @@ def _emit(produce: Callable[[], str], output: Path | None) -> None:
 
 def _load_tolerant(given: Path | None) -> tuple[LoadResult, Portfolio]:
     """The portfolio even with errors in its files; only a broken kontrakt.yaml stops."""
-    from kontrakt.portfolio import load_portfolio
+    from kontrakt.load import load_portfolio
 
     result = load_portfolio(_root(given))
     if result.portfolio is None:
@@ -711,7 +712,7 @@ def _problem_lines(diagnostics: list[Diagnostic]) -> list[str]:
 def _load_valid(given: Path | None) -> Portfolio:
     """The linked portfolio, or exit 1 with its errors: views are never computed on errors."""
     from kontrakt.diagnostics import Severity
-    from kontrakt.portfolio import load_portfolio
+    from kontrakt.load import load_portfolio
 
     result = load_portfolio(_root(given))
     errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]

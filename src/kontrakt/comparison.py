@@ -14,7 +14,8 @@ from pathlib import Path
 
 from kontrakt.diagnostics import Severity, printable
 from kontrakt.i18n import words
-from kontrakt.portfolio import LoadResult, Portfolio, load_portfolio
+from kontrakt.load import LoadResult, load_portfolio
+from kontrakt.portfolio import Portfolio
 from kontrakt.revisions import default_base, read_revision, repository, resolve
 from kontrakt.views.diff import PortfolioDiff, compare
 

@@ -60,9 +60,9 @@ from kontrakt.layout import (
     tree,
     walk,
 )
+from kontrakt.load import settings_of
 from kontrakt.models import KINDS_BY_FOLDER, SETTINGS_FILE, Settings
 from kontrakt.models.settings import Limits
-from kontrakt.portfolio import settings_of
 from kontrakt.read import read_source
 from kontrakt.validate import model_in
 from kontrakt.write import write_text_atomic

@@ -122,7 +122,7 @@ def _default_id(kind: str, data: dict[str, Any]) -> str:
 
 def _validated(portfolio: Portfolio, kind: str, data: dict[str, Any]) -> BaseModel:
     """The entity, or every problem worded as `check` words it for a file."""
-    from kontrakt.portfolio import labels_of
+    from kontrakt.load import labels_of
     from kontrakt.validate import explain
 
     model = KINDS_BY_NAME[kind].model
