@@ -12,38 +12,35 @@ that exists but has errors is not called unknown.
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence, Set
+from collections.abc import Callable, Iterator, Sequence, Set
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from kontrakt.allocation import frame_usage
 from kontrakt.diagnostics import Diagnostic, Severity
-from kontrakt.ids import is_valid_id
-from kontrakt.models import KINDS_BY_NAME, REFERENCES, SETTINGS_FILE, Loc
+from kontrakt.models import Loc
 from kontrakt.models.budget import Decision
 from kontrakt.money import format_kronor
 from kontrakt.portfolio import Portfolio
+from kontrakt.references import unknown_names
 from kontrakt.source import SourceFile
 from kontrakt.validate import InvalidFile
-
-_VOCABULARY_NAMES = {
-    "kinds": "initiative kind",
-    "categories": "budget category",
-    "purposes": "purpose",
-    "phases": "budget phase",
-    "event_kinds": "event kind",
-    "meeting_kinds": "meeting kind",
-    "relations": "relation type",
-}
 
 
 @dataclass(slots=True)
 class _Linker:
+    """The portfolio a rule looks at, and the one way a rule reports a problem: at a
+    place (`loc`) in a file, with a rule id and a message saying what to write."""
+
     portfolio: Portfolio
-    invalid: set[tuple[str, str]]  # (kind, id) of files that exist but failed validation
+    invalid: Sequence[InvalidFile]  # files that exist but failed validation
+    duplicates: Sequence[tuple[str, str, SourceFile]]  # (kind, id, file) met twice
     found: list[Diagnostic] = field(default_factory=list)
+    failed: set[tuple[str, str]] = field(init=False)  # (kind, id) of the invalid files
+
+    def __post_init__(self) -> None:
+        self.failed = {(file.kind, file.id) for file in self.invalid}
 
     def report(
         self,
@@ -60,102 +57,12 @@ class _Linker:
     def names(self, source: SourceFile, kind: str, broken: Set[Loc] = frozenset()) -> None:
         """Every name in a file of an entity, organisation or vocabulary value that
         does not exist, outside the places where the file has errors of its own."""
-        for name in unknown_names(self.portfolio, kind, source.data, broken, self.invalid):
+        for name in unknown_names(self.portfolio, kind, source.data, broken, self.failed):
             self.report(source, name.loc, name.rule, name.message)
 
     def order(self, source: SourceFile, loc: Loc, first: object, then: object, text: str) -> None:
         if first is not None and then is not None and then < first:  # type: ignore[operator]
             self.report(source, loc, "date-order", text)
-
-
-# The references link checks; statuses are an enum, which the model checks.
-_CHECKED = {
-    kind: tuple(ref for ref in refs if ref.target != "statuses")
-    for kind, refs in REFERENCES.items()
-}
-
-
-@dataclass(frozen=True, slots=True)
-class UnknownName:
-    """A name in a file that names nothing, and the diagnostic it makes."""
-
-    loc: Loc
-    rule: str
-    message: str
-
-
-def unknown_names(
-    portfolio: Portfolio,
-    kind: str,
-    data: object,
-    broken: Set[Loc] = frozenset(),
-    invalid: Set[tuple[str, str]] = frozenset(),
-) -> list[UnknownName]:
-    """The names in a file's `data` that name nothing: an entity with no file (one
-    in `invalid` has a file, with errors of its own), an organisation or a
-    vocabulary value kontrakt.yaml does not list. Values inside `broken` are the
-    model's to report."""
-    unknown: list[UnknownName] = []
-    if not isinstance(data, dict):
-        return unknown
-    for ref in _CHECKED[kind]:
-        if ref.path[0] not in data:
-            continue  # most files leave out most keys
-        target = ref.target
-        known = _known(portfolio, target)
-        for loc, value in ref.found_in(data):
-            if not isinstance(value, str) or value in known or not is_valid_id(value):
-                continue  # known, or not an id at all: the model reports that
-            if (target, value) in invalid or _inside(loc, broken):
-                continue
-            if target in KINDS_BY_NAME:
-                folder = KINDS_BY_NAME[target].folder
-                rule = "unknown-reference"
-                files = [*known, *(name for of, name in invalid if of == target)]
-                message = (
-                    f"unknown {target} '{value}'{_close(value, files)} "
-                    f"(there is no {folder}/{value}.yaml)"
-                )
-            elif target == "organisations":
-                rule = "unknown-reference"
-                message = (
-                    f"unknown organisation '{value}'{_close(value, known)} "
-                    f"(organisations are listed under organisations in {SETTINGS_FILE})"
-                )
-            else:
-                rule = "unknown-vocabulary"
-                message = _unknown_value(portfolio, target, value)
-            unknown.append(UnknownName(loc, rule, message))
-    return unknown
-
-
-def _inside(loc: Loc, broken: Set[Loc]) -> bool:
-    """Whether `loc` is at or below a place with an error (a set: never a scan of them)."""
-    return bool(broken) and any(loc[:depth] in broken for depth in range(len(loc) + 1))
-
-
-def _known(portfolio: Portfolio, target: str) -> dict[str, Any]:
-    """The names a reference to `target` may give, as keys."""
-    if target in KINDS_BY_NAME:
-        return portfolio.of_kind(target)
-    if target == "organisations":
-        return portfolio.settings.organisations
-    known: dict[str, str] = getattr(portfolio.settings.vocabularies, target)
-    return known
-
-
-def _unknown_value(portfolio: Portfolio, vocabulary: str, value: str) -> str:
-    labels: dict[str, str] = getattr(portfolio.settings.vocabularies, vocabulary)
-    what = _VOCABULARY_NAMES[vocabulary]
-    by_label = {label.casefold(): key for key, label in labels.items()}
-    if value.casefold() in by_label:
-        key = by_label[value.casefold()]
-        return f"'{value}' is the label of the {what} '{key}'; write {key}"
-    known = f"known: {', '.join(labels)}" if labels else "none are defined yet"
-    return (
-        f"unknown {what} '{value}'{_close(value, labels)} ({known}; add new ones under "
-        f"vocabularies.{vocabulary} in {SETTINGS_FILE})"
-    )
 
 
 E = TypeVar("E")
@@ -169,19 +76,25 @@ def _each(
         yield entity_id, entity, portfolio.sources[(kind, entity_id)]
 
 
-def _close(value: str, known: Iterable[str]) -> str:
-    match = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
-    return f"; did you mean '{match[0]}'?" if match else ""
-
-
 def link(
     portfolio: Portfolio,
-    duplicates: list[tuple[str, str, SourceFile]],
+    duplicates: Sequence[tuple[str, str, SourceFile]] = (),
     invalid: Sequence[InvalidFile] = (),
 ) -> list[Diagnostic]:
     """Every cross-file problem in the portfolio, and the references in its invalid files."""
-    linker = _Linker(portfolio, {(file.kind, file.id) for file in invalid})
-    for kind, entity_id, source in duplicates:
+    linker = _Linker(portfolio, invalid, duplicates)
+    for rule in RULES:
+        rule(linker)
+    return linker.found
+
+
+# --- the rules, each one invariant of the whole portfolio ---------------------------------
+
+
+def ids_are_unique(linker: _Linker) -> None:
+    """No two files of a kind have the same id (in different folders of the kind)."""
+    portfolio = linker.portfolio
+    for kind, entity_id, source in linker.duplicates:
         first = portfolio.sources[(kind, entity_id)].path.relative_to(portfolio.root)
         linker.report(
             source,
@@ -189,8 +102,12 @@ def link(
             "duplicate-id",
             f"id '{entity_id}' is already used by {first.as_posix()}; rename one of the files",
         )
+
+
+def ids_match_file_names(linker: _Linker) -> None:
+    """A file's `id:`, where given, is its file name: the name is the id."""
+    portfolio = linker.portfolio
     for (kind, entity_id), source in portfolio.sources.items():
-        linker.names(source, kind)
         declared = getattr(portfolio.of_kind(kind)[entity_id], "id", None)
         if declared is not None and declared != entity_id:
             linker.report(
@@ -200,33 +117,34 @@ def link(
                 f"id '{declared}' does not match the file name '{entity_id}.yaml'; "
                 f"write id: {entity_id}, or remove the id line (the file name is the id)",
             )
-    for file in invalid:
+
+
+def names_exist(linker: _Linker) -> None:
+    """Every entity, organisation and vocabulary value a file names exists, in valid
+    files and in invalid ones outside the places of their own errors."""
+    portfolio = linker.portfolio
+    for (kind, _), source in portfolio.sources.items():
+        linker.names(source, kind)
+    for file in linker.invalid:
         linker.names(file.source, file.kind, file.broken)
-    _settings(linker)
-    _frames(linker)
-    _initiatives(linker)
-    _budget(linker)
-    _events(linker)
-    _meetings(linker)
-    _questions(linker)
-    return linker.found
+    if portfolio.settings_source is not None:
+        linker.names(portfolio.settings_source, "settings")
 
 
-def _settings(linker: _Linker) -> None:
+def one_frame_per_category_and_period(linker: _Linker) -> None:
+    """kontrakt.yaml gives at most one frame for each category and year."""
     portfolio = linker.portfolio
     source = portfolio.settings_source
     if source is None:
         return
-    linker.names(source, "settings")
     seen: dict[tuple[str, int], int] = {}
     for index, frame in enumerate(portfolio.settings.frames):
-        loc: Loc = ("frames", index)
         key = (frame.category, frame.period)
         if key in seen:
             first_line, _ = source.locate(("frames", seen[key]))
             linker.report(
                 source,
-                loc,
+                ("frames", index),
                 "duplicate-frame",
                 f"a frame for {frame.category} {frame.period} is already given on line "
                 f"{first_line}; keep one frame per category and period",
@@ -235,8 +153,9 @@ def _settings(linker: _Linker) -> None:
             seen[key] = index
 
 
-def _frames(linker: _Linker) -> None:
-    """A frame that decided (and proposed) lines exceed: a warning, an error with --strict."""
+def frames_hold_their_lines(linker: _Linker) -> None:
+    """The decided lines of a category and year, and with the proposed ones too, fit
+    in its frame; otherwise a warning (an error with --strict)."""
     portfolio = linker.portfolio
     source = portfolio.settings_source
     if source is None or any(
@@ -265,7 +184,8 @@ def _frames(linker: _Linker) -> None:
         )
 
 
-def _initiatives(linker: _Linker) -> None:
+def no_initiative_relates_to_itself(linker: _Linker) -> None:
+    """An initiative's `related` never names the initiative itself."""
     portfolio = linker.portfolio
     for entity_id, initiative, source in _each(portfolio, "initiative", portfolio.initiatives):
         for index, relation in enumerate(initiative.related):
@@ -276,6 +196,12 @@ def _initiatives(linker: _Linker) -> None:
                     "self-reference",
                     "an initiative cannot relate to itself",
                 )
+
+
+def initiatives_end_after_they_start(linker: _Linker) -> None:
+    """An initiative's `end` is not before its `start`."""
+    portfolio = linker.portfolio
+    for _, initiative, source in _each(portfolio, "initiative", portfolio.initiatives):
         linker.order(
             source,
             ("end",),
@@ -283,6 +209,12 @@ def _initiatives(linker: _Linker) -> None:
             initiative.end,
             f"end {initiative.end} is before start {initiative.start}",
         )
+
+
+def history_is_in_date_order(linker: _Linker) -> None:
+    """Status history runs oldest first, one entry per date."""
+    portfolio = linker.portfolio
+    for _, initiative, source in _each(portfolio, "initiative", portfolio.initiatives):
         history = initiative.history
         for index in range(1, len(history)):
             previous, current = history[index - 1], history[index]
@@ -294,6 +226,13 @@ def _initiatives(linker: _Linker) -> None:
                     f"status history must be in date order: {current.date} comes after "
                     f"{previous.date}; sort the entries oldest first, one per date",
                 )
+
+
+def status_agrees_with_history(linker: _Linker) -> None:
+    """Where both are given, `status` is the latest history entry's status."""
+    portfolio = linker.portfolio
+    for _, initiative, source in _each(portfolio, "initiative", portfolio.initiatives):
+        history = initiative.history
         if history and initiative.status is not None and history[-1].status != initiative.status:
             linker.report(
                 source,
@@ -304,7 +243,8 @@ def _initiatives(linker: _Linker) -> None:
             )
 
 
-def _budget(linker: _Linker) -> None:
+def decided_on_only_when_decided(linker: _Linker) -> None:
+    """A budget line has a `decided_on` day only if it is decided."""
     portfolio = linker.portfolio
     for _, line, source in _each(portfolio, "budget", portfolio.budget):
         if line.decided_on is not None and line.decision is not Decision.DECIDED:
@@ -315,45 +255,63 @@ def _budget(linker: _Linker) -> None:
                 "decided_on is given but the line is not decided; "
                 "write decision: decided, or remove decided_on",
             )
+
+
+def lines_fund_each_initiative_once(linker: _Linker) -> None:
+    """A budget line lists each initiative it funds once."""
+    portfolio = linker.portfolio
+    for _, line, source in _each(portfolio, "budget", portfolio.budget):
         funded: set[str] = set()
-        shares = 0
-        with_share = 0
         for index, funding in enumerate(line.initiatives):
-            loc: Loc = ("initiatives", index)
             if funding.initiative in funded:
                 linker.report(
                     source,
-                    loc,
+                    ("initiatives", index),
                     "duplicate-item",
                     f"initiative '{funding.initiative}' is listed twice; keep one",
                 )
             funded.add(funding.initiative)
-            if funding.share is not None:
-                shares += funding.share
-                with_share += 1
-        if with_share and (with_share != len(line.initiatives) or shares != line.amount):
+
+
+def shares_add_up_to_the_line(linker: _Linker) -> None:
+    """Shares are all or nothing: given for every initiative, adding up to the amount."""
+    portfolio = linker.portfolio
+    for _, line, source in _each(portfolio, "budget", portfolio.budget):
+        given = [funding.share for funding in line.initiatives if funding.share is not None]
+        shares = sum(given)
+        if given and (len(given) != len(line.initiatives) or shares != line.amount):
             linker.report(
                 source,
                 ("initiatives",),
                 "shares",
                 f"shares must be given for every initiative and add up to the line's amount "
                 f"{format_kronor(line.amount)} (they add up to {format_kronor(shares)} "
-                f"over {with_share} of {len(line.initiatives)} initiatives); "
+                f"over {len(given)} of {len(line.initiatives)} initiatives); "
                 "or give no shares to split the line evenly",
                 at_key=True,
             )
-        total = 0
+
+
+def parts_have_a_category_or_a_purpose(linker: _Linker) -> None:
+    """An 'of which' part names a category or a purpose: exactly one of them."""
+    portfolio = linker.portfolio
+    for _, line, source in _each(portfolio, "budget", portfolio.budget):
         for index, part in enumerate(line.parts):
-            loc = ("parts", index)
-            total += part.amount
             if (part.category is None) == (part.purpose is None):
                 linker.report(
                     source,
-                    loc,
+                    ("parts", index),
                     "part",
                     "an 'of which' part needs either a category (varav 100´ pilotbudget) "
                     "or a purpose (varav 100´ konsult), not both and not neither",
                 )
+
+
+def parts_fit_in_the_line(linker: _Linker) -> None:
+    """The 'of which' parts of a line add up to at most its amount."""
+    portfolio = linker.portfolio
+    for _, line, source in _each(portfolio, "budget", portfolio.budget):
+        total = sum(part.amount for part in line.parts)
         if total > line.amount:
             linker.report(
                 source,
@@ -365,10 +323,11 @@ def _budget(linker: _Linker) -> None:
             )
 
 
-def _events(linker: _Linker) -> None:
+def events_end_after_they_start(linker: _Linker) -> None:
+    """An event's `end_date` needs a `date` and is not before it; on one day, its
+    `end` time is not before its `start`."""
     portfolio = linker.portfolio
-    series: dict[str, list[tuple[str, int | None, int]]] = defaultdict(list)
-    for entity_id, event, source in _each(portfolio, "event", portfolio.events):
+    for _, event, source in _each(portfolio, "event", portfolio.events):
         if event.end_date is not None and event.date is None:
             linker.report(
                 source, ("end_date",), "date-order", "end_date needs a date: add date: YYYY-MM-DD"
@@ -388,16 +347,25 @@ def _events(linker: _Linker) -> None:
                 event.end,
                 f"end {event.end} is before start {event.start}",
             )
-        if event.series is not None:
-            number, count = event.series.number, event.series.count
-            if count is not None and number > count:
-                linker.report(
-                    source,
-                    ("series", "number"),
-                    "series",
-                    f"number {number} is larger than the series' count {count}",
-                )
-            series[event.series.name].append((entity_id, count, number))
+
+
+def series_agree(linker: _Linker) -> None:
+    """The events of a series agree on its count, and each number is used once and
+    is at most the count."""
+    portfolio = linker.portfolio
+    series: dict[str, list[tuple[str, int | None, int]]] = defaultdict(list)
+    for entity_id, event, source in _each(portfolio, "event", portfolio.events):
+        if event.series is None:
+            continue
+        number, count = event.series.number, event.series.count
+        if count is not None and number > count:
+            linker.report(
+                source,
+                ("series", "number"),
+                "series",
+                f"number {number} is larger than the series' count {count}",
+            )
+        series[event.series.name].append((entity_id, count, number))
     for name, members in series.items():
         counts = {count for _, count, _ in members if count is not None}
         numbers: dict[int, str] = {}
@@ -422,10 +390,10 @@ def _events(linker: _Linker) -> None:
                 numbers[number] = entity_id
 
 
-def _meetings(linker: _Linker) -> None:
+def meetings_end_after_they_start(linker: _Linker) -> None:
+    """A meeting's `end` time is not before its `start`."""
     portfolio = linker.portfolio
-    taken: dict[tuple[object, str], str] = {}
-    for entity_id, meeting, source in _each(portfolio, "meeting", portfolio.meetings):
+    for _, meeting, source in _each(portfolio, "meeting", portfolio.meetings):
         linker.order(
             source,
             ("end",),
@@ -433,6 +401,13 @@ def _meetings(linker: _Linker) -> None:
             meeting.end,
             f"end {meeting.end} is before start {meeting.start}",
         )
+
+
+def one_meeting_per_kind_and_date(linker: _Linker) -> None:
+    """At most one meeting of each kind on a date: an agenda names one meeting."""
+    portfolio = linker.portfolio
+    taken: dict[tuple[object, str], str] = {}
+    for entity_id, meeting, source in _each(portfolio, "meeting", portfolio.meetings):
         key = (meeting.date, meeting.kind)
         if key in taken:
             linker.report(
@@ -446,7 +421,9 @@ def _meetings(linker: _Linker) -> None:
             taken[key] = entity_id
 
 
-def _questions(linker: _Linker) -> None:
+def answers_come_with_their_day(linker: _Linker) -> None:
+    """A question's `answer` and `answered` are given together, and it is answered no
+    earlier than it was raised."""
     portfolio = linker.portfolio
     for _, question, source in _each(portfolio, "question", portfolio.questions):
         if (question.answer is None) != (question.answered is None):
@@ -465,3 +442,30 @@ def _questions(linker: _Linker) -> None:
             question.answered,
             f"answered {question.answered} is before raised {question.raised}",
         )
+
+
+Rule = Callable[[_Linker], None]
+
+# Every cross-file rule, in the order they run: a new rule is a function above and
+# an entry here.
+RULES: tuple[Rule, ...] = (
+    ids_are_unique,
+    ids_match_file_names,
+    names_exist,
+    one_frame_per_category_and_period,
+    frames_hold_their_lines,
+    no_initiative_relates_to_itself,
+    initiatives_end_after_they_start,
+    history_is_in_date_order,
+    status_agrees_with_history,
+    decided_on_only_when_decided,
+    lines_fund_each_initiative_once,
+    shares_add_up_to_the_line,
+    parts_have_a_category_or_a_purpose,
+    parts_fit_in_the_line,
+    events_end_after_they_start,
+    series_agree,
+    meetings_end_after_they_start,
+    one_meeting_per_kind_and_date,
+    answers_come_with_their_day,
+)

@@ -150,7 +150,7 @@ def _plain(value: Any) -> Any:
 
 def _check_names(portfolio: Portfolio, kind: str, data: dict[str, Any]) -> None:
     """Every entity, organisation and vocabulary value the file names must exist."""
-    from kontrakt.link import unknown_names
+    from kontrakt.references import unknown_names
 
     unknown = [name.message for name in unknown_names(portfolio, kind, data)]
     if unknown:
