@@ -9,6 +9,17 @@ value much bigger than its inputs checks the size it would make before making it
 method calls, `namespace()` attributes and macro arguments. Whatever a limit
 stops ends as one error that names the template and its line.
 
+The deadline is a timer signal, and Python looks at signals only between steps
+of its own: one C-level step (comparing two lists, hashing a tuple, sorting,
+printing) runs to its end however long it takes. A list that holds the same list
+twice, forty times over, is forty lists in memory but 2**40 items to compare.
+So every list, tuple and dict a template builds (a literal, `+` and `*`, what a
+filter, a method or a call returns, what a macro packs into `varargs`) is
+measured as those steps see it, each list it holds counted as often as it is
+held. Nothing bigger than MAX_ITEMS items or MAX_VALUE_CHARS characters is ever
+made, and values never change once made (`append`, `update` and the like are
+refused), so every C-level step on any value a template can reach stays short.
+
 The guards cost little on the bundled templates: the deadline is a timer signal
 where there is one, and the checks are a type test and a length on the way.
 """
@@ -23,20 +34,25 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, ItemsView, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import partial, update_wrapper
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
-from types import BuiltinMethodType, FrameType, MethodType
-from typing import TYPE_CHECKING, Any, cast
+from types import BuiltinMethodType, CodeType, FrameType, MethodType
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from jinja2 import Environment, nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
-from jinja2.runtime import Context
-from jinja2.sandbox import SandboxedEnvironment, SandboxedEscapeFormatter, SandboxedFormatter
-from jinja2.utils import Namespace, generate_lorem_ipsum
+from jinja2.runtime import Context, Macro, Undefined
+from jinja2.sandbox import (
+    SandboxedEnvironment,
+    SandboxedEscapeFormatter,
+    SandboxedFormatter,
+    modifies_known_mutable,
+)
+from jinja2.utils import Cycler, Namespace, generate_lorem_ipsum
 from markupsafe import Markup
 
 if TYPE_CHECKING:
@@ -62,7 +78,16 @@ MAX_TEXT_CHARS = 8 * 1024 * 1024
 captured in a variable, and a bound on what a single step can allocate."""
 
 MAX_ITEMS = 1_000_000
-"""The most items one list, tuple, dict or set built by a template may hold."""
+"""The most items one value a template builds may hold, counted as comparing,
+hashing, sorting or printing it walks them: a list, tuple or dict it holds counts
+with all its items each time it is held, so `[a, a]` counts `a` twice. The whole
+context of a 10 000-file portfolio is under half a million."""
+
+MAX_VALUE_CHARS = 32 * 1024 * 1024
+"""The most text one value a template builds may hold, counted the same way: a
+list of one 8 MiB text held a million times is only a million items, but
+comparing it with another such list reads 8 TiB. The context of a 10 000-file
+portfolio holds under 3 million characters."""
 
 MAX_INT_DIGITS = 100
 """The most digits of a number a template may make: amounts and counts need a
@@ -72,8 +97,13 @@ which Jinja reads as `(10**10)**10`); Python refuses to print past 4300 anyway."
 MAX_RANGE = 100_000
 """The longest `range()`: Jinja's own sandbox limit, kept."""
 
+MAX_COMPILED_CHARS = 2 * 1024 * 1024
+"""The most Python a template may compile to: kontrakt's own compile to under 20 KiB.
+Python's compile() is one long call a deadline cannot interrupt (a megabyte of
+empty macros took minutes), so a template past this is refused before it."""
+
 MAX_NESTING = 100
-"""The deepest nesting of lists and dicts a template may print."""
+"""The deepest nesting of lists and dicts a template may build or print."""
 
 MAX_JSON_INDENT = 64
 """The widest `tojson` indent: each level repeats it on every line."""
@@ -224,6 +254,10 @@ def check_value(value: object) -> None:
         raise _refuse(f"a collection of {len(value):,} items")
 
 
+_VIEWS: tuple[type, ...] = (type({}.keys()), type({}.values()), type({}.items()))
+_PRINTED = (list, tuple, set, frozenset, dict, Namespace, *_VIEWS)
+
+
 def measure(value: object, limit: int = MAX_TEXT_CHARS) -> tuple[int, int, int]:
     """About how long `str(value)` would be, with how many items and how deep.
 
@@ -245,7 +279,7 @@ def measure(value: object, limit: int = MAX_TEXT_CHARS) -> tuple[int, int, int]:
             return digits, 1, 0
         if isinstance(item, bytes):
             return 4 * len(item) + 3, 1, 0
-        if not isinstance(item, list | tuple | set | frozenset | dict | Namespace):
+        if not isinstance(item, _PRINTED):
             return 8, 1, 0
         key = id(item)
         seen = known.get(key)
@@ -345,6 +379,221 @@ def _check_spec(spec: str) -> None:
         _width(int(number[:10]))
 
 
+# --- what a value holds, counted as a C-level walk counts it -------------------------------
+
+Size = tuple[int, int, int]
+"""A value's items, characters of text and depth, each list it holds counted as
+often as it is held: what comparing, hashing, sorting or printing it walks."""
+
+_WALKED = (list, tuple, dict, set, frozenset, *_VIEWS)
+_COLLECTIONS = (list, tuple, dict, set, frozenset)
+_READERS = frozenset({"get", "copy", "keys", "values", "items", "index", "count"})
+"""Methods of a collection whose result is a part of it, or it again: measured already."""
+
+_SMALL = 16
+"""A collection of at most this many texts or numbers is measured again when asked,
+not remembered: that is as quick, and most of kontrakt's values are like that."""
+
+_SWEEP_AFTER = 1 << 18
+"""How much the memory of sizes takes in (each value weighing 8 plus its length)
+before it lets go of the new values only it still holds."""
+
+
+def _alone() -> int | None:
+    """What sys.getrefcount says of an object held by a dict and nothing else."""
+    getrefcount = getattr(sys, "getrefcount", None)
+    if getrefcount is None:  # not CPython: no reference counts to read
+        return None
+    held: dict[int, object] = {0: []}
+    return int(getrefcount(held[0]))
+
+
+_ALONE = _alone()
+
+
+def _within(items: int, chars: int) -> None:
+    if items > MAX_ITEMS:
+        raise _refuse(
+            f"a value holding more than {MAX_ITEMS:,} items (a list held twice counts twice)"
+        )
+    if chars > MAX_VALUE_CHARS:
+        raise _refuse(
+            f"a value holding more than {MAX_VALUE_CHARS:,} characters of text "
+            "(a text held twice counts twice)"
+        )
+
+
+_EMPTY: Size = (1, 0, 1)
+_SCALARS = frozenset({type(None), bool, int, float})
+
+
+def _leaf(value: object) -> Size:
+    return (1, len(value), 0) if isinstance(value, str | bytes) else (1, 0, 0)
+
+
+class Sizes:
+    """What each value a template makes holds, for one render; see the module's docstring.
+
+    A size is remembered by the value's id, and the value is kept alive while
+    it is remembered, so that its id is never another's. Values do not change
+    in a template, so a size stays true: `ns.l = ns.l + [x]` in a loop adds two
+    remembered sizes rather than walking the list every time.
+
+    What nothing but this memory holds any more is let go now and then, as a
+    generational collector would: the values remembered since the last sweep
+    (most are a loop's passing lists) often, all of them (kontrakt's own
+    values, mostly, which live to the end) when those that survived the
+    sweeps have doubled.
+    """
+
+    def __init__(self) -> None:
+        self.known: dict[int, Size] = {}
+        self.held: dict[int, object] = {}
+        self.young: list[int] = []  # remembered since the last sweep, in order
+        self.young_weight = 0
+        self.old_weight = 0
+        self.old_limit = _SWEEP_AFTER
+
+    def check(self, value: object) -> None:
+        """Refuse a value too big to keep: a collection by all it holds, else by itself."""
+        if isinstance(value, _WALKED):
+            self.of(value)
+        else:
+            check_value(value)
+
+    def of(self, value: object) -> Size:
+        """The value's size, measured (and refused if too big) the first time it is asked."""
+        if not isinstance(value, _WALKED):
+            return _leaf(value)
+        found = self.known.get(id(value))
+        return found if found is not None else self._walk(value, 0)
+
+    def together(self, values: Iterable[object]) -> None:
+        """Refuse values that a callee packs into one tuple (`varargs`, `cycler`'s items)."""
+        items, chars = 1, 0
+        for value in values:
+            size = self.of(value)
+            items, chars = items + size[0], chars + size[1]
+            _within(items, chars)
+
+    def repeated(self, value: object, times: int) -> None:
+        """Refuse a list that would hold `value` `times` times (`batch`'s filling)."""
+        items, chars, _ = self.of(value)
+        _within(1 + times * items, times * chars)
+
+    def remember(self, value: Any, size: Size) -> None:
+        key = id(value)
+        self.known[key] = size
+        self.held[key] = value
+        self.young.append(key)
+        self.young_weight += 8 + len(value)
+        if self.young_weight > _SWEEP_AFTER:
+            self._sweep()
+
+    def _walk(self, value: Any, level: int) -> Size:
+        """Add up what a value holds, each part measured once (by id) and counted each time.
+
+        A value that held itself would be nested without end: the depth stops it.
+        """
+        if level >= MAX_NESTING:
+            raise _refuse(f"lists or dicts nested more than {MAX_NESTING} deep")
+        entries: Iterable[Any] = value
+        items, chars, depth = 1, 0, 0
+        if isinstance(value, list | tuple):
+            pass
+        elif isinstance(value, dict):
+            entries = chain(value.keys(), value.values())
+        elif isinstance(value, ItemsView):  # pairs made as they are read: count them here
+            entries = (part for pair in value for part in pair)
+            items += len(value)
+        known = self.known
+        for entry in entries:
+            kind = type(entry)
+            if kind is str:
+                items += 1
+                chars += len(entry)
+            elif kind in _SCALARS:
+                items += 1
+            elif isinstance(entry, _WALKED):
+                found = known.get(id(entry))
+                if found is None:
+                    found = self._walk(entry, level + 1) if entry else _EMPTY
+                items += found[0]
+                chars += found[1]
+                if found[2] > depth:
+                    depth = found[2]
+                if items > MAX_ITEMS or chars > MAX_VALUE_CHARS:  # stop a bomb at once
+                    _within(items, chars)
+            else:
+                items += 1
+                if isinstance(entry, str | bytes):
+                    chars += len(entry)
+        if items > MAX_ITEMS or chars > MAX_VALUE_CHARS:
+            _within(items, chars)
+        if depth >= MAX_NESTING:
+            raise _refuse(f"lists or dicts nested more than {MAX_NESTING} deep")
+        size = (items, chars, depth + 1)
+        if depth or items > _SMALL:  # a few texts or numbers are as quick to add up again
+            self.remember(value, size)
+        return size
+
+    def _sweep(self) -> None:
+        """Let go of the values only this memory still holds.
+
+        A value is remembered after all it holds, so going from the newest to
+        the oldest lets go of a holder before what it holds, in one pass.
+        """
+        young, self.young, self.young_weight = self.young, [], 0
+        if _ALONE is None:  # nothing tells what is still in use: forget everything
+            self.held.clear()
+            self.known.clear()
+            return
+        alone = _ALONE + 1  # + 1: the name `value` in _let_go
+        self.old_weight += self._let_go(reversed(young), alone)
+        if self.old_weight > self.old_limit:
+            self.old_weight = self._let_go(reversed(list(self.held)), alone)
+            self.old_limit = 2 * self.old_weight + _SWEEP_AFTER
+
+    def _let_go(self, keys: Iterable[int], alone: int) -> int:
+        """Forget the values among `keys` that nothing else holds; the weight of the rest."""
+        held, known, getrefcount = self.held, self.known, sys.getrefcount
+        kept = 0
+        for key in keys:
+            value: Any = held.get(key)
+            if value is None:
+                continue
+            if getrefcount(value) <= alone:
+                del held[key]
+                del known[key]
+            else:
+                kept += 8 + len(value)
+        return kept
+
+
+def _sequence_size(sizes: Sizes, operator: str, left: Any, right: Any) -> Size | None:
+    """What `a + b` or `a * n` of lists or tuples will hold, refused before it is made."""
+    if operator == "+":
+        if isinstance(left, list | tuple) and isinstance(right, list | tuple):
+            left_items, left_chars, left_depth = sizes.of(left)
+            right_items, right_chars, right_depth = sizes.of(right)
+            size = (
+                left_items + right_items - 1,
+                left_chars + right_chars,
+                max(left_depth, right_depth),
+            )
+            _within(size[0], size[1])
+            return size
+    elif operator == "*":
+        sequence, times = (right, left) if isinstance(right, list | tuple) else (left, right)
+        if isinstance(sequence, list | tuple) and isinstance(times, int):
+            times = max(times, 0)
+            items, chars, depth = sizes.of(sequence)
+            size = (1 + times * (items - 1), times * chars, depth)
+            _within(size[0], size[1])
+            return size
+    return None
+
+
 # --- values a template builds ------------------------------------------------------------
 
 
@@ -383,15 +632,23 @@ def _check_bits(bits: float) -> None:
 
 
 class GuardedNamespace(Namespace):
-    """`namespace()`, refusing attributes too big to keep (a text doubled in a loop)."""
+    """`namespace()`, refusing attributes too big to keep (a text doubled in a loop).
+
+    The one thing a template may change. Each render has its own subclass,
+    whose `sizes` measure what is set; a namespace itself is never walked by a
+    comparison or a hash (it compares by identity), and printing it is measured.
+    """
+
+    sizes: ClassVar[Sizes]
 
     def __init__(*args: Any, **kwargs: Any) -> None:  # Namespace's own form
+        sizes = type(args[0]).sizes
         for value in (*args[1:], *kwargs.values()):
-            check_value(value)
+            sizes.check(value)
         Namespace.__init__(*args, **kwargs)
 
     def __setitem__(self, name: str, value: Any) -> None:
-        check_value(value)
+        type(self).sizes.check(value)
         super().__setitem__(name, value)
 
 
@@ -497,8 +754,10 @@ def _pre_format(env: Environment, value: Any, *args: Any, **kwargs: Any) -> _Che
 def _pre_batch(
     env: Environment, value: Any, linecount: Any, fill_with: Any = None, *_: Any, **__: Any
 ) -> _Checked:
+    """The last batch is filled up with `fill_with`: that many of it in one list."""
     if fill_with is not None and isinstance(linecount, int):
         _check_items(linecount)
+        cast(GuardedSandbox, env).sizes.repeated(fill_with, linecount)
     return None
 
 
@@ -662,6 +921,7 @@ def _guard_filter(
     from jinja2.utils import _PassArg, pass_context
 
     wanted = getattr(function, "jinja_pass_arg", None)
+    check = environment.sizes.check
     precheck = _PRECHECKS.get(name)
     replaced = _REPLACED.get(name)
     stringifies = name in _STRINGIFYING
@@ -694,7 +954,7 @@ def _guard_filter(
         else:
             result = function(context, *args, **kwargs)
         if type(result) is not str or len(result) > MAX_TEXT_CHARS:
-            check_value(result)
+            check(result)
         return result
 
     chosen: Callable[..., Any] = guarded
@@ -736,7 +996,7 @@ def _guard_filter(
                 check_printable(value)
             result = function(value, *args, **kwargs)
             if type(result) is not str or len(result) > MAX_TEXT_CHARS:
-                check_value(result)
+                check(result)
             return result
 
         chosen = plain
@@ -786,7 +1046,40 @@ def _check_text_method(owner: str | bytes, name: str, args: tuple[Any, ...]) -> 
 
 
 class _GuardedCodeGenerator(CodeGenerator):
-    """Jinja's compiler, with `~` checked and, without a timer, every loop ticking."""
+    """Jinja's compiler, with `~` and literals checked and, without a timer, loops ticking.
+
+    A list, tuple or dict literal is handed to `environment.built` as it is made,
+    to be measured: `[ns.a, ns.a]` in a loop is how a value doubles. One of
+    constants only (Jinja's optimizer makes most of those constants themselves)
+    is no bigger than its text.
+    """
+
+    def visit_List(self, node: nodes.List, frame: Frame) -> None:
+        self._built(super().visit_List, node, node.items, frame)
+
+    def visit_Tuple(self, node: nodes.Tuple, frame: Frame) -> None:
+        if node.ctx != "load":  # `{% for a, b in … %}`: names to assign, not a value
+            super().visit_Tuple(node, frame)
+        else:
+            self._built(super().visit_Tuple, node, node.items, frame)
+
+    def visit_Dict(self, node: nodes.Dict, frame: Frame) -> None:
+        parts = [part for pair in node.items for part in (pair.key, pair.value)]
+        self._built(super().visit_Dict, node, parts, frame)
+
+    def _built(
+        self,
+        visit: Callable[[Any, Frame], None],
+        node: nodes.Expr,
+        parts: list[nodes.Expr],
+        frame: Frame,
+    ) -> None:
+        if all(isinstance(part, nodes.Const) for part in parts):
+            visit(node, frame)
+            return
+        self.write("environment.built(")
+        visit(node, frame)
+        self.write(")")
 
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         if frame.eval_ctx.volatile:
@@ -812,6 +1105,47 @@ class _GuardedCodeGenerator(CodeGenerator):
                 lineno=node.iter.lineno,
             )
         super().visit_For(node, frame)
+
+
+_CHANGING: dict[type, frozenset[str]] = {
+    list: frozenset({"append", "clear", "extend", "insert", "pop", "remove", "reverse", "sort"}),
+    dict: frozenset({"clear", "pop", "popitem", "setdefault", "update"}),
+    set: frozenset(
+        {"add", "clear", "difference_update", "discard", "intersection_update", "pop"}
+        | {"remove", "symmetric_difference_update", "update"}
+    ),
+}
+"""The methods that change the three kinds of collection a template sees most."""
+
+
+def _changes(obj: Any, attr: str) -> bool:
+    """Whether calling `obj.attr` would change `obj` (a list, dict, set or the like)."""
+    changing = _CHANGING.get(type(obj))
+    if changing is not None:
+        return attr in changing
+    return modifies_known_mutable(obj, attr)
+
+
+def _guarded_tests(tests: Mapping[str, Any]) -> dict[str, Callable[..., bool]]:
+    """The tests that print their value (`is lower`, `is upper`, `is divisibleby` on text)."""
+    lower, upper, divisibleby = tests["lower"], tests["upper"], tests["divisibleby"]
+
+    def is_lower(value: Any) -> bool:
+        check_printable(value)
+        return bool(lower(value))
+
+    def is_upper(value: Any) -> bool:
+        check_printable(value)
+        return bool(upper(value))
+
+    def is_divisibleby(value: Any, num: Any) -> bool:
+        if isinstance(value, str):  # `"%999999999d" is divisibleby 1` formats
+            check_printf(value, num)
+        elif isinstance(value, bytes):
+            check_printf(value.decode("latin-1"), num)
+        return bool(divisibleby(value, num))
+
+    return {"lower": is_lower, "upper": is_upper, "divisibleby": is_divisibleby}
 
 
 def _range(*args: Any) -> range:
@@ -849,12 +1183,54 @@ class GuardedSandbox(SandboxedEnvironment):
     ) -> None:
         super().__init__(**options)
         self.guard = guard
+        self.sizes = Sizes()
         self.globals["range"] = _range
-        self.globals["namespace"] = GuardedNamespace
+        self.globals["namespace"] = type("Namespace", (GuardedNamespace,), {"sizes": self.sizes})
         self.globals["lipsum"] = _lipsum
+        self.globals["cycler"] = self._cycler
         filters = {**self.filters, **extra_filters}
         self.filters = {name: _guard_filter(self, name, f) for name, f in filters.items()}
+        self.tests = {**self.tests, **_guarded_tests(self.tests)}
         self.concat = self._concat  # type: ignore[method-assign]
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """As Jinja's sandbox, and no method that changes a list, dict or set in place.
+
+        Values are measured as they are made; one changed afterwards would change
+        every value that holds it, unmeasured. Namespaces are for what changes.
+        """
+        return super().is_safe_attribute(obj, attr, value) and not _changes(obj, attr)
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> Undefined:
+        if not _changes(obj, attribute):
+            return super().unsafe_undefined(obj, attribute)
+        kind = type(obj).__name__
+        return self.undefined(
+            f"a template cannot change a {kind} in place (`{attribute}`); make a new "
+            f"one instead, e.g. `{{% set ns.items = ns.items + [item] %}}` with a namespace",
+            name=attribute,
+            obj=obj,
+            exc=SecurityError,
+        )
+
+    def _compile(self, source: str, filename: str) -> CodeType:
+        """Python's compile() of the template's code, refused past MAX_COMPILED_CHARS."""
+        if len(source) > MAX_COMPILED_CHARS:
+            raise LimitExceeded(
+                f"the template is too large to compile ({len(source) // 1024} KiB of code "
+                f"from it, more than {MAX_COMPILED_CHARS // 1024} KiB); split it into "
+                "smaller templates that include each other"
+            )
+        return super()._compile(source, filename)
+
+    def built(self, value: Any) -> Any:
+        """A list, tuple or dict literal, measured as it is made."""
+        self.sizes.of(value)
+        return value
+
+    def _cycler(self, *items: Any) -> Cycler:
+        self.sizes.together(items)  # a cycler keeps them as one tuple, `.items`
+        return Cycler(*items)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict and attribute in obj:
@@ -863,32 +1239,40 @@ class GuardedSandbox(SandboxedEnvironment):
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         _check_binop(operator, left, right)
+        size = _sequence_size(self.sizes, operator, left, right)
         result = self.binop_table[operator](left, right)
-        if operator == "%":
+        if size is not None:
+            self.sizes.remember(result, size)
+        elif operator == "%":
             check_value(result)
         return result
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        """Every call from a template: arguments, amplifying methods and the result checked."""
+        """Every call from a template: arguments, amplifying methods and the result checked.
+
+        A macro that takes `varargs` or `kwargs` packs its extra arguments into one
+        tuple or dict: those are measured together first. The result is measured
+        unless it is a part of what a collection's method was called on.
+        """
         __self.guard.tick()
         for value in args:
             check_value(value)
         for value in kwargs.values():
             check_value(value)
-        owner = None
+        reads = False
         if type(__obj) is BuiltinMethodType:
             owner = __obj.__self__
             if isinstance(owner, str | bytes):
                 args = _check_text_method(owner, __obj.__name__, args)
-            elif isinstance(owner, list | dict | set) and __obj.__name__ in ("extend", "update"):
-                if args and not isinstance(args[0], list | tuple | dict | set | frozenset):
-                    args = (_materialized(args[0]), *args[1:])
-                incoming = len(args[0]) if args else 0
-                _check_items(len(owner) + incoming + len(kwargs))
+            reads = isinstance(owner, _COLLECTIONS) and __obj.__name__ in _READERS
+        elif isinstance(__obj, Macro) and (__obj.catch_varargs or __obj.catch_kwargs):
+            named = __obj.arguments  # the rest is packed into `varargs` and `kwargs`
+            __self.sizes.together(
+                (*args[len(named) :], *(v for k, v in kwargs.items() if k not in named))
+            )
         result = super().call(__context, __obj, *args, **kwargs)
-        check_value(result)
-        if owner is not None:
-            check_value(owner)  # a list that `append` made too long
+        if not reads:  # `by_kind.get(…)` is a part of what was measured (or kontrakt's)
+            __self.sizes.check(result)
         return result
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
