@@ -285,26 +285,11 @@ def status(
     ] = False,
 ) -> None:
     """The portfolio on one screen: initiatives by status, budget, events, questions."""
-    from kontrakt.diagnostics import Severity, count
-    from kontrakt.render import budget as budget_labels
-    from kontrakt.render import status as show
-    from kontrakt.views.budget import Filters, budget_view
-    from kontrakt.views.snapshot import snapshot
+    from kontrakt.render.status import status_request
 
     result, loaded = _load_tolerant(portfolio)
     day = as_of.date() if as_of else date.today()
-    snap = snapshot(loaded, day, days)
-    view = None
-    if not result.has_errors:
-        labels = budget_labels.labeller(loaded)
-        view = budget_view(loaded, ["category"], Filters(as_of=day), labels)
-    counts = show.CheckCounts(
-        count(result.diagnostics, Severity.ERROR),
-        count(result.diagnostics, Severity.WARNING),
-        result.files,
-    )
-    limit = None if show_all else show.SCREEN_ROWS_PER_STATUS
-    request = show.StatusRequest(loaded, snap, view, counts, limit)
+    request = status_request(result, loaded, day, days, everything=show_all)
     _out(formats.renderer("status", output_format)(request))
 
 
@@ -597,44 +582,26 @@ def fmt(
     portfolio: PortfolioOption = None,
 ) -> None:
     """Put keys in one order and indent one way, keeping comments, quoting and values."""
-    from kontrakt.fmt import format_file, plan, portfolio_around, write_formatted
+    from kontrakt.fmt import portfolio_around, run
     from kontrakt.render.diagnostics import display_path
-    from kontrakt.write import WriteRefused
 
     cwd = Path.cwd()
     root = portfolio_around(portfolio, cwd) if paths else _root(portfolio)
-    files, limit = plan(paths or [], root)
-    problems: list[Diagnostic] = []
-    changed = []
-    for path in files:
-        item, found = format_file(path, limit)
-        problems.extend(found)
-        if item is not None and item.changed:
-            changed.append(item)
-    for line in _problem_lines(problems):
+    done = run(paths or [], root, check_only=check_only)
+    for line in _problem_lines(done.problems):
         _print(line, err=True)
-    unwritten = 0
-    for item in changed:
-        shown = _one_line(display_path(item.path, cwd))
-        if check_only:
-            _print(f"would reformat {shown}")
-            continue
-        try:
-            write_formatted(item, root)
-        except WriteRefused as exc:  # a file reached through a link: the others go on
-            _print(f"kontrakt: {_one_line(str(exc))}", err=True)
-            unwritten += 1
-            continue
-        except OSError as exc:
-            _print(f"kontrakt: cannot write {shown}: {exc.strerror}", err=True)
-            unwritten += 1
-            continue
-        _print(f"reformatted {shown}")
+    for outcome in done.outcomes:
+        shown = _one_line(display_path(outcome.path, cwd))
+        if outcome.refusal is not None:
+            verb, reason = outcome.refusal
+            _print(f"kontrakt: {verb} {shown}: {_one_line(reason)}", err=True)
+        else:
+            _print(f"{'would reformat' if check_only else 'reformatted'} {shown}")
     verb = "would change" if check_only else "changed"
-    not_formatted = len(problems) + unwritten
-    _print(f"{len(files)} files, {len(changed) - unwritten} {verb}, {not_formatted} not formatted")
-    failing = bool(not_formatted) or (check_only and bool(changed))
-    raise typer.Exit(EXIT_PROBLEMS if failing else EXIT_OK)
+    not_formatted = len(done.problems) + done.unwritten
+    written = len(done.outcomes) - done.unwritten
+    _print(f"{done.files} files, {written} {verb}, {not_formatted} not formatted")
+    raise typer.Exit(EXIT_PROBLEMS if done.failing else EXIT_OK)
 
 
 @app.command()

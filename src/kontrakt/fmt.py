@@ -204,6 +204,62 @@ def write_formatted(item: Formatted, portfolio: Path | None = None) -> None:
     write_text_atomic(item.path, item.after, inside=_containing(portfolio, item.path))
 
 
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A file fmt changes (or, checking only, would change), and why it was not
+    written, if it was not: a link on the way, a read-only file, a full disk."""
+
+    path: Path
+    refusal: tuple[str, str] | None = None  # ("will not write" | "cannot write", reason)
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """What one run of fmt found and did, for the CLI to print."""
+
+    files: int
+    problems: list[Diagnostic]  # files fmt cannot format, at their lines
+    outcomes: list[Outcome]
+    check_only: bool
+
+    @property
+    def unwritten(self) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.refusal is not None)
+
+    @property
+    def failing(self) -> bool:
+        """Exit 1: a file not formatted, or (checking only) one that would change."""
+        return (
+            bool(self.problems) or bool(self.unwritten) or (self.check_only and bool(self.outcomes))
+        )
+
+
+def run(paths: list[Path], portfolio: Path | None, *, check_only: bool) -> Run:
+    """Format `paths` (default: the whole portfolio), or only check them."""
+    from kontrakt.write import WriteRefused
+
+    files, limit = plan(paths, portfolio)
+    problems: list[Diagnostic] = []
+    changed: list[Formatted] = []
+    for path in files:
+        item, found = format_file(path, limit)
+        problems.extend(found)
+        if item is not None and item.changed:
+            changed.append(item)
+    outcomes: list[Outcome] = []
+    for item in changed:
+        refusal: tuple[str, str] | None = None
+        if not check_only:
+            try:
+                write_formatted(item, portfolio)
+            except WriteRefused as exc:  # a file reached through a link: the others go on
+                refusal = ("will not write", exc.reason)
+            except OSError as exc:
+                refusal = ("cannot write", exc.strerror or str(exc))
+        outcomes.append(Outcome(item.path, refusal))
+    return Run(len(files), problems, outcomes, check_only)
+
+
 def _containing(portfolio: Path | None, path: Path) -> Path | None:
     """The portfolio when `path` lies in it (its links are then refused), else None."""
     if portfolio is None:

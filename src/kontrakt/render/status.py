@@ -18,8 +18,11 @@ from kontrakt.views.budget import BudgetView
 from kontrakt.views.snapshot import InitiativeState, Snapshot
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from rich.console import Group
 
+    from kontrakt.load import LoadResult
     from kontrakt.portfolio import Portfolio
 
 
@@ -292,6 +295,28 @@ class StatusRequest:
     budget: BudgetView | None
     counts: CheckCounts
     limit: int | None = SCREEN_ROWS_PER_STATUS  # initiatives per status; None: all
+
+
+def status_request(
+    result: LoadResult, portfolio: Portfolio, day: date, days: int, *, everything: bool = False
+) -> StatusRequest:
+    """The status as of `day`: the snapshot, the budget by category (only without
+    errors: views are never computed on errors), and what check found."""
+    from kontrakt.diagnostics import Severity, count
+    from kontrakt.render.budget import labeller
+    from kontrakt.views.budget import Filters, budget_view
+    from kontrakt.views.snapshot import snapshot
+
+    view = None
+    if not result.has_errors:
+        view = budget_view(portfolio, ["category"], Filters(as_of=day), labeller(portfolio))
+    counts = CheckCounts(
+        count(result.diagnostics, Severity.ERROR),
+        count(result.diagnostics, Severity.WARNING),
+        result.files,
+    )
+    limit = None if everything else SCREEN_ROWS_PER_STATUS
+    return StatusRequest(portfolio, snapshot(portfolio, day, days), view, counts, limit)
 
 
 def text_output(request: StatusRequest) -> Output:
