@@ -52,3 +52,20 @@ def test_budget_filters_name_what_exists(bundled: Path) -> None:
         2,
         "kontrakt: unknown category 'Pilotbudget'; known: ordinarie, pilot\n",
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "locale", "delimiter"),
+    [("sv", "sv_SE", ";"), ("en", "en_GB", ","), ("en", "de_DE", ";"), ("sv", "en_US", ",")],
+)
+def test_the_csv_delimiter_follows_the_locale(
+    minimal: Path, language: str, locale: str, delimiter: str
+) -> None:
+    settings = minimal / "kontrakt.yaml"
+    text = settings.read_text(encoding="utf-8").replace("language: sv", f"language: {language}")
+    settings.write_text(f"{text}locale: {locale}\n", encoding="utf-8")
+    result = runner.invoke(app, ["budget", "-p", str(minimal), "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    header = result.output.splitlines()[0]
+    columns = "row depth dimension key label shared frame decided proposed total remaining"
+    assert header == delimiter.join([*columns.split(), "remaining_if_approved"])

@@ -231,10 +231,11 @@ def as_markdown(portfolio: Portfolio, view: BudgetView, *, lines: bool = True) -
 
 
 def as_csv(portfolio: Portfolio, view: BudgetView, *, lines: bool = True) -> str:
-    """One row per group and line, plain integers; `;` under a Swedish locale."""
+    """One row per group and line, plain integers; the delimiter the locale's
+    spreadsheets expect (`;` where the decimal separator is a comma)."""
     settings = portfolio.settings
     locale = settings.resolved_locale()
-    delimiter = ";" if settings.language == "sv" else ","
+    delimiter = numbers.csv_delimiter(locale)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
     writer.writerow(["row", "depth", "dimension", "key", "label", "shared", *AMOUNT_COLUMNS])

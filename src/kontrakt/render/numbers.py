@@ -47,3 +47,11 @@ def month_name(day: date, locale: str) -> str:
     from babel.dates import format_date
 
     return str(format_date(day, "LLLL", locale=locale)).capitalize()
+
+
+def csv_delimiter(locale: str) -> str:
+    """`;` where the locale writes decimals with a comma (sv, de, fr …), as its
+    spreadsheets split a CSV file; `,` elsewhere (en)."""
+    from babel.numbers import get_decimal_symbol
+
+    return ";" if get_decimal_symbol(locale) == "," else ","
