@@ -46,7 +46,6 @@ class ConfinedLoader(BaseLoader):
 
     def __init__(self, bundled: Path, main: Path | None = None) -> None:
         self.main = main
-        self.main_name = main.name if main is not None else None
         folders = [bundled] if main is None else [main.parent, bundled]
         self.folders = [(folder, Path(os.path.realpath(folder))) for folder in folders]
         # The file each loaded template came from, for messages that name it.
@@ -55,7 +54,7 @@ class ConfinedLoader(BaseLoader):
     def get_source(
         self, environment: Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
-        if self.main is not None and template == self.main_name:
+        if self.main is not None and template == self.main.name:
             path = self.main  # named on the command line: read it where it is
         else:
             path = self._find(template)

@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 from jinja2 import Environment, nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
+from jinja2.filters import make_attrgetter
 from jinja2.runtime import Context, Macro, Undefined
 from jinja2.sandbox import (
     SandboxedEnvironment,
@@ -52,7 +53,7 @@ from jinja2.sandbox import (
     SandboxedFormatter,
     modifies_known_mutable,
 )
-from jinja2.utils import Cycler, Namespace, generate_lorem_ipsum
+from jinja2.utils import Cycler, Namespace, _PassArg, generate_lorem_ipsum, pass_context
 from markupsafe import Markup
 
 if TYPE_CHECKING:
@@ -242,29 +243,31 @@ def _refuse(what: str) -> LimitExceeded:
     return LimitExceeded(f"{what}; that is more than a template may build")
 
 
+def _too_deep() -> LimitExceeded:
+    return _refuse(f"lists or dicts nested more than {MAX_NESTING} deep")
+
+
 def check_value(value: object) -> None:
     """A value's own size (not what it holds) against the limits: cheap, so used often."""
     if isinstance(value, str | bytes):
-        if len(value) > MAX_TEXT_CHARS:
-            raise _refuse(f"a text of {len(value):,} characters")
+        _check_text(len(value))
     elif type(value) is int:
-        if value.bit_length() > _MAX_INT_BITS:
-            raise _refuse(f"a number of more than {MAX_INT_DIGITS:,} digits")
-    elif isinstance(value, list | tuple | dict | set | frozenset) and len(value) > MAX_ITEMS:
-        raise _refuse(f"a collection of {len(value):,} items")
+        _check_bits(value.bit_length())
+    elif isinstance(value, list | tuple | dict | set | frozenset):
+        _check_items(len(value))
 
 
 _VIEWS: tuple[type, ...] = (type({}.keys()), type({}.values()), type({}.items()))
 _PRINTED = (list, tuple, set, frozenset, dict, Namespace, *_VIEWS)
 
 
-def measure(value: object, limit: int = MAX_TEXT_CHARS) -> tuple[int, int, int]:
+def measure(value: object) -> tuple[int, int, int]:
     """About how long `str(value)` would be, with how many items and how deep.
 
     A list that holds the same list many times prints it many times, so a few
     lines of template can make a value whose text would never end; this adds
     up what would be printed (each shared list measured once) and refuses as
-    soon as it passes `limit`.
+    soon as it passes MAX_TEXT_CHARS.
     """
     known: dict[int, tuple[int, int, int]] = {}
     busy = (5, 1, 0)  # a list met inside itself prints as `[...]`
@@ -286,7 +289,7 @@ def measure(value: object, limit: int = MAX_TEXT_CHARS) -> tuple[int, int, int]:
         if seen is not None:
             return seen
         if level >= MAX_NESTING:
-            raise _refuse(f"lists or dicts nested more than {MAX_NESTING} deep")
+            raise _too_deep()
         known[key] = busy
         if isinstance(item, Namespace):
             item = object.__getattribute__(item, "_Namespace__attrs")
@@ -301,8 +304,8 @@ def measure(value: object, limit: int = MAX_TEXT_CHARS) -> tuple[int, int, int]:
             chars += entry_chars + (4 if isinstance(entry, str) else 2)
             count += entry_count
             depth = max(depth, entry_depth + 1)
-            if chars > limit or count > limit:
-                raise _refuse(f"printing a value of more than {limit:,} characters")
+            if chars > MAX_TEXT_CHARS or count > MAX_TEXT_CHARS:
+                raise _refuse(f"printing a value of more than {MAX_TEXT_CHARS:,} characters")
         known[key] = (chars, count, depth)
         return chars, count, depth
 
@@ -315,9 +318,9 @@ def check_printable(value: object) -> None:
         measure(value)
 
 
-def _check_text(size: int, what: str = "text") -> None:
+def _check_text(size: int) -> None:
     if size > MAX_TEXT_CHARS:
-        raise _refuse(f"a {what} of {size:,} characters")
+        raise _refuse(f"a text of {size:,} characters")
 
 
 def _check_items(size: int) -> None:
@@ -325,10 +328,10 @@ def _check_items(size: int) -> None:
         raise _refuse(f"a collection of {size:,} items")
 
 
-def _width(value: object, what: str = "width") -> int:
+def _width(value: object) -> int:
     """A padding width or count given to a string operation, refused if too big."""
     if isinstance(value, int) and value > MAX_TEXT_CHARS:
-        raise _refuse(f"a {what} of {value:,} characters")
+        raise _refuse(f"a width of {value:,} characters")
     return value if isinstance(value, int) else 0
 
 
@@ -496,7 +499,7 @@ class Sizes:
         A value that held itself would be nested without end: the depth stops it.
         """
         if level >= MAX_NESTING:
-            raise _refuse(f"lists or dicts nested more than {MAX_NESTING} deep")
+            raise _too_deep()
         entries: Iterable[Any] = value
         items, chars, depth = 1, 0, 0
         if isinstance(value, list | tuple):
@@ -531,7 +534,7 @@ class Sizes:
         if items > MAX_ITEMS or chars > MAX_VALUE_CHARS:
             _within(items, chars)
         if depth >= MAX_NESTING:
-            raise _refuse(f"lists or dicts nested more than {MAX_NESTING} deep")
+            raise _too_deep()
         size = (items, chars, depth + 1)
         if depth or items > _SMALL:  # a few texts or numbers are as quick to add up again
             self.remember(value, size)
@@ -696,7 +699,6 @@ def _materialized(value: Any) -> list[Any]:
 
 def _attributes(environment: Environment, items: list[Any], attribute: Any) -> list[Any]:
     """Each item's attribute (`join(attribute="title")`), looked up the sandbox's way."""
-    from jinja2.filters import make_attrgetter
 
     return list(map(make_attrgetter(environment, attribute), items))
 
@@ -918,7 +920,6 @@ def _guard_filter(
     that wants the context is never evaluated while compiling, so every call
     runs under the guards and fails with the template's line.
     """
-    from jinja2.utils import _PassArg, pass_context
 
     wanted = getattr(function, "jinja_pass_arg", None)
     check = environment.sizes.check
