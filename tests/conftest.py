@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from kontrakt import i18n
 from kontrakt.load import LoadResult, load_portfolio
 
 REPO = Path(__file__).resolve().parent.parent
@@ -38,6 +41,31 @@ frames:
     period: 2024
     amount: 797500
 """
+
+
+# Messages in English, the language they are written in, whatever the portfolio's
+# language: as `--lang en` (KONTRAKT_LANG=en) asks for, from the start of the
+# session (module-scoped fixtures load portfolios too). Tests of the translated
+# messages use the fixture `messages_in_portfolio_language`.
+os.environ["KONTRAKT_LANG"] = "en"
+i18n.ask_for("en")
+
+
+@pytest.fixture(autouse=True)
+def english_messages() -> Iterator[None]:
+    """Each test starts and ends with English messages, whatever it asked for."""
+    i18n.reset()
+    i18n.ask_for("en")
+    yield
+    i18n.reset()
+    i18n.ask_for("en")
+
+
+@pytest.fixture
+def messages_in_portfolio_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No language asked for: messages come in the portfolio's language."""
+    monkeypatch.delenv("KONTRAKT_LANG")
+    i18n.ask_for(None)
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from typer.core import TyperGroup
 
 from kontrakt import __version__
 from kontrakt.errors import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, KontraktError
+from kontrakt.i18n import _, ngettext
 from kontrakt.render import formats
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ class _Commands(TyperGroup):
             _print(shown.getvalue(), err=True, nl=False)
             sys.exit(exc.exit_code)  # type: ignore[attr-defined]
         except typer.Abort:
-            _print("Aborted!", err=True)
+            _print(_("Aborted!"), err=True)
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else EXIT_OK)
 
@@ -147,9 +148,26 @@ def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
 
 
 def _root(given: Path | None) -> Path:
+    """The portfolio folder; from here on, messages come in its language."""
     from kontrakt.discover import find_root
+    from kontrakt.i18n import speak_messages
+    from kontrakt.load import language_at
 
-    return find_root(given, Path.cwd())
+    root = find_root(given, Path.cwd())
+    speak_messages(language_at(root))
+    return root
+
+
+def _speak_for(root: Path) -> None:
+    """Messages in the language of the portfolio at `root`, as `_root` says it."""
+    from kontrakt.i18n import speak_messages
+    from kontrakt.load import language_at
+
+    speak_messages(language_at(root))
+
+
+def _cannot_write(path: object, reason: str | None) -> str:
+    return _("cannot write {path}: {reason}").format(path=path, reason=reason)
 
 
 def _version(value: bool) -> None:
@@ -158,12 +176,37 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _language(value: str | None) -> str | None:
+    from kontrakt import i18n
+
+    if value is not None and value not in i18n.languages():
+        raise typer.BadParameter(
+            _("write one of {languages}").format(languages=", ".join(i18n.languages()))
+        )
+    i18n.ask_for(value)
+    i18n.speak_messages()  # until a portfolio is found: as asked, else the environment's
+    return value
+
+
 @app.callback()
 def _main(
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    language: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            envvar="KONTRAKT_LANG",
+            callback=_language,
+            is_eager=True,
+            metavar="LANGUAGE",
+            help="The language of kontrakt's messages (en, sv, …). "
+            "Default: the portfolio's language. Documents keep the portfolio's language.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Run a mission portfolio as plain-text YAML: check it, total its budget, render it."""
 
@@ -369,13 +412,16 @@ def agenda(
     from kontrakt.views.agenda import next_meeting
 
     if (day is None) == (not next_):
-        _fail("give a meeting's date (kontrakt agenda 2024-02-27) or --next, not both")
+        _fail(_("give a meeting's date (kontrakt agenda 2024-02-27) or --next, not both"))
     loaded = _load_valid(portfolio)
     if day is None:
         found = next_meeting(loaded, date.today(), kind)
         if found is None:
-            which = f"{kind} meeting" if kind else "meeting"
-            _fail(f"no {which} on or after today in meetings/; give a date", EXIT_PROBLEMS)
+            if kind:
+                missing = _("no {kind} meeting on or after today in meetings/; give a date")
+            else:
+                missing = _("no meeting on or after today in meetings/; give a date")
+            _fail(missing.format(kind=kind), EXIT_PROBLEMS)
         when, kind = found[1].date, found[1].kind
     else:
         when = day.date()
@@ -393,7 +439,7 @@ def meetings(
     """List the meetings, oldest first, with the file that holds each."""
     from kontrakt.render.meetings import MeetingsRequest
 
-    _, loaded = _load_tolerant(portfolio)
+    _result, loaded = _load_tolerant(portfolio)
     _out(formats.renderer("meetings", output_format)(MeetingsRequest(loaded, Path.cwd())))
 
 
@@ -410,11 +456,13 @@ def calendar(portfolio: PortfolioOption = None, output: OutputOption = None) -> 
     loaded = _load_valid(portfolio)
     export = export_calendar(loaded, datetime.now(UTC).replace(microsecond=0))
     if export.undated:
-        _print(
-            f"kontrakt: left out {len(export.undated)} event(s) without a date: "
-            + ", ".join(export.undated),
-            err=True,
-        )
+        left_out = len(export.undated)
+        message = ngettext(
+            "left out {count} event(s) without a date: {events}",
+            "left out {count} event(s) without a date: {events}",
+            left_out,
+        ).format(count=left_out, events=", ".join(export.undated))
+        _print(f"kontrakt: {message}", err=True)
     _emit(lambda: export.text, output)
 
 
@@ -449,8 +497,9 @@ def _new(
     try:
         write_new(file)
     except OSError as exc:
-        _fail(f"cannot write {exc.filename or 'the file'}: {exc.strerror}", EXIT_PROBLEMS)
-    _print(f"wrote {_one_line(display_path(file.path.resolve(), Path.cwd()))}")
+        target = exc.filename or _("the file")
+        _fail(_cannot_write(target, exc.strerror), EXIT_PROBLEMS)
+    _print(_("wrote {path}").format(path=_one_line(display_path(file.path.resolve(), Path.cwd()))))
 
 
 @new_app.command("initiative")
@@ -587,6 +636,8 @@ def fmt(
 
     cwd = Path.cwd()
     root = portfolio_around(portfolio, cwd) if paths else _root(portfolio)
+    if paths and root is not None:  # files of a portfolio: messages in its language
+        _speak_for(root)
     done = run(paths or [], root, check_only=check_only)
     for line in _problem_lines(done.problems):
         _print(line, err=True)
@@ -594,13 +645,26 @@ def fmt(
         shown = _one_line(display_path(outcome.path, cwd))
         if outcome.refusal is not None:
             verb, reason = outcome.refusal
-            _print(f"kontrakt: {verb} {shown}: {_one_line(reason)}", err=True)
+            if verb == "will not write":
+                said = _("will not write {path}: {reason}").format(
+                    path=shown, reason=_one_line(reason)
+                )
+            else:
+                said = _cannot_write(shown, _one_line(reason))
+            _print(f"kontrakt: {said}", err=True)
+        elif check_only:
+            _print(_("would reformat {path}").format(path=shown))
         else:
-            _print(f"{'would reformat' if check_only else 'reformatted'} {shown}")
-    verb = "would change" if check_only else "changed"
+            _print(_("reformatted {path}").format(path=shown))
     not_formatted = len(done.problems) + done.unwritten
     written = len(done.outcomes) - done.unwritten
-    _print(f"{done.files} files, {written} {verb}, {not_formatted} not formatted")
+    if check_only:
+        # TRANSLATORS: a summary; {files} is always a count of files, also when it is 1.
+        tally = _("{files} files, {written} would change, {not_formatted} not formatted")
+    else:
+        # TRANSLATORS: a summary; {files} is always a count of files, also when it is 1.
+        tally = _("{files} files, {written} changed, {not_formatted} not formatted")
+    _print(tally.format(files=done.files, written=written, not_formatted=not_formatted))
     raise typer.Exit(EXIT_PROBLEMS if done.failing else EXIT_OK)
 
 
@@ -654,8 +718,8 @@ def _emit(produce: Callable[[], str], output: Path | None) -> None:
     try:
         write_text_atomic(output, text)
     except OSError as exc:
-        _fail(f"cannot write {output}: {exc.strerror}", EXIT_PROBLEMS)
-    _print(f"wrote {_one_line(str(output))}", err=True)
+        _fail(_cannot_write(output, exc.strerror), EXIT_PROBLEMS)
+    _print(_("wrote {path}").format(path=_one_line(str(output))), err=True)
 
 
 def _load_tolerant(given: Path | None) -> tuple[LoadResult, Portfolio]:
@@ -666,7 +730,7 @@ def _load_tolerant(given: Path | None) -> tuple[LoadResult, Portfolio]:
     if result.portfolio is None:
         for line in _problem_lines(result.diagnostics):
             _print(line, err=True)
-        _fail("kontrakt.yaml has errors, so there is no portfolio to show", EXIT_PROBLEMS)
+        _fail(_("kontrakt.yaml has errors, so there is no portfolio to show"), EXIT_PROBLEMS)
     return result, result.portfolio
 
 
@@ -686,11 +750,12 @@ def _load_valid(given: Path | None) -> Portfolio:
     if errors or result.portfolio is None:
         for line in _problem_lines(errors):
             _print(line, err=True)
-        _fail(
-            f"the portfolio has {len(errors)} error{'s' if len(errors) != 1 else ''}; "
-            "fix them first (`kontrakt check` lists them)",
-            EXIT_PROBLEMS,
+        message = ngettext(
+            "the portfolio has {count} error; fix them first (`kontrakt check` lists them)",
+            "the portfolio has {count} errors; fix them first (`kontrakt check` lists them)",
+            len(errors),
         )
+        _fail(message.format(count=len(errors)), EXIT_PROBLEMS)
     return result.portfolio
 
 
@@ -748,7 +813,11 @@ def schema(
 
     names = schema_names()
     if kind is not None and kind not in names:
-        _fail(f"unknown kind '{kind}'; choose one of {', '.join(names)}")
+        _fail(
+            _("unknown kind '{kind}'; choose one of {kinds}").format(
+                kind=kind, kinds=", ".join(names)
+            )
+        )
     chosen = [kind] if kind is not None else names
     if output_dir is not None:
         try:
@@ -756,8 +825,14 @@ def schema(
             for name in chosen:
                 write_text_atomic(output_dir / f"{name}.schema.json", schema_text(name))
         except OSError as exc:
-            _fail(f"cannot write {exc.filename or output_dir}: {exc.strerror}", EXIT_PROBLEMS)
-        _print(f"wrote {len(chosen)} schema file(s) to {_one_line(str(output_dir))}")
+            target = exc.filename or output_dir
+            _fail(_cannot_write(target, exc.strerror), EXIT_PROBLEMS)
+        written = ngettext(
+            "wrote {count} schema file(s) to {folder}",
+            "wrote {count} schema file(s) to {folder}",
+            len(chosen),
+        )
+        _print(written.format(count=len(chosen), folder=_one_line(str(output_dir))))
         return
     document = schema_for(chosen[0]) if kind is not None else {n: schema_for(n) for n in names}
     _print(json.dumps(document, ensure_ascii=False, indent=2))
@@ -777,18 +852,17 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        _print("kontrakt: interrupted", err=True)
+        _print("kontrakt: " + _("interrupted"), err=True)
         sys.exit(130)
     except Exception as exc:  # pragma: no cover - exercised only by bugs
         if os.environ.get("KONTRAKT_DEBUG"):
             raise
         from kontrakt.render.safe import one_line
 
-        _print(
-            f"kontrakt: internal error ({type(exc).__name__}: {one_line(str(exc))}); "
-            "please report it, with KONTRAKT_DEBUG=1 for the details",
-            err=True,
-        )
+        message = _(
+            "internal error ({error}); please report it, with KONTRAKT_DEBUG=1 for the details"
+        ).format(error=f"{type(exc).__name__}: {one_line(str(exc))}")
+        _print(f"kontrakt: {message}", err=True)
         sys.exit(EXIT_INTERNAL)
     finally:
         # With the collector off, every object is still in the young generation,

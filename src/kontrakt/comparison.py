@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kontrakt.diagnostics import Severity, printable
-from kontrakt.i18n import words
+from kontrakt.i18n import _, speaking
 from kontrakt.load import LoadResult, load_portfolio
 from kontrakt.portfolio import Portfolio
 from kontrakt.revisions import default_base, read_revision, repository, resolve
@@ -60,7 +60,9 @@ def compare_revisions(root: Path, base: str | None, head: str | None) -> Compari
     if head is None:
         result = load_portfolio(root)
         known = result.portfolio or sides[0].result.portfolio
-        label = words(known.settings.language if known else "sv")["working_tree"]
+        # The label heads the comparison, a document in the portfolio's language.
+        with speaking(known.settings.language if known else "sv"):
+            label = _("the working tree")
         sides.append(Side(label, result, tuple(_errors(result, root, str(repo.prefix)))))
     before, after = sides
     old, new = before.result.portfolio, after.result.portfolio

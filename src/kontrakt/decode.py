@@ -13,6 +13,7 @@ import unicodedata
 from pathlib import Path
 
 from kontrakt.diagnostics import Diagnostic, error
+from kontrakt.i18n import _, ngettext
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _OTHER_BOMS = (
@@ -41,9 +42,8 @@ def decode(path: Path, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
     """Return the file's text, or None with the reasons it cannot be read."""
     for bom, name in _OTHER_BOMS:
         if raw.startswith(bom):
-            return None, [
-                error(path, 1, 1, "encoding", f"file is {name}; save it as UTF-8 instead")
-            ]
+            message = _("file is {encoding}; save it as UTF-8 instead").format(encoding=name)
+            return None, [error(path, 1, 1, "encoding", message)]
     body = raw[len(_UTF8_BOM) :] if raw.startswith(_UTF8_BOM) else raw
     wide = _utf16_or_32_without_bom(body)
     if wide:
@@ -53,7 +53,9 @@ def decode(path: Path, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
                 1,
                 1,
                 "encoding",
-                f"file looks like {wide} without a byte order mark; save it as UTF-8 instead",
+                _(
+                    "file looks like {encoding} without a byte order mark; save it as UTF-8 instead"
+                ).format(encoding=wide),
             )
         ]
     try:
@@ -66,8 +68,10 @@ def decode(path: Path, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
                 line,
                 column,
                 "encoding",
-                f"invalid UTF-8 byte 0x{body[exc.start]:02x}; "
-                "save the file as UTF-8 (kontrakt reads no other encoding)",
+                _(
+                    "invalid UTF-8 byte {byte}; "
+                    "save the file as UTF-8 (kontrakt reads no other encoding)"
+                ).format(byte=f"0x{body[exc.start]:02x}"),
             )
         ]
     problems = _forbidden_characters(path, text)
@@ -121,27 +125,33 @@ def _forbidden_characters(path: Path, text: str) -> list[Diagnostic]:
     following = next(matches, None)
     if following is not None:
         line, column = text_position(text, following.start())
-        more = 1 + sum(1 for _ in matches)
-        problems.append(
-            error(path, line, column, "character", f"and {more} more forbidden characters")
-        )
+        more = 1 + sum(1 for _match in matches)
+        message = ngettext(
+            "and {count} more forbidden character",
+            "and {count} more forbidden characters",
+            more,
+        ).format(count=more)
+        problems.append(error(path, line, column, "character", message))
     return problems
 
 
 def _describe(char: str) -> str:
     code = f"U+{ord(char):04X}"
     name = unicodedata.name(char, "")
-    label = f"{code} {name}".strip() if name else f"{code} (control character)"
+    unnamed = _("{code} (control character)")
+    label = f"{code} {name}".strip() if name else unnamed.format(code=code)
     if char in _BIDI:
-        why = "it can make text display differently from what it says"
+        why = _("it can make text display differently from what it says")
     elif char in _ZERO_WIDTH:
-        why = "it is invisible"
+        why = _("it is invisible")
     elif char == "\x00":
-        why = "a NUL byte means the file is binary or not UTF-8"
+        why = _("a NUL byte means the file is binary or not UTF-8")
     elif char in "\u2028\u2029":
-        why = "YAML counts it as a line break that editors do not show; use a newline"
+        why = _("YAML counts it as a line break that editors do not show; use a newline")
     elif char in "\ufffe\uffff":
-        why = "it is a noncharacter, not text"
+        why = _("it is a noncharacter, not text")
     else:
-        why = "control characters do not belong in portfolio text"
-    return f"forbidden character {label}: {why}; remove it"
+        why = _("control characters do not belong in portfolio text")
+    return _("forbidden character {character}: {reason}; remove it").format(
+        character=label, reason=why
+    )

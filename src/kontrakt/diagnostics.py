@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from kontrakt.i18n import N_
+
 
 class Severity(StrEnum):
     """How bad a problem is; errors fail `kontrakt check`, warnings only with --strict."""
@@ -34,8 +36,9 @@ class Diagnostic:
         return (self.path.as_posix(), self.line, self.column, self.rule, self.message)
 
 
-# Said wherever a link is met: discovering folders or opening a file.
-SYMLINK_MESSAGE = "symbolic links are not followed; put the file itself in the portfolio"
+# Said wherever a link is met: discovering folders or opening a file (translate it
+# with `_()` where it is used).
+SYMLINK_MESSAGE = N_("symbolic links are not followed; put the file itself in the portfolio")
 
 
 def printable(text: str) -> str:

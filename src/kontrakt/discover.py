@@ -17,6 +17,7 @@ from pathlib import Path
 
 from kontrakt.diagnostics import SYMLINK_MESSAGE, Diagnostic, error
 from kontrakt.errors import KontraktError
+from kontrakt.i18n import _
 from kontrakt.ids import id_problem, portable_name_problem
 from kontrakt.models import KINDS_BY_FOLDER, SETTINGS_FILE, Kind
 
@@ -32,11 +33,13 @@ def find_root(given: Path | None, cwd: Path) -> Path:
     if given is not None:
         folder = given.parent if given.name == SETTINGS_FILE else given
         if not folder.exists():
-            raise PortfolioNotFound(f"{given}: no such file or folder")
+            raise PortfolioNotFound(_("{path}: no such file or folder").format(path=given))
         if not (folder / SETTINGS_FILE).is_file():
             raise PortfolioNotFound(
-                f"{folder} is not a portfolio: it has no {SETTINGS_FILE} "
-                "(see docs/format.md for how to start one)"
+                _(
+                    "{folder} is not a portfolio: it has no {file} "
+                    "(see docs/format.md for how to start one)"
+                ).format(folder=folder, file=SETTINGS_FILE)
             )
         return folder
     for folder in (cwd, *cwd.parents):
@@ -46,8 +49,10 @@ def find_root(given: Path | None, cwd: Path) -> Path:
     if (fallback / SETTINGS_FILE).is_file():
         return Path("portfolio")
     raise PortfolioNotFound(
-        f"no {SETTINGS_FILE} in {cwd} or any folder above it, nor in ./portfolio; "
-        f"pass the portfolio's folder, or set {ENVIRONMENT_VARIABLE}"
+        _(
+            "no {file} in {folder} or any folder above it, nor in ./portfolio; "
+            "pass the portfolio's folder, or set {variable}"
+        ).format(file=SETTINGS_FILE, folder=cwd, variable=ENVIRONMENT_VARIABLE)
     )
 
 
@@ -109,11 +114,12 @@ def classify(found: list[tuple[str, Path]]) -> tuple[list[FileRef], list[Diagnos
             continue
         if any(map(portable_name_problem, relative.split("/"))):
             continue  # reported where the name was found: the folder walk, the revision
-        folder, _, rest = relative.partition("/")
+        folder, rest = relative.partition("/")[::2]
         name = rest.rpartition("/")[2] or folder
-        stem, _, suffix = name.rpartition(".")
+        stem, suffix = name.rpartition(".")[::2]
         if suffix == "yml":
-            problems.append(error(path, 1, 1, "file-name", f"rename {name} to {stem}.yaml"))
+            message = _("rename {name} to {stem}.yaml").format(name=name, stem=stem)
+            problems.append(error(path, 1, 1, "file-name", message))
             continue
         kind = KINDS_BY_FOLDER.get(folder) if rest else None
         if kind is None:
@@ -121,7 +127,8 @@ def classify(found: list[tuple[str, Path]]) -> tuple[list[FileRef], list[Diagnos
             continue
         problem = id_problem(stem)
         if problem:
-            problems.append(error(path, 1, 1, "invalid-id", f"file name: {problem}"))
+            message = _("file name: {problem}").format(problem=problem)
+            problems.append(error(path, 1, 1, "invalid-id", message))
             continue
         refs.append((relative, FileRef(path, kind, stem)))
     refs.sort(key=lambda item: item[0])
@@ -131,17 +138,18 @@ def classify(found: list[tuple[str, Path]]) -> tuple[list[FileRef], list[Diagnos
 def _unknown_place(relative: Path) -> str:
     folders = ", ".join(f"{name}/" for name in KINDS_BY_FOLDER)
     if len(relative.parts) == 1:
-        return (
-            f"{relative.name} is not part of any kind; move it into one of {folders} "
-            f"(only {SETTINGS_FILE} lives at the top)"
-        )
+        return _(
+            "{name} is not part of any kind; move it into one of {folders} "
+            "(only {file} lives at the top)"
+        ).format(name=relative.name, folders=folders, file=SETTINGS_FILE)
     folder = relative.parts[0]
     close = difflib.get_close_matches(folder, list(KINDS_BY_FOLDER), n=1, cutoff=0.6)
-    hint = f"did you mean {close[0]}/? " if close else ""
-    return (
-        f"unknown folder {folder}/: {hint}portfolio files live in {folders} "
-        f"(or list the folder under `ignore:` in {SETTINGS_FILE})"
-    )
+    # TRANSLATORS: put before "portfolio files live in ..."; keep the trailing space.
+    hint = _("did you mean {folder}/? ").format(folder=close[0]) if close else ""
+    return _(
+        "unknown folder {folder}/: {hint}portfolio files live in {folders} "
+        "(or list the folder under `ignore:` in {file})"
+    ).format(folder=folder, hint=hint, folders=folders, file=SETTINGS_FILE)
 
 
 def _yaml_files(
@@ -160,7 +168,7 @@ def _yaml_files(
         try:
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
         except OSError as exc:
-            message = f"cannot read folder: {exc.strerror}"
+            message = _("cannot read folder: {reason}").format(reason=exc.strerror)
             problems.append(error(Path(folder), 1, 1, "unreadable", message))
             continue
         for entry in entries:
@@ -177,7 +185,8 @@ def _yaml_files(
                 continue
             if entry.is_symlink():
                 if is_yaml or entry.is_dir():
-                    problems.append(error(Path(entry.path), 1, 1, "symlink", SYMLINK_MESSAGE))
+                    message = _(SYMLINK_MESSAGE)
+                    problems.append(error(Path(entry.path), 1, 1, "symlink", message))
                 continue
             if entry.is_dir(follow_symlinks=False):
                 pending.append((relative, entry.path))

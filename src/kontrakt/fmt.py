@@ -46,6 +46,7 @@ from pydantic import BaseModel
 from kontrakt.diagnostics import Diagnostic, error
 from kontrakt.discover import PortfolioNotFound, discover, find_root
 from kontrakt.errors import KontraktError
+from kontrakt.i18n import N_, _
 from kontrakt.layout import (
     Comment,
     Node,
@@ -98,7 +99,7 @@ def files_to_format(paths: list[Path], portfolio: Path | None, ignore: list[str]
     paths, the portfolio's kontrakt.yaml and the entity files `check` reads."""
     if not paths:
         assert portfolio is not None
-        refs, _ = discover(portfolio, ignore)
+        refs, _found = discover(portfolio, ignore)
         return [portfolio / SETTINGS_FILE, *(ref.path for ref in refs)]
     found: list[Path] = []
     for path in paths:
@@ -111,7 +112,7 @@ def files_to_format(paths: list[Path], portfolio: Path | None, ignore: list[str]
         elif path.exists():
             found.append(path)
         else:
-            raise FormatProblem(f"{path}: no such file or folder")
+            raise FormatProblem(_("{path}: no such file or folder").format(path=path))
     return found
 
 
@@ -160,7 +161,8 @@ def format_file(
     if source is None:
         return None, problems
     if not isinstance(source.data, dict):
-        return None, [error(path, 1, 1, "not-a-mapping", "only a mapping of keys can be formatted")]
+        message = _("only a mapping of keys can be formatted")
+        return None, [error(path, 1, 1, "not-a-mapping", message)]
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
@@ -179,16 +181,21 @@ def format_file(
                 line,
                 column,
                 "fmt",
-                f"fmt cannot keep this file's layout ({reason}); tidy this line by hand",
+                _("fmt cannot keep this file's layout ({reason}); tidy this line by hand").format(
+                    reason=reason
+                ),
             )
         ]
     try:
         same = after == source.text or parse(after).data == source.data
     except YamlProblem as exc:  # an alias put above its anchor, for one
-        message = f"fmt would make this file unreadable ({exc.message}); left alone"
+        message = _("fmt would make this file unreadable ({reason}); left alone").format(
+            reason=exc.message
+        )
         return None, [error(path, 1, 1, "fmt", message)]
     if not same:  # never write a file that means something else
-        return None, [error(path, 1, 1, "fmt", "fmt would change this file's values; left alone")]
+        message = _("fmt would change this file's values; left alone")
+        return None, [error(path, 1, 1, "fmt", message)]
     return Formatted(path, source.text, after), []
 
 
@@ -200,7 +207,9 @@ def write_formatted(item: Formatted, portfolio: Path | None = None) -> None:
     A file inside `portfolio` is written only if no folder on the way is a link.
     """
     if not item.path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
-        raise PermissionError(errno.EACCES, "the file is read-only; make it writable to format it")
+        raise PermissionError(
+            errno.EACCES, _("the file is read-only; make it writable to format it")
+        )
     write_text_atomic(item.path, item.after, inside=_containing(portfolio, item.path))
 
 
@@ -352,16 +361,18 @@ def _check_comments(text: str, formatted: str) -> None:
         raise Unformattable(
             moved.line,
             moved.column,
-            f"fmt cannot keep the comment '{shown}' next to what it is about; "
-            "put it on a line of its own directly above the key it is about",
+            _(
+                "fmt cannot keep the comment '{comment}' next to what it is about; "
+                "put it on a line of its own directly above the key it is about"
+            ).format(comment=shown),
         )
 
 
-_LAYOUT = (
+_LAYOUT = N_(
     "fmt cannot keep the layout of this line; write each key as `key: value` at "
     "the start of a line of its own, and each comment after a value or on a line of its own"
 )
-_FLOW_COMMENT = (
+_FLOW_COMMENT = N_(
     "fmt cannot put the keys of this { } mapping in order without moving this "
     "comment; write the mapping one key per line, or move the comment above it"
 )
@@ -503,7 +514,7 @@ class _Renderer:
             return [" " * target + "- " + lines[0][target + 2 :], *lines[1:]]
         key = item.entries[0].key_node
         if text[column + 1 : key.start[1]].strip():
-            raise Unformattable(dash + 1, column + 1, _LAYOUT)
+            raise Unformattable(dash + 1, column + 1, _(_LAYOUT))
         blocks = self._entries(item, target + 2, model, dash)
         above, lines = blocks[0]
         return [
@@ -532,7 +543,7 @@ class _Renderer:
                 and (not rest or rest.startswith("#"))
             ):
                 return number
-        raise Unformattable(line + 1, start + 1, _LAYOUT)
+        raise Unformattable(line + 1, start + 1, _(_LAYOUT))
 
     # --- lines
 
@@ -545,7 +556,7 @@ class _Renderer:
                 continue
             text = self.lines[number].strip()
             if text and not text.startswith("#"):
-                raise Unformattable(number + 1, 1, _LAYOUT)
+                raise Unformattable(number + 1, 1, _(_LAYOUT))
             out.append(" " * target + text if text else "")
         return out
 
@@ -568,7 +579,7 @@ class _Renderer:
             return text.lstrip()
         if text.startswith("..."):
             return text
-        raise Unformattable(number + 1, 1, _LAYOUT)
+        raise Unformattable(number + 1, 1, _(_LAYOUT))
 
     def _span(
         self, first: int, last: int, target: int, column: int, value: Node, model: Model
@@ -604,7 +615,7 @@ class _Renderer:
         """Refuse a key with something before it on its line (`? key`, `--- key`)."""
         line, column = key.start
         if self.lines[line][:column].strip():
-            raise Unformattable(line + 1, column + 1, _LAYOUT)
+            raise Unformattable(line + 1, column + 1, _(_LAYOUT))
 
     def _first_line(self, root: Node) -> int:
         if root.kind == "map" and root.entries and not root.flow:
@@ -650,7 +661,7 @@ class _Renderer:
             for entry in node.entries
         ]
         order = _ordered(pieces, model)
-        if order != [text for _, text in pieces]:
+        if order != [text for _key, text in pieces]:
             self._refuse_comment_inside(node)
         spans = [(entry.key_node.start, entry.value.stop) for entry in node.entries]
         return self._splice(node, [(s, e, t) for (s, e), t in zip(spans, order, strict=True)])
@@ -668,7 +679,7 @@ class _Renderer:
     def _refuse_comment_inside(self, node: Node) -> None:
         for position in self.comments:
             if node.start <= position < node.stop:
-                raise Unformattable(position[0] + 1, position[1] + 1, _FLOW_COMMENT)
+                raise Unformattable(position[0] + 1, position[1] + 1, _(_FLOW_COMMENT))
 
     def _text(self, start: Pos, stop: Pos) -> str:
         return self.text[self.offsets[start[0]] + start[1] : self.offsets[stop[0]] + stop[1]]
@@ -702,10 +713,10 @@ def _inner(model: Model, key: str) -> Model:
 def _ordered(pairs: list[tuple[str, T]], model: Model) -> list[T]:
     """The values of `pairs` with their keys in the model's order, unknown keys last."""
     if model is None:
-        return [value for _, value in pairs]
+        return [value for _key, value in pairs]
     rank = {name: number for number, name in enumerate(model.model_fields)}
     ordered = sorted(pairs, key=lambda pair: rank.get(pair[0], len(rank)))
-    return [value for _, value in ordered]
+    return [value for _key, value in ordered]
 
 
 def _flatten(blocks: Iterable[tuple[list[str], list[str]]]) -> list[str]:

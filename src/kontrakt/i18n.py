@@ -1,101 +1,172 @@
-"""Words kontrakt itself puts in rendered output, in the portfolio's language.
+"""kontrakt's own words in the reader's language, from gettext catalogs.
 
-Labels for the portfolio's own values (statuses, categories, …) come from its
-vocabularies in kontrakt.yaml; these are the words around them.
+Code and templates are written in English and mark each message: `_()`,
+`ngettext()` for plurals, `pgettext()` where one English word has two meanings,
+`N_()` for a message kept in a constant and translated where it is used.
+`locale/<language>/LC_MESSAGES/kontrakt.po` holds each language's words;
+`make catalogs` extracts the messages with Babel, updates every catalog and
+compiles it to the `.mo` file beside it, which is what runs (read with the
+standard library, only when a run first needs a word).
+
+Which language speaks is a context, not an argument: documents are rendered
+in the portfolio's language; messages in the one `--lang` or KONTRAKT_LANG
+asks for, else the portfolio's, else the user's environment (LANGUAGE,
+LC_ALL, LC_MESSAGES, LANG), else English.
 """
 
 from __future__ import annotations
 
-_WORDS: dict[str, dict[str, str]] = {
-    "sv": {
-        "budget": "Budget",
-        "frame": "Ram",
-        "decided": "Beslutat",
-        "proposed": "Föreslaget",
-        "total": "Totalt",
-        "remaining": "Kvar",
-        "remaining_if_approved": "Kvar inkl. förslag",
-        "of": "av",
-        "shared_note": "* Delad budgetrad: beloppet är fördelat mellan initiativen.",
-        "over_frame": "över ramen",
-        "as_of": "per",
-        "none.category": "Utan kategori",
-        "none.initiative": "Utan initiativ",
-        "none.status": "Utan status",
-        "none.kind": "Utan typ",
-        "none.phase": "Utan fas",
-        "none.purpose": "Övrigt",
-        "dimension.category": "Kategori",
-        "dimension.initiative": "Initiativ",
-        "dimension.status": "Status",
-        "dimension.kind": "Typ",
-        "dimension.phase": "Fas",
-        "dimension.purpose": "Ändamål",
-        "dimension.period": "Period",
-        "line": "Budgetrad",
-        "working_tree": "arbetskopian",
-        "more": "… och {count} till (--all visar alla)",
-        "status_as_of": "Läge per",
-        "upcoming_events": "Kommande händelser",
-        "next_days": "närmaste {days} dagarna",
-        "open_questions": "Öppna frågor",
-        "no_events": "Inga händelser de närmaste {days} dagarna.",
-        "no_questions": "Inga öppna frågor.",
-        "check_summary": "Kontroll: {errors} fel, {warnings} {warning_word}",
-        "warning_one": "varning",
-        "warning_many": "varningar",
-        "show_with": "visa med",
-        "overdue": "försenad",
-        "budget_withheld": "Budgeten visas inte: portföljen har fel.",
-        "to": "till",
-        "raised": "väckt",
-    },
-    "en": {
-        "budget": "Budget",
-        "frame": "Frame",
-        "decided": "Decided",
-        "proposed": "Proposed",
-        "total": "Total",
-        "remaining": "Remaining",
-        "remaining_if_approved": "If approved",
-        "of": "of",
-        "shared_note": "* Shared budget line: the amount is split between the initiatives.",
-        "over_frame": "over the frame",
-        "as_of": "as of",
-        "none.category": "No category",
-        "none.initiative": "No initiative",
-        "none.status": "No status",
-        "none.kind": "No kind",
-        "none.phase": "No phase",
-        "none.purpose": "Other",
-        "dimension.category": "Category",
-        "dimension.initiative": "Initiative",
-        "dimension.status": "Status",
-        "dimension.kind": "Kind",
-        "dimension.phase": "Phase",
-        "dimension.purpose": "Purpose",
-        "dimension.period": "Period",
-        "line": "Budget line",
-        "working_tree": "the working tree",
-        "more": "… and {count} more (--all shows all)",
-        "status_as_of": "Status as of",
-        "upcoming_events": "Upcoming events",
-        "next_days": "next {days} days",
-        "open_questions": "Open questions",
-        "no_events": "No events in the next {days} days.",
-        "no_questions": "No open questions.",
-        "check_summary": "Check: {errors} errors, {warnings} {warning_word}",
-        "warning_one": "warning",
-        "warning_many": "warnings",
-        "show_with": "show them with",
-        "overdue": "overdue",
-        "budget_withheld": "Budget not shown: the portfolio has errors.",
-        "to": "to",
-        "raised": "raised",
-    },
-}
+import gettext as _gettext
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache, wraps
+from pathlib import Path
+from typing import Concatenate, ParamSpec, Protocol, TypeVar
+
+DOMAIN = "kontrakt"
+SOURCE_LANGUAGE = "en"  # the language the messages are written in
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+
+# The locale for numbers and dates when a portfolio names only its language;
+# any other language formats as Babel's locale of the same name.
+_DEFAULT_LOCALES = {"sv": "sv_SE", "en": "en_GB"}
+
+# A document speaks its portfolio's language within `speaking()` (per context, so
+# nested and concurrent renders each keep theirs); messages speak the process's
+# message language, which the CLI sets once it knows it (`speak_messages`).
+_speaking: ContextVar[str | None] = ContextVar("kontrakt_speaking", default=None)
+_process: dict[str, str | None] = {"asked": None, "messages": None}
 
 
-def words(language: str) -> dict[str, str]:
-    """The word table for a language (English for any language kontrakt lacks)."""
-    return _WORDS.get(language, _WORDS["en"])
+@cache
+def languages() -> tuple[str, ...]:
+    """Every language kontrakt speaks: one catalog folder each."""
+    if not LOCALE_DIR.is_dir():
+        return (SOURCE_LANGUAGE,)
+    found = {
+        folder.name
+        for folder in LOCALE_DIR.iterdir()
+        if (folder / "LC_MESSAGES" / f"{DOMAIN}.mo").is_file()
+    }
+    return tuple(sorted(found | {SOURCE_LANGUAGE}))
+
+
+@cache
+def catalog(language: str) -> _gettext.NullTranslations:
+    """The compiled catalog of a language; the English source for one kontrakt lacks."""
+    path = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    if language not in languages() or not path.is_file():
+        return _gettext.NullTranslations()  # the messages as written
+    with path.open("rb") as file:
+        return _gettext.GNUTranslations(file)
+
+
+def default_locale(language: str) -> str:
+    """The locale numbers and dates follow when a portfolio sets only its language."""
+    return _DEFAULT_LOCALES.get(language, language)
+
+
+def current() -> str:
+    """The language speaking now."""
+    return _speaking.get() or _process["messages"] or environment_language()
+
+
+def gettext(message: str) -> str:
+    return catalog(current()).gettext(message)
+
+
+_ = gettext
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return catalog(current()).ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return catalog(current()).pgettext(context, message)
+
+
+def N_(message: str) -> str:
+    """Mark a message for the catalogs; it is translated with `_()` where used."""
+    return message
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """Words within come in `language` (a document in its portfolio's language)."""
+    token = _speaking.set(language)
+    try:
+        yield
+    finally:
+        _speaking.reset(token)
+
+
+class _Settings(Protocol):
+    @property
+    def language(self) -> str: ...
+
+
+class _Portfolio(Protocol):
+    @property
+    def settings(self) -> _Settings: ...
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+Pf = TypeVar("Pf", bound=_Portfolio)
+
+
+def in_portfolio_language(
+    function: Callable[Concatenate[Pf, P], R],
+) -> Callable[Concatenate[Pf, P], R]:
+    """A renderer whose first argument is the portfolio speaks its language."""
+
+    @wraps(function)
+    def speaking_its_language(portfolio: Pf, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with speaking(portfolio.settings.language):
+            return function(portfolio, *args, **kwargs)
+
+    return speaking_its_language
+
+
+def ask_for(language: str | None) -> None:
+    """The language a user asked for (`--lang`, KONTRAKT_LANG): messages use it
+    whatever the portfolio's language; None gives the choice back."""
+    _process["asked"] = language
+
+
+def message_language(portfolio_language: str | None = None) -> str:
+    """The language messages come in: asked for, else the portfolio's, else the
+    environment's."""
+    return _process["asked"] or portfolio_language or environment_language()
+
+
+def speak_messages(portfolio_language: str | None = None) -> None:
+    """From here on, messages come in `message_language(portfolio_language)`: the
+    CLI says this once it knows which portfolio it works on."""
+    _process["messages"] = message_language(portfolio_language)
+
+
+def reset() -> None:
+    """Nothing asked for, nobody speaking: as a new process starts (for tests)."""
+    _process.update(asked=None, messages=None)
+    _speaking.set(None)
+
+
+def environment_language() -> str:
+    """The first language of the user's environment that kontrakt speaks, as gettext
+    reads it (LANGUAGE, LC_ALL, LC_MESSAGES, LANG); else English."""
+    known = languages()
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable)
+        if not value:
+            continue
+        for entry in value.split(":"):
+            code = entry.split(".")[0].split("@")[0].split("_")[0].lower()
+            if code in known:
+                return code
+        if variable != "LANGUAGE":
+            break  # the first of LC_ALL, LC_MESSAGES, LANG that is set decides
+    return SOURCE_LANGUAGE

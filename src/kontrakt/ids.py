@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from kontrakt.i18n import _
+
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 MAX_ID_LENGTH = 80
 _ID = re.compile(ID_PATTERN)
@@ -35,16 +37,16 @@ def is_valid_id(value: str) -> bool:
 def portable_name_problem(name: str) -> str | None:
     """Why a file or folder name cannot be checked out on every system, if it cannot."""
     if name.split(".", 1)[0].rstrip(" ").lower() in _RESERVED:
-        return f"'{name}' is a name Windows reserves for a device; rename it"
-    if name.endswith((".", " ")):
-        ending = "dot" if name.endswith(".") else "space"
-        return f"'{name}' ends in a {ending}, which Windows drops; rename it"
+        return _("'{name}' is a name Windows reserves for a device; rename it").format(name=name)
+    if name.endswith("."):
+        return _("'{name}' ends in a dot, which Windows drops; rename it").format(name=name)
+    if name.endswith(" "):
+        return _("'{name}' ends in a space, which Windows drops; rename it").format(name=name)
     forbidden = _WINDOWS_FORBIDDEN.search(name)
     if forbidden is not None:
-        return (
-            f"'{name}' holds {forbidden.group()!r}, which Windows does not allow "
-            "in a name; rename it"
-        )
+        return _(
+            "'{name}' holds {character}, which Windows does not allow in a name; rename it"
+        ).format(name=name, character=repr(forbidden.group()))
     return None
 
 
@@ -61,21 +63,33 @@ def id_problem(value: str) -> str | None:
     if is_valid_id(value):
         return None
     suggestion = slugify(value)
-    hint = f"; use '{suggestion}'" if suggestion and suggestion != value else ""
+    use = suggestion if suggestion and suggestion != value else None
     if len(value) > MAX_ID_LENGTH:
-        return f"id '{value[:40]}…' is longer than {MAX_ID_LENGTH} characters{hint}"
-    return (
-        f"'{value}' is not a valid id: use lowercase a-z, digits and single hyphens "
-        f"(å, ä, ö become a, a, o){hint}"
-    )
+        shown = f"{value[:40]}…"
+        if use:
+            return _("id '{id}' is longer than {limit} characters; use '{suggestion}'").format(
+                id=shown, limit=MAX_ID_LENGTH, suggestion=use
+            )
+        return _("id '{id}' is longer than {limit} characters").format(
+            id=shown, limit=MAX_ID_LENGTH
+        )
+    if use:
+        return _(
+            "'{id}' is not a valid id: use lowercase a-z, digits and single hyphens "
+            "(å, ä, ö become a, a, o); use '{suggestion}'"
+        ).format(id=value, suggestion=use)
+    return _(
+        "'{id}' is not a valid id: use lowercase a-z, digits and single hyphens "
+        "(å, ä, ö become a, a, o)"
+    ).format(id=value)
 
 
 def file_id_problem(value: str) -> str | None:
     """Why `value` cannot be the id of a file: not a slug, or a name Windows keeps for
     a device (`aux` is a fine vocabulary key, but `aux.yaml` cannot be checked out)."""
     if value in _RESERVED:
-        return (
-            f"'{value}' is a name Windows reserves for a device, so its file could not be "
-            f"checked out there; use '{value}-1' or another id"
-        )
+        return _(
+            "'{id}' is a name Windows reserves for a device, so its file could not be "
+            "checked out there; use '{suggestion}' or another id"
+        ).format(id=value, suggestion=f"{value}-1")
     return id_problem(value)

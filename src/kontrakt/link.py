@@ -19,6 +19,7 @@ from typing import TypeVar
 
 from kontrakt.allocation import frame_usage
 from kontrakt.diagnostics import Diagnostic, Severity
+from kontrakt.i18n import _
 from kontrakt.models import Loc
 from kontrakt.models.budget import Decision
 from kontrakt.money import format_kronor
@@ -100,7 +101,9 @@ def ids_are_unique(linker: _Linker) -> None:
             source,
             (),
             "duplicate-id",
-            f"id '{entity_id}' is already used by {first.as_posix()}; rename one of the files",
+            _("id '{entity_id}' is already used by {path}; rename one of the files").format(
+                entity_id=entity_id, path=first.as_posix()
+            ),
         )
 
 
@@ -114,8 +117,10 @@ def ids_match_file_names(linker: _Linker) -> None:
                 source,
                 ("id",),
                 "id-mismatch",
-                f"id '{declared}' does not match the file name '{entity_id}.yaml'; "
-                f"write id: {entity_id}, or remove the id line (the file name is the id)",
+                _(
+                    "id '{declared}' does not match the file name '{entity_id}.yaml'; "
+                    "write id: {entity_id}, or remove the id line (the file name is the id)"
+                ).format(declared=declared, entity_id=entity_id),
             )
 
 
@@ -123,7 +128,7 @@ def names_exist(linker: _Linker) -> None:
     """Every entity, organisation and vocabulary value a file names exists, in valid
     files and in invalid ones outside the places of their own errors."""
     portfolio = linker.portfolio
-    for (kind, _), source in portfolio.sources.items():
+    for (kind, _entity_id), source in portfolio.sources.items():
         linker.names(source, kind)
     for file in linker.invalid:
         linker.names(file.source, file.kind, file.broken)
@@ -141,13 +146,15 @@ def one_frame_per_category_and_period(linker: _Linker) -> None:
     for index, frame in enumerate(portfolio.settings.frames):
         key = (frame.category, frame.period)
         if key in seen:
-            first_line, _ = source.locate(("frames", seen[key]))
+            first_line = source.locate(("frames", seen[key]))[0]
             linker.report(
                 source,
                 ("frames", index),
                 "duplicate-frame",
-                f"a frame for {frame.category} {frame.period} is already given on line "
-                f"{first_line}; keep one frame per category and period",
+                _(
+                    "a frame for {category} {period} is already given on line "
+                    "{line}; keep one frame per category and period"
+                ).format(category=frame.category, period=frame.period, line=first_line),
             )
         else:
             seen[key] = index
@@ -168,18 +175,26 @@ def frames_hold_their_lines(linker: _Linker) -> None:
     for index, frame in enumerate(portfolio.settings.frames):
         decided, proposed = usage.get((frame.category, frame.period), (0, 0))
         if decided > frame.amount:
-            what, used = "decided", decided
+            used = decided
+            message = _("{category} {period}: decided {used} exceeds the frame {frame} by {over}")
         elif decided + proposed > frame.amount:
-            what, used = "decided + proposed", decided + proposed
+            used = decided + proposed
+            message = _(
+                "{category} {period}: decided + proposed {used} exceeds the frame {frame} by {over}"
+            )
         else:
             continue
         linker.report(
             source,
             ("frames", index, "amount"),
             "frame-exceeded",
-            f"{labels[frame.category].lower()} {frame.period}: {what} {format_kronor(used)} "
-            f"exceeds the frame {format_kronor(frame.amount)} by "
-            f"{format_kronor(used - frame.amount)}",
+            message.format(
+                category=labels[frame.category].lower(),
+                period=frame.period,
+                used=format_kronor(used),
+                frame=format_kronor(frame.amount),
+                over=format_kronor(used - frame.amount),
+            ),
             Severity.WARNING,
         )
 
@@ -194,27 +209,29 @@ def no_initiative_relates_to_itself(linker: _Linker) -> None:
                     source,
                     ("related", index, "initiative"),
                     "self-reference",
-                    "an initiative cannot relate to itself",
+                    _("an initiative cannot relate to itself"),
                 )
 
 
 def initiatives_end_after_they_start(linker: _Linker) -> None:
     """An initiative's `end` is not before its `start`."""
     portfolio = linker.portfolio
-    for _, initiative, source in _each(portfolio, "initiative", portfolio.initiatives):
+    for _entity_id, initiative, source in _each(portfolio, "initiative", portfolio.initiatives):
         linker.order(
             source,
             ("end",),
             initiative.start,
             initiative.end,
-            f"end {initiative.end} is before start {initiative.start}",
+            _("end {end} is before start {start}").format(
+                end=initiative.end, start=initiative.start
+            ),
         )
 
 
 def history_is_in_date_order(linker: _Linker) -> None:
     """Status history runs oldest first, one entry per date."""
     portfolio = linker.portfolio
-    for _, initiative, source in _each(portfolio, "initiative", portfolio.initiatives):
+    for _entity_id, initiative, source in _each(portfolio, "initiative", portfolio.initiatives):
         history = initiative.history
         for index in range(1, len(history)):
             previous, current = history[index - 1], history[index]
@@ -223,44 +240,54 @@ def history_is_in_date_order(linker: _Linker) -> None:
                     source,
                     ("history", index, "date"),
                     "date-order",
-                    f"status history must be in date order: {current.date} comes after "
-                    f"{previous.date}; sort the entries oldest first, one per date",
+                    _(
+                        "status history must be in date order: {date} comes after "
+                        "{previous}; sort the entries oldest first, one per date"
+                    ).format(date=current.date, previous=previous.date),
                 )
 
 
 def status_agrees_with_history(linker: _Linker) -> None:
     """Where both are given, `status` is the latest history entry's status."""
     portfolio = linker.portfolio
-    for _, initiative, source in _each(portfolio, "initiative", portfolio.initiatives):
+    for _entity_id, initiative, source in _each(portfolio, "initiative", portfolio.initiatives):
         history = initiative.history
         if history and initiative.status is not None and history[-1].status != initiative.status:
             linker.report(
                 source,
                 ("status",),
                 "status-history",
-                f"status is {initiative.status.value} but the latest history entry "
-                f"({history[-1].date}) says {history[-1].status.value}; make them agree",
+                _(
+                    "status is {status} but the latest history entry "
+                    "({date}) says {latest}; make them agree"
+                ).format(
+                    status=initiative.status.value,
+                    date=history[-1].date,
+                    latest=history[-1].status.value,
+                ),
             )
 
 
 def decided_on_only_when_decided(linker: _Linker) -> None:
     """A budget line has a `decided_on` day only if it is decided."""
     portfolio = linker.portfolio
-    for _, line, source in _each(portfolio, "budget", portfolio.budget):
+    for _line_id, line, source in _each(portfolio, "budget", portfolio.budget):
         if line.decided_on is not None and line.decision is not Decision.DECIDED:
             linker.report(
                 source,
                 ("decided_on",),
                 "decision",
-                "decided_on is given but the line is not decided; "
-                "write decision: decided, or remove decided_on",
+                _(
+                    "decided_on is given but the line is not decided; "
+                    "write decision: decided, or remove decided_on"
+                ),
             )
 
 
 def lines_fund_each_initiative_once(linker: _Linker) -> None:
     """A budget line lists each initiative it funds once."""
     portfolio = linker.portfolio
-    for _, line, source in _each(portfolio, "budget", portfolio.budget):
+    for _line_id, line, source in _each(portfolio, "budget", portfolio.budget):
         funded: set[str] = set()
         for index, funding in enumerate(line.initiatives):
             if funding.initiative in funded:
@@ -268,7 +295,9 @@ def lines_fund_each_initiative_once(linker: _Linker) -> None:
                     source,
                     ("initiatives", index),
                     "duplicate-item",
-                    f"initiative '{funding.initiative}' is listed twice; keep one",
+                    _("initiative '{initiative}' is listed twice; keep one").format(
+                        initiative=funding.initiative
+                    ),
                 )
             funded.add(funding.initiative)
 
@@ -276,7 +305,7 @@ def lines_fund_each_initiative_once(linker: _Linker) -> None:
 def shares_add_up_to_the_line(linker: _Linker) -> None:
     """Shares are all or nothing: given for every initiative, adding up to the amount."""
     portfolio = linker.portfolio
-    for _, line, source in _each(portfolio, "budget", portfolio.budget):
+    for _line_id, line, source in _each(portfolio, "budget", portfolio.budget):
         given = [funding.share for funding in line.initiatives if funding.share is not None]
         shares = sum(given)
         if given and (len(given) != len(line.initiatives) or shares != line.amount):
@@ -284,10 +313,16 @@ def shares_add_up_to_the_line(linker: _Linker) -> None:
                 source,
                 ("initiatives",),
                 "shares",
-                f"shares must be given for every initiative and add up to the line's amount "
-                f"{format_kronor(line.amount)} (they add up to {format_kronor(shares)} "
-                f"over {len(given)} of {len(line.initiatives)} initiatives); "
-                "or give no shares to split the line evenly",
+                _(
+                    "shares must be given for every initiative and add up to the line's "
+                    "amount {amount} (they add up to {shares} over {given} of {count} "
+                    "initiatives); or give no shares to split the line evenly"
+                ).format(
+                    amount=format_kronor(line.amount),
+                    shares=format_kronor(shares),
+                    given=len(given),
+                    count=len(line.initiatives),
+                ),
                 at_key=True,
             )
 
@@ -295,30 +330,34 @@ def shares_add_up_to_the_line(linker: _Linker) -> None:
 def parts_have_a_category_or_a_purpose(linker: _Linker) -> None:
     """An 'of which' part names a category or a purpose: exactly one of them."""
     portfolio = linker.portfolio
-    for _, line, source in _each(portfolio, "budget", portfolio.budget):
+    for _line_id, line, source in _each(portfolio, "budget", portfolio.budget):
         for index, part in enumerate(line.parts):
             if (part.category is None) == (part.purpose is None):
                 linker.report(
                     source,
                     ("parts", index),
                     "part",
-                    "an 'of which' part needs either a category (varav 100´ pilotbudget) "
-                    "or a purpose (varav 100´ konsult), not both and not neither",
+                    _(
+                        "an 'of which' part needs either a category (varav 100´ pilotbudget) "
+                        "or a purpose (varav 100´ konsult), not both and not neither"
+                    ),
                 )
 
 
 def parts_fit_in_the_line(linker: _Linker) -> None:
     """The 'of which' parts of a line add up to at most its amount."""
     portfolio = linker.portfolio
-    for _, line, source in _each(portfolio, "budget", portfolio.budget):
+    for _line_id, line, source in _each(portfolio, "budget", portfolio.budget):
         total = sum(part.amount for part in line.parts)
         if total > line.amount:
             linker.report(
                 source,
                 ("parts",),
                 "parts-exceed-line",
-                f"the 'of which' parts add up to {format_kronor(total)}, more than the line's "
-                f"amount {format_kronor(line.amount)}; lower a part or raise the amount",
+                _(
+                    "the 'of which' parts add up to {total}, more than the line's "
+                    "amount {amount}; lower a part or raise the amount"
+                ).format(total=format_kronor(total), amount=format_kronor(line.amount)),
                 at_key=True,
             )
 
@@ -327,17 +366,18 @@ def events_end_after_they_start(linker: _Linker) -> None:
     """An event's `end_date` needs a `date` and is not before it; on one day, its
     `end` time is not before its `start`."""
     portfolio = linker.portfolio
-    for _, event, source in _each(portfolio, "event", portfolio.events):
+    for _entity_id, event, source in _each(portfolio, "event", portfolio.events):
         if event.end_date is not None and event.date is None:
-            linker.report(
-                source, ("end_date",), "date-order", "end_date needs a date: add date: YYYY-MM-DD"
-            )
+            message = _("end_date needs a date: add date: YYYY-MM-DD")
+            linker.report(source, ("end_date",), "date-order", message)
         linker.order(
             source,
             ("end_date",),
             event.date,
             event.end_date,
-            f"end_date {event.end_date} is before date {event.date}",
+            _("end_date {end_date} is before date {date}").format(
+                end_date=event.end_date, date=event.date
+            ),
         )
         if event.end_date in (None, event.date):
             linker.order(
@@ -345,7 +385,7 @@ def events_end_after_they_start(linker: _Linker) -> None:
                 ("end",),
                 event.start,
                 event.end,
-                f"end {event.end} is before start {event.start}",
+                _("end {end} is before start {start}").format(end=event.end, start=event.start),
             )
 
 
@@ -363,28 +403,34 @@ def series_agree(linker: _Linker) -> None:
                 source,
                 ("series", "number"),
                 "series",
-                f"number {number} is larger than the series' count {count}",
+                _("number {number} is larger than the series' count {count}").format(
+                    number=number, count=count
+                ),
             )
         series[event.series.name].append((entity_id, count, number))
     for name, members in series.items():
-        counts = {count for _, count, _ in members if count is not None}
+        counts = {count for _entity_id, count, _number in members if count is not None}
         numbers: dict[int, str] = {}
-        for entity_id, _, number in members:
+        for entity_id, _count, number in members:
             source = portfolio.sources[("event", entity_id)]
             if len(counts) > 1:
                 linker.report(
                     source,
                     ("series", "count"),
                     "series",
-                    f"events of the series '{name}' disagree on its count "
-                    f"({', '.join(map(str, sorted(counts)))}); give them all the same count",
+                    _(
+                        "events of the series '{name}' disagree on its count "
+                        "({counts}); give them all the same count"
+                    ).format(name=name, counts=", ".join(map(str, sorted(counts)))),
                 )
             if number in numbers:
                 linker.report(
                     source,
                     ("series", "number"),
                     "series",
-                    f"event {numbers[number]} already has number {number} in the series '{name}'",
+                    _("event {event} already has number {number} in the series '{name}'").format(
+                        event=numbers[number], number=number, name=name
+                    ),
                 )
             else:
                 numbers[number] = entity_id
@@ -393,13 +439,13 @@ def series_agree(linker: _Linker) -> None:
 def meetings_end_after_they_start(linker: _Linker) -> None:
     """A meeting's `end` time is not before its `start`."""
     portfolio = linker.portfolio
-    for _, meeting, source in _each(portfolio, "meeting", portfolio.meetings):
+    for _entity_id, meeting, source in _each(portfolio, "meeting", portfolio.meetings):
         linker.order(
             source,
             ("end",),
             meeting.start,
             meeting.end,
-            f"end {meeting.end} is before start {meeting.start}",
+            _("end {end} is before start {start}").format(end=meeting.end, start=meeting.start),
         )
 
 
@@ -414,8 +460,10 @@ def one_meeting_per_kind_and_date(linker: _Linker) -> None:
                 source,
                 ("date",),
                 "duplicate-meeting",
-                f"meeting {taken[key]} is already a {meeting.kind} meeting on {meeting.date}; "
-                "keep one file per meeting",
+                _(
+                    "meeting {meeting} is already a {kind} meeting on {date}; "
+                    "keep one file per meeting"
+                ).format(meeting=taken[key], kind=meeting.kind, date=meeting.date),
             )
         else:
             taken[key] = entity_id
@@ -425,7 +473,7 @@ def answers_come_with_their_day(linker: _Linker) -> None:
     """A question's `answer` and `answered` are given together, and it is answered no
     earlier than it was raised."""
     portfolio = linker.portfolio
-    for _, question, source in _each(portfolio, "question", portfolio.questions):
+    for _entity_id, question, source in _each(portfolio, "question", portfolio.questions):
         if (question.answer is None) != (question.answered is None):
             missing = "answered: YYYY-MM-DD" if question.answered is None else "answer: ..."
             present = "answer" if question.answered is None else "answered"
@@ -433,14 +481,18 @@ def answers_come_with_their_day(linker: _Linker) -> None:
                 source,
                 (present,),
                 "answer",
-                f"{present} is given without its pair; add {missing}",
+                _("{key} is given without its pair; add {missing}").format(
+                    key=present, missing=missing
+                ),
             )
         linker.order(
             source,
             ("answered",),
             question.raised,
             question.answered,
-            f"answered {question.answered} is before raised {question.raised}",
+            _("answered {answered} is before raised {raised}").format(
+                answered=question.answered, raised=question.raised
+            ),
         )
 
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from kontrakt.diagnostics import Diagnostic, Severity, error, sorted_diagnostics
 from kontrakt.discover import FileRef, discover, discover_listing
+from kontrakt.i18n import languages, message_language, speaking
 from kontrakt.link import link
 from kontrakt.models import (
     KINDS,
@@ -24,11 +25,11 @@ from kontrakt.models import (
     SETTINGS_FILE,
     Settings,
 )
-from kontrakt.models.settings import DEFAULT_STATUS_LABELS, Limits, Vocabularies
+from kontrakt.models.settings import Limits, Vocabularies, default_status_labels
 from kontrakt.portfolio import Portfolio
 from kontrakt.read import parse_source, read_bytes, too_large
 from kontrakt.source import SourceFile
-from kontrakt.validate import InvalidFile, validate
+from kontrakt.validate import InvalidFile, LazyLabels, validate
 
 
 @dataclass(slots=True)
@@ -38,6 +39,9 @@ class LoadResult:
     portfolio: Portfolio | None
     diagnostics: list[Diagnostic]
     files: int
+    # The language kontrakt.yaml asks for, if it names one kontrakt speaks (even
+    # when the file has other errors): its messages came in it.
+    language: str | None = None
 
     @property
     def has_errors(self) -> bool:
@@ -93,7 +97,22 @@ def _reader(root: Path, files: Mapping[str, bytes | int] | None) -> tuple[Reader
 def _load(root: Path, how: tuple[Reader, Lister]) -> LoadResult:
     read, listing = how
     problems: list[Diagnostic] = []
-    settings, settings_source = _load_settings(root / SETTINGS_FILE, problems, read)
+    settings_source = _read_settings(root / SETTINGS_FILE, problems, read)
+    language = language_of(settings_source)
+    with speaking(message_language(language)):
+        result = _load_rest(root, listing, read, problems, settings_source)
+    result.language = language
+    return result
+
+
+def _load_rest(
+    root: Path,
+    listing: Lister,
+    read: Reader,
+    problems: list[Diagnostic],
+    settings_source: SourceFile | None,
+) -> LoadResult:
+    settings = _validate_settings(settings_source, problems)
     limits = settings.limits if settings is not None else Limits()
     refs, found = listing(root, settings.ignore if settings is not None else [])
     labels = labels_of(settings)
@@ -135,27 +154,35 @@ def _load(root: Path, how: tuple[Reader, Lister]) -> LoadResult:
     return LoadResult(portfolio, sorted_diagnostics(problems), len(refs) + 1)
 
 
-def labels_of(settings: Settings | None) -> dict[str, dict[str, str]]:
+def labels_of(settings: Settings | None) -> dict[str, Mapping[str, str]]:
     """For statuses, each vocabulary and the organisations: display labels
     (casefolded) to the value to write. A label that two values share is left
-    out: no hint beats a wrong one."""
-    tables: dict[str, list[tuple[str, str]]] = {
-        "statuses": [
+    out: no hint beats a wrong one.
+
+    A status may be written as its default label in any language kontrakt speaks
+    (`status: Pågående` in an English portfolio): those labels come from every
+    language's catalog, so they are only made when a status is wrong."""
+
+    def statuses() -> dict[str, str]:
+        pairs = [
             (label, status.value)
-            for table in DEFAULT_STATUS_LABELS.values()
-            for status, label in table.items()
+            for language in languages()
+            for status, label in default_status_labels(language).items()
         ]
-    }
+        if settings is not None:
+            pairs += [(label, status.value) for status, label in settings.status_labels().items()]
+        return _unambiguous(pairs)
+
+    tables: dict[str, Mapping[str, str]] = {"statuses": LazyLabels(statuses)}
     if settings is not None:
-        tables["statuses"] += [
-            (label, status.value) for status, label in settings.status_labels().items()
-        ]
         for name in Vocabularies.model_fields:
             if name != "statuses":
                 table: dict[str, str] = getattr(settings.vocabularies, name)
-                tables[name] = [(label, key) for key, label in table.items()]
-        tables["organisations"] = [(label, key) for key, label in settings.organisations.items()]
-    return {name: _unambiguous(pairs) for name, pairs in tables.items()}
+                tables[name] = _unambiguous([(label, key) for key, label in table.items()])
+        tables["organisations"] = _unambiguous(
+            [(label, key) for key, label in settings.organisations.items()]
+        )
+    return tables
 
 
 def _unambiguous(pairs: list[tuple[str, str]]) -> dict[str, str]:
@@ -171,21 +198,38 @@ def _unambiguous(pairs: list[tuple[str, str]]) -> dict[str, str]:
 
 def settings_of(root: Path) -> Settings | None:
     """The portfolio's settings alone, if kontrakt.yaml is valid (for its limits and ignores)."""
-    settings, _ = _load_settings(root / SETTINGS_FILE, [])
-    return settings
+    return _validate_settings(_read_settings(root / SETTINGS_FILE, [], read_bytes), [])
 
 
-def _load_settings(
-    path: Path, problems: list[Diagnostic], read: Reader = read_bytes
-) -> tuple[Settings | None, SourceFile | None]:
+def language_at(root: Path) -> str | None:
+    """The language of the portfolio at `root` (see `language_of`)."""
+    return language_of(_read_settings(root / SETTINGS_FILE, [], read_bytes))
+
+
+def language_of(source: SourceFile | None) -> str | None:
+    """The language kontrakt.yaml names, if kontrakt speaks it: read before the file
+    is validated, so that its own problems are told in it. A file that names none
+    is in the default language."""
+    data = source.data if source is not None else None
+    if not isinstance(data, dict):
+        return None
+    language = data.get("language", Settings.model_fields["language"].default)
+    return language if isinstance(language, str) and language in languages() else None
+
+
+def _read_settings(path: Path, problems: list[Diagnostic], read: Reader) -> SourceFile | None:
     raw, read_problems = read(path, Limits().max_file_size)
     problems.extend(read_problems)
     if raw is None:
-        return None, None
+        return None
     source, parse_problems = parse_source(path, raw)
     problems.extend(parse_problems)
+    return source
+
+
+def _validate_settings(source: SourceFile | None, problems: list[Diagnostic]) -> Settings | None:
     if source is None:
-        return None, None
+        return None
     validation = validate(source, Settings, SETTINGS_FILE)
     problems.extend(validation.problems)
-    return validation.entity, source
+    return validation.entity

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from kontrakt.i18n import _
+
 _GROUPED = r"\d{1,3}(?:[ \u00a0\u202f_]\d{3})+|\d+"
 _FORM = re.compile(
     rf"(?P<number>{_GROUPED})[ \t\u00a0\u202f]*(?P<unit>kr|sek|tkr|´|'|’|mnkr|mkr)?",
@@ -37,22 +39,22 @@ class MoneyError(ValueError):
 def parse_money(value: object) -> int:
     """Whole kronor from an int or an unambiguous written form."""
     if isinstance(value, bool):
-        raise MoneyError("an amount must be a number of kronor, e.g. 285000, not true/false")
+        raise MoneyError(_("an amount must be a number of kronor, e.g. 285000, not true/false"))
     if isinstance(value, int):
         return _checked(value, str(value))
     if isinstance(value, float):
         raise MoneyError(
-            "amounts are whole kronor: write an integer such as 285000, not a decimal number"
+            _("amounts are whole kronor: write an integer such as 285000, not a decimal number")
         )
     if not isinstance(value, str):
-        raise MoneyError("an amount must be a number of kronor, e.g. 285000")
+        raise MoneyError(_("an amount must be a number of kronor, e.g. 285000"))
     text = value.strip()
     match = _FORM.fullmatch(text)
     if match is None:
         raise MoneyError(_why_not(text))
     digits = re.sub(r"[^0-9]", "", match["number"])
     if len(digits) > MAX_DIGITS:
-        raise MoneyError(f"amount {_short(text)} is unrealistically large; check the number")
+        raise MoneyError(_too_large(text))
     number = int(digits)
     unit = match["unit"].lower() if match["unit"] else None
     return _checked(number * _FACTORS[unit], text)
@@ -60,10 +62,20 @@ def parse_money(value: object) -> int:
 
 def _checked(amount: int, shown: str) -> int:
     if amount < 0:
-        raise MoneyError(f"amount {_short(shown)} is negative; amounts are kronor of 0 or more")
+        raise MoneyError(
+            _("amount {amount} is negative; amounts are kronor of 0 or more").format(
+                amount=_short(shown)
+            )
+        )
     if amount > MAX_AMOUNT:
-        raise MoneyError(f"amount {_short(shown)} is unrealistically large; check the number")
+        raise MoneyError(_too_large(shown))
     return amount
+
+
+def _too_large(shown: str) -> str:
+    return _("amount {amount} is unrealistically large; check the number").format(
+        amount=_short(shown)
+    )
 
 
 def _short(text: str) -> str:
@@ -74,16 +86,18 @@ def _short(text: str) -> str:
 def _why_not(full: str) -> str:
     text = _short(full)
     if text.startswith("-"):
-        return f"amount '{text}' is negative; amounts are kronor of 0 or more"
-    if re.search(r"[0-9][,.][0-9]", text):
-        return (
-            f"'{text}' has decimals; write whole kronor as an integer, "
-            "e.g. 1300000 instead of 1,3 mnkr"
+        return _("amount {amount} is negative; amounts are kronor of 0 or more").format(
+            amount=f"'{text}'"
         )
-    return (
-        f"'{text}' is not an amount; write whole kronor as an integer "
+    if re.search(r"[0-9][,.][0-9]", text):
+        return _(
+            "{amount} has decimals; write whole kronor as an integer, "
+            "e.g. 1300000 instead of 1,3 mnkr"
+        ).format(amount=f"'{text}'")
+    return _(
+        "{amount} is not an amount; write whole kronor as an integer "
         "(285000), or as '285 000 kr', '100 tkr' or '100´'"
-    )
+    ).format(amount=f"'{text}'")
 
 
 def format_kronor(amount: int) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from kontrakt.decode import decode
 from kontrakt.diagnostics import SYMLINK_MESSAGE, Diagnostic, error
+from kontrakt.i18n import _
 from kontrakt.source import SourceFile
 from kontrakt.yamlload import DEFAULT_MAX_DEPTH, YamlProblem, parse
 
@@ -26,12 +27,13 @@ def read_bytes(path: Path, max_file_size: int) -> tuple[bytes | None, list[Diagn
         descriptor = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
         if exc.errno == errno.ELOOP or path.is_symlink():
-            return None, [error(path, 1, 1, "symlink", SYMLINK_MESSAGE)]
-        return None, [error(path, 1, 1, "unreadable", f"cannot read file: {exc.strerror}")]
+            return None, [error(path, 1, 1, "symlink", _(SYMLINK_MESSAGE))]
+        message = _("cannot read file: {reason}").format(reason=exc.strerror)
+        return None, [error(path, 1, 1, "unreadable", message)]
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
-            message = "not a regular file (a pipe, socket or device); remove it"
+            message = _("not a regular file (a pipe, socket or device); remove it")
             return None, [error(path, 1, 1, "unreadable", message)]
         if info.st_size > max_file_size:
             return None, [too_large(path, max_file_size)]
@@ -62,8 +64,10 @@ def too_large(path: Path, max_file_size: int) -> Diagnostic:
         1,
         1,
         "file-too-large",
-        f"file is larger than {max_file_size} bytes; portfolio files are small, "
-        "so split it (or raise limits.max_file_size in kontrakt.yaml)",
+        _(
+            "file is larger than {size} bytes; portfolio files are small, "
+            "so split it (or raise limits.max_file_size in kontrakt.yaml)"
+        ).format(size=max_file_size),
     )
 
 

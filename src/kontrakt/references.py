@@ -13,18 +13,56 @@ from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from typing import Any
 
+from kontrakt.i18n import N_, _
 from kontrakt.ids import is_valid_id
 from kontrakt.models import KINDS_BY_NAME, REFERENCES, SETTINGS_FILE, Loc
 from kontrakt.portfolio import Portfolio
 
-_VOCABULARY_NAMES = {
-    "kinds": "initiative kind",
-    "categories": "budget category",
-    "purposes": "purpose",
-    "phases": "budget phase",
-    "event_kinds": "event kind",
-    "meeting_kinds": "meeting kind",
-    "relations": "relation type",
+# Whole messages for each kind and vocabulary, so that a language can inflect the
+# noun (translated with `_()` where used). {hint} is "; did you mean 'x'?" or nothing.
+_UNKNOWN_ENTITY = {
+    "initiative": N_("unknown initiative '{value}'{hint} (there is no {file})"),
+    "budget": N_("unknown budget '{value}'{hint} (there is no {file})"),
+    "event": N_("unknown event '{value}'{hint} (there is no {file})"),
+    "meeting": N_("unknown meeting '{value}'{hint} (there is no {file})"),
+    "news": N_("unknown news '{value}'{hint} (there is no {file})"),
+    "question": N_("unknown question '{value}'{hint} (there is no {file})"),
+}
+# {known} is "known: a, b" or "none are defined yet"; {vocabulary} the key to add them under.
+_UNKNOWN_VALUE = {
+    "kinds": N_(
+        "unknown initiative kind '{value}'{hint} "
+        "({known}; add new ones under {vocabulary} in {file})"
+    ),
+    "categories": N_(
+        "unknown budget category '{value}'{hint} "
+        "({known}; add new ones under {vocabulary} in {file})"
+    ),
+    "purposes": N_(
+        "unknown purpose '{value}'{hint} ({known}; add new ones under {vocabulary} in {file})"
+    ),
+    "phases": N_(
+        "unknown budget phase '{value}'{hint} ({known}; add new ones under {vocabulary} in {file})"
+    ),
+    "event_kinds": N_(
+        "unknown event kind '{value}'{hint} ({known}; add new ones under {vocabulary} in {file})"
+    ),
+    "meeting_kinds": N_(
+        "unknown meeting kind '{value}'{hint} ({known}; add new ones under {vocabulary} in {file})"
+    ),
+    "relations": N_(
+        "unknown relation type '{value}'{hint} ({known}; add new ones under {vocabulary} in {file})"
+    ),
+}
+# A display label written where its key belongs.
+_LABEL_GIVEN = {
+    "kinds": N_("'{value}' is the label of the initiative kind '{key}'; write {key}"),
+    "categories": N_("'{value}' is the label of the budget category '{key}'; write {key}"),
+    "purposes": N_("'{value}' is the label of the purpose '{key}'; write {key}"),
+    "phases": N_("'{value}' is the label of the budget phase '{key}'; write {key}"),
+    "event_kinds": N_("'{value}' is the label of the event kind '{key}'; write {key}"),
+    "meeting_kinds": N_("'{value}' is the label of the meeting kind '{key}'; write {key}"),
+    "relations": N_("'{value}' is the label of the relation type '{key}'; write {key}"),
 }
 
 
@@ -72,16 +110,15 @@ def unknown_names(
                 folder = KINDS_BY_NAME[target].folder
                 rule = "unknown-reference"
                 files = [*known, *(name for of, name in invalid if of == target)]
-                message = (
-                    f"unknown {target} '{value}'{_close(value, files)} "
-                    f"(there is no {folder}/{value}.yaml)"
+                message = _(_UNKNOWN_ENTITY[target]).format(
+                    value=value, hint=_close(value, files), file=f"{folder}/{value}.yaml"
                 )
             elif target == "organisations":
                 rule = "unknown-reference"
-                message = (
-                    f"unknown organisation '{value}'{_close(value, known)} "
-                    f"(organisations are listed under organisations in {SETTINGS_FILE})"
-                )
+                message = _(
+                    "unknown organisation '{value}'{hint} "
+                    "(organisations are listed under organisations in {file})"
+                ).format(value=value, hint=_close(value, known), file=SETTINGS_FILE)
             else:
                 rule = "unknown-vocabulary"
                 message = _unknown_value(portfolio, target, value)
@@ -106,18 +143,24 @@ def _known(portfolio: Portfolio, target: str) -> dict[str, Any]:
 
 def _unknown_value(portfolio: Portfolio, vocabulary: str, value: str) -> str:
     labels: dict[str, str] = getattr(portfolio.settings.vocabularies, vocabulary)
-    what = _VOCABULARY_NAMES[vocabulary]
     by_label = {label.casefold(): key for key, label in labels.items()}
     if value.casefold() in by_label:
         key = by_label[value.casefold()]
-        return f"'{value}' is the label of the {what} '{key}'; write {key}"
-    known = f"known: {', '.join(labels)}" if labels else "none are defined yet"
-    return (
-        f"unknown {what} '{value}'{_close(value, labels)} ({known}; add new ones under "
-        f"vocabularies.{vocabulary} in {SETTINGS_FILE})"
+        return _(_LABEL_GIVEN[vocabulary]).format(value=value, key=key)
+    if labels:
+        known = _("known: {names}").format(names=", ".join(labels))
+    else:
+        known = _("none are defined yet")
+    return _(_UNKNOWN_VALUE[vocabulary]).format(
+        value=value,
+        hint=_close(value, labels),
+        known=known,
+        vocabulary=f"vocabularies.{vocabulary}",
+        file=SETTINGS_FILE,
     )
 
 
 def _close(value: str, known: Iterable[str]) -> str:
     match = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
-    return f"; did you mean '{match[0]}'?" if match else ""
+    # TRANSLATORS: put right after the unknown name, e.g. "unknown initiative 'x'".
+    return _("; did you mean '{name}'?").format(name=match[0]) if match else ""

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from kontrakt.diagnostics import printable
 from kontrakt.errors import KontraktError, ProblemFound
+from kontrakt.i18n import N_, _
 from kontrakt.ids import portable_name_problem
 from kontrakt.models.settings import MAX_FILE_SIZE_CEILING
 
@@ -60,8 +61,9 @@ def repository(folder: Path) -> Repository:
 
 def resolve(repo: Repository, revision: str) -> str:
     """The commit a revision names, or GitProblem saying it names none."""
+    unknown = _("unknown revision '{revision}'").format(revision=revision)
     if revision.startswith("-"):  # never an option to git
-        raise GitProblem(f"unknown revision '{revision}'")
+        raise GitProblem(unknown)
     try:
         return (
             _git(repo.top, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
@@ -69,7 +71,7 @@ def resolve(repo: Repository, revision: str) -> str:
             .strip()
         )
     except GitProblem:
-        raise GitProblem(f"unknown revision '{revision}'") from None
+        raise GitProblem(unknown) from None
 
 
 def default_base(repo: Repository) -> str:
@@ -79,7 +81,7 @@ def default_base(repo: Repository) -> str:
             return _git(repo.top, "merge-base", "HEAD", branch).decode().strip()
         except GitProblem:
             continue
-    raise GitProblem("no main branch to compare with; give the base revision")
+    raise GitProblem(_("no main branch to compare with; give the base revision"))
 
 
 def read_revision(repo: Repository, commit: str, label: str) -> Revision:
@@ -88,21 +90,26 @@ def read_revision(repo: Repository, commit: str, label: str) -> Revision:
     revision = Revision()
     root = _portfolio_tree(repo, commit, label)
     if root is None:
-        revision.notes.append(f"{label}: there is no {repo.prefix}/ folder at this revision")
+        revision.notes.append(
+            _("{revision}: there is no {folder}/ folder at this revision").format(
+                revision=label, folder=repo.prefix
+            )
+        )
         return revision
     blobs = _walk(repo.top, root, label, revision.notes)
     sizes = _sizes(repo.top, sorted({sha for sha, _ in blobs}))
     for sha, path in blobs:
         if sha not in sizes:
-            revision.notes.append(f"{label}: {printable(path)}: {_MISSING}")
+            revision.notes.append(f"{label}: {printable(path)}: {_(_MISSING)}")
     blobs = [(sha, path) for sha, path in blobs if sha in sizes]
     readable = {sha for sha, size in sizes.items() if size <= MAX_FILE_SIZE_CEILING}
     # Counted per path, as the pipeline parses each: one blob named by many paths
     # (a tree bomb) weighs as much as that many files.
     if sum(sizes[sha] for sha, _ in blobs if sha in readable) > MAX_REVISION_BYTES:
         raise RevisionProblem(
-            f"{label}: the portfolio's files are larger than "
-            f"{MAX_REVISION_BYTES // (1024 * 1024)} MiB in all"
+            _("{revision}: the portfolio's files are larger than {size} MiB in all").format(
+                revision=label, size=MAX_REVISION_BYTES // (1024 * 1024)
+            )
         )
     wanted = sorted(readable)
     contents = {sha: data for sha, (_, data) in zip(wanted, _cat(repo.top, wanted), strict=True)}
@@ -112,7 +119,7 @@ def read_revision(repo: Repository, commit: str, label: str) -> Revision:
     return revision
 
 
-_MISSING = "refused: it names no file that is in the repository"
+_MISSING = N_("refused: it names no file that is in the repository")
 
 
 def _portfolio_tree(repo: Repository, commit: str, label: str) -> str | None:
@@ -124,7 +131,11 @@ def _portfolio_tree(repo: Repository, commit: str, label: str) -> str | None:
     sha = found.decode().strip()
     kind = _git(repo.top, "cat-file", "-t", sha).decode().strip()
     if kind != "tree":
-        raise RevisionProblem(f"{label}: {repo.prefix} is not a folder at this revision")
+        raise RevisionProblem(
+            _("{revision}: {folder} is not a folder at this revision").format(
+                revision=label, folder=repo.prefix
+            )
+        )
     return sha
 
 
@@ -139,7 +150,9 @@ def _walk(top: Path, root: str, label: str, notes: list[str]) -> list[tuple[str,
         depth += 1
         if depth > MAX_TREE_DEPTH:
             raise RevisionProblem(
-                f"{label}: the portfolio's folders nest deeper than {MAX_TREE_DEPTH}"
+                _("{revision}: the portfolio's folders nest deeper than {depth}").format(
+                    revision=label, depth=MAX_TREE_DEPTH
+                )
             )
         following: list[tuple[str, str]] = []
         distinct = sorted({sha for sha, _ in level})
@@ -149,20 +162,29 @@ def _walk(top: Path, root: str, label: str, notes: list[str]) -> list[tuple[str,
             kind, listed = trees[tree]
             if kind != "tree":
                 where = printable(folder) or "."
-                why = _MISSING if kind == "missing" else f"refused: it is a {kind}, not a folder"
+                if kind == "missing":
+                    why = _(_MISSING)
+                else:
+                    why = _("refused: it is a {kind}, not a folder").format(kind=kind)
                 notes.append(f"{label}: {where}: {why}")
                 continue
             for mode, name, sha in listed:
                 entries += 1
                 if entries > MAX_TREE_ENTRIES:
                     raise RevisionProblem(
-                        f"{label}: the portfolio holds more than {MAX_TREE_ENTRIES} entries"
+                        _("{revision}: the portfolio holds more than {count} entries").format(
+                            revision=label, count=MAX_TREE_ENTRIES
+                        )
                     )
                 shown = _shown(name)
                 path = f"{printable(folder)}/{shown}" if folder else shown
                 refusal = entry_problem(name)
                 if refusal is not None:
-                    notes.append(f"{label}: tree entry '{path}' refused: {refusal}")
+                    notes.append(
+                        _("{revision}: tree entry '{path}' refused: {reason}").format(
+                            revision=label, path=path, reason=refusal
+                        )
+                    )
                     continue
                 if name.startswith(b"."):
                     continue  # hidden: the pipeline skips it, so it is not read
@@ -178,10 +200,17 @@ def _walk(top: Path, root: str, label: str, notes: list[str]) -> list[tuple[str,
                     if text.endswith((".yaml", ".yml")):
                         blobs.append((sha, inner))
                 else:
-                    what = "a symbolic link" if mode == b"120000" else "a submodule"
-                    if mode not in (b"120000", b"160000"):
-                        what = "not a regular file"
-                    notes.append(f"{label}: {path} ({what}): left out, not a regular file")
+                    if mode == b"120000":
+                        what = _("a symbolic link")
+                    elif mode == b"160000":
+                        what = _("a submodule")
+                    else:
+                        what = _("not a regular file")
+                    notes.append(
+                        _("{revision}: {path} ({what}): left out, not a regular file").format(
+                            revision=label, path=path, what=what
+                        )
+                    )
         level = following
     return blobs
 
@@ -189,12 +218,12 @@ def _walk(top: Path, root: str, label: str, notes: list[str]) -> list[tuple[str,
 def entry_problem(name: bytes) -> str | None:
     """Why a tree entry's name is refused; None for an ordinary name."""
     if name in (b"", b".", b".."):
-        return "a name that points at a folder itself"
+        return _("a name that points at a folder itself")
     if name.lower().rstrip(b". ") in (b".git", b"git~1"):
-        return "git's own folder cannot be part of a portfolio"
+        return _("git's own folder cannot be part of a portfolio")
     for char, what in ((b"/", "'/'"), (b"\\", "'\\'"), (b"\0", "NUL")):
         if char in name:
-            return f"a name holding {what}"
+            return _("a name holding {character}").format(character=what)
     return None
 
 
@@ -239,7 +268,7 @@ def _cat(top: Path, shas: list[str]) -> list[tuple[str, bytes]]:
     output = _git(top, "cat-file", "--batch", stdin="\n".join(shas).encode() + b"\n")
     contents: list[tuple[str, bytes]] = []
     position = 0
-    for _ in shas:
+    for _sha in shas:
         header_end = output.index(b"\n", position)
         fields = output[position:header_end].decode().split()
         if len(fields) != 3:  # `<sha> missing`
@@ -256,14 +285,18 @@ def _cat(top: Path, shas: list[str]) -> list[tuple[str, bytes]]:
 def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
     git = shutil.which("git")
     if git is None:
-        raise GitProblem("git is not installed")
+        raise GitProblem(_("git is not installed"))
     try:
         done = subprocess.run(
             [git, *args], cwd=cwd, input=stdin, capture_output=True, check=False, timeout=120
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise GitProblem(f"git {args[0]} failed: {exc}") from None
+        raise GitProblem(
+            _("git {command} failed: {reason}").format(command=args[0], reason=exc)
+        ) from None
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitProblem(message[-1] if message else f"git {args[0]} failed")
+        # git's own words stay in the language git speaks.
+        failed = _("git {command} failed").format(command=args[0])
+        raise GitProblem(message[-1] if message else failed)
     return done.stdout

@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from kontrakt.errors import KontraktError
+from kontrakt.i18n import N_, _
 from kontrakt.ids import file_id_problem, slugify
 from kontrakt.models import KINDS_BY_NAME, REFERENCES
 from kontrakt.portfolio import Portfolio
@@ -26,6 +27,7 @@ from kontrakt.schema import schema_text
 from kontrakt.write import write_text_atomic
 
 SCHEMA_FOLDER = Path(".kontrakt") / "schema"
+_EXISTS = N_("{file} exists already; pass another --id")
 
 
 class ScaffoldProblem(KontraktError):
@@ -54,12 +56,12 @@ def new_file(
     _check_names(portfolio, kind, canonical)
     # The id after the values: a wrong date is the problem, not the id made of it.
     key = entity_id or _default_id(kind, canonical)
-    problem = file_id_problem(key) if key else "the title gives no id; pass --id"
+    problem = file_id_problem(key) if key else _("the title gives no id; pass --id")
     if problem:
         raise ScaffoldProblem(problem)
     path = portfolio.root / spec.folder / f"{key}.yaml"
     if key in portfolio.of_kind(kind) or path.exists():
-        raise ScaffoldProblem(f"{spec.folder}/{key}.yaml exists already; pass another --id")
+        raise ScaffoldProblem(_(_EXISTS).format(file=f"{spec.folder}/{key}.yaml"))
     header = (
         f"# yaml-language-server: $schema=../{(SCHEMA_FOLDER / f'{kind}.schema.json').as_posix()}\n"
     )
@@ -78,7 +80,7 @@ def write_new(file: NewFile) -> None:
             file.path, file.text, inside=file.root, create_only=True, make_folders=True
         )
     except FileExistsError:
-        raise ScaffoldProblem(f"{file.path.name} exists already; pass another --id") from None
+        raise ScaffoldProblem(_(_EXISTS).format(file=file.path.name)) from None
 
 
 def ensure_schema(root: Path, kind: str) -> Path:
@@ -91,7 +93,7 @@ def ensure_schema(root: Path, kind: str) -> Path:
 
     path = root / SCHEMA_FOLDER / f"{kind}.schema.json"
     text = schema_text(kind)
-    current, _ = read_bytes(path, max_file_size=len(text.encode("utf-8")) + 1)
+    current, _problems = read_bytes(path, max_file_size=len(text.encode("utf-8")) + 1)
     if current is None or current != text.encode("utf-8"):
         write_text_atomic(path, text, inside=root, make_folders=True)
     return path
@@ -166,7 +168,7 @@ def _canonical(kind: str, entity: BaseModel) -> dict[str, Any]:
     for ref in REFERENCES[kind]:
         if not ref.short:
             continue
-        field_name, _, key = ref.path
+        field_name, _sep, key = ref.path
         items = ordered.get(field_name)
         if isinstance(items, list) and all(set(item) == {key} for item in items):
             ordered[field_name] = [item[key] for item in items]

@@ -7,7 +7,7 @@ messages that say what to write instead.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from types import UnionType
@@ -16,12 +16,37 @@ from typing import Any, Generic, TypeVar, get_args
 from pydantic import BaseModel, ValidationError
 
 from kontrakt.diagnostics import Diagnostic, Severity
+from kontrakt.i18n import N_, _, ngettext
 from kontrakt.models import Loc, Ref
-from kontrakt.models.common import describe
+from kontrakt.models.common import DATE_EXPECTED, URL_EXPECTED, describe
 from kontrakt.source import SourceFile, data_path, value_at
 
 M = TypeVar("M", bound=BaseModel)
 Labels = Mapping[str, Mapping[str, str]]
+
+
+class LazyLabels(Mapping[str, str]):
+    """Labels made on first use: those that need every language's catalog are
+    only made when a value is wrong and a label could be what was meant."""
+
+    def __init__(self, make: Callable[[], Mapping[str, str]]) -> None:
+        self._make = make
+        self._made: Mapping[str, str] | None = None
+
+    def _labels(self) -> Mapping[str, str]:
+        if self._made is None:
+            self._made = self._make()
+        return self._made
+
+    def __getitem__(self, label: str) -> str:
+        return self._labels()[label]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._labels())
+
+    def __len__(self) -> int:
+        return len(self._labels())
+
 
 MAX_ERRORS_PER_FILE = 50
 _YAML_11_BOOLEANS = frozenset(("yes", "no", "y", "n", "on", "off"))
@@ -66,10 +91,13 @@ def validate(
         if source.data is not None:
             found = describe(source.data)
         elif source.text.strip():
-            found = "nothing (the file has only comments)"
+            found = _("nothing (the file has only comments)")
         else:
-            found = "nothing (the file is empty)"
-        message = f"expected a mapping of keys for {what} (e.g. `title: ...`), found {found}"
+            found = _("nothing (the file is empty)")
+        # `what` is a kind's label, marked where it is defined, or a file's name.
+        message = _(
+            "expected a mapping of keys for {what} (e.g. `title: ...`), found {found}"
+        ).format(what=_(what), found=found)
         problem = source.diagnostic((), Severity.ERROR, "not-a-mapping", message)
         return Validation(None, [problem])
     try:
@@ -134,53 +162,148 @@ def explain(
     loc: Loc = tuple(error["loc"])
     kind: str = error["type"]
     if kind == "missing":
-        return Problem(loc, "missing-key", f"missing required key '{loc[-1]}'")
+        return Problem(loc, "missing-key", _("missing required key '{key}'").format(key=loc[-1]))
     if kind == "extra_forbidden":
         key = str(loc[-1])
         here = _model_at(model, loc[:-1])
-        hint = _choice_hint(key, here) or _did_you_mean(
-            key, list(here.model_fields) if here else []
-        )
-        return Problem(loc, "unknown-key", f"unknown key '{key}'{hint}", at_key=True)
+        return Problem(loc, "unknown-key", _unknown_key(key, here), at_key=True)
     value = value_at(data, data_path(data, loc))
     target = _target_at(refs, loc)
     message = _message(error, value, labels.get(target, {}) if target else {})
     return Problem(loc, "invalid-value", message)
 
 
+# Pydantic's own errors of a number's bounds: the key of the bound in the
+# error's context, and the message.
+_BOUNDS = {
+    "greater_than": ("gt", N_("expected a number greater than {limit}, found {found}")),
+    "greater_than_equal": (
+        "ge",
+        N_("expected a number greater than or equal to {limit}, found {found}"),
+    ),
+    "less_than": ("lt", N_("expected a number less than {limit}, found {found}")),
+    "less_than_equal": (
+        "le",
+        N_("expected a number less than or equal to {limit}, found {found}"),
+    ),
+}
+
+
 def _message(error: Mapping[str, Any], value: Any, labels: Mapping[str, str]) -> str:
+    """Pydantic's error in kontrakt's words: its own errors are worded here, the
+    errors of kontrakt's types (`PydanticCustomError`) come worded already."""
     kind: str = error["type"]
+    ctx: Mapping[str, Any] = error.get("ctx") or {}
     found = describe(value)
     if kind in ("enum", "literal_error", "id_format") and isinstance(value, str):
         key = labels.get(value.casefold())
         if key is not None:
-            return f"{found} is the label of '{key}'; write {key}"
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"expected a mapping (key: value lines), found {found}"
+            return _("{found} is the label of '{key}'; write {key}").format(found=found, key=key)
+    if kind in ("model_type", "dict_type", "model_attributes_type", "mapping_type"):
+        return _("expected a mapping (key: value lines), found {found}").format(found=found)
     if kind == "list_type":
-        return f"expected a list (lines starting with '- '), found {found}"
+        return _("expected a list (lines starting with '- '), found {found}").format(found=found)
     if kind in ("enum", "literal_error"):
-        expected = error.get("ctx", {}).get("expected", "")
-        options = [option.strip(" '") for option in expected.replace(" or ", ", ").split(",")]
-        close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
-        if close:
-            return f"{found} is not allowed here; did you mean '{close[0]}'? (one of {expected})"
-        return f"{found} is not allowed here; write one of {expected}"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"expected a whole number, found {found}"
+        return _not_allowed(found, str(value), str(ctx.get("expected", "")))
+    if kind in ("int_type", "int_parsing", "int_from_float", "int_parsing_size", "finite_number"):
+        return _("expected a whole number, found {found}").format(found=found)
+    if kind in ("float_type", "float_parsing"):
+        return _("expected a number, found {found}").format(found=found)
     if kind in ("bool_type", "bool_parsing"):
         if isinstance(value, str) and value.casefold() in _YAML_11_BOOLEANS:
             meant = "true" if value.casefold() in ("yes", "y", "on") else "false"
-            return (
-                f"expected true or false, found {found}, which only YAML 1.1 reads as a "
-                f"boolean; write {meant}"
-            )
-        return f"expected true or false, found {found}"
-    if kind in ("greater_than", "greater_than_equal"):
-        return f"expected a number {error['msg'].removeprefix('Input should be ')}, found {found}"
+            return _(
+                "expected true or false, found {found}, which only YAML 1.1 reads as a "
+                "boolean; write {meant}"
+            ).format(found=found, meant=meant)
+        return _("expected true or false, found {found}").format(found=found)
+    if kind in _BOUNDS and _BOUNDS[kind][0] in ctx:
+        bound, message = _BOUNDS[kind]
+        return _(message).format(limit=ctx[bound], found=found)
     if kind == "string_type":
-        return f"expected text, found {found}; put it in quotes to keep it as text"
-    return str(error["msg"])
+        return _("expected text, found {found}; put it in quotes to keep it as text").format(
+            found=found
+        )
+    return _builtin_message(kind, ctx, found) or str(error["msg"])
+
+
+def _builtin_message(kind: str, ctx: Mapping[str, Any], found: str) -> str | None:
+    """More of Pydantic's own errors, for types a model may come to use; None for
+    one kontrakt does not word (its own message is kept)."""
+    if kind in ("date_type", "date_parsing", "date_from_datetime_parsing"):
+        return _(DATE_EXPECTED).format(found=found)
+    if kind == "date_from_datetime_inexact":
+        return _(
+            "expected a date as YYYY-MM-DD (e.g. 2024-02-27), found {found}; "
+            "write the date without a time"
+        ).format(found=found)
+    if kind == "date_past":
+        return _("expected a date in the past, found {found}").format(found=found)
+    if kind == "date_future":
+        return _("expected a date in the future, found {found}").format(found=found)
+    if kind == "string_too_short" and "min_length" in ctx:
+        if ctx["min_length"] == 1:
+            return _("text is empty; write something or remove the key")
+        return ngettext(
+            "expected text of at least {count} character, found {found}",
+            "expected text of at least {count} characters, found {found}",
+            ctx["min_length"],
+        ).format(count=ctx["min_length"], found=found)
+    if kind == "string_too_long" and "max_length" in ctx:
+        return ngettext(
+            "the text is longer than {count} character; shorten it",
+            "the text is longer than {count} characters; shorten it",
+            ctx["max_length"],
+        ).format(count=ctx["max_length"])
+    if kind == "too_short" and "min_length" in ctx:
+        return ngettext(
+            "expected at least {count} item, found {actual}",
+            "expected at least {count} items, found {actual}",
+            ctx["min_length"],
+        ).format(count=ctx["min_length"], actual=ctx.get("actual_length", 0))
+    if kind == "too_long" and "max_length" in ctx:
+        return ngettext(
+            "expected at most {count} item; remove some",
+            "expected at most {count} items; remove some",
+            ctx["max_length"],
+        ).format(count=ctx["max_length"])
+    if kind in ("url_type", "url_parsing", "url_syntax_violation"):
+        return _(URL_EXPECTED).format(found=found)
+    if kind == "url_too_long" and "max_length" in ctx:
+        return _(
+            "the web address is longer than {limit} characters; link to a shorter address"
+        ).format(limit=ctx["max_length"])
+    if kind == "url_scheme" and "expected_schemes" in ctx:
+        return _("expected a web address starting with {schemes}, found {found}").format(
+            schemes=_either(_options(str(ctx["expected_schemes"]))), found=found
+        )
+    return None
+
+
+def _options(expected: str) -> list[str]:
+    """The values in Pydantic's `'a', 'b' or 'c'`."""
+    return [option.strip(" '") for option in expected.replace(" or ", ", ").split(",")]
+
+
+def _either(options: list[str]) -> str:
+    """`'a', 'b' or 'c'`, in the language speaking."""
+    quoted = [f"'{option}'" for option in options]
+    if len(quoted) < 2:
+        return "".join(quoted)
+    return _("{options} or {last}").format(options=", ".join(quoted[:-1]), last=quoted[-1])
+
+
+def _not_allowed(found: str, value: str, expected: str) -> str:
+    options = _options(expected)
+    choices = _either(options)
+    close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
+    if close:
+        return _(
+            "{found} is not allowed here; did you mean '{suggestion}'? (one of {choices})"
+        ).format(found=found, suggestion=close[0], choices=choices)
+    return _("{found} is not allowed here; write one of {choices}").format(
+        found=found, choices=choices
+    )
 
 
 def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
@@ -195,8 +318,29 @@ def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseMo
     return current
 
 
-def _choice_hint(key: str, model: type[BaseModel] | None) -> str:
-    """`decided: yes` means `decision: decided`: a key that is one of a field's choices."""
+def _unknown_key(key: str, model: type[BaseModel] | None) -> str:
+    """A key the model does not have, and what was meant."""
+    field = _choice_of(key, model)
+    if field is not None:
+        return _("unknown key '{key}'; to say it is {key}, write {field}: {key}").format(
+            key=key, field=field
+        )
+    allowed = list(model.model_fields) if model else []
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    if close:
+        return _("unknown key '{key}'; did you mean '{suggestion}'?").format(
+            key=key, suggestion=close[0]
+        )
+    if allowed:
+        return _("unknown key '{key}'; allowed keys: {keys}").format(
+            key=key, keys=", ".join(allowed)
+        )
+    return _("unknown key '{key}'").format(key=key)
+
+
+def _choice_of(key: str, model: type[BaseModel] | None) -> str | None:
+    """`decided: yes` means `decision: decided`: the field that has `key` as one of its
+    choices, if any."""
     for name, info in (model.model_fields if model else {}).items():
         annotation = info.annotation
         # The field itself holds one choice (`Status` or `Status | None`), not a
@@ -208,8 +352,8 @@ def _choice_hint(key: str, model: type[BaseModel] | None) -> str:
                 and issubclass(choices, Enum)
                 and key in {choice.value for choice in choices}
             ):
-                return f"; to say it is {key}, write {name}: {key}"
-    return ""
+                return name
+    return None
 
 
 def model_in(annotation: Any) -> type[BaseModel] | None:
@@ -221,12 +365,3 @@ def model_in(annotation: Any) -> type[BaseModel] | None:
         if found is not None:
             return found
     return None
-
-
-def _did_you_mean(key: str, allowed: list[str]) -> str:
-    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    if close:
-        return f"; did you mean '{close[0]}'?"
-    if allowed:
-        return f"; allowed keys: {', '.join(allowed)}"
-    return ""

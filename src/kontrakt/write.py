@@ -24,17 +24,21 @@ from functools import cache
 from pathlib import Path
 
 from kontrakt.errors import ProblemFound
+from kontrakt.i18n import N_, _
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 _TRIES = 16
+
+_THROUGH_LINK = N_("it is a symbolic link, and kontrakt never writes through one")
+_LINKED_FOLDER = N_("the folder {folder}/ on the way is a symbolic link")
 
 
 class WriteRefused(ProblemFound):
     """A write kontrakt will not do: a link, a folder, a path outside the portfolio."""
 
     def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"will not write {path}: {reason}")
+        super().__init__(_("will not write {path}: {reason}").format(path=path, reason=reason))
         self.path = path
         self.reason = reason
 
@@ -93,10 +97,12 @@ def _folders(path: Path, inside: Path | None) -> tuple[Path, list[str]]:
     try:
         relative = target.relative_to(root)
     except ValueError:
-        raise WriteRefused(path, f"it lies outside the portfolio {inside}") from None
+        raise WriteRefused(
+            path, _("it lies outside the portfolio {portfolio}").format(portfolio=inside)
+        ) from None
     parts = list(relative.parts)
     if not parts or any(part in ("", ".", "..") for part in parts):
-        raise WriteRefused(path, "it is not a file inside the portfolio")
+        raise WriteRefused(path, _("it is not a file inside the portfolio"))
     return root, parts[:-1]
 
 
@@ -134,7 +140,7 @@ def _enter(folder: int, name: str, path: Path, *, make: bool) -> int:
             return os.open(name, flags, dir_fd=folder)
     except OSError as exc:
         if exc.errno in (errno.ELOOP, errno.ENOTDIR) and _is_link(name, folder):
-            raise WriteRefused(path, f"the folder {name}/ on the way is a symbolic link") from None
+            raise WriteRefused(path, _(_LINKED_FOLDER).format(folder=name)) from None
         raise
 
 
@@ -154,9 +160,9 @@ def _replace_in(folder: int, path: Path, data: bytes, *, create_only: bool) -> N
         existing = None
     if existing is not None:
         if stat.S_ISLNK(existing.st_mode):
-            raise WriteRefused(path, "it is a symbolic link, and kontrakt never writes through one")
+            raise WriteRefused(path, _(_THROUGH_LINK))
         if not stat.S_ISREG(existing.st_mode):
-            raise WriteRefused(path, "it is not a regular file")
+            raise WriteRefused(path, _("it is not a regular file"))
         if create_only:
             raise FileExistsError(errno.EEXIST, "exists already", str(path))
         mode = stat.S_IMODE(existing.st_mode)
@@ -209,13 +215,13 @@ def _link_new(folder: int, temporary: str, name: str, data: bytes, mode: int) ->
 def _create_temporary(folder: int, name: str) -> tuple[str, int]:
     """An unpredictable name created exclusively, never following a link."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
-    for _ in range(_TRIES):
+    for _attempt in range(_TRIES):
         temporary = f".{name[:64]}.{secrets.token_hex(8)}.tmp"
         try:
             return temporary, os.open(temporary, flags, 0o600, dir_fd=folder)
         except FileExistsError:
             continue
-    raise FileExistsError(errno.EEXIST, "no free temporary name", name)
+    raise FileExistsError(errno.EEXIST, _("no free temporary name"), name)
 
 
 def _write_all(descriptor: int, data: bytes) -> None:
@@ -245,16 +251,16 @@ def _write_by_path(  # pragma: no cover - used where dir_fd is missing (Windows)
     for name in names:
         folder = folder / name
         if folder.is_symlink():
-            raise WriteRefused(path, f"the folder {name}/ on the way is a symbolic link")
+            raise WriteRefused(path, _(_LINKED_FOLDER).format(folder=name))
         if make:
             folder.mkdir(exist_ok=True)
     target = folder / path.name
     mode = new_file_mode()
     if target.is_symlink():
-        raise WriteRefused(path, "it is a symbolic link, and kontrakt never writes through one")
+        raise WriteRefused(path, _(_THROUGH_LINK))
     if target.exists():
         if not target.is_file():
-            raise WriteRefused(path, "it is not a regular file")
+            raise WriteRefused(path, _("it is not a regular file"))
         if create_only:
             raise FileExistsError(errno.EEXIST, "exists already", str(path))
         mode = stat.S_IMODE(target.stat().st_mode)

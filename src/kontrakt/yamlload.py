@@ -37,6 +37,7 @@ from ruamel.yaml.events import (
 )
 
 from kontrakt.decode import first_forbidden
+from kontrakt.i18n import N_, _
 
 Path_ = tuple[str | int, ...]
 Position = tuple[int, int]
@@ -107,17 +108,21 @@ def resolve_plain(value: str, line: int, column: int) -> Any:
                 line,
                 column,
                 "yaml-number",
-                f"number with {len(digits)} digits is too long; "
-                "write a realistic number, or quote it if it is text",
+                _(
+                    "number with {count} digits is too long; "
+                    "write a realistic number, or quote it if it is text"
+                ).format(count=len(digits)),
             )
         if _INT_LEADING_ZERO.fullmatch(value):
             raise YamlProblem(
                 line,
                 column,
                 "yaml-number",
-                f"'{value}' has a leading zero, which YAML 1.1 reads as octal and "
-                f"YAML 1.2 as {int(value)}; write {int(value)} if it is a number, "
-                f"or '{value}' in quotes if it is text",
+                _(
+                    "'{value}' has a leading zero, which YAML 1.1 reads as octal and "
+                    "YAML 1.2 as {number}; write {number} if it is a number, "
+                    "or '{value}' in quotes if it is text"
+                ).format(value=value, number=int(value)),
             )
         return int(value)
     if _OCT.fullmatch(value) and len(value) <= MAX_NUMBER_DIGITS:
@@ -127,7 +132,7 @@ def resolve_plain(value: str, line: int, column: int) -> Any:
     if _FLOAT.fullmatch(value):
         if len(value) > MAX_NUMBER_DIGITS:
             raise YamlProblem(
-                line, column, "yaml-number", "number is too long; quote it if it is text"
+                line, column, "yaml-number", _("number is too long; quote it if it is text")
             )
         return float(value)
     if _INF.fullmatch(value):
@@ -152,7 +157,7 @@ class _Open:
 
 
 _OPEN_ANCHOR = object()
-_COMPLEX_KEY = (
+_COMPLEX_KEY = N_(
     "a key must be plain text, not a list or mapping; write `name: value`, "
     "and put a value that starts with { or [ in quotes"
 )
@@ -202,17 +207,15 @@ def parse(
         key = top.key
         if key is None:
             if value.__class__ is not str:
-                raise YamlProblem(line, column, "yaml-key", _COMPLEX_KEY)
+                raise YamlProblem(line, column, "yaml-key", _(_COMPLEX_KEY))
             if value in container:
-                first = ""
                 if positions is not None:
-                    first = f" (first on line {positions.keys[(*top.path, value)][0]})"
-                raise YamlProblem(
-                    line,
-                    column,
-                    "duplicate-key",
-                    f"duplicate key '{value}'{first}; keep one of them",
-                )
+                    message = _(
+                        "duplicate key '{key}' (first on line {line}); keep one of them"
+                    ).format(key=value, line=positions.keys[(*top.path, value)][0])
+                else:
+                    message = _("duplicate key '{key}'; keep one of them").format(key=value)
+                raise YamlProblem(line, column, "duplicate-key", message)
             top.key = value
             top.key_pos = (line, column)
             return
@@ -264,11 +267,13 @@ def parse(
                         line,
                         column,
                         "yaml-depth",
-                        f"nested deeper than {max_depth} levels; portfolio files are "
-                        "shallow, so flatten this structure",
+                        _(
+                            "nested deeper than {depth} levels; portfolio files are "
+                            "shallow, so flatten this structure"
+                        ).format(depth=max_depth),
                     )
                 if stack and stack[-1].key is None and stack[-1].container.__class__ is dict:
-                    raise YamlProblem(line, column, "yaml-key", _COMPLEX_KEY)
+                    raise YamlProblem(line, column, "yaml-key", _(_COMPLEX_KEY))
                 container: Any = {} if cls is MappingStartEvent else []
                 if event.anchor is not None:
                     anchors[event.anchor] = _OPEN_ANCHOR
@@ -292,15 +297,19 @@ def parse(
                         line,
                         column,
                         "yaml-alias",
-                        f"alias *{event.anchor} refers to no anchor &{event.anchor} above it",
+                        _("alias *{name} refers to no anchor &{name} above it").format(
+                            name=event.anchor
+                        ),
                     )
                 if target is _OPEN_ANCHOR:
                     raise YamlProblem(
                         line,
                         column,
                         "yaml-alias",
-                        f"alias *{event.anchor} refers to the collection that contains it; "
-                        "recursive data is not allowed",
+                        _(
+                            "alias *{name} refers to the collection that contains it; "
+                            "recursive data is not allowed"
+                        ).format(name=event.anchor),
                     )
                 assert isinstance(target, tuple)
                 alias_nodes += target[1]
@@ -309,8 +318,10 @@ def parse(
                         line,
                         column,
                         "yaml-alias",
-                        f"aliases expand to more than {max_alias_nodes} values; "
-                        "write the values out instead of repeating anchors",
+                        _(
+                            "aliases expand to more than {count} values; "
+                            "write the values out instead of repeating anchors"
+                        ).format(count=max_alias_nodes),
                     )
                 add(target[0], target[1])
             elif cls is DocumentStartEvent:
@@ -320,16 +331,20 @@ def parse(
                         line,
                         column,
                         "yaml-documents",
-                        "a second YAML document (---) in one file; "
-                        "put each entity in a file of its own",
+                        _(
+                            "a second YAML document (---) in one file; "
+                            "put each entity in a file of its own"
+                        ),
                     )
                 if event.version is not None or event.tags:
                     raise YamlProblem(
                         _directive_line(text),
                         1,
                         "yaml-directive",
-                        "%YAML and %TAG directives are not allowed; remove the lines "
-                        "starting with % (kontrakt always reads YAML 1.2)",
+                        _(
+                            "%YAML and %TAG directives are not allowed; remove the lines "
+                            "starting with % (kontrakt always reads YAML 1.2)"
+                        ),
                     )
             elif cls is StreamEndEvent:
                 break
@@ -346,8 +361,10 @@ def _refuse_tag(tag: str, line: int, column: int) -> NoReturn:
         line,
         column,
         "yaml-tag",
-        f"explicit YAML tag '{shown}' is not allowed; write the plain value "
-        "(quote it if it must stay text)",
+        _(
+            "explicit YAML tag '{tag}' is not allowed; write the plain value "
+            "(quote it if it must stay text)"
+        ).format(tag=shown),
     )
 
 
@@ -369,22 +386,73 @@ def _syntax_problem(exc: Exception, text: str) -> YamlProblem:
         mark = context_mark  # past the end: point at what was left open (quote, bracket)
     line = mark.line + 1 if mark is not None else 1
     column = mark.column + 1 if mark is not None else 1
-    message = f"YAML syntax error: {problem}"
     if context and context_mark is not None:
-        message += f" ({context} started on line {context_mark.line + 1})"
+        message = _("YAML syntax error: {problem} ({context} started on line {line})").format(
+            problem=_libyaml(problem), context=_libyaml(context), line=context_mark.line + 1
+        )
+    else:
+        message = _("YAML syntax error: {problem}").format(problem=_libyaml(problem))
     hint = _HINTS.get(str(problem))
     if hint:
-        message += f"; {hint}"
+        message += f"; {_(hint)}"
     return YamlProblem(line, column, "yaml-syntax", message)
 
 
+def _libyaml(words: object) -> str:
+    """libyaml's own words in the reader's language, where the catalogs have them."""
+    text = str(words)
+    return _(text) if text in _LIBYAML_WORDS else text
+
+
+# What libyaml says of the problems and places a hand-edited portfolio file meets
+# (libyaml has no catalogs of its own; the rest of what it says stays English).
+_LIBYAML_WORDS = frozenset(
+    (
+        N_("found unexpected end of stream"),
+        N_("found character that cannot start any token"),
+        N_("mapping values are not allowed in this context"),
+        N_("mapping keys are not allowed in this context"),
+        N_("block sequence entries are not allowed in this context"),
+        N_("could not find expected ':'"),
+        N_("found unexpected ':'"),
+        N_("did not find expected node content"),
+        N_("did not find expected key"),
+        N_("did not find expected ',' or ']'"),
+        N_("did not find expected ',' or '}'"),
+        N_("did not find expected '-' indicator"),
+        N_("did not find expected <document start>"),
+        N_("did not find expected comment or line break"),
+        N_("did not find expected whitespace or line break"),
+        N_("did not find expected alphabetic or numeric character"),
+        N_("found a tab character that violates indentation"),
+        N_("found a tab character where an indentation space is expected"),
+        N_("found unexpected document indicator"),
+        N_("found unknown escape character"),
+        N_("while scanning a quoted scalar"),
+        N_("while scanning a plain scalar"),
+        N_("while scanning a simple key"),
+        N_("while scanning a block scalar"),
+        N_("while scanning an anchor"),
+        N_("while scanning an alias"),
+        N_("while scanning for the next token"),
+        N_("while parsing a block mapping"),
+        N_("while parsing a block collection"),
+        N_("while parsing a flow mapping"),
+        N_("while parsing a flow sequence"),
+        N_("while parsing a flow node"),
+        N_("while parsing a block node"),
+        N_("while parsing a node"),
+    )
+)
+
+# libyaml's problem -> what to do about it (translated with `_()` where used).
 _HINTS = {
-    "found character that cannot start any token": (
+    "found character that cannot start any token": N_(
         "indent with spaces, not tabs, and quote text that starts with @, ` or %"
     ),
-    "mapping values are not allowed in this context": (
+    "mapping values are not allowed in this context": N_(
         "quote a value that contains ': ', e.g. title: 'A: B'"
     ),
-    "found unexpected end of stream": "close the quote or bracket that was opened",
-    "could not find expected ':'": "each line of a mapping needs `key: value`",
+    "found unexpected end of stream": N_("close the quote or bracket that was opened"),
+    "could not find expected ':'": N_("each line of a mapping needs `key: value`"),
 }

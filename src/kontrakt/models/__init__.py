@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from kontrakt.i18n import N_
 from kontrakt.models.budget import BudgetLine
 from kontrakt.models.event import Event
 from kontrakt.models.initiative import Initiative
@@ -27,16 +28,17 @@ class Kind:
     name: str
     folder: str
     model: type[BaseModel]
-    label: str  # for messages: "an initiative", "a budget line"
+    label: str  # for messages, marked with N_: "an initiative", "a budget line"
 
 
+# The labels are messages, translated where they are shown (`_(kind.label)`).
 KINDS: tuple[Kind, ...] = (
-    Kind("initiative", "initiatives", Initiative, "an initiative"),
-    Kind("budget", "budget", BudgetLine, "a budget line"),
-    Kind("event", "events", Event, "an event"),
-    Kind("meeting", "meetings", Meeting, "a meeting"),
-    Kind("news", "news", News, "a news item"),
-    Kind("question", "questions", Question, "a question"),
+    Kind("initiative", "initiatives", Initiative, N_("an initiative")),
+    Kind("budget", "budget", BudgetLine, N_("a budget line")),
+    Kind("event", "events", Event, N_("an event")),
+    Kind("meeting", "meetings", Meeting, N_("a meeting")),
+    Kind("news", "news", News, N_("a news item")),
+    Kind("question", "questions", Question, N_("a question")),
 )
 KINDS_BY_FOLDER = {kind.folder: kind for kind in KINDS}
 

@@ -22,6 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from kontrakt.i18n import N_, _
 from kontrakt.ids import ID_PATTERN, MAX_ID_LENGTH, id_problem
 from kontrakt.money import MoneyError, parse_money
 
@@ -44,7 +45,7 @@ class Entity(BaseModel):
 def _id(value: Any) -> str:
     if not isinstance(value, str):
         raise PydanticCustomError(
-            "id_type", "expected an id (a lowercase slug such as 'salus-mea')"
+            "id_type", _("expected an id (a lowercase slug such as 'salus-mea')")
         )
     problem = id_problem(value)
     if problem:
@@ -56,15 +57,19 @@ def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise PydanticCustomError(
             "text_type",
-            "expected text, found {found}; put it in quotes to keep it as text",
+            _("expected text, found {found}; put it in quotes to keep it as text"),
             {"found": describe(value)},
         )
     if not value.strip():
-        raise PydanticCustomError("text_empty", "text is empty; write something or remove the key")
+        raise PydanticCustomError(
+            "text_empty", _("text is empty; write something or remove the key")
+        )
     return value
 
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# Also the wording of Pydantic's own date errors (validate.py).
+DATE_EXPECTED = N_("expected a date as YYYY-MM-DD (e.g. 2024-02-27), found {found}")
 
 
 def _iso_date(value: Any) -> date:
@@ -73,14 +78,14 @@ def _iso_date(value: Any) -> date:
     if not isinstance(value, str) or not _DATE.fullmatch(value):
         raise PydanticCustomError(
             "date_format",
-            "expected a date as YYYY-MM-DD (e.g. 2024-02-27), found {found}",
+            _(DATE_EXPECTED),
             {"found": describe(value)},
         )
     try:
         return date.fromisoformat(value)
     except ValueError:
         raise PydanticCustomError(
-            "date_invalid", "{value} is not a date in the calendar", {"value": value}
+            "date_invalid", _("{value} is not a date in the calendar"), {"value": value}
         ) from None
 
 
@@ -91,16 +96,19 @@ def _time(value: Any) -> str:
     if isinstance(value, str) and _TIME.fullmatch(value):
         return value
     found = describe(value)
-    hint = ""
     if isinstance(value, str) and re.fullmatch(r"[0-9]{1,2}[.:][0-9]{2}", value):
         hours, minutes = re.split(r"[.:]", value)
         suggestion = f"{int(hours):02d}:{minutes}"
         if suggestion != value and _TIME.fullmatch(suggestion):
-            hint = f" (write {suggestion})"
+            raise PydanticCustomError(
+                "time_format",
+                _("expected a time as HH:MM (e.g. 08:30), found {found} (write {suggestion})"),
+                {"found": found, "suggestion": suggestion},
+            )
     raise PydanticCustomError(
         "time_format",
-        "expected a time as HH:MM (e.g. 08:30), found {found}{hint}",
-        {"found": found, "hint": hint},
+        _("expected a time as HH:MM (e.g. 08:30), found {found}"),
+        {"found": found},
     )
 
 
@@ -114,7 +122,7 @@ def _money(value: Any) -> int:
 def _year(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2200:
         raise PydanticCustomError(
-            "year", "expected a year such as 2024, found {found}", {"found": describe(value)}
+            "year", _("expected a year such as 2024, found {found}"), {"found": describe(value)}
         )
     return value
 
@@ -139,8 +147,15 @@ _URL_START = re.compile(r"(https?://[^/?#]|mailto:.)", re.IGNORECASE)
 # the same class in the JSON Schema's pattern, which is ECMA-262 (so \u, not \x).
 _URL_NOT = r"\s\u0000-\u001f\u007f-\u009f"
 _URL_BREAK = re.compile(f"[{_URL_NOT}]")
-_URL_BREAK_NAMES = {"\n": "a line break", "\r": "a line break", " ": "a space", "\t": "a tab"}
+_URL_BREAK_NAMES = {
+    "\n": N_("a line break"),
+    "\r": N_("a line break"),
+    " ": N_("a space"),
+    "\t": N_("a tab"),
+}
 _URL_HINT = re.compile(r"(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)+(/.*)?", re.IGNORECASE)
+# Also the wording of Pydantic's own URL type error (validate.py).
+URL_EXPECTED = N_("expected a web address such as https://example.se/forum, found {found}")
 
 
 def _url(value: Any) -> str:
@@ -148,33 +163,49 @@ def _url(value: Any) -> str:
     if not isinstance(value, str):
         raise PydanticCustomError(
             "url_type",
-            "expected a web address such as https://example.se/forum, found {found}",
+            _(URL_EXPECTED),
             {"found": describe(value)},
         )
     broken = _URL_BREAK.search(value)
     if broken:
         char = broken.group()
-        what = _URL_BREAK_NAMES.get(char, f"the character U+{ord(char):04X}")
+        name = _URL_BREAK_NAMES.get(char)
+        what = _(name) if name else _("the character {code}").format(code=f"U+{ord(char):04X}")
         raise PydanticCustomError(
             "url_space",
-            "a web address cannot hold {what}; write it on one line without spaces "
-            "(a space in a path is %20)",
+            _(
+                "a web address cannot hold {what}; write it on one line without spaces "
+                "(a space in a path is %20)"
+            ),
             {"what": what},
         )
     if len(value) > MAX_URL_LENGTH:
         raise PydanticCustomError(
             "url_length",
-            "the web address is {length} characters long, more than {limit}; "
-            "link to a shorter address",
+            _(
+                "the web address is {length} characters long, more than {limit}; "
+                "link to a shorter address"
+            ),
             {"length": len(value), "limit": MAX_URL_LENGTH},
         )
     if not _URL_START.match(value):
-        short = len(value) <= 40 and _URL_HINT.fullmatch(value)
+        if len(value) <= 40 and _URL_HINT.fullmatch(value):
+            raise PydanticCustomError(
+                "url_scheme",
+                _(
+                    "expected a web address: https:// or http:// and a host, or mailto: and "
+                    "an address (e.g. https://example.se/forum), found {found} "
+                    "(write {suggestion})"
+                ),
+                {"found": describe(value), "suggestion": f"https://{value}"},
+            )
         raise PydanticCustomError(
             "url_scheme",
-            "expected a web address: https:// or http:// and a host, or mailto: and an "
-            "address (e.g. https://example.se/forum), found {found}{hint}",
-            {"found": describe(value), "hint": f" (write https://{value})" if short else ""},
+            _(
+                "expected a web address: https:// or http:// and a host, or mailto: and an "
+                "address (e.g. https://example.se/forum), found {found}"
+            ),
+            {"found": describe(value)},
         )
     return value
 
@@ -194,19 +225,19 @@ def expand_ids(value: Any, key: str) -> Any:
 def describe(value: Any) -> str:
     """A short, safe description of a value for messages (never the whole value)."""
     if value is None:
-        return "nothing"
+        return _("nothing")
     if isinstance(value, bool):
-        return f"'{str(value).lower()}' (true/false)"
+        return _("'{value}' (true/false)").format(value=str(value).lower())
     if isinstance(value, int | float):
         shown = repr(value)
-        return f"the number {shown[:20]}"
+        return _("the number {number}").format(number=shown[:20])
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
         return f"'{shown}'"
     if isinstance(value, dict):
-        return "a mapping (key: value lines)"
+        return _("a mapping (key: value lines)")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     return type(value).__name__
 
 
@@ -261,7 +292,7 @@ def _unique(values: list[Any]) -> list[Any]:
         key = value if isinstance(value, str) else repr(value)
         if key in seen:
             raise PydanticCustomError(
-                "duplicate_item", "'{value}' is listed twice; keep one", {"value": str(value)}
+                "duplicate_item", _("'{value}' is listed twice; keep one"), {"value": str(value)}
             )
         seen.add(key)
     return values

@@ -6,33 +6,47 @@ import importlib.util
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from kontrakt import i18n
+from kontrakt.i18n import _, pgettext
 from kontrakt.models.common import Entity, Id, Money, Status, Text, Year, describe
 
 Labels = dict[Id, Text]
 
-DEFAULT_STATUS_LABELS: dict[str, dict[Status, str]] = {
-    "sv": {
-        Status.ONGOING: "Pågående",
-        Status.UPCOMING: "På gång",
-        Status.IDEA: "Idéer framåt",
-        Status.PAUSED: "Pausade",
-        Status.COMPLETED: "Avslutade",
-        Status.STOPPED: "Avbrutna",
-    },
-    "en": {
-        Status.ONGOING: "Ongoing",
-        Status.UPCOMING: "Upcoming",
-        Status.IDEA: "Ideas",
-        Status.PAUSED: "Paused",
-        Status.COMPLETED: "Completed",
-        Status.STOPPED: "Stopped",
-    },
-}
+
+def default_status_labels(language: str) -> dict[Status, str]:
+    """The label of each status in `language`, for a portfolio that does not label
+    its statuses itself, in the default display order."""
+    with i18n.speaking(language):
+        return {
+            Status.ONGOING: pgettext("status", "Ongoing"),
+            Status.UPCOMING: pgettext("status", "Upcoming"),
+            Status.IDEA: pgettext("status", "Ideas"),
+            Status.PAUSED: pgettext("status", "Paused"),
+            Status.COMPLETED: pgettext("status", "Completed"),
+            Status.STOPPED: pgettext("status", "Stopped"),
+        }
+
+
+def _language(value: Any) -> str:
+    """A language kontrakt has a catalog for: documents and messages are in it."""
+    known = i18n.languages()
+    if isinstance(value, str) and value in known:
+        return value
+    raise PydanticCustomError(
+        "language_unknown",
+        _("unknown language {found}; write one of {languages}"),
+        {"found": describe(value), "languages": ", ".join(known)},
+    )
+
+
+def _language_schema(schema: dict[str, Any]) -> None:
+    """The languages of the kontrakt that makes the schema."""
+    schema["enum"] = list(i18n.languages())
 
 
 _LOCALE_SHAPE = re.compile(r"[a-z]{2,3}(_[A-Z][a-z]{3})?(_[A-Z]{2}|_[0-9]{3})?")
@@ -69,17 +83,23 @@ def _locale(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise PydanticCustomError(
             "locale_type",
-            "expected a locale such as sv_SE or en_GB, found {found}",
+            _("expected a locale such as sv_SE or en_GB, found {found}"),
             {"found": describe(value)},
         )
     short = len(value) <= 40  # no locale name is longer; nothing longer goes to Babel
     known = _known_locale(value) if short else None
     if known is None:
         suggestion = _known_locale(value.strip().replace("-", "_")) if short else None
+        if suggestion is None:
+            raise PydanticCustomError(
+                "locale_unknown",
+                _("unknown locale {found}; write one such as sv_SE or en_GB"),
+                {"found": describe(value)},
+            )
         raise PydanticCustomError(
             "locale_unknown",
-            "unknown locale {found}; write {write}",
-            {"found": describe(value), "write": suggestion or "one such as sv_SE or en_GB"},
+            _("unknown locale {found}; write {suggestion}"),
+            {"found": describe(value), "suggestion": suggestion},
         )
     return known
 
@@ -126,7 +146,9 @@ class Settings(Entity):
     name: Text
     mission: Text
     description: Text | None = None
-    language: Literal["sv", "en"] = "sv"
+    language: Annotated[str, BeforeValidator(_language)] = Field(
+        default="sv", json_schema_extra=_language_schema
+    )
     locale: Locale | None = None
     organisations: Labels = {}
     vocabularies: Vocabularies = Vocabularies()
@@ -136,11 +158,12 @@ class Settings(Entity):
 
     def resolved_locale(self) -> str:
         """The locale for numbers and dates: as set, else the language's default."""
-        return self.locale or {"sv": "sv_SE", "en": "en_GB"}[self.language]
+        return self.locale or i18n.default_locale(self.language)
 
     def status_labels(self) -> dict[Status, str]:
-        """Every status with its label, in the portfolio's display order."""
+        """Every status with its label, in the portfolio's display order; a status
+        the portfolio does not label has its default label in the portfolio's language."""
         labels = dict(self.vocabularies.statuses)
-        for status, label in DEFAULT_STATUS_LABELS[self.language].items():
+        for status, label in default_status_labels(self.language).items():
             labels.setdefault(status, label)
         return labels

@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kontrakt.i18n import words
+from kontrakt.i18n import _, speaking
+from kontrakt.labels import NO_VALUE
 from kontrakt.order import listing_order
 from kontrakt.portfolio import Portfolio
 from kontrakt.render import numbers
@@ -21,8 +22,8 @@ from kontrakt.views.budget import Filters, budget_view
 
 
 def render_agenda(portfolio: Portfolio, plan: Agenda, template: Path | None = None) -> str:
-    name = f"agenda.{portfolio.settings.language}.md.j2"
-    return render(name, agenda_context(portfolio, plan), template)
+    with speaking(portfolio.settings.language):
+        return render("agenda.md.j2", agenda_context(portfolio, plan), template)
 
 
 def agenda_context(portfolio: Portfolio, plan: Agenda) -> dict[str, Any]:
@@ -31,7 +32,6 @@ def agenda_context(portfolio: Portfolio, plan: Agenda) -> dict[str, Any]:
     locale = settings.resolved_locale()
     describe = Describer(portfolio)
     kr = describe.kr
-    word = words(settings.language)
     snap = plan.snapshot
     titles = describe.titles
     meeting = plan.meeting
@@ -53,7 +53,6 @@ def agenda_context(portfolio: Portfolio, plan: Agenda) -> dict[str, Any]:
         "month": numbers.month_name(plan.day, locale),
         "draft": plan.draft,
         "previous": plan.previous.isoformat() if plan.previous else None,
-        "word": word,
         "meeting": {
             "id": plan.meeting_id,
             "title": (meeting.title if meeting and meeting.title else kind_label),
@@ -80,7 +79,7 @@ def agenda_context(portfolio: Portfolio, plan: Agenda) -> dict[str, Any]:
                 "initiatives": [titles[i] for i in item.initiatives],
                 "events": [portfolio.events[e].title for e in item.events],
             }
-            for _, item in plan.news
+            for _key, item in plan.news
         ],
         "events": [describe.event(key, event) for key, event in snap.upcoming_events],
         "days": snap.days,
@@ -97,7 +96,9 @@ def agenda_context(portfolio: Portfolio, plan: Agenda) -> dict[str, Any]:
         "budget": {
             "phases": [
                 {
-                    "label": vocabularies.phases.get(phase, phase) if phase else word["none.phase"],
+                    "label": vocabularies.phases.get(phase, phase)
+                    if phase
+                    else _(NO_VALUE["phase"]),
                     "lines": phases[phase],
                 }
                 for phase in phase_order
@@ -119,6 +120,6 @@ def agenda_context(portfolio: Portfolio, plan: Agenda) -> dict[str, Any]:
             ],
             "table": markdown_table(portfolio, view, lines=False),
         },
-        "questions": [describe.question(q) for _, q in snap.open_questions],
-        "answered": [describe.question(q) for _, q in plan.answered_since],
+        "questions": [describe.question(q) for _key, q in snap.open_questions],
+        "answered": [describe.question(q) for _key, q in plan.answered_since],
     }

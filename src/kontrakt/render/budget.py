@@ -12,7 +12,8 @@ import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kontrakt.i18n import words
+from kontrakt.i18n import N_, _, in_portfolio_language, speaking
+from kontrakt.labels import COLUMNS, DIMENSIONS, NO_VALUE
 from kontrakt.render import numbers
 from kontrakt.render.markdown import Markdown
 from kontrakt.render.output import Output
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
     from kontrakt.portfolio import Portfolio
 
+SHARED_NOTE = N_("* Shared budget line: the amount is split between the initiatives.")
 AMOUNT_COLUMNS = ("frame", "decided", "proposed", "total", "remaining", "remaining_if_approved")
 
 
@@ -43,10 +45,10 @@ class Row:
 
 
 def labeller(portfolio: Portfolio) -> Any:
-    """Display labels for grouping keys, from the portfolio's vocabularies and titles."""
+    """Display labels for grouping keys, from the portfolio's vocabularies and titles,
+    and kontrakt's words in the portfolio's language."""
     settings = portfolio.settings
     vocabularies = settings.vocabularies
-    word = words(settings.language)
     tables: dict[str, dict[Any, str]] = {
         "category": vocabularies.categories,
         "purpose": vocabularies.purposes,
@@ -58,16 +60,17 @@ def labeller(portfolio: Portfolio) -> Any:
 
     def label(dimension: str, key: str | int | None) -> str:
         if dimension == "total":
-            return word["total"]
+            with speaking(settings.language):
+                return _(COLUMNS["total"])
         if key is None:
-            return word[f"none.{dimension}"]
+            with speaking(settings.language):
+                return _(NO_VALUE[dimension])
         return tables.get(dimension, {}).get(key, str(key))
 
     return label
 
 
-def rows(view: BudgetView, language: str, locale: str, *, lines: bool = True) -> list[Row]:
-    word = words(language)
+def rows(view: BudgetView, locale: str, *, lines: bool = True) -> list[Row]:
     out: list[Row] = []
     split = any(d in ("initiative", "status", "kind") for d in view.dimensions)
 
@@ -77,13 +80,11 @@ def rows(view: BudgetView, language: str, locale: str, *, lines: bool = True) ->
             if group.children:
                 walk(group.children, depth + 1)
             elif lines:
-                out.extend(
-                    _line_row(share, depth + 1, word, locale, split) for share in group.lines
-                )
+                out.extend(_line_row(share, depth + 1, locale, split) for share in group.lines)
 
     walk(view.groups, 0)
     if not view.dimensions and lines:
-        out.extend(_line_row(share, 0, word, locale, split) for share in view.total.lines)
+        out.extend(_line_row(share, 0, locale, split) for share in view.total.lines)
     out.append(_group_row("total", 0, view.total))
     return out
 
@@ -109,11 +110,11 @@ def _group_row(kind: str, depth: int, group: Group) -> Row:
     )
 
 
-def _line_row(share: LineShare, depth: int, word: dict[str, str], locale: str, split: bool) -> Row:
+def _line_row(share: LineShare, depth: int, locale: str, split: bool) -> Row:
     """A line inside a group; its decision shows in which column its amount stands."""
     note = ""
     if share.amount != share.line_amount:
-        note = f"{word['of']} {numbers.kronor(share.line_amount, locale)}"
+        note = _("of {amount}").format(amount=numbers.kronor(share.line_amount, locale))
     return Row(
         "line",
         depth,
@@ -134,17 +135,26 @@ def _line_row(share: LineShare, depth: int, word: dict[str, str], locale: str, s
     )
 
 
-def headers(language: str) -> list[str]:
-    word = words(language)
-    return [word[column] for column in AMOUNT_COLUMNS]
+def headers() -> list[str]:
+    return [_(COLUMNS[column]) for column in AMOUNT_COLUMNS]
 
 
-def title(portfolio: Portfolio, view: BudgetView) -> str:
-    word = words(portfolio.settings.language)
+def first_header(view: BudgetView) -> str:
+    """What the first column holds: the groups, or the budget lines."""
+    return " / ".join(_(DIMENSIONS[d]) for d in view.dimensions) or _("Budget line")
+
+
+def budget_title(view: BudgetView) -> str:
+    """`Budget 2024, 2025`, or `Budget` for all periods."""
     periods = ", ".join(str(period) for period in view.periods)
-    text = f"{word['budget']} {periods}".rstrip() + f" – {portfolio.settings.mission}"
+    return _("Budget {periods}").format(periods=periods).rstrip()
+
+
+@in_portfolio_language
+def title(portfolio: Portfolio, view: BudgetView) -> str:
+    text = f"{budget_title(view)} – {portfolio.settings.mission}"
     if view.filters.as_of is not None:
-        text += f" ({word['as_of']} {view.filters.as_of.isoformat()})"
+        text += " " + _("(as of {day})").format(day=view.filters.as_of.isoformat())
     return text
 
 
@@ -164,6 +174,7 @@ def _label(row: Row) -> str:
     return f"{row.label}{marker}{note}"
 
 
+@in_portfolio_language
 def as_table(
     portfolio: Portfolio, view: BudgetView, *, lines: bool = True, width: int = 80
 ) -> RichGroup:
@@ -176,9 +187,8 @@ def as_table(
 
     settings = portfolio.settings
     locale = settings.resolved_locale()
-    word = words(settings.language)
     columns = [c for c in AMOUNT_COLUMNS if c != "total"]  # derivable; saves width
-    printed = rows(view, settings.language, locale, lines=lines)
+    printed = rows(view, locale, lines=lines)
     body = []
     for row in printed:
         style = "bold" if row.kind == "total" else ("dim" if row.kind == "line" else "")
@@ -189,25 +199,27 @@ def as_table(
             red = red or (value is not None and value < 0 and column.startswith("remaining"))
             cells.append(Cell(_printed(row, column, locale), "bold red" if red else style))
         body.append(cells)
-    first = " / ".join(word[f"dimension.{d}"] for d in view.dimensions) or word["line"]
-    headers_ = [first, *(textwrap.fill(word[c], width=10, break_long_words=False) for c in columns)]
+    headers_ = [
+        first_header(view),
+        *(textwrap.fill(_(COLUMNS[c]), width=10, break_long_words=False) for c in columns),
+    ]
     grid = layout(headers_, body, width=width, right=[False, *([True] * len(columns))])
     parts: list[Text] = [Text(fold(title(portfolio, view)), style="bold"), *grid]
     if any(row.shared for row in printed):
-        parts.append(Text(word["shared_note"], style="dim"))
+        parts.append(Text(_(SHARED_NOTE), style="dim"))
     return RichGroup(*parts)
 
 
+@in_portfolio_language
 def markdown_table(portfolio: Portfolio, view: BudgetView, *, lines: bool = True) -> dict[str, Any]:
     """What templates/budget-table.md.j2 needs to print the view as a table."""
     settings = portfolio.settings
     locale = settings.resolved_locale()
-    word = words(settings.language)
-    printed = rows(view, settings.language, locale, lines=lines)
+    printed = rows(view, locale, lines=lines)
     return {
         "title": title(portfolio, view),
-        "first_header": " / ".join(word[f"dimension.{d}"] for d in view.dimensions) or word["line"],
-        "headers": headers(settings.language),
+        "first_header": first_header(view),
+        "headers": headers(),
         "rows": [
             {
                 "kind": row.kind,
@@ -220,16 +232,17 @@ def markdown_table(portfolio: Portfolio, view: BudgetView, *, lines: bool = True
             for row in printed
         ],
         "shared": any(row.shared for row in printed),
-        "word": word,
     }
 
 
+@in_portfolio_language
 def as_markdown(portfolio: Portfolio, view: BudgetView, *, lines: bool = True) -> str:
     from kontrakt.render.templates import render
 
     return render("budget.md.j2", {"table": markdown_table(portfolio, view, lines=lines)})
 
 
+@in_portfolio_language
 def as_csv(portfolio: Portfolio, view: BudgetView, *, lines: bool = True) -> str:
     """One row per group and line, plain integers; the delimiter the locale's
     spreadsheets expect (`;` where the decimal separator is a comma)."""
@@ -239,7 +252,7 @@ def as_csv(portfolio: Portfolio, view: BudgetView, *, lines: bool = True) -> str
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
     writer.writerow(["row", "depth", "dimension", "key", "label", "shared", *AMOUNT_COLUMNS])
-    for row in rows(view, settings.language, locale, lines=lines):
+    for row in rows(view, locale, lines=lines):
         writer.writerow(
             [
                 row.kind,

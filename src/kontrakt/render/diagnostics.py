@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kontrakt.diagnostics import Diagnostic, Severity, count, printable
+from kontrakt.i18n import _, ngettext
 from kontrakt.render.output import Output
 from kontrakt.render.safe import guard_command_data, one_line, to_json
 
@@ -40,17 +41,21 @@ def as_lines(diagnostics: Sequence[Diagnostic], cwd: Path) -> list[str]:
 
 
 def summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
+    """`35 files checked: 1 error, 2 warnings`, in the language messages speak."""
     errors = count(diagnostics, Severity.ERROR)
     warnings = count(diagnostics, Severity.WARNING)
-    checked = f"{files} file{'s' if files != 1 else ''} checked"
+    checked = ngettext("{count} file checked", "{count} files checked", files).format(count=files)
     if not errors and not warnings:
-        return f"{checked}: no problems"
+        return _("{checked}: no problems").format(checked=checked)
     parts = []
     if errors:
-        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+        parts.append(ngettext("{count} error", "{count} errors", errors).format(count=errors))
     if warnings:
-        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
-    return f"{checked}: {', '.join(parts)}"
+        parts.append(
+            ngettext("{count} warning", "{count} warnings", warnings).format(count=warnings)
+        )
+    # TRANSLATORS: {problems} is a list such as "1 error, 2 warnings".
+    return _("{checked}: {problems}").format(checked=checked, problems=", ".join(parts))
 
 
 def as_dict(diagnostic: Diagnostic, cwd: Path) -> dict[str, str | int]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from kontrakt.i18n import words
+from kontrakt.i18n import _, speaking
+from kontrakt.labels import NO_VALUE
 from kontrakt.portfolio import Portfolio
 from kontrakt.render import numbers
 from kontrakt.render.markdown import Markdown
@@ -23,8 +24,19 @@ def render_diff(
     language: str,
     locale: str,
 ) -> str:
-    """The diff of two sides; a side with errors shows its errors instead."""
-    word = words(language)
+    """The diff of two sides, in `language`; a side with errors shows its errors instead."""
+    with speaking(language):
+        return render("diff.md.j2", _context(portfolio, diff, base, head, errors, locale))
+
+
+def _context(
+    portfolio: Portfolio | None,
+    diff: PortfolioDiff | None,
+    base: str,
+    head: str,
+    errors: dict[str, list[str]],
+    locale: str,
+) -> dict[str, Any]:
 
     def kr(value: int | None) -> Markdown | None:
         return None if value is None else Markdown(numbers.kronor(value, locale))
@@ -50,7 +62,6 @@ def render_diff(
         "base": base,
         "head": head,
         "errors": errors,
-        "word": word,
         "name": portfolio.settings.name if portfolio else "",
         "diff": None,
     }
@@ -78,13 +89,11 @@ def render_diff(
             ],
             "categories": [
                 {
-                    "label": c.label or word["none.category"],
+                    "label": c.label or _(NO_VALUE["category"]),
                     "frame": kr(c.frame),
                     "before": totals(c.before),
                     "after": totals(c.after),
-                    "delta": Markdown(
-                        ("+" if c.delta > 0 else "") + numbers.kronor(c.delta, locale)
-                    ),
+                    "delta": Markdown(numbers.kronor(c.delta, locale, signed=True)),
                 }
                 for c in diff.categories
             ],
@@ -99,7 +108,7 @@ def render_diff(
             "questions_answered": diff.questions_answered,
             "decisions": diff.decisions,
         }
-    return render(f"diff.{language}.md.j2", context)
+    return context
 
 
 # --- the formats of `kontrakt diff` (render/formats.py names them) ------------------

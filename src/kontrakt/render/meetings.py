@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kontrakt.i18n import _
 from kontrakt.portfolio import Portfolio
 from kontrakt.render.diagnostics import display_path
 from kontrakt.render.output import Output
@@ -38,7 +39,7 @@ def rows(request: MeetingsRequest) -> list[dict[str, Any]]:
 def text_output(request: MeetingsRequest) -> Output:
     listed = rows(request)
     if not listed:
-        return Output(text="no meetings yet: add one to meetings/ (see docs/format.md)\n")
+        return Output(text=_("no meetings yet: add one to meetings/ (see docs/format.md)") + "\n")
     return Output(
         text="".join(
             f"{row['date']}  {fold(row['title'])}  {one_line(row['path'])}\n" for row in listed

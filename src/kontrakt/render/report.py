@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kontrakt.i18n import words
+from kontrakt.i18n import speaking
 from kontrakt.portfolio import Portfolio
 from kontrakt.render import numbers
 from kontrakt.render.budget import labeller, markdown_table
@@ -22,15 +22,12 @@ from kontrakt.views.budget import Filters, budget_view
 from kontrakt.views.snapshot import Snapshot, snapshot
 
 
-def report_template(portfolio: Portfolio) -> str:
-    return f"report.{portfolio.settings.language}.md.j2"
-
-
 def render_report(
     portfolio: Portfolio, day: date, *, days: int = 60, template: Path | None = None
 ) -> str:
-    snap = snapshot(portfolio, day, days)
-    return render(report_template(portfolio), report_context(portfolio, snap), template)
+    with speaking(portfolio.settings.language):
+        snap = snapshot(portfolio, day, days)
+        return render("report.md.j2", report_context(portfolio, snap), template)
 
 
 def report_context(portfolio: Portfolio, snap: Snapshot) -> dict[str, Any]:
@@ -47,7 +44,6 @@ def report_context(portfolio: Portfolio, snap: Snapshot) -> dict[str, Any]:
         "day": snap.day.isoformat(),
         "month": numbers.month_name(snap.day, locale),
         "days": snap.days,
-        "word": words(settings.language),
         "counts": {
             "initiatives": len(snap.initiatives),
             "by_status": [

@@ -376,6 +376,16 @@ def check_printf(template: str, values: object) -> None:
     _check_text(size)
 
 
+_NAMED = re.compile(r"%\(([^)]*)\)")
+
+
+def check_filled(template: str, values: Mapping[str, str]) -> None:
+    """`template % values` with named places: each place counts its value once more,
+    so a place written a million times cannot fill gigabytes."""
+    check_printf(template, ())
+    _check_text(len(template) + sum(len(values.get(name, "")) for name in _NAMED.findall(template)))
+
+
 def _check_spec(spec: str) -> None:
     """A `str.format` spec such as `>999999999` pads to its width: refuse big ones."""
     for number in _DIGITS.findall(spec):

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kontrakt.i18n import words
+from kontrakt.i18n import _, ngettext, speaking
+from kontrakt.labels import COLUMNS
 from kontrakt.render import numbers
 from kontrakt.render.output import Output
 from kontrakt.render.safe import fold, to_json
@@ -44,18 +45,29 @@ def as_renderable(
     *,
     limit: int | None = SCREEN_ROWS_PER_STATUS,
 ) -> Group:
-    """One screen: at most `limit` initiatives per status (None: all of them)."""
+    """One screen, in the portfolio's language: at most `limit` initiatives per status
+    (None: all of them)."""
+    with speaking(portfolio.settings.language):
+        return _screen(portfolio, snap, budget, counts, limit)
+
+
+def _screen(
+    portfolio: Portfolio,
+    snap: Snapshot,
+    budget: BudgetView | None,
+    counts: CheckCounts,
+    limit: int | None,
+) -> Group:
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
     settings = portfolio.settings
-    word = words(settings.language)
     locale = settings.resolved_locale()
     kinds = settings.vocabularies.kinds
     parts: list[Any] = [
         Text(fold(f"{settings.name} – {settings.mission}"), style="bold"),
-        Text(f"{word['status_as_of']} {snap.day.isoformat()}", style="dim"),
+        Text(_("Status as of {day}").format(day=snap.day.isoformat()), style="dim"),
     ]
     states = snap.initiatives
     with_owner = any(state.initiative.owner for state in states)
@@ -80,72 +92,81 @@ def as_renderable(
             if with_owner:
                 row.append(Text(fold(initiative.owner or "")))
             if with_milestone:
-                row.append(_milestone(state, word))
+                row.append(_milestone(state))
             table.add_row(*row)
         if len(shown) < len(group.initiatives):
-            more = word["more"].format(count=len(group.initiatives) - len(shown))
+            more = _more(len(group.initiatives) - len(shown))
             table.add_row(Text("  " + more, style="dim"))
     parts.append(table)
     parts.append(Text(""))
     if budget is None:
-        parts.append(Text(word["budget_withheld"], style="yellow"))
+        parts.append(Text(_("Budget not shown: the portfolio has errors."), style="yellow"))
     else:
-        parts.append(_budget_table(budget, word, locale))
-    parts.append(
-        Text(
-            f"\n{word['upcoming_events']} ({word['next_days'].format(days=snap.days)})",
-            style="bold",
-        )
+        parts.append(_budget_table(budget, locale))
+    upcoming = ngettext(
+        "Upcoming events (next {days} day)", "Upcoming events (next {days} days)", snap.days
     )
+    parts.append(Text("\n" + upcoming.format(days=snap.days), style="bold"))
     if snap.upcoming_events:
         events = Table.grid(padding=(0, 1), expand=True)
         events.add_column(no_wrap=True)
         events.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         listed = snap.upcoming_events if limit is None else snap.upcoming_events[:limit]
-        for _, event in listed:
+        for _key, event in listed:
             events.add_row(Text("  " + event.when), Text(fold(event.title)))
             place = event.place
             if place:
                 events.add_row("", Text(fold(place), style="dim"))
         if len(listed) < len(snap.upcoming_events):
-            more = word["more"].format(count=len(snap.upcoming_events) - len(listed))
+            more = _more(len(snap.upcoming_events) - len(listed))
             events.add_row(Text("  " + more, style="dim"), "")
         parts.append(events)
     else:
-        parts.append(Text("  " + word["no_events"].format(days=snap.days), style="dim"))
-    parts.append(Text(f"\n{word['open_questions']} ({len(snap.open_questions)})", style="bold"))
+        nothing = ngettext(
+            "No events in the next {days} day.", "No events in the next {days} days.", snap.days
+        )
+        parts.append(Text("  " + nothing.format(days=snap.days), style="dim"))
+    questions_heading = _("Open questions ({count})").format(count=len(snap.open_questions))
+    parts.append(Text("\n" + questions_heading, style="bold"))
     if snap.open_questions:
         questions = Table.grid(padding=(0, 1), expand=True)
         questions.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         questions.add_column(no_wrap=True, style="dim")
         asked = snap.open_questions if limit is None else snap.open_questions[:limit]
-        for _, question in asked:
+        for _key, question in asked:
             about = ", ".join(portfolio.initiatives[i].title for i in question.initiatives)
             text = "  " + fold(question.title)
             if question.to:
-                text += f" ({word['to']} {fold(question.to)})"
+                text += " " + _("(to {to})").format(to=fold(question.to))
             if about:
                 text += f" – {fold(about)}"
-            questions.add_row(Text(text), f"{word['raised']} {question.raised}")
+            questions.add_row(Text(text), _("raised {day}").format(day=question.raised))
         if len(asked) < len(snap.open_questions):
-            more = word["more"].format(count=len(snap.open_questions) - len(asked))
+            more = _more(len(snap.open_questions) - len(asked))
             questions.add_row(Text("  " + more, style="dim"), "")
         parts.append(questions)
     else:
-        parts.append(Text("  " + word["no_questions"], style="dim"))
-    warning_word = word["warning_one"] if counts.warnings == 1 else word["warning_many"]
-    summary = word["check_summary"].format(
-        errors=counts.errors, warnings=counts.warnings, warning_word=warning_word
+        parts.append(Text("  " + _("No open questions."), style="dim"))
+    errors = ngettext("{count} error", "{count} errors", counts.errors)
+    warnings = ngettext("{count} warning", "{count} warnings", counts.warnings)
+    summary = _("Check: {errors}, {warnings}").format(
+        errors=errors.format(count=counts.errors), warnings=warnings.format(count=counts.warnings)
     )
     style = "red" if counts.errors else ("yellow" if counts.warnings else "green")
     line = Text(f"\n{summary}", style=style)
     if counts.errors or counts.warnings:
-        line.append(f" · {word['show_with']}: kontrakt check", style="")
+        line.append(" · " + _("show them with: {command}").format(command="kontrakt check"))
     parts.append(line)
     return Group(*parts)
 
 
-def _milestone(state: InitiativeState, word: dict[str, str]) -> Any:
+def _more(count: int) -> str:
+    return ngettext(
+        "… and {count} more (--all shows all)", "… and {count} more (--all shows all)", count
+    ).format(count=count)
+
+
+def _milestone(state: InitiativeState) -> Any:
     from rich.text import Text
 
     milestone = state.next_milestone
@@ -153,17 +174,18 @@ def _milestone(state: InitiativeState, word: dict[str, str]) -> Any:
         return ""
     text = f"{milestone.date} {fold(milestone.title)}"
     if state.overdue:
-        return Text(f"{word['overdue']}: {text}", style="bold red")
+        return Text(_("overdue: {milestone}").format(milestone=text), style="bold red")
     return Text(text)
 
 
-def _budget_table(view: BudgetView, word: dict[str, str], locale: str) -> Any:
+def _budget_table(view: BudgetView, locale: str) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    periods = ", ".join(str(period) for period in view.periods)
+    from kontrakt.render.budget import budget_title
+
     table = Table(
-        title=f"{word['budget']} {periods}".rstrip(),
+        title=budget_title(view),
         title_justify="left",
         title_style="bold",
         box=None,
@@ -174,7 +196,7 @@ def _budget_table(view: BudgetView, word: dict[str, str], locale: str) -> Any:
     )
     table.add_column("", no_wrap=True, overflow="ellipsis", max_width=24)
     for column in ("frame", "decided", "proposed", "remaining_if_approved"):
-        table.add_column(word[column], justify="right", no_wrap=True)
+        table.add_column(_(COLUMNS[column]), justify="right", no_wrap=True)
     for group in [*view.groups, view.total]:
         cells = [
             group.frame,

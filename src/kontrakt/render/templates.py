@@ -69,12 +69,28 @@ def render(
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    _install_gettext(environment)
     try:
         with guard.running():
             return generate(environment.get_template(name), context, guard)
     except (Exception, RenderStopped) as exc:  # the template is the user's code: all of it
         raise TemplateProblem(_describe(exc, name, loader.names)) from None
+
+
+def _install_gettext(environment: Any) -> None:
+    """`_()`, `gettext`, `ngettext`, `pgettext` and `{% trans %}` in the words of the
+    language the document is rendered in (render/translate.py)."""
+    from kontrakt.render import translate
+
+    environment.newstyle_gettext = True
+    environment.globals.update(
+        _=translate.gettext,
+        gettext=translate.gettext,
+        ngettext=translate.ngettext,
+        pgettext=translate.pgettext,
+    )
 
 
 def _finalizer(

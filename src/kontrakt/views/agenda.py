@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from kontrakt.errors import EXIT_PROBLEMS, KontraktError
+from kontrakt.i18n import _, ngettext
 from kontrakt.models import Meeting, News, Question
 from kontrakt.portfolio import Portfolio
 from kontrakt.views.snapshot import Snapshot, snapshot
@@ -50,12 +51,16 @@ class UnknownMeetingKind(MeetingChoice):
 
     def __init__(self, kind: str, known: Sequence[str]) -> None:
         self.kind, self.known = kind, tuple(known)
-        listed = (
-            f"known: {', '.join(known)}"
-            if known
-            else "kontrakt.yaml lists none under vocabularies.meeting_kinds"
-        )
-        super().__init__(f"unknown meeting kind '{kind}'; {listed}")
+        if known:
+            message = _("unknown meeting kind '{kind}'; known: {known}").format(
+                kind=kind, known=", ".join(known)
+            )
+        else:
+            message = _(
+                "unknown meeting kind '{kind}'; "
+                "kontrakt.yaml lists none under vocabularies.meeting_kinds"
+            ).format(kind=kind)
+        super().__init__(message)
 
 
 class AmbiguousMeeting(MeetingChoice):
@@ -66,8 +71,11 @@ class AmbiguousMeeting(MeetingChoice):
     def __init__(self, day: date, kinds: Sequence[str]) -> None:
         self.day, self.kinds = day, tuple(kinds)
         super().__init__(
-            f"{len(kinds)} meetings on {day.isoformat()}: {', '.join(kinds)}; "
-            "choose one with --kind"
+            ngettext(
+                "{count} meeting on {date}: {kinds}; choose one with --kind",
+                "{count} meetings on {date}: {kinds}; choose one with --kind",
+                len(kinds),
+            ).format(count=len(kinds), date=day.isoformat(), kinds=", ".join(kinds))
         )
 
 
@@ -97,7 +105,7 @@ def choose(portfolio: Portfolio, day: date, kind: str | None) -> tuple[str, Meet
     if kind is not None:
         return next(((key, m) for key, m in on_day if m.kind == kind), None)
     if len(on_day) > 1:
-        raise AmbiguousMeeting(day, [m.kind for _, m in on_day])
+        raise AmbiguousMeeting(day, [m.kind for _key, m in on_day])
     return on_day[0] if on_day else None
 
 

@@ -22,6 +22,7 @@ from datetime import date
 
 from kontrakt.allocation import Allocation, allocations
 from kontrakt.errors import KontraktError
+from kontrakt.i18n import _
 from kontrakt.portfolio import Portfolio
 from kontrakt.views.asof import status_on
 
@@ -39,16 +40,22 @@ class Filters:
     def check(self, portfolio: Portfolio) -> None:
         """Refuse a category or initiative the portfolio does not have (KontraktError),
         naming the ones it has: a typo must not give an empty budget."""
-        known = {
-            "category": list(portfolio.settings.vocabularies.categories),
-            "initiative": list(portfolio.initiatives),
-        }
-        for what, given in (("category", self.categories), ("initiative", self.initiatives)):
+        checks = (
+            (
+                self.categories,
+                list(portfolio.settings.vocabularies.categories),
+                _("unknown category '{value}'; known: {names}"),
+            ),
+            (
+                self.initiatives,
+                list(portfolio.initiatives),
+                _("unknown initiative '{value}'; known: {names}"),
+            ),
+        )
+        for given, known, message in checks:
             for value in given:
-                if value not in known[what]:
-                    raise KontraktError(
-                        f"unknown {what} '{value}'; known: {', '.join(known[what])}"
-                    )
+                if value not in known:
+                    raise KontraktError(message.format(value=value, names=", ".join(known)))
 
 
 @dataclass(slots=True)

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from kontrakt.allocation import is_decided
-from kontrakt.i18n import words
+from kontrakt.i18n import _, speaking
+from kontrakt.labels import NO_VALUE
 from kontrakt.models import BudgetLine, Event, Initiative, Meeting, Question
 from kontrakt.models.common import Status
 from kontrakt.models.initiative import Milestone
@@ -106,7 +107,8 @@ def snapshot(portfolio: Portfolio, day: date, days: int = 60) -> Snapshot:
         if status in by_status
     ]
     if None in by_status:
-        no_status = words(portfolio.settings.language)["none.status"]
+        with speaking(portfolio.settings.language):
+            no_status = _(NO_VALUE["status"])
         groups.append(StatusGroup(None, no_status, tuple(by_status[None])))
 
     horizon = shift(day, days)  # held at 9999-12-31
