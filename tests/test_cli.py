@@ -47,8 +47,9 @@ def test_bad_fixture_prints_expected(name: str, monkeypatch: pytest.MonkeyPatch)
 
 
 PILOT_WARNING = (
-    "kontrakt.yaml:62:13: warning: pilotbudget 2024: decided + proposed 900 000 kr exceeds "
-    "the frame 797 500 kr by 102 500 kr [frame-exceeded]\n"
+    "kontrakt.yaml:62:13: warning: pilotbudget 2024: decided + "
+    "proposed 900\u00a0000\u00a0kr exceeds "
+    "the frame 797\u00a0500\u00a0kr by 102\u00a0500\u00a0kr [frame-exceeded]\n"
 )
 BUNDLED_OUTPUT = "portfolio/" + PILOT_WARNING + "35 files checked: 1 warning\n"
 

@@ -57,8 +57,9 @@ def test_every_problem_carries_file_line_and_column(
         "unknown initiative kind 'pilott'; did you mean 'pilot'? (known: pilot; "
         "add new ones under vocabularies.kinds in kontrakt.yaml)",
         "2024-02-30 is not a date in the calendar",
-        "pilotbudget 2024: decided + proposed 900 000 kr exceeds the frame 797 500 kr "
-        "by 102 500 kr",
+        "pilotbudget 2024: decided + proposed 900\u00a0000\u00a0kr "
+        "exceeds the frame 797\u00a0500\u00a0kr "
+        "by 102\u00a0500\u00a0kr",
     ]
 
 

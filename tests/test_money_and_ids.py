@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kontrakt.currency import kronor
 from kontrakt.ids import id_problem, is_valid_id, slugify
-from kontrakt.money import MoneyError, format_kronor, parse_money
+from kontrakt.money import MoneyError, parse_money
 
 
 @pytest.mark.parametrize(
@@ -65,11 +66,11 @@ def test_refused_forms(written: object, message: str) -> None:
 
 @given(st.integers(min_value=0, max_value=10**12))
 def test_formatted_amounts_read_back_exactly(amount: int) -> None:
-    assert parse_money(format_kronor(amount)) == amount
+    assert parse_money(kronor(amount, "sv_SE")) == amount
 
 
-def test_format_kronor() -> None:
-    assert format_kronor(1_310_000) == "1 310 000 kr"
+def test_kronor_in_a_message_as_the_locale_writes_money() -> None:
+    assert kronor(1_310_000, "sv_SE") == "1\u00a0310\u00a0000\u00a0kr"
 
 
 @pytest.mark.parametrize(

@@ -22,8 +22,9 @@ def test_bundled_portfolio_has_no_errors_and_one_true_warning() -> None:
             13,
             "warning",
             "frame-exceeded",
-            "pilotbudget 2024: decided + proposed 900 000 kr exceeds the frame 797 500 kr "
-            "by 102 500 kr",
+            "pilotbudget 2024: decided + proposed 900\u00a0000\u00a0kr "
+            "exceeds the frame 797\u00a0500\u00a0kr "
+            "by 102\u00a0500\u00a0kr",
         )
     ]
     assert result.files == 35

@@ -17,12 +17,12 @@ from collections.abc import Callable, Iterator, Sequence, Set
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from kontrakt import currency
 from kontrakt.allocation import frame_usage
 from kontrakt.diagnostics import Diagnostic, Severity
 from kontrakt.i18n import _
 from kontrakt.models import Loc
 from kontrakt.models.budget import Decision
-from kontrakt.money import format_kronor
 from kontrakt.portfolio import Portfolio
 from kontrakt.references import unknown_names
 from kontrakt.source import SourceFile
@@ -60,6 +60,10 @@ class _Linker:
         does not exist, outside the places where the file has errors of its own."""
         for name in unknown_names(self.portfolio, kind, source.data, broken, self.failed):
             self.report(source, name.loc, name.rule, name.message)
+
+    def kr(self, amount: int) -> str:
+        """An amount in a message, as the portfolio's locale writes money."""
+        return currency.kronor(amount, self.portfolio.settings.resolved_locale())
 
     def order(self, source: SourceFile, loc: Loc, first: object, then: object, text: str) -> None:
         if first is not None and then is not None and then < first:  # type: ignore[operator]
@@ -191,9 +195,9 @@ def frames_hold_their_lines(linker: _Linker) -> None:
             message.format(
                 category=labels[frame.category].lower(),
                 period=frame.period,
-                used=format_kronor(used),
-                frame=format_kronor(frame.amount),
-                over=format_kronor(used - frame.amount),
+                used=linker.kr(used),
+                frame=linker.kr(frame.amount),
+                over=linker.kr(used - frame.amount),
             ),
             Severity.WARNING,
         )
@@ -318,8 +322,8 @@ def shares_add_up_to_the_line(linker: _Linker) -> None:
                     "amount {amount} (they add up to {shares} over {given} of {count} "
                     "initiatives); or give no shares to split the line evenly"
                 ).format(
-                    amount=format_kronor(line.amount),
-                    shares=format_kronor(shares),
+                    amount=linker.kr(line.amount),
+                    shares=linker.kr(shares),
                     given=len(given),
                     count=len(line.initiatives),
                 ),
@@ -357,7 +361,7 @@ def parts_fit_in_the_line(linker: _Linker) -> None:
                 _(
                     "the 'of which' parts add up to {total}, more than the line's "
                     "amount {amount}; lower a part or raise the amount"
-                ).format(total=format_kronor(total), amount=format_kronor(line.amount)),
+                ).format(total=linker.kr(total), amount=linker.kr(line.amount)),
                 at_key=True,
             )
 

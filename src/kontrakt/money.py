@@ -98,8 +98,3 @@ def _why_not(full: str) -> str:
         "{amount} is not an amount; write whole kronor as an integer "
         "(285000), or as '285 000 kr', '100 tkr' or '100´'"
     ).format(amount=f"'{text}'")
-
-
-def format_kronor(amount: int) -> str:
-    """`1310000` -> `1 310 000 kr`, for messages (views use Babel with the locale)."""
-    return f"{amount:,}".replace(",", " ") + " kr"

@@ -316,8 +316,10 @@ CASES: dict[str, tuple[dict[str, str], list[str]]] = {
             )
         },
         [
-            "budget/a.yaml:5:1: error: the 'of which' parts add up to 300 000 kr, more than "
-            "the line's amount 285 000 kr; lower a part or raise the amount [parts-exceed-line]",
+            "budget/a.yaml:5:1: error: the 'of which' parts add up to "
+            "300\u00a0000\u00a0kr, more than "
+            "the line's amount 285\u00a0000\u00a0kr; lower a part or "
+            "raise the amount [parts-exceed-line]",
             "budget/a.yaml:8:5: error: an 'of which' part needs either a category (varav 100´ "
             "pilotbudget) or a purpose (varav 100´ konsult), not both and not neither [part]",
         ],
@@ -334,7 +336,8 @@ CASES: dict[str, tuple[dict[str, str], list[str]]] = {
             "budget/a.yaml:4:13: error: decided_on is given but the line is not decided; write "
             "decision: decided, or remove decided_on [decision]",
             "budget/a.yaml:5:1: error: shares must be given for every initiative and add up to "
-            "the line's amount 1 000 kr (they add up to 600 kr over 1 of 3 initiatives); or "
+            "the line's amount 1\u00a0000\u00a0kr (they add up to "
+            "600\u00a0kr over 1 of 3 initiatives); or "
             "give no shares to split the line evenly [shares]",
             "budget/a.yaml:9:5: error: initiative 'alfa' is listed twice; keep one "
             "[duplicate-item]",
