@@ -50,6 +50,15 @@ def test_wheel_contains_templates_inside_the_package(wheel: Path) -> None:
     assert "kontrakt/cli.py" in names
 
 
+def test_wheel_carries_every_compiled_catalog(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    catalogs = sorted(n for n in names if n.endswith("/LC_MESSAGES/kontrakt.mo"))
+    assert catalogs == [
+        "kontrakt/locale/en/LC_MESSAGES/kontrakt.mo",
+        "kontrakt/locale/sv/LC_MESSAGES/kontrakt.mo",
+    ]
+
+
 def test_installed_wheel_renders_from_its_own_templates(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     subprocess.run(
