@@ -13,6 +13,7 @@ what this would make of it.
 
 from __future__ import annotations
 
+import copy
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -67,6 +68,9 @@ def updated(language: str, template: Catalog) -> Catalog:
     """The language's catalog with the template's messages: new ones empty (or, in
     English, copied), unused ones gone, translations kept."""
     catalog = read(language)
+    # Babel puts the template's own message objects into the catalog for new
+    # messages: each language gets copies, or English words would reach the next.
+    template = copy.deepcopy(template)
     created = catalog.creation_date  # unchanged, so an update changes only what changed
     catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
     catalog.creation_date = created
