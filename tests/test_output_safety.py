@@ -206,7 +206,10 @@ def _calendar(text: str) -> None:
     from icalendar import Calendar
 
     calendar = Calendar.from_ical(text)
-    for component in calendar.walk("VEVENT"):
+    events = calendar.walk("VEVENT")
+    assert events
+    for component in events:
+        assert "SUMMARY" in component  # every event has a title
         for key in ("SUMMARY", "LOCATION"):
             if key in component:
                 assert "\n" not in str(component[key])

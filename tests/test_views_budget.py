@@ -186,15 +186,16 @@ def test_unknown_filters_and_dimensions_are_refused(portfolio: Portfolio) -> Non
     with pytest.raises(
         KontraktError, match=r"^unknown category 'pilott'; known: ordinarie, pilot$"
     ):
-        Filters(categories=("pilott",)).check(portfolio)
+        budget_view(portfolio, ["category"], Filters(categories=("pilott",)))
     with pytest.raises(KontraktError, match=r"^unknown initiative 'd'; known: a, b, c$"):
-        Filters(initiatives=("d",)).check(portfolio)
+        budget_view(portfolio, ["category"], Filters(initiatives=("d",)))
     with pytest.raises(ValueError, match=r"^unknown dimension 'year'$"):
         budget_view(portfolio, ["year"])
 
 
 @pytest.mark.xfail(
     strict=True,
+    raises=AssertionError,
     reason="under an initiative, every framed category gets a row with the whole frame, "
     "even one the initiative has no money in (the --initiative filter leaves those out)",
 )

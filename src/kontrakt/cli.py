@@ -148,18 +148,24 @@ def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
 
 
 def _root(given: Path | None) -> Path:
-    """The portfolio folder; from here on, messages come in its language."""
     from kontrakt.discover import find_root
-    from kontrakt.i18n import speak_messages
-    from kontrakt.load import language_at
 
-    root = find_root(given, Path.cwd())
-    speak_messages(language_at(root))
-    return root
+    return find_root(given, Path.cwd())
+
+
+def _load(given: Path | None) -> LoadResult:
+    """The portfolio loaded; from here on, messages come in its language."""
+    from kontrakt.i18n import speak_messages
+    from kontrakt.load import load_portfolio
+
+    result = load_portfolio(_root(given))
+    speak_messages(result.language)
+    return result
 
 
 def _speak_for(root: Path) -> None:
-    """Messages in the language of the portfolio at `root`, as `_root` says it."""
+    """From here on, messages come in the language of the portfolio at `root` (for a
+    command that does not load the portfolio, which says so itself)."""
     from kontrakt.i18n import speak_messages
     from kontrakt.load import language_at
 
@@ -234,11 +240,10 @@ def check(
 
     Exit status: 0 clean, 1 problems (errors, or warnings with --strict), 2 usage.
     """
-    from kontrakt.load import load_portfolio
     from kontrakt.render.diagnostics import CheckReport, use_color
     from kontrakt.render.safe import in_github_actions
 
-    result = load_portfolio(_root(path or portfolio))
+    result = _load(path or portfolio)
     if output_format == "auto":
         output_format = "github" if in_github_actions() else "text"
     color = use_color(sys.stdout.isatty())
@@ -307,7 +312,6 @@ def budget(
         decided=decided,
         as_of=as_of.date() if as_of else None,
     )
-    filters.check(loaded)
     dimensions = [d.value for d in by] if by else ["category"]
     view = budget_view(loaded, dimensions, filters, show.labeller(loaded))
     console = _console()
@@ -636,7 +640,7 @@ def fmt(
 
     cwd = Path.cwd()
     root = portfolio_around(portfolio, cwd) if paths else _root(portfolio)
-    if paths and root is not None:  # files of a portfolio: messages in its language
+    if root is not None:  # files of a portfolio: messages in its language
         _speak_for(root)
     done = run(paths or [], root, check_only=check_only)
     for line in _problem_lines(done.problems):
@@ -688,10 +692,15 @@ def diff(
 ) -> None:
     """What a change does to the portfolio, read from git without checking anything out."""
     from kontrakt.comparison import compare_revisions
+    from kontrakt.i18n import default_locale, message_language
     from kontrakt.render.diff import render_diff
 
-    comparison = compare_revisions(_root(portfolio), base, head)
+    root = _root(portfolio)
+    _speak_for(root)
+    comparison = compare_revisions(root, base, head)
     shown = comparison.portfolio
+    # Without a valid side, the document speaks as the messages do.
+    language = shown.settings.language if shown else message_language()
     sides = (comparison.before, comparison.after)
     text = render_diff(
         shown,
@@ -699,8 +708,8 @@ def diff(
         base=comparison.before.label,
         head=comparison.after.label,
         errors={side.label: list(side.errors) for side in sides if side.errors},
-        language=shown.settings.language if shown else "sv",
-        locale=shown.settings.resolved_locale() if shown else "sv_SE",
+        language=language,
+        locale=shown.settings.resolved_locale() if shown else default_locale(language),
     )
     if output_format == "auto":
         output_format = "rich" if sys.stdout.isatty() else "markdown"
@@ -724,9 +733,7 @@ def _emit(produce: Callable[[], str], output: Path | None) -> None:
 
 def _load_tolerant(given: Path | None) -> tuple[LoadResult, Portfolio]:
     """The portfolio even with errors in its files; only a broken kontrakt.yaml stops."""
-    from kontrakt.load import load_portfolio
-
-    result = load_portfolio(_root(given))
+    result = _load(given)
     if result.portfolio is None:
         for line in _problem_lines(result.diagnostics):
             _print(line, err=True)
@@ -743,9 +750,8 @@ def _problem_lines(diagnostics: list[Diagnostic]) -> list[str]:
 def _load_valid(given: Path | None) -> Portfolio:
     """The linked portfolio, or exit 1 with its errors: views are never computed on errors."""
     from kontrakt.diagnostics import Severity
-    from kontrakt.load import load_portfolio
 
-    result = load_portfolio(_root(given))
+    result = _load(given)
     errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
     if errors or result.portfolio is None:
         for line in _problem_lines(errors):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kontrakt.diagnostics import Severity, printable
-from kontrakt.i18n import _, speaking
+from kontrakt.i18n import _, message_language, speaking
 from kontrakt.load import LoadResult, load_portfolio
 from kontrakt.portfolio import Portfolio
 from kontrakt.revisions import default_base, read_revision, repository, resolve
@@ -61,7 +61,7 @@ def compare_revisions(root: Path, base: str | None, head: str | None) -> Compari
         result = load_portfolio(root)
         known = result.portfolio or sides[0].result.portfolio
         # The label heads the comparison, a document in the portfolio's language.
-        with speaking(known.settings.language if known else "sv"):
+        with speaking(known.settings.language if known else message_language()):
             label = _("the working tree")
         sides.append(Side(label, result, tuple(_errors(result, root, str(repo.prefix)))))
     before, after = sides

@@ -151,21 +151,27 @@ def _is_link(name: str, folder: int) -> bool:
         return False
 
 
+def _target_mode(path: Path, existing: os.stat_result | None, *, create_only: bool) -> int:
+    """The mode the written file gets: the existing file's, else a new file's. A link,
+    anything but a regular file, or (`create_only`) any file at all is refused."""
+    if existing is None:
+        return new_file_mode()
+    if stat.S_ISLNK(existing.st_mode):
+        raise WriteRefused(path, _(_THROUGH_LINK))
+    if not stat.S_ISREG(existing.st_mode):
+        raise WriteRefused(path, _("it is not a regular file"))
+    if create_only:
+        raise FileExistsError(errno.EEXIST, "exists already", str(path))
+    return stat.S_IMODE(existing.st_mode)
+
+
 def _replace_in(folder: int, path: Path, data: bytes, *, create_only: bool) -> None:
     name = path.name
-    mode = new_file_mode()
     try:
         existing = os.stat(name, dir_fd=folder, follow_symlinks=False)
     except FileNotFoundError:
         existing = None
-    if existing is not None:
-        if stat.S_ISLNK(existing.st_mode):
-            raise WriteRefused(path, _(_THROUGH_LINK))
-        if not stat.S_ISREG(existing.st_mode):
-            raise WriteRefused(path, _("it is not a regular file"))
-        if create_only:
-            raise FileExistsError(errno.EEXIST, "exists already", str(path))
-        mode = stat.S_IMODE(existing.st_mode)
+    mode = _target_mode(path, existing, create_only=create_only)
     temporary, descriptor = _create_temporary(folder, name)
     try:
         _write_all(descriptor, data)
@@ -255,15 +261,11 @@ def _write_by_path(  # pragma: no cover - used where dir_fd is missing (Windows)
         if make:
             folder.mkdir(exist_ok=True)
     target = folder / path.name
-    mode = new_file_mode()
-    if target.is_symlink():
-        raise WriteRefused(path, _(_THROUGH_LINK))
-    if target.exists():
-        if not target.is_file():
-            raise WriteRefused(path, _("it is not a regular file"))
-        if create_only:
-            raise FileExistsError(errno.EEXIST, "exists already", str(path))
-        mode = stat.S_IMODE(target.stat().st_mode)
+    try:
+        existing = target.lstat()
+    except FileNotFoundError:
+        existing = None
+    mode = _target_mode(path, existing, create_only=create_only)
     descriptor, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     temporary = Path(name)
     try:

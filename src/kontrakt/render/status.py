@@ -161,9 +161,7 @@ def _screen(
 
 
 def _more(count: int) -> str:
-    return ngettext(
-        "… and {count} more (--all shows all)", "… and {count} more (--all shows all)", count
-    ).format(count=count)
+    return _("… and {count} more (--all shows all)").format(count=count)
 
 
 def _milestone(state: InitiativeState) -> Any:

@@ -129,7 +129,9 @@ def budget_view(
     filters: Filters = Filters(),
     labels: Callable[[str, str | int | None], str] | None = None,
 ) -> BudgetView:
-    """Group the portfolio's allocations by `dimensions` (in order), with frames."""
+    """Group the portfolio's allocations by `dimensions` (in order), with frames;
+    a filter naming what the portfolio does not have is refused (`Filters.check`)."""
+    filters.check(portfolio)
     for dimension in dimensions:
         if dimension not in DIMENSIONS:
             raise ValueError(f"unknown dimension {dimension!r}")
