@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from kontrakt.render.safe import one_line
+from kontrakt.render.safe import BEYOND_C0, one_line
 
 # Inline syntax anywhere in a line; `|` because text lands in table cells.
 _INLINE = re.compile(r"([\\`*_\[\]|~])")
@@ -23,10 +23,7 @@ class Markdown(str):
 
 
 # Text with none of the characters or starts escaping deals with needs no work.
-_PLAIN = re.compile(
-    r"(?![#+=\-]|\d+[.)]|::)"
-    r"[^\\`*_\[\]|~<>&\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]*"
-)
+_PLAIN = re.compile(r"(?![#+=\-]|\d+[.)]|::)" f"[^\\\\`*_\\[\\]|~<>&\x00-\x1f{BEYOND_C0}]*")
 
 
 def escape_inline(value: object) -> Markdown:
@@ -59,10 +56,8 @@ def _escape_leading(match: re.Match[str]) -> str:
 
 
 # A label with single spaces and none of # " < > % ` or a control is already safe.
-_MERMAID_PLAIN = re.compile(
-    r'[^#"<>%`\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+'
-    r'(?: [^#"<>%`\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+)*'
-)
+_MERMAID_WORD = f'[^#"<>%`\\s\x00-\x1f{BEYOND_C0}]+'
+_MERMAID_PLAIN = re.compile(f"{_MERMAID_WORD}(?: {_MERMAID_WORD})*")
 
 
 def escape_mermaid(value: object) -> str:

@@ -28,16 +28,16 @@ from typing import Any
 # line feed (the line ends of an .ics file), which end a line and overwrite nothing;
 # and lone surrogates, which a file name that is not UTF-8 holds (its bytes kept by
 # surrogateescape) and which can be neither shown nor encoded.
-_CONTROL = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029"
-    "\ud800-\udfff]|\r(?!\n)"
-)
+#
+# BEYOND_C0 is the part past the C0 controls (DEL and C1, bidi controls, line and
+# paragraph separators, lone surrogates), as a character class's body: every
+# pattern that keeps such characters out (here, and in markdown.py) is built from it.
+BEYOND_C0 = "\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff"
+_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{BEYOND_C0}]|\r(?!\n)")
 # The same with tab and line feed: for what must stay on one line.
-_CONTROL_ONE_LINE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]"
-)
+_CONTROL_ONE_LINE = re.compile(f"[\x00-\x1f{BEYOND_C0}]")
 _LINE_BREAKS = re.compile("[\t\n\v\f\r\x85\u2028\u2029]+")
-_JSON_RAW = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+_JSON_RAW = re.compile(f"[{BEYOND_C0}]")  # json.dumps escapes the C0 controls itself
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 # A workflow command: `::` first on a line after spaces, or the legacy `##[` anywhere.
 # The runner trims any Unicode white space (a no-break space too) before `::`.
