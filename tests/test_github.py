@@ -82,3 +82,24 @@ def test_escaping_round_trips(minimal: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert _parse(lines[0])["message"].startswith("'100%' is not a valid id")
     assert "%25" in lines[0]
     assert _parse(lines[1])["file"] == "initiatives/x,y.yaml"
+
+
+def test_on_a_colour_terminal_only_the_severity_is_coloured(tmp_path: Path) -> None:
+    from rich.text import Text
+
+    from kontrakt.diagnostics import error, warning
+    from kontrakt.render.diagnostics import CheckReport, as_lines, text_output
+
+    found = [
+        error(tmp_path / "a: error: b.yaml", 3, 7, "missing-key", "missing required key 'title'"),
+        warning(tmp_path / "kontrakt.yaml", 62, 13, "frame-exceeded", "över ramen"),
+    ]
+    output = text_output(CheckReport(found, 2, tmp_path, color=True))
+    assert output.renderable is not None
+    lines = [part for part in output.renderable.renderables if isinstance(part, Text)]
+    assert [line.plain for line in lines[:2]] == as_lines(found, tmp_path)
+    coloured = [
+        [(line.plain[span.start : span.end], str(span.style)) for span in line.spans]
+        for line in lines[:2]
+    ]
+    assert coloured == [[("error", "bold red")], [("warning", "bold yellow")]]

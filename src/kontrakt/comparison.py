@@ -50,9 +50,9 @@ def compare_revisions(root: Path, base: str | None, head: str | None) -> Compari
     if head is not None:
         revisions.append((head, resolve(repo, head)))
     sides: list[Side] = []
+    folder = Path(repo.prefix.as_posix())  # a name for messages; nothing is read there
     for label, commit in revisions:
         revision = read_revision(repo, commit, label)
-        folder = Path(repo.prefix.as_posix())  # a name for messages; nothing is read there
         result = load_portfolio(folder, revision.files)
         errors = _errors(result, folder, f"{label}:{repo.prefix}")
         errors += revision.notes

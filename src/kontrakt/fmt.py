@@ -34,7 +34,6 @@ is reported. A file without write permission is reported, not replaced.
 from __future__ import annotations
 
 import errno
-import os
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -66,7 +65,7 @@ from kontrakt.models import KINDS_BY_FOLDER, SETTINGS_FILE, Settings
 from kontrakt.models.settings import Limits
 from kontrakt.read import read_source
 from kontrakt.validate import model_in
-from kontrakt.write import write_text_atomic
+from kontrakt.write import normal_path, write_text_atomic
 from kontrakt.yamlload import Path_, YamlProblem, parse
 
 Model = type[BaseModel] | None
@@ -274,15 +273,10 @@ def _containing(portfolio: Path | None, path: Path) -> Path | None:
     if portfolio is None:
         return None
     try:
-        _normal(path).relative_to(_normal(portfolio))
+        normal_path(path).relative_to(normal_path(portfolio))
     except ValueError:
         return None
     return portfolio
-
-
-def _normal(path: Path) -> Path:
-    """Absolute, with `..` taken away as written (links are the write helper's job)."""
-    return Path(os.path.normpath(path.absolute()))
 
 
 # --- the text ---------------------------------------------------------------------------
@@ -593,7 +587,7 @@ class _Renderer:
         deltas = dict.fromkeys(range(first + 1, last + 1), target - column)
         body = range(value.start[0] + 1, value.end[0] + 1)
         if value.block_scalar and not value.explicit_indent and body:
-            indent = block_indent(self.lines, body)
+            indent = self.in_block_scalar[body[0]]  # found once, in __init__
             deltas.update(dict.fromkeys(body, target + 2 - indent))
         rest = [
             self._shift(first + i, text, deltas[first + i]) for i, text in enumerate(texts[1:], 1)

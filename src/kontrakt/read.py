@@ -16,7 +16,7 @@ from kontrakt.decode import decode
 from kontrakt.diagnostics import SYMLINK_MESSAGE, Diagnostic, error
 from kontrakt.i18n import _
 from kontrakt.source import SourceFile
-from kontrakt.yamlload import DEFAULT_MAX_DEPTH, YamlProblem, parse
+from kontrakt.yamlload import YamlProblem, parse
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
@@ -71,31 +71,27 @@ def too_large(path: Path, max_file_size: int) -> Diagnostic:
     )
 
 
-def read_source(
-    path: Path, *, max_file_size: int, max_depth: int = DEFAULT_MAX_DEPTH
-) -> tuple[SourceFile | None, list[Diagnostic]]:
+def read_source(path: Path, *, max_file_size: int) -> tuple[SourceFile | None, list[Diagnostic]]:
     """The parsed file, or None with the reasons it could not be read."""
     raw, problems = read_bytes(path, max_file_size)
     if raw is None:
         return None, problems
-    return parse_source(path, raw, max_depth=max_depth)
+    return parse_source(path, raw)
 
 
-def parse_source(
-    path: Path, raw: bytes, *, max_depth: int = DEFAULT_MAX_DEPTH
-) -> tuple[SourceFile | None, list[Diagnostic]]:
+def parse_source(path: Path, raw: bytes) -> tuple[SourceFile | None, list[Diagnostic]]:
     """A file's bytes (from disk or from git) decoded and parsed, or why not."""
     text, problems = decode(path, raw)
     if text is None:
         return None, problems
     try:
-        parsed = parse(text, max_depth=max_depth)
+        parsed = parse(text)
     except YamlProblem as first:
         # Parse again with positions for the fuller message ("first on line 3").
         problem = first
         try:
-            parse(text, track_positions=True, max_depth=max_depth)
+            parse(text, track_positions=True)
         except YamlProblem as detailed:
             problem = detailed
         return None, [error(path, problem.line, problem.column, problem.rule, problem.message)]
-    return SourceFile(path, text, parsed.data, max_depth), []
+    return SourceFile(path, text, parsed.data), []

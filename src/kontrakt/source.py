@@ -19,15 +19,12 @@ class SourceFile:
     path: Path
     text: str
     data: Any
-    max_depth: int
     _positions: Positions | None = field(default=None, repr=False)
 
     def positions(self) -> Positions:
         if self._positions is None:
             try:
-                self._positions = parse(
-                    self.text, track_positions=True, max_depth=self.max_depth
-                ).positions
+                self._positions = parse(self.text, track_positions=True).positions
             except YamlProblem:  # pragma: no cover - the fast parse succeeded first
                 self._positions = None
             if self._positions is None:

@@ -84,6 +84,12 @@ _DIR_FD_SUPPORTED = (
 )
 
 
+def normal_path(path: Path) -> Path:
+    """Absolute, with `..` taken away as written: where a path says it is (whether a
+    link leads elsewhere is the walk's to find out)."""
+    return Path(os.path.normpath(path.absolute()))
+
+
 def _folders(path: Path, inside: Path | None) -> tuple[Path, list[str]]:
     """The folder to start from and the folder names below it, down to the target's.
 
@@ -92,8 +98,7 @@ def _folders(path: Path, inside: Path | None) -> tuple[Path, list[str]]:
     """
     if inside is None:
         return path.parent, []
-    root = Path(os.path.normpath(inside.absolute()))
-    target = Path(os.path.normpath(path.absolute()))
+    root, target = normal_path(inside), normal_path(path)
     try:
         relative = target.relative_to(root)
     except ValueError:

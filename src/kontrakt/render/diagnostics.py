@@ -33,11 +33,13 @@ def as_lines(diagnostics: Sequence[Diagnostic], cwd: Path) -> list[str]:
     One line each, whatever the path or an echoed value holds: a line break or a
     control character is shown escaped, so no message can forge or hide another.
     """
-    return [
-        f"{one_line(display_path(d.path, cwd))}:{d.line}:{d.column}: {d.severity.value}: "
-        f"{one_line(printable(d.message))} [{d.rule}]"
-        for d in diagnostics
-    ]
+    return ["".join(_parts(d, cwd)) for d in diagnostics]
+
+
+def _parts(d: Diagnostic, cwd: Path) -> tuple[str, str]:
+    """`path:line:col: ` and `severity: message [rule]`: a line, where its severity starts."""
+    where = f"{one_line(display_path(d.path, cwd))}:{d.line}:{d.column}: "
+    return where, f"{d.severity.value}: {one_line(printable(d.message))} [{d.rule}]"
 
 
 def summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
@@ -124,20 +126,19 @@ class CheckReport:
 def text_output(report: CheckReport) -> Output:
     """`path:line:col: severity: message [rule]` lines and a summary; on a colour
     terminal the severity is red (error) or yellow (warning)."""
-    lines = as_lines(report.diagnostics, report.cwd)
     closing = summary(report.diagnostics, report.files)
     if not report.color:
+        lines = as_lines(report.diagnostics, report.cwd)
         return Output(text="".join(f"{line}\n" for line in [*lines, closing]))
     from rich.console import Group
     from rich.text import Text
 
     texts = []
-    for diagnostic, line in zip(report.diagnostics, lines, strict=True):
-        where = f"{one_line(display_path(diagnostic.path, report.cwd))}:{diagnostic.line}:"
-        start = len(f"{where}{diagnostic.column}: ")
+    for diagnostic in report.diagnostics:
+        where, said = _parts(diagnostic, report.cwd)
         shade = "bold red" if diagnostic.severity is Severity.ERROR else "bold yellow"
-        text = Text(line)
-        text.stylize(shade, start, start + len(diagnostic.severity.value))
+        text = Text(where + said)
+        text.stylize(shade, len(where), len(where) + len(diagnostic.severity.value))
         texts.append(text)
     return Output(renderable=Group(*texts, Text(closing)), wrap=False)
 

@@ -363,8 +363,10 @@ _PRINTF = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d*))?[hlL]?(.?
 _DIGITS = re.compile(r"\d+")
 
 
-def check_printf(template: str, values: object) -> None:
+def check_printf(template: str | bytes, values: object) -> None:
     """`"%999999999d" % 1` pads to a gigabyte: add up widths and values first."""
+    if isinstance(template, bytes):
+        template = template.decode("latin-1")  # one character a byte, as `%` reads it
     size = len(template)
     for width, precision, _ in _PRINTF.findall(template):
         for number in (width, precision):
@@ -633,10 +635,8 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
             _check_items(len(left) + len(right))
         elif type(left) is int and type(right) is int:
             _check_bits(max(left.bit_length(), right.bit_length()) + 1)
-    elif operator == "%" and isinstance(left, str):
+    elif operator == "%" and isinstance(left, str | bytes):
         check_printf(left, right)
-    elif operator == "%" and isinstance(left, bytes):
-        check_printf(left.decode("latin-1"), right)
 
 
 def _check_bits(bits: float) -> None:
@@ -947,23 +947,17 @@ def _guard_filter(
             checked = precheck(environment, *args, **kwargs)
             if checked is not None:
                 args, kwargs = checked, {}
-        if replaced is not None:
-            original: Callable[..., Any] = function
-            if wanted is _PassArg.eval_context:
-                original = partial(function, context.eval_ctx)
-            elif wanted is _PassArg.environment:
-                original = partial(function, context.environment)
-            elif wanted is _PassArg.context:
-                original = partial(function, context)
-            result = replaced(environment, original, *args, **kwargs)
-        elif wanted is None:
-            result = function(*args, **kwargs)
-        elif wanted is _PassArg.eval_context:
-            result = function(context.eval_ctx, *args, **kwargs)
+        call: Callable[..., Any] = function
+        if wanted is _PassArg.eval_context:
+            call = partial(function, context.eval_ctx)
         elif wanted is _PassArg.environment:
-            result = function(context.environment, *args, **kwargs)
+            call = partial(function, context.environment)
+        elif wanted is _PassArg.context:
+            call = partial(function, context)
+        if replaced is not None:
+            result = replaced(environment, call, *args, **kwargs)
         else:
-            result = function(context, *args, **kwargs)
+            result = call(*args, **kwargs)
         if type(result) is not str or len(result) > MAX_TEXT_CHARS:
             check(result)
         return result
@@ -1150,10 +1144,8 @@ def _guarded_tests(tests: Mapping[str, Any]) -> dict[str, Callable[..., bool]]:
         return bool(upper(value))
 
     def is_divisibleby(value: Any, num: Any) -> bool:
-        if isinstance(value, str):  # `"%999999999d" is divisibleby 1` formats
+        if isinstance(value, str | bytes):  # `"%999999999d" is divisibleby 1` formats
             check_printf(value, num)
-        elif isinstance(value, bytes):
-            check_printf(value.decode("latin-1"), num)
         return bool(divisibleby(value, num))
 
     return {"lower": is_lower, "upper": is_upper, "divisibleby": is_divisibleby}
