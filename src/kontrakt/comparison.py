@@ -16,7 +16,7 @@ from kontrakt.diagnostics import Severity, printable
 from kontrakt.i18n import _, message_language, speaking
 from kontrakt.load import LoadResult, load_portfolio
 from kontrakt.portfolio import Portfolio
-from kontrakt.revisions import default_base, read_revision, repository, resolve
+from kontrakt.revisions import Base, default_base, read_revision, repository, resolve
 from kontrakt.views.diff import PortfolioDiff, compare
 
 
@@ -32,6 +32,7 @@ class Comparison:
     before: Side
     after: Side
     changes: PortfolioDiff | None  # None when a side has errors
+    default_base: Base | None = None  # the base kontrakt chose, when none was given
 
     @property
     def portfolio(self) -> Portfolio | None:
@@ -40,13 +41,17 @@ class Comparison:
 
 
 def compare_revisions(root: Path, base: str | None, head: str | None) -> Comparison:
-    """BASE (default: the merge base with main) against HEAD (default: the work tree).
+    """BASE (default: revisions.default_base) against HEAD (default: the work tree).
 
     Raises revisions.GitProblem when git cannot answer.
     """
     repo = repository(root)
-    base_commit = resolve(repo, base) if base else default_base(repo)
-    revisions = [(base or f"main ({base_commit[:7]})", base_commit)]
+    chosen: Base | None = None
+    if base:
+        revisions = [(base, resolve(repo, base))]
+    else:
+        chosen = default_base(repo)
+        revisions = [(chosen.label, chosen.commit)]
     if head is not None:
         revisions.append((head, resolve(repo, head)))
     sides: list[Side] = []
@@ -68,7 +73,7 @@ def compare_revisions(root: Path, base: str | None, head: str | None) -> Compari
     old, new = before.result.portfolio, after.result.portfolio
     valid = not before.result.has_errors and not after.result.has_errors
     changes = compare(old, new) if valid and old is not None and new is not None else None
-    return Comparison(before, after, changes)
+    return Comparison(before, after, changes, chosen)
 
 
 def _errors(result: LoadResult, folder: Path, shown: str) -> list[str]:

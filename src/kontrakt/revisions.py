@@ -74,13 +74,38 @@ def resolve(repo: Repository, revision: str) -> str:
         raise GitProblem(unknown) from None
 
 
-def default_base(repo: Repository) -> str:
-    """The merge base of HEAD with the main branch (main, master or their origin)."""
+@dataclass(frozen=True, slots=True)
+class Base:
+    """The revision `kontrakt diff` compares with when it is given none, and why."""
+
+    commit: str
+    branch: str  # the main branch it was chosen by: main, origin/main, master, …
+    # HEAD is on that branch (its merge base with it is HEAD itself, which would show
+    # no committed change), so the base is the commit before HEAD.
+    previous: bool
+
+    @property
+    def label(self) -> str:
+        """`main (1a2b3c4)`, or `HEAD~1 (1a2b3c4)` for the commit before HEAD."""
+        return f"{'HEAD~1' if self.previous else self.branch} ({self.commit[:7]})"
+
+
+def default_base(repo: Repository) -> Base:
+    """The merge base of HEAD with the main branch (main, master or their origin): what
+    a branch changed. On the main branch itself the merge base is HEAD, which answers
+    nothing once the change is committed: there, the commit before HEAD (HEAD's first
+    parent), what the latest commit changed. A first commit has nothing before it."""
     for branch in ("main", "origin/main", "master", "origin/master"):
         try:
-            return _git(repo.top, "merge-base", "HEAD", branch).decode().strip()
+            merge_base = _git(repo.top, "merge-base", "HEAD", branch).decode().strip()
         except GitProblem:
             continue
+        if merge_base == resolve(repo, "HEAD"):
+            try:
+                return Base(resolve(repo, "HEAD~1"), branch, previous=True)
+            except GitProblem:
+                pass  # the first commit
+        return Base(merge_base, branch, previous=False)
     raise GitProblem(_("no main branch to compare with; give the base revision"))
 
 

@@ -2,6 +2,12 @@
 
 Every custom type raises `PydanticCustomError` with a message written for the
 person editing the file: what is wrong and what to write instead.
+
+Each type's JSON Schema (what `kontrakt schema` gives editors) is made from the
+same patterns and bounds its validator uses, so an editor accepts and refuses
+what `kontrakt check` does (tests/test_schema_agrees.py). Patterns are written
+in the part of regular expressions that Python and ECMA-262 (JSON Schema) read
+alike: explicit classes such as `[0-9]`, never `\\d`, `\\w` or `\\s`.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from pydantic_core import PydanticCustomError
 
 from kontrakt.i18n import N_, _
 from kontrakt.ids import ID_PATTERN, MAX_ID_LENGTH, id_problem
-from kontrakt.money import MoneyError, parse_money
+from kontrakt.money import MoneyError, money_schema, parse_money
 
 
 class Entity(BaseModel):
@@ -53,6 +59,16 @@ def _id(value: Any) -> str:
     return value
 
 
+# White space as Python's str.isspace() and ECMA-262's \s know it, together, for a
+# character class: text of these alone is empty, and none belongs in a web address.
+WHITE_SPACE = (
+    r"\u0009-\u000d\u0020\u001c-\u001f\u0085\u00a0\u1680\u2000-\u200a"
+    r"\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+_VISIBLE = f"[^{WHITE_SPACE}]"
+_HAS_VISIBLE = re.compile(_VISIBLE)
+
+
 def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise PydanticCustomError(
@@ -60,14 +76,15 @@ def _text(value: Any) -> str:
             _("expected text, found {found}; put it in quotes to keep it as text"),
             {"found": describe(value)},
         )
-    if not value.strip():
+    if not _HAS_VISIBLE.search(value):
         raise PydanticCustomError(
             "text_empty", _("text is empty; write something or remove the key")
         )
     return value
 
 
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_DATE = re.compile(DATE_PATTERN)
 # Also the wording of Pydantic's own date errors (validate.py).
 DATE_EXPECTED = N_("expected a date as YYYY-MM-DD (e.g. 2024-02-27), found {found}")
 
@@ -89,7 +106,8 @@ def _iso_date(value: Any) -> date:
         ) from None
 
 
-_TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
+TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+_TIME = re.compile(TIME_PATTERN)
 
 
 def _time(value: Any) -> str:
@@ -119,8 +137,11 @@ def _money(value: Any) -> int:
         raise PydanticCustomError("money", str(exc)) from None
 
 
+MIN_YEAR, MAX_YEAR = 1900, 2200
+
+
 def _year(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2200:
+    if isinstance(value, bool) or not isinstance(value, int) or not MIN_YEAR <= value <= MAX_YEAR:
         raise PydanticCustomError(
             "year", _("expected a year such as 2024, found {found}"), {"found": describe(value)}
         )
@@ -145,7 +166,7 @@ MAX_URL_LENGTH = 2000
 _URL_START = re.compile(r"(https?://[^/?#]|mailto:.)", re.IGNORECASE)
 # White space of any kind (a space, a line break, a no-break space) and controls;
 # the same class in the JSON Schema's pattern, which is ECMA-262 (so \u, not \x).
-_URL_NOT = r"\s\u0000-\u001f\u007f-\u009f"
+_URL_NOT = WHITE_SPACE + r"\u0000-\u001f\u007f-\u009f"
 _URL_BREAK = re.compile(f"[{_URL_NOT}]")
 _URL_BREAK_NAMES = {
     "\n": N_("a line break"),
@@ -241,34 +262,25 @@ def describe(value: Any) -> str:
     return type(value).__name__
 
 
-Id = Annotated[
-    str,
-    BeforeValidator(_id),
-    WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "maxLength": MAX_ID_LENGTH}),
-]
-Text = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": "string", "minLength": 1})]
+ID_SCHEMA = {"type": "string", "pattern": ID_PATTERN, "maxLength": MAX_ID_LENGTH}
+TEXT_SCHEMA = {"type": "string", "minLength": 1, "pattern": _VISIBLE}
+
+Id = Annotated[str, BeforeValidator(_id), WithJsonSchema(ID_SCHEMA)]
+Text = Annotated[str, BeforeValidator(_text), WithJsonSchema(TEXT_SCHEMA)]
 IsoDate = Annotated[
-    date, BeforeValidator(_iso_date), WithJsonSchema({"type": "string", "format": "date"})
+    date,
+    BeforeValidator(_iso_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN}),
 ]
 Time = Annotated[
-    str,
-    BeforeValidator(_time),
-    WithJsonSchema({"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d$"}),
+    str, BeforeValidator(_time), WithJsonSchema({"type": "string", "pattern": TIME_PATTERN})
 ]
-Money = Annotated[
+Money = Annotated[int, BeforeValidator(_money), WithJsonSchema(money_schema())]
+Year = Annotated[
     int,
-    BeforeValidator(_money),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "integer", "minimum": 0},
-                {"type": "string", "pattern": r"^\d[\d \u00a0\u202f_]*\s*(kr|tkr|´|'|mnkr)?$"},
-            ],
-            "description": "Whole kronor; canonical form is a plain integer such as 285000.",
-        }
-    ),
+    BeforeValidator(_year),
+    WithJsonSchema({"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR}),
 ]
-Year = Annotated[int, BeforeValidator(_year), WithJsonSchema({"type": "integer", "minimum": 1900})]
 Url = Annotated[
     str,
     BeforeValidator(_url),
@@ -298,7 +310,11 @@ def _unique(values: list[Any]) -> list[Any]:
     return values
 
 
-IdList = Annotated[list[Id], AfterValidator(_unique)]
+IdList = Annotated[
+    list[Id],
+    AfterValidator(_unique),
+    WithJsonSchema({"type": "array", "items": ID_SCHEMA, "uniqueItems": True}),
+]
 TextList = list[Text]
 
 
