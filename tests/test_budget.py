@@ -114,8 +114,13 @@ def test_filters() -> None:
     assert proposed.total.total == 1_400_000
     one = budget_view(portfolio, ["initiative"], Filters(initiatives=("angsgardet",)))
     assert [(g.key, g.total) for g in one.groups] == [("angsgardet", 187_500)]
-    other_year = budget_view(portfolio, ["category"], Filters(periods=(2025,)))
-    assert (other_year.groups, other_year.total.total) == ([], 0)
+    # What remains counts every line of the frames, whatever the filters chose.
+    for view in (decided, proposed, one):
+        assert (view.total.frame, view.total.remaining, view.total.remaining_if_approved) == (
+            2_107_500,
+            1_847_500,
+            447_500,
+        )
 
 
 def test_as_of_counts_only_lines_decided_by_then(minimal: Path) -> None:
@@ -177,11 +182,13 @@ def test_csv_is_semicolon_separated_plain_integers() -> None:
     assert result.exit_code == 0
     assert result.output == (
         "row;depth;dimension;key;label;shared;frame;decided;proposed;total;remaining;"
-        "remaining_if_approved\n"
-        "group;0;category;ordinarie;Ordinarie budget;;1310000;0;560000;560000;1310000;750000\n"
-        "group;0;category;pilot;Pilotbudget;;797500;260000;640000;900000;537500;-102500\n"
-        "group;0;category;;Utan kategori;;;0;200000;200000;;\n"
-        "total;0;;;Totalt;;2107500;260000;1400000;1660000;1847500;447500\n"
+        "remaining_if_approved;frame_decided;frame_proposed\n"
+        "group;0;category;ordinarie;Ordinarie budget;;1310000;0;560000;560000;1310000;750000;"
+        "0;560000\n"
+        "group;0;category;pilot;Pilotbudget;;797500;260000;640000;900000;537500;-102500;"
+        "260000;640000\n"
+        "group;0;category;;Utan kategori;;;0;200000;200000;;;;\n"
+        "total;0;;;Totalt;;2107500;260000;1400000;1660000;1847500;447500;260000;1400000\n"
     )
 
 
@@ -245,8 +252,15 @@ def test_budget_refuses_a_portfolio_with_errors(minimal: Path) -> None:
 
 def test_unknown_filter_values_are_usage_errors() -> None:
     result = runner.invoke(app, ["budget", "-p", str(BUNDLED), "--category", "pilott"])
-    assert result.exit_code == 2
-    assert "unknown category 'pilott'; known: ordinarie, pilot" in result.output
+    assert (result.exit_code, result.output) == (
+        2,
+        "kontrakt: unknown category 'pilott'; did you mean 'pilot'?\n",
+    )
+    result = runner.invoke(app, ["budget", "-p", str(BUNDLED), "--category", "extra"])
+    assert (result.exit_code, result.output) == (
+        2,
+        "kontrakt: unknown category 'extra'; known: ordinarie, pilot\n",
+    )
 
 
 # --- properties over generated portfolios -------------------------------------------

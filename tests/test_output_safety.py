@@ -312,7 +312,8 @@ def test_forced_colour_under_github_actions_still_passes_the_guard(
             ["status", "-p", str(bundled), "--as-of", "2024-02-27"],
             ["budget", "-p", str(bundled), "--by", "initiative"],
         ):
-            output = runner.invoke(app, args).output
+            # Wide enough for the whole title beside the frames' amounts.
+            output = runner.invoke(app, args, env={"COLUMNS": "120"}).output
             assert_safe(output)
             assert "\\u003a:error file=x::PWNED ##\\u005bwarning]y" in output
         monkeypatch.delenv(variable)

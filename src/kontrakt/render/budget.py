@@ -2,6 +2,12 @@
 
 Terminal, Markdown and CSV share one flattened list of rows, so they always show
 the same numbers; JSON carries the tree with plain integers (docs/budget.md).
+
+With --initiative, --decided or --proposed the decided and proposed sums are only
+the money chosen, while the frames and what remains count every line of them:
+the table and Markdown say so under the title, CSV and JSON carry what the frame's
+lines have decided and proposed (`frame_decided`, `frame_proposed`), from which
+what remains is computed.
 """
 
 from __future__ import annotations
@@ -27,6 +33,9 @@ if TYPE_CHECKING:
 
 SHARED_NOTE = N_("* Shared budget line: the amount is split between the initiatives.")
 AMOUNT_COLUMNS = ("frame", "decided", "proposed", "total", "remaining", "remaining_if_approved")
+# What the frame's lines, all of them, have decided and proposed (CSV only: the
+# table and Markdown say it in a note).
+FRAME_USE_COLUMNS = ("frame_decided", "frame_proposed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +113,8 @@ def _group_row(kind: str, depth: int, group: Group) -> Row:
             "total": group.total,
             "remaining": group.remaining,
             "remaining_if_approved": group.remaining_if_approved,
+            "frame_decided": None if group.frame is None else group.frame_decided,
+            "frame_proposed": None if group.frame is None else group.frame_proposed,
         },
         group.over_frame,
         group.shared,
@@ -129,6 +140,8 @@ def _line_row(share: LineShare, depth: int, locale: str, split: bool) -> Row:
             "total": share.amount,
             "remaining": None,
             "remaining_if_approved": None,
+            "frame_decided": None,
+            "frame_proposed": None,
         },
         False,
         share.shared and split,
@@ -158,6 +171,28 @@ def title(portfolio: Portfolio, view: BudgetView) -> str:
     return text
 
 
+def filtered_note(view: BudgetView) -> str:
+    """What the columns count when the filters choose part of the frames' lines ("" when
+    they do not): the decided and proposed sums those lines, the frames every line."""
+    filters = view.filters
+    if not filters.within_frames:
+        return ""
+    options = [f"--initiative {initiative}" for initiative in filters.initiatives]
+    if filters.decided is not None:
+        options.append("--decided" if filters.decided else "--proposed")
+    return _(
+        "{decided} and {proposed} count only the lines chosen by {options}; "
+        "{frame}, {remaining} and {if_approved} count every line of the frames."
+    ).format(
+        decided=_(COLUMNS["decided"]),
+        proposed=_(COLUMNS["proposed"]),
+        options=" ".join(options),
+        frame=_(COLUMNS["frame"]),
+        remaining=_(COLUMNS["remaining"]),
+        if_approved=_(COLUMNS["remaining_if_approved"]),
+    )
+
+
 def _cell(value: int | None, locale: str) -> str:
     return "–" if value is None else numbers.amount(value, locale)
 
@@ -169,9 +204,14 @@ def _printed(row: Row, column: str, locale: str) -> str:
 
 
 def _label(row: Row) -> str:
+    return f"{row.label}{_tail(row)}"
+
+
+def _tail(row: Row) -> str:
+    """What follows a row's title and is never cut: the shared marker, the line's whole."""
     marker = " *" if row.shared else ""
     note = f" ({row.note})" if row.note else ""
-    return f"{row.label}{marker}{note}"
+    return f"{marker}{note}"
 
 
 @in_portfolio_language
@@ -179,7 +219,8 @@ def as_table(
     portfolio: Portfolio, view: BudgetView, *, lines: bool = True, width: int = 80
 ) -> RichGroup:
     """The budget for a terminal `width` columns wide: amounts right-aligned and never
-    cut, labels shortened with … to fit, over-frame rows in red, the total in bold."""
+    cut, titles shortened with … to fit (never the `*` marker or "(of 285 000 kr)"
+    after them), over-frame rows in red, the total in bold."""
     from rich.console import Group as RichGroup
     from rich.text import Text
 
@@ -192,7 +233,7 @@ def as_table(
     body = []
     for row in printed:
         style = "bold" if row.kind == "total" else ("dim" if row.kind == "line" else "")
-        cells = [Cell("  " * row.depth + _label(row), style)]
+        cells = [Cell("  " * row.depth + row.label, style, tail=_tail(row))]
         for column in columns:
             value = row.values[column]
             red = row.over_frame and column == "remaining_if_approved"
@@ -204,7 +245,10 @@ def as_table(
         *(textwrap.fill(_(COLUMNS[c]), width=10, break_long_words=False) for c in columns),
     ]
     grid = layout(headers_, body, width=width, right=[False, *([True] * len(columns))])
-    parts: list[Text] = [Text(fold(title(portfolio, view)), style="bold"), *grid]
+    parts: list[Text] = [Text(fold(title(portfolio, view)), style="bold")]
+    note = textwrap.wrap(filtered_note(view), width, break_long_words=False, break_on_hyphens=False)
+    parts.extend(Text(part, style="dim") for part in note)
+    parts.extend(grid)
     if any(row.shared for row in printed):
         parts.append(Text(_(SHARED_NOTE), style="dim"))
     return RichGroup(*parts)
@@ -218,6 +262,7 @@ def markdown_table(portfolio: Portfolio, view: BudgetView, *, lines: bool = True
     printed = rows(view, locale, lines=lines)
     return {
         "title": title(portfolio, view),
+        "note": filtered_note(view),
         "first_header": first_header(view),
         "headers": headers(),
         "rows": [
@@ -251,7 +296,8 @@ def as_csv(portfolio: Portfolio, view: BudgetView, *, lines: bool = True) -> str
     delimiter = numbers.csv_delimiter(locale)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(["row", "depth", "dimension", "key", "label", "shared", *AMOUNT_COLUMNS])
+    columns = (*AMOUNT_COLUMNS, *FRAME_USE_COLUMNS)
+    writer.writerow(["row", "depth", "dimension", "key", "label", "shared", *columns])
     for row in rows(view, locale, lines=lines):
         writer.writerow(
             [
@@ -261,7 +307,7 @@ def as_csv(portfolio: Portfolio, view: BudgetView, *, lines: bool = True) -> str
                 "" if row.key is None else row.key,
                 _as_text(row.label),
                 "yes" if row.shared else "",
-                *("" if row.values[c] is None else row.values[c] for c in AMOUNT_COLUMNS),
+                *("" if row.values[c] is None else row.values[c] for c in columns),
             ]
         )
     return buffer.getvalue()
@@ -288,6 +334,8 @@ def as_json(view: BudgetView) -> str:
             "total": item.total,
             "remaining": item.remaining,
             "remaining_if_approved": item.remaining_if_approved,
+            "frame_decided": None if item.frame is None else item.frame_decided,
+            "frame_proposed": None if item.frame is None else item.frame_proposed,
             "over_frame": item.over_frame,
             "shared": item.shared,
             "lines": [
@@ -336,8 +384,10 @@ class BudgetRequest:
 
 
 def table_output(request: BudgetRequest) -> Output:
+    """The table, laid out for the terminal's width already: rich must not wrap a
+    line that only amounts too wide for the terminal make longer."""
     table = as_table(request.portfolio, request.view, lines=request.lines, width=request.width)
-    return Output(renderable=table)
+    return Output(renderable=table, wrap=False)
 
 
 def markdown_output(request: BudgetRequest) -> Output:

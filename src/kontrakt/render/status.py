@@ -1,13 +1,19 @@
 """`kontrakt status`: the portfolio on one screen, and the same as JSON.
 
 The screen is built from rich renderables that fit 80 columns: titles are
-shortened with … where they must be, amounts never. Without a terminal, or with
-NO_COLOR, the CLI prints it as plain text.
+shortened with … where they must be, amounts and markers (an overdue milestone's
+date) never. Without a terminal, or with NO_COLOR, the CLI prints it as plain text.
+
+A portfolio with files that could not be read is still shown, and says so: at the
+top, and in each list those files would have been in, so that a shorter list or
+"no open questions" is never taken for the truth.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kontrakt.i18n import _, ngettext, speaking
@@ -21,10 +27,12 @@ from kontrakt.views.snapshot import InitiativeState, Snapshot
 if TYPE_CHECKING:
     from datetime import date
 
-    from rich.console import Group
+    from rich.console import Console, ConsoleOptions, Group
+    from rich.text import Text
 
     from kontrakt.load import LoadResult
     from kontrakt.portfolio import Portfolio
+    from kontrakt.render.grid import Shortened
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +40,13 @@ class CheckCounts:
     errors: int
     warnings: int
     files: int
+    # The files (or folders) kept out of the portfolio by their errors, relative to
+    # its root: what the screen shows may lack what they hold.
+    unreadable: tuple[str, ...] = field(default=())
+
+    def unreadable_in(self, folder: str) -> int:
+        """How many of the unreadable files are in `folder` (questions, events, …)."""
+        return sum(1 for path in self.unreadable if path.split("/", 1)[0] == folder)
 
 
 SCREEN_ROWS_PER_STATUS = 12
@@ -69,6 +84,14 @@ def _screen(
         Text(fold(f"{settings.name} – {settings.mission}"), style="bold"),
         Text(_("Status as of {day}").format(day=snap.day.isoformat()), style="dim"),
     ]
+    if counts.unreadable:
+        not_read = ngettext(
+            "{count} file could not be read; run {command}",
+            "{count} files could not be read; run {command}",
+            len(counts.unreadable),
+        )
+        not_read = not_read.format(count=len(counts.unreadable), command="kontrakt check")
+        parts.append(Text(not_read, style="red"))
     states = snap.initiatives
     with_owner = any(state.initiative.owner for state in states)
     with_milestone = any(state.next_milestone for state in states)
@@ -78,7 +101,11 @@ def _screen(
     if with_owner:
         table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
     if with_milestone:
-        table.add_column(ratio=2, no_wrap=True, overflow="ellipsis")
+        milestones = [_milestone(state) for state in states]
+        # At least as wide as the longest date and "overdue:" before a title, which
+        # are never cut (the width of a ratio column is its least).
+        least = max(m.least for m in milestones if m is not None)
+        table.add_column(ratio=2, no_wrap=True, overflow="ellipsis", width=least)
     for group in snap.groups:
         label = group.label
         table.add_row("")
@@ -92,17 +119,20 @@ def _screen(
             if with_owner:
                 row.append(Text(fold(initiative.owner or "")))
             if with_milestone:
-                row.append(_milestone(state))
+                row.append(_milestone(state) or "")
             table.add_row(*row)
         if len(shown) < len(group.initiatives):
             more = _more(len(group.initiatives) - len(shown))
             table.add_row(Text("  " + more, style="dim"))
     parts.append(table)
+    if counts.unreadable_in("initiatives"):
+        parts.append(Text(""))
+        parts.append(_not_read(counts.unreadable_in("initiatives"), "initiatives"))
     parts.append(Text(""))
     if budget is None:
         parts.append(Text(_("Budget not shown: the portfolio has errors."), style="yellow"))
     else:
-        parts.append(_budget_table(budget, locale))
+        parts.append(BudgetTable(budget, locale))
     upcoming = ngettext(
         "Upcoming events (next {days} day)", "Upcoming events (next {days} days)", snap.days
     )
@@ -121,11 +151,13 @@ def _screen(
             more = _more(len(snap.upcoming_events) - len(listed))
             events.add_row(Text("  " + more, style="dim"), "")
         parts.append(events)
-    else:
+    elif not counts.unreadable_in("events"):
         nothing = ngettext(
             "No events in the next {days} day.", "No events in the next {days} days.", snap.days
         )
         parts.append(Text("  " + nothing.format(days=snap.days), style="dim"))
+    if counts.unreadable_in("events"):
+        parts.append(_not_read(counts.unreadable_in("events"), "events"))
     questions_heading = _("Open questions ({count})").format(count=len(snap.open_questions))
     parts.append(Text("\n" + questions_heading, style="bold"))
     if snap.open_questions:
@@ -134,19 +166,27 @@ def _screen(
         questions.add_column(no_wrap=True, style="dim")
         asked = snap.open_questions if limit is None else snap.open_questions[:limit]
         for _key, question in asked:
-            about = ", ".join(portfolio.initiatives[i].title for i in question.initiatives)
             text = "  " + fold(question.title)
             if question.to:
                 text += " " + _("(to {to})").format(to=fold(question.to))
-            if about:
-                text += f" – {fold(about)}"
             questions.add_row(Text(text), _("raised {day}").format(day=question.raised))
+            # The initiatives it is about on a line of their own, as an event's place:
+            # beside the title they read as part of it (and repeat it, often). One
+            # whose file could not be read is named by its id.
+            about = [
+                found.title if (found := portfolio.initiatives.get(key)) is not None else key
+                for key in question.initiatives
+            ]
+            if about:
+                questions.add_row(Text("    ↳ " + fold(", ".join(about)), style="dim"), "")
         if len(asked) < len(snap.open_questions):
             more = _more(len(snap.open_questions) - len(asked))
             questions.add_row(Text("  " + more, style="dim"), "")
         parts.append(questions)
-    else:
+    elif not counts.unreadable_in("questions"):
         parts.append(Text("  " + _("No open questions."), style="dim"))
+    if counts.unreadable_in("questions"):
+        parts.append(_not_read(counts.unreadable_in("questions"), "questions"))
     errors = ngettext("{count} error", "{count} errors", counts.errors)
     warnings = ngettext("{count} warning", "{count} warnings", counts.warnings)
     summary = _("Check: {errors}, {warnings}").format(
@@ -164,52 +204,91 @@ def _more(count: int) -> str:
     return _("… and {count} more (--all shows all)").format(count=count)
 
 
-def _milestone(state: InitiativeState) -> Any:
+def _not_read(count: int, folder: str) -> Text:
+    """A list's note that some of its files could not be read."""
     from rich.text import Text
+
+    message = ngettext(
+        "{count} file in {folder}/ could not be read",
+        "{count} files in {folder}/ could not be read",
+        count,
+    )
+    return Text("  " + message.format(count=count, folder=folder), style="red")
+
+
+def _milestone(state: InitiativeState) -> Shortened | None:
+    """The next milestone: its date (and "overdue:") kept whole, its title shortened."""
+    from rich.text import Text
+
+    from kontrakt.render.grid import Shortened
 
     milestone = state.next_milestone
     if milestone is None:
-        return ""
-    text = f"{milestone.date} {fold(milestone.title)}"
+        return None
+    title = fold(milestone.title)
     if state.overdue:
-        return Text(_("overdue: {milestone}").format(milestone=text), style="bold red")
-    return Text(text)
+        # The message is one sentence for translators; the title is cut inside it.
+        marker = "\x00"
+        whole = _("overdue: {milestone}").format(milestone=f"{milestone.date} {marker}")
+        before, _marker, after = whole.partition(marker)
+        return Shortened(
+            Text(title, style="bold red"),
+            Text(before, style="bold red"),
+            Text(after, style="bold red"),
+        )
+    return Shortened(title, f"{milestone.date} ")
 
 
-def _budget_table(view: BudgetView, locale: str) -> Any:
-    from rich.table import Table
-    from rich.text import Text
+class BudgetTable:
+    """The budget per category for the screen, laid out for the width it is given:
+    amounts right-aligned and never cut, category labels shortened with … to fit,
+    column headings over two lines where one is too wide.
 
-    from kontrakt.render.budget import budget_title
+    Its words are taken when it is made, in the language speaking then; the layout
+    waits for the width."""
 
-    table = Table(
-        title=budget_title(view),
-        title_justify="left",
-        title_style="bold",
-        box=None,
-        pad_edge=False,
-        show_edge=False,
-        padding=(0, 1),
-        expand=False,
-    )
-    table.add_column("", no_wrap=True, overflow="ellipsis", max_width=24)
-    for column in ("frame", "decided", "proposed", "remaining_if_approved"):
-        table.add_column(_(COLUMNS[column]), justify="right", no_wrap=True)
-    for group in [*view.groups, view.total]:
-        cells = [
-            group.frame,
-            group.decided,
-            group.proposed,
-            group.remaining_if_approved,
-        ]
-        style = "bold" if group is view.total else ""
-        texts = [Text("  " + fold(group.label), style=style)]
-        for index, value in enumerate(cells):
-            red = index == 3 and value is not None and value < 0
-            shown = "–" if value is None else numbers.amount(value, locale)
-            texts.append(Text(shown, style="bold red" if red else style))
-        table.add_row(*texts)
-    return table
+    COLUMNS = ("frame", "decided", "proposed", "remaining_if_approved")
+
+    def __init__(self, view: BudgetView, locale: str) -> None:
+        from kontrakt.render.budget import budget_title
+        from kontrakt.render.grid import Cell
+
+        self.title = fold(budget_title(view))
+        self.headings = [_(COLUMNS[column]) for column in self.COLUMNS]
+        self.rows: list[list[Cell]] = []
+        for group in [*view.groups, view.total]:
+            style = "bold" if group is view.total else ""
+            cells = [Cell("  " + group.label, style)]
+            for column in self.COLUMNS:
+                value = getattr(group, column)
+                red = column == "remaining_if_approved" and value is not None and value < 0
+                shown = "–" if value is None else numbers.amount(value, locale)
+                cells.append(Cell(shown, "bold red" if red else style))
+            self.rows.append(cells)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
+        import textwrap
+
+        from rich.text import Text
+
+        from kontrakt.render.grid import layout
+
+        yield Text(self.title, style="bold")
+        headings, rows = self.headings, self.rows
+        right = [False, *([True] * len(self.COLUMNS))]
+        width = options.max_width
+        narrow = [textwrap.fill(h, width=10, break_long_words=False) for h in headings]
+        # The first layout that fits: headings on one line, on two, and closer together.
+        for heads, gap in ((headings, 2), (narrow, 2), (narrow, 1)):
+            lines = layout(
+                ["", *heads], rows, width=width, right=right, gap=gap, rule=False, first_at_most=24
+            )
+            if max(line.cell_len for line in lines) <= width:
+                break
+        for line in lines:
+            line.no_wrap = True
+            line.overflow = "ignore"
+            yield line
 
 
 def as_json(
@@ -299,6 +378,7 @@ def as_json(
             "files": counts.files,
             "command": "kontrakt check",
         },
+        "unreadable": list(counts.unreadable),
     }
     return to_json(document)
 
@@ -334,9 +414,31 @@ def status_request(
         count(result.diagnostics, Severity.ERROR),
         count(result.diagnostics, Severity.WARNING),
         result.files,
+        unreadable(result, portfolio),
     )
     limit = None if everything else SCREEN_ROWS_PER_STATUS
     return StatusRequest(portfolio, snapshot(portfolio, day, days), view, counts, limit)
+
+
+def unreadable(result: LoadResult, portfolio: Portfolio) -> tuple[str, ...]:
+    """The files (or folders) with errors that kept them out of the portfolio: not
+    read, not YAML, not valid, or a second file with an id; relative to the root."""
+    from kontrakt.diagnostics import Severity
+
+    read = {source.path for source in portfolio.sources.values()}
+    if portfolio.settings_source is not None:
+        read.add(portfolio.settings_source.path)
+    kept_out = {
+        d.path for d in result.diagnostics if d.severity is Severity.ERROR and d.path not in read
+    }
+    return tuple(sorted(_relative(path, portfolio.root) for path in kept_out))
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def text_output(request: StatusRequest) -> Output:

@@ -12,11 +12,18 @@ one category, one purpose and one initiative each:
 
 Groupings then only add allocations up, so every grouping's rows add up to
 the total of all lines.
+
+A frame is one category's money for one period, so only a group that holds whole
+frames has one: a category, a period, a category within a period (or the other
+way round), and the total. What such a group has left counts every line of its
+frames, whatever the initiative or decision filters leave in its decided and
+proposed sums: a frame is used by all its lines.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import difflib
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -37,25 +44,76 @@ class Filters:
     decided: bool | None = None  # True: decided only; False: proposed only
     as_of: date | None = None
 
+    @property
+    def within_frames(self) -> bool:
+        """Whether the filters choose part of a frame's lines (an initiative's, the
+        decided or the proposed ones): the decided and proposed sums are then only
+        that part, while the frames and what they have left count every line."""
+        return bool(self.initiatives) or self.decided is not None
+
     def check(self, portfolio: Portfolio) -> None:
-        """Refuse a category or initiative the portfolio does not have (KontraktError),
-        naming the ones it has: a typo must not give an empty budget."""
+        """Refuse a period, category or initiative the portfolio does not have
+        (KontraktError), with the one probably meant or the ones it has: a typo
+        must not give an empty budget."""
+        known_periods = sorted(
+            {line.period for line in portfolio.budget.values()}
+            | {frame.period for frame in portfolio.settings.frames}
+        )
+        for period in self.periods:
+            if period not in known_periods:
+                if known_periods:
+                    message = _(
+                        "no budget line or frame for {period}; periods with a budget: {periods}"
+                    )
+                else:
+                    message = _(
+                        "no budget line or frame for {period}; the portfolio has no budget yet"
+                    )
+                raise KontraktError(
+                    message.format(period=period, periods=", ".join(str(p) for p in known_periods))
+                )
+        categories = portfolio.settings.vocabularies.categories
+        initiatives = {key: item.title for key, item in portfolio.initiatives.items()}
         checks = (
             (
                 self.categories,
-                list(portfolio.settings.vocabularies.categories),
+                categories,
                 _("unknown category '{value}'; known: {names}"),
+                _("unknown category '{value}'; did you mean '{suggestion}'?"),
             ),
             (
                 self.initiatives,
-                list(portfolio.initiatives),
+                initiatives,
                 _("unknown initiative '{value}'; known: {names}"),
+                _("unknown initiative '{value}'; did you mean '{suggestion}'?"),
             ),
         )
-        for given, known, message in checks:
+        for given, known, listing, guess in checks:
             for value in given:
-                if value not in known:
-                    raise KontraktError(message.format(value=value, names=", ".join(known)))
+                if value in known:
+                    continue
+                meant = suggestion(value, known)
+                if meant is not None:
+                    raise KontraktError(guess.format(value=value, suggestion=meant))
+                raise KontraktError(listing.format(value=value, names=", ".join(known)))
+
+
+def suggestion(value: str, known: Mapping[str, str]) -> str | None:
+    """The id `value` probably means among `known` (id -> label): the one whose id or
+    label it is in another case, else the closest id, else the one with the closest
+    label (as validate.py guesses a misspelt key)."""
+    folded = value.casefold()
+    ids = {key.casefold(): key for key in known}
+    labels = {label.casefold(): key for key, label in known.items()}
+    if folded in ids:
+        return ids[folded]
+    if folded in labels:
+        return labels[folded]
+    for table in (ids, labels):
+        close = difflib.get_close_matches(folded, list(table), n=1, cutoff=0.6)
+        if close:
+            return table[close[0]]
+    return None
 
 
 @dataclass(slots=True)
@@ -77,9 +135,13 @@ class Group:
     dimension: str | None
     key: str | int | None
     label: str
-    decided: int = 0
+    decided: int = 0  # the money the filters chose
     proposed: int = 0
     frame: int | None = None
+    # What every line counted in the frame has decided and proposed, whichever of
+    # them the filters chose (the same as decided and proposed without filters).
+    frame_decided: int = 0
+    frame_proposed: int = 0
     shared: bool = False
     children: list[Group] = field(default_factory=list)
     lines: list[LineShare] = field(default_factory=list)
@@ -90,17 +152,19 @@ class Group:
 
     @property
     def remaining(self) -> int | None:
-        """What the frame leaves after decided lines."""
-        return None if self.frame is None else self.frame - self.decided
+        """What the frame leaves after its decided lines (all of them)."""
+        return None if self.frame is None else self.frame - self.frame_decided
 
     @property
     def remaining_if_approved(self) -> int | None:
-        """What the frame leaves if every proposed line is decided too."""
-        return None if self.frame is None else self.frame - self.total
+        """What the frame leaves if every proposed line of it is decided too."""
+        if self.frame is None:
+            return None
+        return self.frame - self.frame_decided - self.frame_proposed
 
     @property
     def over_frame(self) -> bool:
-        return self.frame is not None and self.total > self.frame
+        return self.frame is not None and self.frame_decided + self.frame_proposed > self.frame
 
 
 @dataclass(slots=True)
@@ -112,15 +176,56 @@ class BudgetView:
     total: Group
 
 
-def _selected(pieces: Iterable[Allocation], filters: Filters) -> list[Allocation]:
-    return [
-        piece
-        for piece in pieces
-        if (not filters.periods or piece.period in filters.periods)
-        and (not filters.categories or piece.category in filters.categories)
-        and (not filters.initiatives or piece.initiative in filters.initiatives)
-        and (filters.decided is None or piece.decided is filters.decided)
-    ]
+def _in_frames(piece: Allocation, filters: Filters) -> bool:
+    """Whether the piece counts in the frames shown: of a period and category asked for."""
+    return (not filters.periods or piece.period in filters.periods) and (
+        not filters.categories or piece.category in filters.categories
+    )
+
+
+def _chosen(piece: Allocation, filters: Filters) -> bool:
+    """Whether the piece is among the money asked for, within the frames shown."""
+    return (not filters.initiatives or piece.initiative in filters.initiatives) and (
+        filters.decided is None or piece.decided is filters.decided
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """Which frames a group holds whole: those of `category` (any category when
+    `any_category`) in `periods`; `whole` is False below a grouping that splits
+    frames (initiative, status, kind, phase, purpose), where no group has a frame."""
+
+    whole: bool
+    any_category: bool
+    category: str | None
+    periods: tuple[int, ...]
+
+    def narrowed(self, dimension: str, key: str | int | None) -> _Scope:
+        if not self.whole:
+            return self
+        if dimension == "category":
+            category = None if key is None else str(key)
+            return _Scope(key is not None, False, category, self.periods)
+        if dimension == "period" and isinstance(key, int):
+            return _Scope(True, self.any_category, self.category, (key,))
+        return _Scope(False, self.any_category, self.category, self.periods)
+
+    def holds(self, piece: Allocation) -> bool:
+        return piece.period in self.periods and (
+            self.any_category or piece.category == self.category
+        )
+
+    def frame(self, frames: Mapping[tuple[str, int], int]) -> int | None:
+        """The sum of the frames held, or None where none is held whole."""
+        if not self.whole:
+            return None
+        amounts = [
+            amount
+            for (category, period), amount in frames.items()
+            if period in self.periods and (self.any_category or category == self.category)
+        ]
+        return sum(amounts) if amounts else None
 
 
 def budget_view(
@@ -130,57 +235,61 @@ def budget_view(
     labels: Callable[[str, str | int | None], str] | None = None,
 ) -> BudgetView:
     """Group the portfolio's allocations by `dimensions` (in order), with frames;
-    a filter naming what the portfolio does not have is refused (`Filters.check`)."""
+    a filter naming what the portfolio does not have is refused (`Filters.check`).
+
+    A group that holds whole frames (see `_Scope`) has their sum as its frame, and
+    what they have left counts every line in them, also the lines the initiative
+    and decision filters leave out of its decided and proposed sums."""
     filters.check(portfolio)
     for dimension in dimensions:
         if dimension not in DIMENSIONS:
             raise ValueError(f"unknown dimension {dimension!r}")
     label = labels or _plain_label
-    pieces = _selected(allocations(portfolio, filters.as_of), filters)
+    framed = [p for p in allocations(portfolio, filters.as_of) if _in_frames(p, filters)]
+    pieces = [piece for piece in framed if _chosen(piece, filters)]
     frames = [
         frame
         for frame in portfolio.settings.frames
         if (not filters.periods or frame.period in filters.periods)
         and (not filters.categories or frame.category in filters.categories)
     ]
-    periods = tuple(sorted({p.period for p in pieces} | {f.period for f in frames}))
+    periods = tuple(sorted({p.period for p in framed} | {f.period for f in frames}))
     keyer = _Keyer(portfolio, filters.as_of)
     frame_table: dict[tuple[str, int], int] = {(f.category, f.period): f.amount for f in frames}
 
-    def build(
-        dimension_index: int, chosen: list[Allocation], in_periods: tuple[int, ...]
-    ) -> list[Group]:
+    def with_frame(group: Group, scope: _Scope) -> Group:
+        group.frame = scope.frame(frame_table)
+        if group.frame is not None:
+            used = [piece for piece in framed if scope.holds(piece)]
+            group.frame_decided = sum(p.amount for p in used if p.decided)
+            group.frame_proposed = sum(p.amount for p in used if not p.decided)
+        return group
+
+    def build(dimension_index: int, chosen: list[Allocation], scope: _Scope) -> list[Group]:
         if dimension_index == len(dimensions):
             return []
         dimension = dimensions[dimension_index]
         buckets: dict[str | int | None, list[Allocation]] = {}
         for piece in chosen:
             buckets.setdefault(keyer.key(dimension, piece), []).append(piece)
-        if dimension == "category" and not filters.initiatives and filters.decided is None:
+        if scope.whole and dimension in ("category", "period"):
+            # A frame is shown even where none of the money asked for is in it.
             for category, period in frame_table:
-                if period in in_periods:
-                    buckets.setdefault(category, [])
-        if dimension == "period":
-            for period in in_periods:
-                buckets.setdefault(period, [])
+                if period in scope.periods and (scope.any_category or category == scope.category):
+                    buckets.setdefault(category if dimension == "category" else period, [])
         groups = []
         for key in sorted(buckets, key=keyer.order(dimension)):
             members = buckets[key]
-            below = (key,) if dimension == "period" and isinstance(key, int) else in_periods
+            below = scope.narrowed(dimension, key)
             group = _group(dimension, key, label(dimension, key), members, portfolio)
-            if dimension == "category":
-                amounts = [
-                    frame_table[(str(key), p)] for p in below if (str(key), p) in frame_table
-                ]
-                group.frame = sum(amounts) if amounts and key is not None else None
+            with_frame(group, below)
             group.children = build(dimension_index + 1, members, below)
             groups.append(group)
         return groups
 
-    groups = build(0, pieces, periods)
-    total = _group(None, None, label("total", None), pieces, portfolio)
-    if "category" in dimensions:
-        total.frame = sum(frame_table.values()) if frame_table else None
+    everything = _Scope(True, True, None, periods)
+    groups = build(0, pieces, everything)
+    total = with_frame(_group(None, None, label("total", None), pieces, portfolio), everything)
     return BudgetView(tuple(dimensions), filters, periods, groups, total)
 
 
