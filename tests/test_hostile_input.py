@@ -102,9 +102,21 @@ def _matches(actual: Found, expected: Expect) -> bool:
 
 
 def assert_reports(result: LoadResult, root: Path, *expected: Expect) -> None:
-    """Exactly `expected` (in kontrakt's sorted order) plus the witness, all of them errors."""
-    got = [item for item in found(result, root) if item not in _baseline]
-    severities = {d.severity for d in result.diagnostics if found_item(d, root) not in _baseline}
+    """Exactly `expected` (in kontrakt's sorted order) plus the witness, all of them errors.
+
+    A budget file that cannot be read is not counted in the frames, which say so
+    (tests/test_broken_portfolio.py): those warnings are not the file's own."""
+    got = [
+        item
+        for item in found(result, root)
+        if item not in _baseline and item[3] not in ("frame-exceeded", "frame-incomplete")
+    ]
+    severities = {
+        d.severity
+        for d in result.diagnostics
+        if found_item(d, root) not in _baseline
+        and d.rule not in ("frame-exceeded", "frame-incomplete")
+    }
     assert severities == {Severity.ERROR}, got
     witness = [item for item in got if _matches(item, WITNESS)]
     assert len(witness) == 1, f"the witness file was not checked: {got}"
@@ -173,8 +185,8 @@ CASES = [
             1,
             "yaml-syntax",
             SYNTAX + "found character that cannot start any token (while scanning for the "
-            "next token started on line 3); indent with spaces, not tabs, and quote text that "
-            "starts with @, ` or %",
+            "next token started on line 3); line 3 is indented with a tab; indent with spaces "
+            "only",
         ),
         id="tab-indentation",
     ),
@@ -197,8 +209,8 @@ CASES = [
             1,
             9,
             "yaml-syntax",
-            SYNTAX + "mapping values are not allowed in this context; quote a value that "
-            "contains ': ', e.g. title: 'A: B'",
+            SYNTAX + "mapping values are not allowed in this context; the value on line 1 "
+            "contains ': ', so it needs quotes: write title: 'a: b: c'",
         ),
         id="a-b-c",
     ),
@@ -986,8 +998,8 @@ def test_cli_reports_hostile_file_and_witness(root: Path, monkeypatch: pytest.Mo
         "portfolio/budget/hostile.yaml:2:9: error: '1,3 mnkr' has decimals; write whole kronor "
         "as an integer, e.g. 1300000 instead of 1,3 mnkr [invalid-value]",
         "portfolio/initiatives/hostile.yaml:3:1: error: YAML syntax error: found character that "
-        "cannot start any token (while scanning for the next token started on line 3); indent "
-        "with spaces, not tabs, and quote text that starts with @, ` or % [yaml-syntax]",
+        "cannot start any token (while scanning for the next token started on line 3); line 3 "
+        "is indented with a tab; indent with spaces only [yaml-syntax]",
         "portfolio/initiatives/zz-witness.yaml:2:8: error: 2024-13-01 is not a date in the "
         "calendar [invalid-value]",
     ]

@@ -60,8 +60,8 @@ def test_yaml_syntax_errors_and_a_duplicate_key(minimal: Path) -> None:
         "citattecken, som började på rad 3); stäng citattecknet eller parentesen som öppnades "
         "[yaml-syntax]",
         "initiatives/beta.yaml:2:17: error: YAML-syntaxfel: kolon följt av mellanslag är inte "
-        "tillåtet här; sätt citattecken runt ett värde som innehåller ': ', t.ex. "
-        "title: 'A: B' [yaml-syntax]",
+        "tillåtet här; värdet på rad 2 innehåller ': ' och behöver därför citattecken: skriv "
+        "description: 'Mål: bättre' [yaml-syntax]",
         "initiatives/gamma.yaml:3:1: error: nyckeln 'title' finns två gånger (först på rad 1); "
         "behåll en av dem [duplicate-key]",
     ]

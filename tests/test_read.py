@@ -145,7 +145,8 @@ def test_aliases_share_the_value() -> None:
             5,
             "yaml-syntax",
             "YAML syntax error: mapping values are not allowed "
-            "in this context; quote a value that contains ': ', e.g. title: 'A: B'",
+            "in this context; the value on line 1 contains ': ', so it needs quotes: "
+            "write a: 'b: c'",
         ),
         (
             "a:\n\tb: 1\n",
@@ -153,8 +154,8 @@ def test_aliases_share_the_value() -> None:
             1,
             "yaml-syntax",
             "YAML syntax error: found character that cannot "
-            "start any token (while scanning for the next token started on line 2); indent with "
-            "spaces, not tabs, and quote text that starts with @, ` or %",
+            "start any token (while scanning for the next token started on line 2); line 2 is "
+            "indented with a tab; indent with spaces only",
         ),
     ],
 )

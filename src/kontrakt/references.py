@@ -90,9 +90,9 @@ def unknown_names(
     invalid: Set[tuple[str, str]] = frozenset(),
 ) -> list[UnknownName]:
     """The names in a file's `data` that name nothing: an entity with no file (one
-    in `invalid` has a file, with errors of its own), an organisation or a
-    vocabulary value kontrakt.yaml does not list. Values inside `broken` are the
-    model's to report."""
+    in `invalid` has a file, with errors of its own: it failed validation, or could
+    not be read or parsed), an organisation or a vocabulary value kontrakt.yaml
+    does not list. Values inside `broken` are the model's to report."""
     unknown: list[UnknownName] = []
     if not isinstance(data, dict):
         return unknown
@@ -104,7 +104,7 @@ def unknown_names(
         for loc, value in ref.found_in(data):
             if not isinstance(value, str) or value in known or not is_valid_id(value):
                 continue  # known, or not an id at all: the model reports that
-            if (target, value) in invalid or _inside(loc, broken):
+            if (target, value) in invalid or inside(loc, broken):
                 continue
             if target in KINDS_BY_NAME:
                 folder = KINDS_BY_NAME[target].folder
@@ -126,7 +126,7 @@ def unknown_names(
     return unknown
 
 
-def _inside(loc: Loc, broken: Set[Loc]) -> bool:
+def inside(loc: Loc, broken: Set[Loc]) -> bool:
     """Whether `loc` is at or below a place with an error (a set: never a scan of them)."""
     return bool(broken) and any(loc[:depth] in broken for depth in range(len(loc) + 1))
 

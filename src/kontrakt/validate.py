@@ -7,8 +7,9 @@ messages that say what to write instead.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from types import UnionType
 from typing import Any, Generic, TypeVar, get_args
@@ -20,6 +21,7 @@ from kontrakt.i18n import N_, _, ngettext
 from kontrakt.models import Loc, Ref
 from kontrakt.models.common import DATE_EXPECTED, URL_EXPECTED, describe
 from kontrakt.source import SourceFile, data_path, value_at
+from kontrakt.yamlload import missing_space
 
 M = TypeVar("M", bound=BaseModel)
 Labels = Mapping[str, Mapping[str, str]]
@@ -98,6 +100,9 @@ def validate(
         message = _(
             "expected a mapping of keys for {what} (e.g. `title: ...`), found {found}"
         ).format(what=_(what), found=found)
+        if isinstance(source.data, str):  # `title:Salus` is text, not a key
+            hint = missing_space(source.text, _keys_of(model))
+            message += f"; {hint}" if hint else ""
         problem = source.diagnostic((), Severity.ERROR, "not-a-mapping", message)
         return Validation(None, [problem])
     try:
@@ -136,9 +141,28 @@ def _diagnostic(
     refs: tuple[Ref, ...],
 ) -> Diagnostic:
     problem = explain(model, error, source.data, labels, refs)
-    return source.diagnostic(
+    found = source.diagnostic(
         problem.loc, Severity.ERROR, problem.rule, problem.message, at_key=problem.at_key
     )
+    value = value_at(source.data, data_path(source.data, problem.loc))
+    if problem.rule == "invalid-value" and isinstance(value, str) and ":" in value:
+        # `name:Forum` where a mapping (or an id) belongs: a key without its space.
+        hint = missing_space(source.text, _keys_of(model), found.line)
+        if hint:
+            return replace(found, message=f"{found.message}; {hint}")
+    return found
+
+
+@functools.cache
+def _keys_of(model: type[BaseModel]) -> frozenset[str]:
+    """Every key a file of `model` may have, at any depth."""
+    keys: set[str] = set()
+    for name, info in model.model_fields.items():
+        keys.add(name)
+        inner = model_in(info.annotation)
+        if inner is not None and inner is not model:
+            keys |= _keys_of(inner)
+    return frozenset(keys)
 
 
 @dataclass(frozen=True, slots=True)
