@@ -62,6 +62,8 @@ def allocations(portfolio: Portfolio, as_of: date | None = None) -> list[Allocat
     """Every budget line broken into exact single-category, single-initiative pieces."""
     pieces: list[Allocation] = []
     for line_id, line in sorted(portfolio.budget.items(), key=listing_order):
+        if as_of is not None and line.proposed_on is not None and line.proposed_on > as_of:
+            continue  # not in the portfolio yet on that day
         decided = is_decided(line, as_of)
         category_parts = [part for part in line.parts if part.category is not None]
         purpose_parts = [part for part in line.parts if part.purpose is not None]

@@ -39,6 +39,8 @@ class BudgetLine(Entity):
     purpose: Id | None = None
     period: Year
     phase: Id | None = None
+    # The day the line entered the portfolio: `--as-of` an earlier day leaves it out.
+    proposed_on: IsoDate | None = None
     decision: Decision = Decision.PROPOSED
     decided_on: IsoDate | None = None
     initiatives: list[Funding] = empty()

@@ -31,6 +31,8 @@ class Event(Entity):
     initiatives: IdList = empty()
     contact: Text | None = None
     url: Url | None = None
+    # The day the event entered the portfolio: `--as-of` an earlier day leaves it out.
+    announced: IsoDate | None = None
 
     @property
     def when(self) -> str:

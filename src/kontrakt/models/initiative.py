@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from pydantic import NonNegativeInt, field_validator
@@ -57,8 +58,20 @@ class Initiative(Entity):
     milestones: list[Milestone] = empty()
     start: IsoDate | None = None
     end: IsoDate | None = None
+    # The day it entered the portfolio, where its history does not say (a first
+    # history entry says it too): `--as-of` an earlier day leaves it out.
+    proposed_on: IsoDate | None = None
     history: list[StatusChange] = empty()
     order: NonNegativeInt | None = None
+
+    @property
+    def entered(self) -> date | None:
+        """The day it entered the portfolio: its `proposed_on` or its first history
+        entry's, whichever is earlier; None (always there) without either."""
+        days = [change.date for change in self.history]
+        if self.proposed_on is not None:
+            days.append(self.proposed_on)
+        return min(days, default=None)
 
     @field_validator("related", mode="before", json_schema_input_type=list[Id | Relation])
     @classmethod

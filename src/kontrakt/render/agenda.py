@@ -18,6 +18,7 @@ from kontrakt.render.budget import labeller, markdown_table
 from kontrakt.render.context import Describer
 from kontrakt.render.templates import render
 from kontrakt.views.agenda import Agenda
+from kontrakt.views.asof import known_on
 from kontrakt.views.budget import Filters, budget_view
 
 
@@ -27,6 +28,8 @@ def render_agenda(portfolio: Portfolio, plan: Agenda, template: Path | None = No
 
 
 def agenda_context(portfolio: Portfolio, plan: Agenda) -> dict[str, Any]:
+    named = portfolio  # what the day's files name, known then or not
+    portfolio = known_on(portfolio, plan.day)
     settings = portfolio.settings
     vocabularies = settings.vocabularies
     locale = settings.resolved_locale()
@@ -66,7 +69,7 @@ def agenda_context(portfolio: Portfolio, plan: Agenda) -> dict[str, Any]:
                 {
                     "text": decision.text,
                     "initiatives": [titles[i] for i in decision.initiatives],
-                    "budget": [portfolio.budget[b].title for b in decision.budget],
+                    "budget": [named.budget[b].title for b in decision.budget],
                 }
                 for decision in (meeting.decisions if meeting else [])
             ],
@@ -77,7 +80,7 @@ def agenda_context(portfolio: Portfolio, plan: Agenda) -> dict[str, Any]:
                 "title": item.title,
                 "description": item.description,
                 "initiatives": [titles[i] for i in item.initiatives],
-                "events": [portfolio.events[e].title for e in item.events],
+                "events": [named.events[e].title for e in item.events],
             }
             for _key, item in plan.news
         ],

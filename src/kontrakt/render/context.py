@@ -20,6 +20,13 @@ from kontrakt.render.markdown import Markdown
 from kontrakt.views.snapshot import InitiativeState
 
 
+class Titles(dict[str, str]):
+    """Initiative titles by id; an id not known on the day shows as itself."""
+
+    def __missing__(self, key: str) -> str:
+        return key
+
+
 class Describer:
     """Describes a portfolio's entities for templates, in its language and locale."""
 
@@ -29,7 +36,7 @@ class Describer:
         self.locale = settings.resolved_locale()
         self.vocabularies = settings.vocabularies
         self.statuses = settings.status_labels()
-        self.titles = {key: item.title for key, item in portfolio.initiatives.items()}
+        self.titles = Titles({key: item.title for key, item in portfolio.initiatives.items()})
         self.incoming: dict[str, list[tuple[str, Relation]]] = {}
         for key, initiative in portfolio.initiatives.items():
             for relation in initiative.related:

@@ -18,6 +18,7 @@ from kontrakt.render.budget import labeller, markdown_table
 from kontrakt.render.context import Describer
 from kontrakt.render.markdown import Markdown, escape_mermaid
 from kontrakt.render.templates import render
+from kontrakt.views.asof import known_on
 from kontrakt.views.budget import Filters, budget_view
 from kontrakt.views.snapshot import Snapshot, snapshot
 
@@ -31,6 +32,8 @@ def render_report(
 
 
 def report_context(portfolio: Portfolio, snap: Snapshot) -> dict[str, Any]:
+    named = portfolio  # what the day's files name, known then or not
+    portfolio = known_on(portfolio, snap.day)
     settings = portfolio.settings
     locale = settings.resolved_locale()
     view = budget_view(portfolio, ["category"], Filters(as_of=snap.day), labeller(portfolio))
@@ -93,7 +96,7 @@ def report_context(portfolio: Portfolio, snap: Snapshot) -> dict[str, Any]:
                 "text": decision.text,
                 "source": "meeting" if decision.meeting else "budget",
                 "budget": [
-                    f"{portfolio.budget[line].title} ({kr(portfolio.budget[line].amount)})"
+                    f"{named.budget[line].title} ({kr(named.budget[line].amount)})"
                     for line in decision.budget
                 ],
                 "initiatives": [titles[i] for i in decision.initiatives],

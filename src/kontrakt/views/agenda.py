@@ -23,6 +23,7 @@ from kontrakt.errors import EXIT_PROBLEMS, KontraktError
 from kontrakt.i18n import _, ngettext
 from kontrakt.models import Meeting, News, Question
 from kontrakt.portfolio import Portfolio
+from kontrakt.views.asof import known_on
 from kontrakt.views.snapshot import Snapshot, snapshot
 
 
@@ -127,6 +128,7 @@ def next_meeting(
 
 def agenda(portfolio: Portfolio, day: date, *, kind: str | None = None, days: int = 60) -> Agenda:
     """The agenda of the meeting `choose` finds, else a draft for the date."""
+    portfolio = known_on(portfolio, day)
     found = choose(portfolio, day, kind)
     meeting_id, meeting = found if found else (None, None)
     kinds = list(portfolio.settings.vocabularies.meeting_kinds)

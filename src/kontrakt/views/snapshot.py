@@ -24,7 +24,7 @@ from kontrakt.models.common import Status
 from kontrakt.models.initiative import Milestone
 from kontrakt.order import listing_order
 from kontrakt.portfolio import Portfolio
-from kontrakt.views.asof import status_on
+from kontrakt.views.asof import known_on, status_on
 from kontrakt.views.dates import shift
 
 
@@ -84,6 +84,7 @@ def next_milestone(initiative: Initiative) -> Milestone | None:
 
 
 def snapshot(portfolio: Portfolio, day: date, days: int = 60) -> Snapshot:
+    portfolio = known_on(portfolio, day)
     funding: dict[str, list[str]] = {}
     for line_id, line in portfolio.budget.items():
         for item in line.initiatives:
