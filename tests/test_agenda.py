@@ -213,7 +213,7 @@ def test_agenda_command_output_and_usage(tmp_path: Path) -> None:
     assert both.exit_code == 2
     neither = runner.invoke(app, ["agenda", "-p", str(BUNDLED)])
     assert neither.exit_code == 2
-    assert "give a meeting's date" in neither.output
+    assert "give the meeting's date (kontrakt agenda 2024-02-27) or --next" in neither.output
     bad = runner.invoke(app, ["agenda", "2024-02-30", "-p", str(BUNDLED)])
     assert bad.exit_code == 2
 

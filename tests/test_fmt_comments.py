@@ -601,11 +601,15 @@ def test_what_kontrakt_new_writes_keeps_its_modeline_first(
     """A new file is already formatted; a key added above its first keeps the modeline
     on the first line, where editors read it, also with CRLF line endings."""
     monkeypatch.chdir(minimal)
-    result = runner.invoke(app, ["new", "initiative", "Ny", "--status", "idea"])
+    result = runner.invoke(
+        app, ["new", "initiative", "Ny", "--status", "idea", "--on", "2024-03-26"]
+    )
     assert result.exit_code == 0, result.output
     path = minimal / "initiatives/ny.yaml"
     modeline = b"# yaml-language-server: $schema=../.kontrakt/schema/initiative.schema.json"
-    assert path.read_bytes() == modeline + b"\ntitle: Ny\nstatus: idea\n"
+    body = b"title: Ny\nstatus: idea\nproposed_on: 2024-03-26\nhistory:\n"
+    history = b"  - date: 2024-03-26\n    status: idea\n"
+    assert path.read_bytes() == modeline + b"\n" + body + history
     assert runner.invoke(app, ["fmt", "--check", "initiatives/ny.yaml"]).exit_code == 0
     path.write_bytes(modeline + b"\r\n# om ordningen\r\norder: 2\r\ntitle: Ny\r\nstatus: idea\r\n")
     assert runner.invoke(app, ["fmt", "initiatives/ny.yaml"]).exit_code == 0

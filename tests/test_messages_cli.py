@@ -157,7 +157,13 @@ def test_new_refuses_a_title_without_an_id(minimal: Path) -> None:
 
 def test_new_says_what_it_wrote(minimal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(minimal)
-    assert _run("new", "initiative", "Beta") == (0, "skrev initiatives/beta.yaml\n")
+    assert _run("new", "initiative", "Beta") == (
+        0,
+        "skrev initiatives/beta.yaml\n"
+        "skrev .kontrakt/schema/initiative.schema.json, som redigeringsprogram använder för "
+        "att kontrollera filen medan du skriver; checka in den tillsammans med filen (den hör "
+        "hemma i git)\n",
+    )
 
 
 def test_new_refuses_a_linked_folder(minimal: Path, tmp_path: Path) -> None:
@@ -309,12 +315,12 @@ def test_before_a_portfolio_messages_follow_the_environment(tmp_path: Path) -> N
     assert _process(args, tmp_path, LC_MESSAGES="sv_SE.UTF-8") == (
         2,
         "",
-        "kontrakt: ange ett mötes datum (kontrakt agenda 2024-02-27) eller --next, inte båda\n",
+        "kontrakt: ange mötets datum eller --next, inte båda\n",
     )
     assert _process(args, tmp_path) == (
         2,
         "",
-        "kontrakt: give a meeting's date (kontrakt agenda 2024-02-27) or --next, not both\n",
+        "kontrakt: give the meeting's date or --next, not both\n",
     )
 
 

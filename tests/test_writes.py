@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -49,9 +50,13 @@ def test_new_ignores_a_link_at_the_old_temporary_name(minimal: Path, outside: Pa
     code, output = new_initiative(minimal, "Ny")
     assert code == 0
     assert output.startswith("wrote ")
-    assert output.endswith("/initiatives/ny.yaml\n")
+    assert output.splitlines()[0].endswith("/initiatives/ny.yaml")
     assert outside.read_text(encoding="utf-8") == "orört\n"
-    assert (minimal / "initiatives/ny.yaml").read_text(encoding="utf-8").endswith("title: Ny\n")
+    assert (
+        (minimal / "initiatives/ny.yaml")
+        .read_text(encoding="utf-8")
+        .endswith(f"title: Ny\nproposed_on: {date.today().isoformat()}\n")
+    )
     leftovers = [p.name for p in (minimal / "initiatives").iterdir() if p.name.endswith(".tmp")]
     assert leftovers == []
 
@@ -224,7 +229,7 @@ def test_new_refuses_a_reserved_or_newline_id(minimal: Path) -> None:
     assert sorted(p.name for p in (minimal / "initiatives").iterdir()) == ["alfa.yaml"]
     code, output = new_initiative(minimal, "Aux")  # a title gives an id that is no device
     assert code == 0
-    assert output.endswith("/initiatives/aux-1.yaml\n")
+    assert output.splitlines()[0].endswith("/initiatives/aux-1.yaml")
 
 
 def test_fmt_refuses_to_write_through_a_linked_folder(

@@ -291,8 +291,8 @@ def format_text(text: str, model: Model) -> str:
     """
     ending = line_ending(text)
     plain = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = _lines(plain)
-    rendered = _Renderer(lines, tree(_round_trip_events(plain), lines)).document(model)
+    lines = text_lines(plain)
+    rendered = _Renderer(lines, tree(round_trip_events(plain), lines)).document(model)
     formatted = "".join(line + "\n" for line in rendered)
     _check_comments(plain, formatted)
     return formatted if ending == "\n" else formatted.replace("\n", ending)
@@ -307,21 +307,21 @@ def line_ending(text: str) -> str:
     return winners[0] if len(winners) == 1 else "\n"
 
 
-def _lines(text: str) -> list[str]:
+def text_lines(text: str) -> list[str]:
     lines = text.split("\n")
     if lines[-1] == "":
         lines.pop()
     return lines
 
 
-def _round_trip_events(text: str) -> Iterator[Any]:
+def round_trip_events(text: str) -> Iterator[Any]:
     """The events of ruamel's pure-Python round-trip parser, which fmt has always used."""
     from ruamel.yaml import YAML
 
     return iter(YAML(typ="rt").parse(text))
 
 
-def _safe_events(text: str) -> Iterator[Any]:
+def safe_events(text: str) -> Iterator[Any]:
     """The safe loader's events (libyaml), to check the result by another parser."""
     from _ruamel_yaml import CParser
     from ruamel.yaml.events import StreamEndEvent
@@ -334,19 +334,19 @@ def _safe_events(text: str) -> Iterator[Any]:
             return
 
 
-def _comments(text: str) -> list[Comment]:
+def comments_of(text: str) -> list[Comment]:
     """The comments of `text`, as the safe loader's parser finds its scalars."""
-    lines = _lines(text)
-    return comments(lines, tree(_safe_events(text), lines))
+    lines = text_lines(text)
+    return comments(lines, tree(safe_events(text), lines))
 
 
 def _check_comments(text: str, formatted: str) -> None:
     """Raise Unformattable at the first comment of `text` that `formatted` lost or moved."""
     if formatted == text:  # nothing moved (most files of a formatted portfolio)
         return
-    before = _comments(text)
+    before = comments_of(text)
     try:
-        after = _comments(formatted)
+        after = comments_of(formatted)
     except Exception:  # the C parser's errors: the data check reports such a result
         return
     moved = first_moved(before, after)

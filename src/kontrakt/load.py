@@ -21,6 +21,7 @@ from kontrakt.i18n import languages, message_language, speaking
 from kontrakt.link import link
 from kontrakt.models import (
     KINDS,
+    KINDS_BY_FOLDER,
     REFERENCES,
     SETTINGS_FILE,
     Settings,
@@ -94,6 +95,35 @@ def _reader(root: Path, files: Mapping[str, bytes | int] | None) -> tuple[Reader
     return read, listing
 
 
+def load_changed(root: Path, changed: Mapping[str, bytes]) -> LoadResult:
+    """The portfolio on disk as it would be with `changed` (new bytes by path below
+    `root`, new files too) written: what an editing command checks before it writes."""
+    from kontrakt.discover import classify
+
+    def read(path: Path, max_file_size: int) -> tuple[bytes | None, list[Diagnostic]]:
+        data = changed.get(path.relative_to(root).as_posix())
+        if data is None:
+            return read_bytes(path, max_file_size)
+        if len(data) > max_file_size:
+            return None, [too_large(path, max_file_size)]
+        return data, []
+
+    def listing(folder: Path, ignore: list[str]) -> tuple[list[FileRef], list[Diagnostic]]:
+        refs, problems = discover(folder, ignore)
+        listed = {ref.path for ref in refs}
+        new = [(rel, folder / rel) for rel in sorted(changed) if folder / rel not in listed]
+        more, more_problems = classify(new)
+        return sorted([*refs, *more], key=lambda ref: ref.path), problems + more_problems
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(root, (read, listing))
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _load(root: Path, how: tuple[Reader, Lister]) -> LoadResult:
     read, listing = how
     problems: list[Diagnostic] = []
@@ -121,14 +151,20 @@ def _load_rest(
     entities: dict[str, dict[str, tuple[BaseModel, SourceFile]]] = {k.name: {} for k in KINDS}
     duplicates: list[tuple[str, str, SourceFile]] = []
     invalid: list[InvalidFile] = []
+    # (kind, id) of the files that exist but could not be read or parsed: a
+    # reference to one is not to a missing file, and a budget line among them is
+    # not counted in its frame.
+    unread = _listed_apart(root, found)
     for ref in refs:
         raw, read_problems = read(ref.path, limits.max_file_size)
         problems.extend(read_problems)
         if raw is None:
+            unread.append((ref.kind.name, ref.id))
             continue
         source, parse_problems = parse_source(ref.path, raw)
         problems.extend(parse_problems)
         if source is None:
+            unread.append((ref.kind.name, ref.id))
             continue
         kind = ref.kind.name
         validation = validate(source, ref.kind.model, ref.kind.label, labels, REFERENCES[kind])
@@ -150,8 +186,25 @@ def _load_rest(
             for entity_id, (entity, source) in table.items():
                 target[entity_id] = entity
                 portfolio.sources[(kind, entity_id)] = source
-        problems.extend(link(portfolio, duplicates, invalid))
+        problems.extend(link(portfolio, duplicates, invalid, unread))
     return LoadResult(portfolio, sorted_diagnostics(problems), len(refs) + 1)
+
+
+def _listed_apart(root: Path, found: list[Diagnostic]) -> list[tuple[str, str]]:
+    """(kind, id) of the YAML files in a kind's folder that the listing reported
+    instead of listing (a symbolic link, a `.yml` name, a name a checkout cannot
+    hold): they exist, with an error of their own, under the id of their name."""
+    apart: list[tuple[str, str]] = []
+    for problem in found:
+        try:
+            parts = problem.path.relative_to(root).parts
+        except ValueError:
+            continue
+        kind = KINDS_BY_FOLDER.get(parts[0]) if len(parts) > 1 else None
+        stem, dot, suffix = parts[-1].rpartition(".")
+        if kind is not None and dot and suffix in ("yaml", "yml"):
+            apart.append((kind.name, stem))
+    return apart
 
 
 def labels_of(settings: Settings | None) -> dict[str, Mapping[str, str]]:

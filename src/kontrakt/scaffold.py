@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from kontrakt.diagnostics import Diagnostic
 from kontrakt.errors import KontraktError
 from kontrakt.i18n import N_, _
 from kontrakt.ids import file_id_problem, slugify
@@ -40,6 +41,7 @@ class NewFile:
     text: str
     kind: str
     root: Path  # the portfolio's folder
+    warnings: tuple[Diagnostic, ...] = ()  # what `check` would warn of once it is written
 
 
 def new_file(
@@ -62,29 +64,49 @@ def new_file(
     path = portfolio.root / spec.folder / f"{key}.yaml"
     if key in portfolio.of_kind(kind) or path.exists():
         raise ScaffoldProblem(_(_EXISTS).format(file=f"{spec.folder}/{key}.yaml"))
-    header = (
-        f"# yaml-language-server: $schema=../{(SCHEMA_FOLDER / f'{kind}.schema.json').as_posix()}\n"
-    )
-    return NewFile(path, header + dump_yaml(canonical), kind, portfolio.root)
+    depth = "../" * (len(path.relative_to(portfolio.root).parts) - 1)
+    schema = (SCHEMA_FOLDER / f"{kind}.schema.json").as_posix()
+    text = f"# yaml-language-server: $schema={depth}{schema}\n" + dump_yaml(canonical)
+    return NewFile(path, text, kind, portfolio.root, _checked(portfolio.root, path, text))
 
 
-def write_new(file: NewFile) -> None:
-    """Write the file, refusing to replace one that appeared meanwhile.
+def _checked(root: Path, path: Path, text: str) -> tuple[Diagnostic, ...]:
+    """The warnings the file brings, once the whole portfolio is checked with it
+    as `check` checks it; NewFileRefused if it brings an error."""
+    from kontrakt.diagnostics import Severity
+    from kontrakt.edit import EditRefused, brought
+    from kontrakt.load import load_changed, load_portfolio
+
+    relative = path.relative_to(root).as_posix()
+    new = brought(load_portfolio(root), load_changed(root, {relative: text.encode("utf-8")}))
+    errors = [d for d in new if d.severity is Severity.ERROR]
+    if errors:
+        raise EditRefused(
+            _("not written: {file} would fail kontrakt check").format(file=relative), errors
+        )
+    return tuple(new)
+
+
+def write_new(file: NewFile) -> Path | None:
+    """Write the file, refusing to replace one that appeared meanwhile; the schema
+    file when it was written too (new, or changed by a newer kontrakt), else None.
 
     The schema the file's first line names is refreshed first: if it cannot be
     written (a linked .kontrakt/ folder), nothing is.
     """
-    ensure_schema(file.root, file.kind)
+    schema = ensure_schema(file.root, file.kind)
     try:
         write_text_atomic(
             file.path, file.text, inside=file.root, create_only=True, make_folders=True
         )
     except FileExistsError:
         raise ScaffoldProblem(_(_EXISTS).format(file=file.path.name)) from None
+    return schema
 
 
-def ensure_schema(root: Path, kind: str) -> Path:
-    """The kind's JSON Schema in <portfolio>/.kontrakt/schema/, written when it changed.
+def ensure_schema(root: Path, kind: str) -> Path | None:
+    """The kind's JSON Schema in <portfolio>/.kontrakt/schema/, written when it
+    changed: its path then, else None.
 
     The old text is read without following a link: a planted link is refused by
     the write, never read.
@@ -94,8 +116,9 @@ def ensure_schema(root: Path, kind: str) -> Path:
     path = root / SCHEMA_FOLDER / f"{kind}.schema.json"
     text = schema_text(kind)
     current, _problems = read_bytes(path, max_file_size=len(text.encode("utf-8")) + 1)
-    if current is None or current != text.encode("utf-8"):
-        write_text_atomic(path, text, inside=root, make_folders=True)
+    if current is not None and current == text.encode("utf-8"):
+        return None
+    write_text_atomic(path, text, inside=root, make_folders=True)
     return path
 
 
@@ -109,6 +132,7 @@ def dump_yaml(data: dict[str, Any]) -> str:
     yaml.width = 4096
     yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
     yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.representer.ignore_aliases = lambda *_: True  # a value twice is written twice
     buffer = StringIO()
     yaml.dump(data, buffer)
     return buffer.getvalue()

@@ -1,0 +1,191 @@
+"""The monthly changes as changes to a file's data: one function per command.
+
+Each returns a `Change` for kontrakt.edit, which finds the file, rewrites it
+keeping its layout, checks the whole portfolio and writes. A change refuses
+(KontraktError) what it cannot do sensibly, saying what to do instead; it
+returns the data unchanged when the file already says what was asked.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from datetime import date
+from typing import Any, cast
+
+from pydantic import BaseModel
+
+from kontrakt.errors import KontraktError
+from kontrakt.i18n import _
+from kontrakt.models import BudgetLine, Initiative, Question, Settings
+from kontrakt.models.budget import Decision
+from kontrakt.money import MoneyError, parse_money
+
+Data = dict[str, Any]
+
+
+def resolve(value: str, choices: Mapping[str, str], what: str) -> str:
+    """A value written as itself or as its label (any case), else a KontraktError
+    naming the closest and every choice. `choices`: value -> label."""
+    if value in choices:
+        return value
+    folded = value.casefold()
+    for key, label in choices.items():
+        if folded in (key.casefold(), label.casefold()):
+            return key
+    names = [*choices, *choices.values()]
+    close = difflib.get_close_matches(value, names, n=1, cutoff=0.6)
+    listing = ", ".join(choices)
+    if close:
+        chosen = next(k for k, label in choices.items() if close[0] in (k, label))
+        return _fail(
+            _("unknown {what} '{value}'; did you mean '{close}'? (one of {choices})").format(
+                what=what, value=value, close=chosen, choices=listing
+            )
+        )
+    return _fail(
+        _("unknown {what} '{value}'; write one of {choices}").format(
+            what=what, value=value, choices=listing
+        )
+    )
+
+
+def _fail(message: str) -> str:
+    raise KontraktError(message)
+
+
+def set_status(settings: Settings, entity_id: str, status: str, on: date, note: str | None) -> Any:
+    """`status` set, and the change dated in `history` (one entry per date)."""
+    labels = {key.value: label for key, label in settings.status_labels().items()}
+    value = resolve(status, labels, _("status"))
+
+    def change(data: Data, entity: BaseModel) -> Data:
+        initiative = cast(Initiative, entity)
+        history = initiative.history
+        current = initiative.status or (history[-1].status if history else None)
+        if not history and current is not None and current.value != value:
+            raise KontraktError(
+                _(
+                    "{id} is {status} but its history does not say since when, so a "
+                    "view of an earlier day would lose it; first record since when: "
+                    "kontrakt set-status {id} {status} --on DAY"
+                ).format(id=entity_id, status=current.value)
+            )
+        last = history[-1] if history else None
+        if last is not None and on < last.date:
+            raise KontraktError(
+                _(
+                    "the history of {id} goes up to {last}; a change on {on} comes before "
+                    "it: give --on {last} or later, or edit the history by hand"
+                ).format(id=entity_id, last=last.date, on=on)
+            )
+        if last is not None and last.status.value == value and (note in (None, last.note)):
+            if "status" in data:
+                data["status"] = value  # agreeing with its history again, if it did not
+            return data
+        entry: Data = {"date": on, "status": value}
+        if note:
+            entry["note"] = note
+        entries = list(data.get("history") or [])
+        if last is not None and last.date == on:
+            entries[-1] = entry
+        else:
+            entries.append(entry)
+        data["status"] = value
+        data["history"] = entries
+        return data
+
+    return change
+
+
+def decide(entity_id: str, on: date) -> Any:
+    """`decision: decided` with `decided_on`; a line decided on another day is refused."""
+
+    def change(data: Data, entity: BaseModel) -> Data:
+        line = cast(BudgetLine, entity)
+        if line.decision is Decision.DECIDED:
+            if line.decided_on in (None, on):
+                if line.decided_on is None:
+                    data["decided_on"] = on
+                return data
+            raise KontraktError(
+                _("{id} was decided on {day} already; change it by hand if that is wrong").format(
+                    id=entity_id, day=line.decided_on
+                )
+            )
+        data["decision"] = Decision.DECIDED.value
+        data["decided_on"] = on
+        return data
+
+    return change
+
+
+def answer(entity_id: str, text: str, on: date, *, replace: bool) -> Any:
+    """The question's `answer` and the day it came (`answered`)."""
+
+    def change(data: Data, entity: BaseModel) -> Data:
+        question = cast(Question, entity)
+        if question.answer is not None and not replace:
+            raise KontraktError(
+                _("{id} has an answer already ({day}); pass --replace to replace it").format(
+                    id=entity_id, day=question.answered or _("undated")
+                )
+            )
+        data["answer"] = text
+        data["answered"] = on
+        return data
+
+    return change
+
+
+def add_part(settings: Settings, part: str, note: str | None) -> Any:
+    """An "of which" part added to a budget line's `parts`."""
+    entry = part_entry(settings, part, note)
+
+    def change(data: Data, entity: BaseModel) -> Data:
+        data["parts"] = [*(data.get("parts") or []), entry]
+        return data
+
+    return change
+
+
+def part_entry(settings: Settings, part: str, note: str | None = None) -> Data:
+    """A part from what a person writes, `100 tkr pilot` or `50000 konsult`: an amount,
+    then a category or a purpose (its id or its label)."""
+    amount, tag = _split_part(part)
+    vocabularies = settings.vocabularies
+    categories, purposes = vocabularies.categories, vocabularies.purposes
+    entry: Data = {"amount": amount}
+    chosen = resolve(tag, {**purposes, **categories}, _("category or purpose"))
+    entry["category" if chosen in categories else "purpose"] = chosen
+    if note:
+        entry["note"] = note
+    return entry
+
+
+def _split_part(text: str) -> tuple[int, str]:
+    """`100 tkr pilot` -> (100000, 'pilot'): the longest start that is an amount."""
+    words = text.split()
+    for cut in range(len(words) - 1, 0, -1):
+        try:
+            return parse_money(" ".join(words[:cut])), " ".join(words[cut:])
+        except MoneyError:
+            continue
+    raise KontraktError(
+        _(
+            "write a part as an amount and a category or purpose, e.g. '100 tkr pilot' "
+            "or '50000 konsult'; got '{text}'"
+        ).format(text=text)
+    )
+
+
+def move(values: Mapping[str, Any]) -> Any:
+    """A meeting's or event's date, times and place: the keys given set, others kept."""
+
+    def change(data: Data, entity: BaseModel) -> Data:
+        for key, value in values.items():
+            if value is not None:
+                data[key] = value
+        return data
+
+    return change

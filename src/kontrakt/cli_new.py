@@ -1,0 +1,290 @@
+"""`kontrakt new KIND`: a new, valid portfolio file with every field people set.
+
+Each subcommand only reads its options; kontrakt.scaffold builds, checks and
+writes the file. The day it enters the portfolio (`--on`, default today) is
+written too, so views of earlier days leave it out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from kontrakt.cli import PortfolioOption, _cannot_write, _fail, _load_valid, _one_line, _print, app
+from kontrakt.errors import EXIT_PROBLEMS
+from kontrakt.i18n import _
+
+new_app = typer.Typer(
+    help="Write a new, valid portfolio file with an id from its title.",
+    no_args_is_help=True,
+)
+app.add_typer(new_app, name="new")
+
+IdOption = Annotated[
+    str | None,
+    typer.Option(
+        "--id", help="The id (file name) instead of one from the title.", show_default=False
+    ),
+]
+InitiativesOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--initiative", "-i", help="An initiative it concerns (repeatable).", show_default=False
+    ),
+]
+EnteredOption = Annotated[
+    str | None,
+    typer.Option(
+        "--on",
+        help="The day it entered the portfolio (YYYY-MM-DD). Default: today.",
+        show_default=False,
+    ),
+]
+StartOption = Annotated[str | None, typer.Option(help="HH:MM.", show_default=False)]
+EndOption = Annotated[str | None, typer.Option(help="HH:MM.", show_default=False)]
+VenueOption = Annotated[str | None, typer.Option(help="Where: the place.", show_default=False)]
+CityOption = Annotated[str | None, typer.Option(help="Where: the city.", show_default=False)]
+DescriptionOption = Annotated[
+    str | None, typer.Option(help="A few sentences about it.", show_default=False)
+]
+
+
+def _day(text: str | None) -> date | None:
+    """A date option's day, or None when it was not given."""
+    from kontrakt.cli import _day as day
+
+    return None if text is None else day(text)
+
+
+def _new(
+    portfolio: Path | None, kind: str, values: Mapping[str, object], entity_id: str | None
+) -> None:
+    from kontrakt.edit import EditRefused
+    from kontrakt.render.diagnostics import display_path
+    from kontrakt.scaffold import new_file, write_new
+
+    loaded = _load_valid(portfolio)
+    try:
+        file = new_file(loaded, kind, values, entity_id)
+    except EditRefused as exc:
+        from kontrakt.cli import _problem_lines
+
+        for line in _problem_lines(exc.problems):
+            _print(line, err=True)
+        _fail(str(exc), exc.exit_code)
+    try:
+        schema = write_new(file)
+    except OSError as exc:
+        target = exc.filename or _("the file")
+        _fail(_cannot_write(target, exc.strerror), EXIT_PROBLEMS)
+    cwd = Path.cwd()
+    _print(_("wrote {path}").format(path=_one_line(display_path(file.path.resolve(), cwd))))
+    if schema is not None:
+        _print(
+            _(
+                "wrote {path}, which editors use to check the file as you type; "
+                "commit it with the file (it belongs in git)"
+            ).format(path=_one_line(display_path(schema.resolve(), cwd)))
+        )
+
+
+def _settings(portfolio: Path | None) -> Any:
+    return _load_valid(portfolio).settings
+
+
+@new_app.command("initiative")
+def new_initiative(
+    title: Annotated[str, typer.Argument(help="The initiative's title.")],
+    status: Annotated[
+        str | None,
+        typer.Option(help="idea, upcoming, ongoing, … (dated --on in its history)."),
+    ] = None,
+    kind: Annotated[str | None, typer.Option(help="From vocabularies.kinds.")] = None,
+    owner: Annotated[str | None, typer.Option(help="Who runs it.")] = None,
+    description: DescriptionOption = None,
+    organisation: Annotated[
+        list[str] | None,
+        typer.Option("--organisation", help="An organisation taking part (repeatable)."),
+    ] = None,
+    start: Annotated[str | None, typer.Option(help="Its first day (YYYY-MM-DD).")] = None,
+    end: Annotated[str | None, typer.Option(help="Its last day (YYYY-MM-DD).")] = None,
+    on: EnteredOption = None,
+    entity_id: IdOption = None,
+    portfolio: PortfolioOption = None,
+) -> None:
+    """A new initiative in initiatives/."""
+    entered = _day(on) or date.today()
+    values = {
+        "title": title,
+        "status": status,
+        "kind": kind,
+        "description": description,
+        "owner": owner,
+        "organisations": organisation,
+        "start": _day(start),
+        "end": _day(end),
+        "proposed_on": entered,
+        "history": [{"date": entered, "status": status}] if status else None,
+    }
+    _new(portfolio, "initiative", values, entity_id)
+
+
+@new_app.command("budget")
+def new_budget(
+    title: Annotated[str, typer.Argument(help="The budget line's title.")],
+    amount: Annotated[str, typer.Option(help="Whole kronor: 285000, '285 000 kr', '100 tkr'.")],
+    period: Annotated[int | None, typer.Option(help="The year; default the year of --on.")] = None,
+    category: Annotated[str | None, typer.Option(help="From vocabularies.categories.")] = None,
+    purpose: Annotated[str | None, typer.Option(help="From vocabularies.purposes.")] = None,
+    phase: Annotated[str | None, typer.Option(help="From vocabularies.phases.")] = None,
+    part: Annotated[
+        list[str] | None,
+        typer.Option("--part", help="Of which: '100 tkr pilot', '50000 konsult' (repeatable)."),
+    ] = None,
+    decided: Annotated[
+        bool, typer.Option("--decided", help="The line is decided (on the day of --on).")
+    ] = False,
+    initiatives: InitiativesOption = None,
+    note: Annotated[str | None, typer.Option(help="A note on the line.")] = None,
+    on: EnteredOption = None,
+    entity_id: IdOption = None,
+    portfolio: PortfolioOption = None,
+) -> None:
+    """A new budget line in budget/ (proposed unless --decided)."""
+    from kontrakt.changes import part_entry
+
+    entered = _day(on) or date.today()
+    settings = _settings(portfolio)
+    values = {
+        "title": title,
+        "amount": amount,
+        "category": category,
+        "purpose": purpose,
+        "period": period or entered.year,
+        "phase": phase,
+        "proposed_on": entered,
+        "decision": "decided" if decided else None,
+        "decided_on": entered if decided else None,
+        "initiatives": initiatives,
+        "parts": [part_entry(settings, text) for text in part or ()],
+        "note": note,
+    }
+    _new(portfolio, "budget", values, entity_id)
+
+
+@new_app.command("event")
+def new_event(
+    title: Annotated[str, typer.Argument(help="The event's title.")],
+    kind: Annotated[str, typer.Option(help="From vocabularies.event_kinds.")],
+    when: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD.")] = None,
+    end_date: Annotated[
+        str | None, typer.Option("--end-date", help="Its last day, if it has several.")
+    ] = None,
+    start: StartOption = None,
+    end: EndOption = None,
+    venue: VenueOption = None,
+    city: CityOption = None,
+    url: Annotated[str | None, typer.Option(help="https://… where to read more.")] = None,
+    theme: Annotated[str | None, typer.Option(help="The theme, in a few words.")] = None,
+    description: DescriptionOption = None,
+    initiatives: InitiativesOption = None,
+    on: EnteredOption = None,
+    entity_id: IdOption = None,
+    portfolio: PortfolioOption = None,
+) -> None:
+    """A new event in events/."""
+    values = {
+        "title": title,
+        "kind": kind,
+        "date": _day(when),
+        "end_date": _day(end_date),
+        "start": start,
+        "end": end,
+        "venue": venue,
+        "city": city,
+        "theme": theme,
+        "description": description,
+        "initiatives": initiatives,
+        "url": url,
+        "announced": _day(on) or date.today(),
+    }
+    _new(portfolio, "event", values, entity_id)
+
+
+@new_app.command("meeting")
+def new_meeting(
+    on: Annotated[str, typer.Argument(metavar="DATE", help="The meeting's date, YYYY-MM-DD.")],
+    kind: Annotated[str, typer.Option(help="From vocabularies.meeting_kinds.")],
+    title: Annotated[str | None, typer.Option(help="Default: the kind's label.")] = None,
+    start: StartOption = None,
+    end: EndOption = None,
+    venue: VenueOption = None,
+    city: CityOption = None,
+    entity_id: IdOption = None,
+    portfolio: PortfolioOption = None,
+) -> None:
+    """A new meeting in meetings/, named DATE-KIND."""
+    values = {
+        "date": _day(on),
+        "kind": kind,
+        "title": title,
+        "start": start,
+        "end": end,
+        "venue": venue,
+        "city": city,
+    }
+    _new(portfolio, "meeting", values, entity_id)
+
+
+@new_app.command("question")
+def new_question(
+    title: Annotated[str, typer.Argument(help="What the question is about.")],
+    point: Annotated[
+        list[str] | None, typer.Option("--point", help="A question asked (repeatable).")
+    ] = None,
+    to: Annotated[str | None, typer.Option(help="To whom it is addressed.")] = None,
+    raised: Annotated[
+        str | None, typer.Option("--raised", "--on", help="YYYY-MM-DD; default today.")
+    ] = None,
+    initiatives: InitiativesOption = None,
+    entity_id: IdOption = None,
+    portfolio: PortfolioOption = None,
+) -> None:
+    """A new open question in questions/."""
+    values = {
+        "title": title,
+        "points": point,
+        "to": to,
+        "initiatives": initiatives,
+        "raised": _day(raised) or date.today(),
+    }
+    _new(portfolio, "question", values, entity_id)
+
+
+@new_app.command("news")
+def new_news(
+    title: Annotated[str, typer.Argument(help="The news item.")],
+    on: Annotated[
+        str | None, typer.Option("--date", "--on", help="YYYY-MM-DD; default today.")
+    ] = None,
+    description: DescriptionOption = None,
+    event: Annotated[
+        list[str] | None, typer.Option("--event", help="An event it is about (repeatable).")
+    ] = None,
+    initiatives: InitiativesOption = None,
+    entity_id: IdOption = None,
+    portfolio: PortfolioOption = None,
+) -> None:
+    """A new news item in news/, named DATE-TITLE."""
+    values = {
+        "title": title,
+        "date": _day(on) or date.today(),
+        "description": description,
+        "events": event,
+        "initiatives": initiatives,
+    }
+    _new(portfolio, "news", values, entity_id)

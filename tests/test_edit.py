@@ -1,0 +1,315 @@
+"""The editing commands: one monthly change, one command, the file's layout kept.
+
+Each test runs the real command on a small portfolio and reads the file back
+byte for byte: what changed is exactly what was asked, comments and quoting
+stay, a change that would fail `check` writes nothing and says why at file:line.
+"""
+
+from __future__ import annotations
+
+import stat
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import check, write
+from kontrakt import edit
+from kontrakt.changes import decide
+from kontrakt.cli import app
+
+runner = CliRunner()
+
+
+def _run(root: Path, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, [*args, "-p", str(root)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def mini(minimal: Path) -> Path:
+    write(
+        minimal,
+        "initiatives/alfa.yaml",
+        "# Alfa: from the deck\n"
+        "title: Alfa   # short name\n"
+        "status: ongoing\n"
+        "kind: pilot\n"
+        "history:\n"
+        "  # first seen in February\n"
+        "  - date: 2024-02-27\n"
+        "    status: ongoing\n"
+        "order: 1\n",
+    )
+    write(
+        minimal,
+        "budget/rad.yaml",
+        "title: 'Rad: ett'\n"
+        "amount: 100 000 kr   # as in the deck\n"
+        "category: pilot\n"
+        "period: 2024\n"
+        "proposed_on: 2024-02-27\n"
+        "decision: proposed\n"
+        "initiatives: [alfa]\n",
+    )
+    write(
+        minimal,
+        "questions/fraga.yaml",
+        "title: Fråga\npoints:\n  - Kan ni?\ninitiatives: [alfa]\nraised: 2024-02-27\n",
+    )
+    write(minimal, "meetings/2024-02-27-core-team.yaml", "date: 2024-02-27\nkind: core-team\n")
+    assert check(minimal) == []
+    return minimal
+
+
+def _text(root: Path, relative: str) -> str:
+    return (root / relative).read_bytes().decode("utf-8")
+
+
+def test_set_status_appends_a_dated_entry_and_keeps_comments(mini: Path) -> None:
+    code, out, err = _run(mini, "set-status", "alfa", "completed", "--on", "2024-03-26")
+    assert (code, out, err) == (0, "changed initiatives/alfa.yaml\n", "")
+    assert _text(mini, "initiatives/alfa.yaml") == (
+        "# Alfa: from the deck\n"
+        "title: Alfa   # short name\n"
+        "status: completed\n"
+        "kind: pilot\n"
+        "history:\n"
+        "  # first seen in February\n"
+        "  - date: 2024-02-27\n"
+        "    status: ongoing\n"
+        "  - date: 2024-03-26\n"
+        "    status: completed\n"
+        "order: 1\n"
+    )
+    assert check(mini) == []
+
+
+def test_set_status_by_label_with_a_note_and_on_the_same_day_replaces(mini: Path) -> None:
+    assert _run(mini, "set-status", "alfa", "pausade", "--on", "2024-03-26")[0] == 0
+    code, _out, _err = _run(
+        mini, "set-status", "alfa", "stopped", "--on", "2024-03-26", "--note", "Beslut: nej"
+    )
+    assert code == 0
+    assert _text(mini, "initiatives/alfa.yaml").endswith(
+        "  - date: 2024-03-26\n    status: stopped\n    note: 'Beslut: nej'\norder: 1\n"
+    )
+    assert _text(mini, "initiatives/alfa.yaml").count("2024-03-26") == 1
+
+
+def test_set_status_refuses_a_day_before_the_history_ends(mini: Path) -> None:
+    before = _text(mini, "initiatives/alfa.yaml")
+    code, out, err = _run(mini, "set-status", "alfa", "idea", "--on", "2024-01-01")
+    assert code == 2 and out == ""
+    assert err == (
+        "kontrakt: the history of alfa goes up to 2024-02-27; a change on 2024-01-01 comes "
+        "before it: give --on 2024-02-27 or later, or edit the history by hand\n"
+    )
+    assert _text(mini, "initiatives/alfa.yaml") == before
+
+
+def test_set_status_without_history_asks_since_when_first(minimal: Path) -> None:
+    code, _out, err = _run(minimal, "set-status", "alfa", "completed", "--on", "2024-03-26")
+    assert code == 2
+    assert err == (
+        "kontrakt: alfa is ongoing but its history does not say since when, so a view of "
+        "an earlier day would lose it; first record since when: kontrakt set-status alfa "
+        "ongoing --on DAY\n"
+    )
+    assert _run(minimal, "set-status", "alfa", "ongoing", "--on", "2024-02-01")[0] == 0
+    assert _run(minimal, "set-status", "alfa", "completed", "--on", "2024-03-26")[0] == 0
+    assert _text(minimal, "initiatives/alfa.yaml") == (
+        "title: Alfa\nstatus: completed\nkind: pilot\nhistory:\n"
+        "  - date: 2024-02-01\n    status: ongoing\n"
+        "  - date: 2024-03-26\n    status: completed\n"
+    )
+
+
+def test_nothing_to_change_writes_nothing(mini: Path) -> None:
+    path = mini / "initiatives/alfa.yaml"
+    stamp = path.stat().st_mtime_ns
+    code, out, _err = _run(mini, "set-status", "alfa", "ongoing", "--on", "2024-03-26")
+    assert (code, out) == (0, "initiatives/alfa.yaml says so already; nothing to change\n")
+    assert path.stat().st_mtime_ns == stamp
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("set-status", "alfaa", "ongoing"),
+            "there is no initiatives/alfaa.yaml; did you mean alfa?",
+        ),
+        (
+            ("set-status", "ALFA", "ongoing"),
+            "there is no initiatives/ALFA.yaml; did you mean alfa?",
+        ),
+        (("decide", "rd"), "there is no budget/rd.yaml; did you mean rad?"),
+        (
+            ("answer", "zzz", "Ja"),
+            "there is no questions/zzz.yaml; kontrakt status lists what there is",
+        ),
+        (
+            ("set-status", "alfa", "ongoin"),
+            "unknown status 'ongoin'; did you mean 'ongoing'? "
+            "(one of ongoing, upcoming, idea, paused, completed, stopped)",
+        ),
+        (
+            ("decide", "rad", "--on", "27/3"),
+            "'27/3' is not a date kontrakt reads; did you mean ",
+        ),
+        (("decide", "rad", "--on", "2024-02-30"), "2024-02-30 is not a day in the calendar"),
+        (
+            ("add-part", "rad", "tio tkr pilot"),
+            "write a part as an amount and a category or purpose, e.g. '100 tkr pilot' or "
+            "'50000 konsult'; got 'tio tkr pilot'",
+        ),
+        (
+            ("add-part", "rad", "10 tkr pilott"),
+            "unknown category or purpose 'pilott'; did you mean 'pilot'? "
+            "(one of konsult, ordinarie, pilot)",
+        ),
+    ],
+)
+def test_a_wrong_name_or_value_says_what_to_write(
+    mini: Path, args: tuple[str, ...], message: str
+) -> None:
+    code, out, err = _run(mini, *args)
+    assert code == 2 and out == ""
+    assert err.startswith(f"kontrakt: {message}")
+
+
+def test_decide_sets_decision_and_day_in_place(mini: Path) -> None:
+    assert _run(mini, "decide", "rad", "--on", "2024-03-26")[:2] == (0, "changed budget/rad.yaml\n")
+    assert _text(mini, "budget/rad.yaml") == (
+        "title: 'Rad: ett'\n"
+        "amount: 100 000 kr   # as in the deck\n"
+        "category: pilot\n"
+        "period: 2024\n"
+        "proposed_on: 2024-02-27\n"
+        "decision: decided\n"
+        "decided_on: 2024-03-26\n"
+        "initiatives: [alfa]\n"
+    )
+    code, _out, err = _run(mini, "decide", "rad", "--on", "2024-04-01")
+    assert code == 2
+    assert err == (
+        "kontrakt: rad was decided on 2024-03-26 already; change it by hand if that is wrong\n"
+    )
+
+
+def test_a_change_that_would_fail_check_is_refused_at_its_line(mini: Path) -> None:
+    before = _text(mini, "budget/rad.yaml")
+    code, out, err = _run(mini, "decide", "rad", "--on", "2024-01-01")
+    assert code == 1 and out == ""
+    assert err.splitlines() == [
+        f"{mini / 'budget/rad.yaml'}:7:13: error: decided_on 2024-01-01 is before "
+        "proposed_on 2024-02-27 [date-order]",
+        "kontrakt: not written: the change would make budget/rad.yaml fail kontrakt check",
+    ]
+    assert _text(mini, "budget/rad.yaml") == before
+
+
+def test_a_part_too_large_for_its_line_is_refused(mini: Path) -> None:
+    code, _out, err = _run(mini, "add-part", "rad", "150 tkr pilot")
+    assert code == 1
+    assert "[parts-exceed-line]" in err.splitlines()[0]
+    assert err.splitlines()[0].startswith(f"{mini / 'budget/rad.yaml'}:8:")
+
+
+def test_add_part_by_category_or_purpose_label(mini: Path) -> None:
+    assert _run(mini, "add-part", "rad", "60 tkr Pilotbudget")[0] == 0
+    assert _run(mini, "add-part", "rad", "20 000 kr konsult", "--note", "Våren")[0] == 0
+    assert _text(mini, "budget/rad.yaml").endswith(
+        "initiatives: [alfa]\n"
+        "parts:\n"
+        "  - amount: 60000\n"
+        "    category: pilot\n"
+        "  - amount: 20000\n"
+        "    purpose: konsult\n"
+        "    note: Våren\n"
+    )
+    assert check(mini) == []
+
+
+def test_answer_and_replace(mini: Path) -> None:
+    assert _run(mini, "answer", "fraga", "Ja, vi: gör det", "--on", "2024-03-26")[0] == 0
+    assert _text(mini, "questions/fraga.yaml").endswith(
+        "raised: 2024-02-27\nanswer: 'Ja, vi: gör det'\nanswered: 2024-03-26\n"
+    )
+    code, _out, err = _run(mini, "answer", "fraga", "Nej", "--on", "2024-03-27")
+    assert code == 2
+    assert err == (
+        "kontrakt: fraga has an answer already (2024-03-26); pass --replace to replace it\n"
+    )
+    assert _run(mini, "answer", "fraga", "Nej", "--on", "2024-03-27", "--replace")[0] == 0
+    assert _text(mini, "questions/fraga.yaml").endswith("answer: Nej\nanswered: 2024-03-27\n")
+
+
+def test_move_a_meeting_and_dry_run_writes_nothing(mini: Path) -> None:
+    relative = "meetings/2024-02-27-core-team.yaml"
+    code, out, _err = _run(
+        mini, "move", "2024-02-27-core-team", "--start", "13:00", "--city", "Västerås", "--dry-run"
+    )
+    assert code == 0
+    assert out == (
+        f"--- {relative}\n+++ {relative}\n@@ -1,2 +1,4 @@\n"
+        " date: 2024-02-27\n kind: core-team\n+start: 13:00\n+city: Västerås\n"
+    )
+    assert _text(mini, relative) == "date: 2024-02-27\nkind: core-team\n"
+    assert _run(mini, "move", "2024-02-27-core-team", "--start", "25:00")[0] == 1
+    assert _run(mini, "move", "2024-02-27-core-team")[0] == 2
+
+
+def test_crlf_and_a_byte_order_mark_stay(mini: Path) -> None:
+    path = mini / "questions/fraga.yaml"
+    path.write_bytes(b"\xef\xbb\xbftitle: Fr\xc3\xa5ga\r\nraised: 2024-02-27\r\n")
+    assert _run(mini, "answer", "fraga", "Ja", "--on", "2024-03-01")[0] == 0
+    assert path.read_bytes() == (
+        b"\xef\xbb\xbftitle: Fr\xc3\xa5ga\r\nraised: 2024-02-27\r\nanswer: Ja\r\n"
+        b"answered: 2024-03-01\r\n"
+    )
+
+
+def test_a_file_with_its_own_errors_is_left_alone(mini: Path) -> None:
+    write(mini, "budget/rad.yaml", "title: Rad\namount: tio\nperiod: 2024\n")
+    code, _out, err = _run(mini, "decide", "rad", "--on", "2024-03-26")
+    assert code == 1
+    assert err.splitlines()[-1] == (
+        "kontrakt: budget/rad.yaml has problems of its own; fix them first (kontrakt check)"
+    )
+    assert "amount" in err.splitlines()[0] and ":2:9: error:" in err.splitlines()[0]
+
+
+def test_a_file_changed_meanwhile_or_read_only_is_not_written(mini: Path) -> None:
+    planned = edit.plan(mini, "budget", "rad", decide("rad", date(2024, 3, 1)))
+    path = mini / "budget/rad.yaml"
+    path.write_text(path.read_text() + "note: hand-edited\n")
+    with pytest.raises(edit.ProblemFound, match="changed while kontrakt worked on it"):
+        edit.write(planned)
+    assert path.read_text().endswith("note: hand-edited\n")
+    # The file's permission bits decide, as for fmt (root could replace it anyway).
+    path.chmod(stat.S_IRUSR)
+    planned = edit.plan(mini, "budget", "rad", decide("rad", date(2024, 3, 1)))
+    with pytest.raises(edit.ProblemFound, match="is read-only"):
+        edit.write(planned)
+
+
+def test_a_warning_the_change_brings_is_shown_and_the_change_made(mini: Path) -> None:
+    write(
+        mini,
+        "meetings/2024-03-26-core-team.yaml",
+        "date: 2024-03-26\nkind: core-team\n"
+        "decisions:\n  - text: Vidare\n    initiatives: [alfa]\n",
+    )
+    assert check(mini) == []
+    code, out, err = _run(mini, "move", "2024-03-26-core-team", "--date", "2024-02-01")
+    assert code == 0 and out == "changed meetings/2024-03-26-core-team.yaml\n"
+    assert err == (
+        f"{mini / 'initiatives/alfa.yaml'}:7:11: warning: meetings/2024-03-26-core-team.yaml "
+        "names this on 2024-02-01, before 2024-02-27, when it entered the portfolio; write "
+        "2024-02-01 or earlier here [entered-later]\n"
+    )
+    assert _text(mini, "meetings/2024-03-26-core-team.yaml").startswith("date: 2024-02-01\n")
