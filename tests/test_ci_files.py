@@ -60,7 +60,7 @@ def test_actionlint_does_find_problems(tmp_path: Path) -> None:
 def test_the_workflow_runs_the_strict_check_and_writes_the_diff() -> None:
     text = WORKFLOW.read_text(encoding="utf-8")
     assert '      - "portfolio/**"' in text
-    assert "kontrakt check portfolio --strict --format github" in text
+    assert 'kontrakt check portfolio --strict --since "origin/$BASE_REF" --format github' in text
     assert '>> "$GITHUB_STEP_SUMMARY"' in text
 
 
@@ -106,18 +106,33 @@ def test_pre_commit_hooks_with_the_real_pre_commit(tmp_path: Path, pre_commit_ho
     repo.mkdir()
     git(repo, "init", "-q", "-b", "main")
     shutil.copytree(BUNDLED, repo / "portfolio")
-    (repo / "portfolio" / "kontrakt.yaml").write_text(
-        (BUNDLED / "kontrakt.yaml")
-        .read_text(encoding="utf-8")
-        .replace("amount: 797500", "amount: 900000"),
-        encoding="utf-8",
-    )
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "portfolio")
 
+    # The bundled portfolio as it is, with its known overshoot of the pilot frame.
     clean = try_repo(repo, pre_commit_home, "kontrakt-check")
     assert clean.returncode == 0, clean.stdout + clean.stderr
     assert "kontrakt check" in clean.stdout and "Passed" in clean.stdout
+
+    # A change that makes the overshoot worse fails, and so does a new warning.
+    line = repo / "portfolio" / "budget" / "maltider-och-moten.yaml"
+    original = line.read_text(encoding="utf-8")
+    line.write_text(original.replace("amount: 100000", "amount: 150000"), encoding="utf-8")
+    git(repo, "add", "-A")
+    worse = try_repo(repo, pre_commit_home, "kontrakt-check")
+    assert worse.returncode == 1, worse.stdout
+    assert "500 kr [frame-exceeded]" in worse.stdout and "152" in worse.stdout
+    line.write_text(original, encoding="utf-8")
+    salus = repo / "portfolio" / "initiatives" / "salus-mea.yaml"
+    salus.write_text(
+        salus.read_text(encoding="utf-8").replace("status: ongoing", "status: completed", 1),
+        encoding="utf-8",
+    )
+    git(repo, "add", "-A")
+    warned = try_repo(repo, pre_commit_home, "kontrakt-check")
+    assert warned.returncode == 1, warned.stdout
+    assert "[status-history]" in warned.stdout
+    git(repo, "reset", "-q", "--hard")
 
     (repo / "portfolio" / "initiatives" / "trasig.yaml").write_text("titel: x\n", encoding="utf-8")
     git(repo, "add", "-A")

@@ -76,6 +76,9 @@ CASES: dict[str, tuple[dict[str, str], list[str]]] = {
             "ongoing [invalid-value]",
             "initiatives/beta.yaml:3:17: error: unknown initiative 'gama' (there is no "
             "initiatives/gama.yaml) [unknown-reference]",
+            "kontrakt.yaml:23:13: warning: pilotbudget 2024: decided + proposed 0\u00a0kr is "
+            "within the frame 797\u00a0500\u00a0kr, but 1 budget line has errors and is not "
+            "counted; fix it to know whether the frame holds [frame-incomplete]",
             "questions/q.yaml:3:15: error: unknown initiative 'betta'; did you mean 'beta'? "
             "(there is no initiatives/betta.yaml) [unknown-reference]",
         ],
@@ -296,8 +299,37 @@ CASES: dict[str, tuple[dict[str, str], list[str]]] = {
             )
         },
         [
-            "initiatives/beta.yaml:2:9: error: status is ongoing but the latest history entry "
-            "(2024-01-15) says upcoming; make them agree [status-history]"
+            "initiatives/beta.yaml:2:9: warning: status is ongoing but the latest history entry "
+            "(2024-01-15) says upcoming; record the change: kontrakt set-status beta ongoing "
+            "--on DAY [status-history]"
+        ],
+    ),
+    "a meeting, news item or question names what entered the portfolio later": (
+        {
+            "initiatives/beta.yaml": (
+                "title: Beta\nstatus: ongoing\nhistory:\n"
+                "  - date: 2024-03-26\n    status: ongoing\n"
+            ),
+            "budget/b.yaml": (
+                "title: B\namount: 1\nperiod: 2024\nproposed_on: 2024-03-01\n"
+                "decision: decided\ndecided_on: 2024-02-01\n"
+            ),
+            "meetings/2024-02-27-core-team.yaml": (
+                "date: 2024-02-27\nkind: core-team\ndecisions:\n"
+                "  - text: Ja\n    initiatives: [beta]\n    budget: [b]\n"
+            ),
+            "news/n.yaml": "title: N\ndate: 2024-02-01\ninitiatives: [beta]\n",
+            "questions/q.yaml": "title: Q\nraised: 2024-03-27\ninitiatives: [beta]\n",
+        },
+        [
+            "budget/b.yaml:4:14: warning: meetings/2024-02-27-core-team.yaml names this on "
+            "2024-02-27, before 2024-03-01, when it entered the portfolio; write 2024-02-27 or "
+            "earlier here [entered-later]",
+            "budget/b.yaml:6:13: error: decided_on 2024-02-01 is before proposed_on 2024-03-01 "
+            "[date-order]",
+            "initiatives/beta.yaml:4:11: warning: news/n.yaml names this on 2024-02-01, before "
+            "2024-03-26, when it entered the portfolio; write 2024-02-01 or earlier here "
+            "[entered-later]",
         ],
     ),
     "an answer without its date": (

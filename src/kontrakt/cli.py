@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from enum import StrEnum
 from io import StringIO
@@ -95,14 +95,23 @@ PortfolioOption = Annotated[
 
 
 AsOfOption = Annotated[
-    datetime | None,
+    str | None,
     typer.Option(
         "--as-of",
-        formats=["%Y-%m-%d"],
+        metavar="DATE",
         help="Stand in this date (YYYY-MM-DD) for today.",
         show_default=False,
     ),
 ]
+
+
+def _day(text: str | None) -> date:
+    """A date given on the command line, read once the portfolio's language is known
+    (so a hint on how to write it comes in that language); None is today."""
+    from kontrakt.views.dates import parse_day
+
+    today = date.today()
+    return today if text is None else parse_day(text, today)
 
 
 DaysOption = Annotated[
@@ -235,21 +244,50 @@ def check(
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail on warnings too, not only on errors.")
     ] = False,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="REV",
+            help="Forgive the warnings the portfolio had at this git revision already "
+            "(the pull request's base, HEAD): they are reported but only new ones fail "
+            "--strict.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Validate every file of the portfolio and report every problem at once.
 
     Exit status: 0 clean, 1 problems (errors, or warnings with --strict), 2 usage.
     """
+    from kontrakt.diagnostics import Severity
     from kontrakt.render.diagnostics import CheckReport, use_color
     from kontrakt.render.safe import in_github_actions
 
-    result = _load(path or portfolio)
+    root = _root(path or portfolio)
+    result = _load(root)
+    warnings = [d for d in result.diagnostics if d.severity is Severity.WARNING]
+    known = 0
+    if since is not None:
+        from kontrakt import baseline
+
+        found = baseline.split(root, warnings, baseline.warnings_at(root, since))
+        warnings, known = found.new, len(found.known)
     if output_format == "auto":
         output_format = "github" if in_github_actions() else "text"
     color = use_color(sys.stdout.isatty())
     report = CheckReport(result.diagnostics, result.files, Path.cwd(), color)
     _out(formats.renderer("check", output_format)(report))
-    failing = result.has_errors or (strict and bool(result.diagnostics))
+    if known:
+        forgiven = ngettext(
+            "{count} warning was there at {revision} already; only new warnings fail",
+            "{count} warnings were there at {revision} already; only new warnings fail",
+            known,
+        )
+        _print(
+            "kontrakt: " + forgiven.format(count=known, revision=_one_line(since or "")), err=True
+        )
+    failing = result.has_errors or (strict and bool(warnings))
     raise typer.Exit(EXIT_PROBLEMS if failing else EXIT_OK)
 
 
@@ -282,13 +320,17 @@ def budget(
         list[str] | None, typer.Option("--initiative", help="Only this initiative (repeatable).")
     ] = None,
     decided: Annotated[
-        bool | None,
+        bool,
         typer.Option(
-            "--decided/--proposed",
-            help="Only decided lines, or only proposed ones. Default: both.",
-            show_default=False,
+            "--decided", help="Only decided money; with --proposed too, both (the default)."
         ),
-    ] = None,
+    ] = False,
+    proposed: Annotated[
+        bool,
+        typer.Option(
+            "--proposed", help="Only proposed money; with --decided too, both (the default)."
+        ),
+    ] = False,
     as_of: AsOfOption = None,
     lines: Annotated[
         bool, typer.Option("--lines/--no-lines", help="List the budget lines in each group.")
@@ -299,7 +341,9 @@ def budget(
 ) -> None:
     """Budget per category against its frames: decided, proposed, what remains.
 
-    Refuses to compute on a portfolio with errors (run `kontrakt check`).
+    What remains counts every line of a frame, whatever --initiative, --decided or
+    --proposed leave in the decided and proposed sums. Refuses to compute on a
+    portfolio with errors (run `kontrakt check`).
     """
     from kontrakt.render import budget as show
     from kontrakt.views.budget import Filters, budget_view
@@ -309,8 +353,8 @@ def budget(
         periods=tuple(period or ()),
         categories=tuple(category or ()),
         initiatives=tuple(initiative or ()),
-        decided=decided,
-        as_of=as_of.date() if as_of else None,
+        decided=None if decided == proposed else decided,  # both or neither: all money
+        as_of=_day(as_of) if as_of is not None else None,
     )
     dimensions = [d.value for d in by] if by else ["category"]
     view = budget_view(loaded, dimensions, filters, show.labeller(loaded))
@@ -335,7 +379,7 @@ def status(
     from kontrakt.render.status import status_request
 
     result, loaded = _load_tolerant(portfolio)
-    day = as_of.date() if as_of else date.today()
+    day = _day(as_of)
     request = status_request(result, loaded, day, days, everything=show_all)
     _out(formats.renderer("status", output_format)(request))
 
@@ -375,16 +419,15 @@ def report(
     from kontrakt.render.report import render_report
 
     loaded = _load_valid(portfolio)
-    day = as_of.date() if as_of else date.today()
+    day = _day(as_of)
     _emit(lambda: render_report(loaded, day, days=days, template=template), output)
 
 
 @app.command()
 def agenda(
     day: Annotated[
-        datetime | None,
+        str | None,
         typer.Argument(
-            formats=["%Y-%m-%d"],
             help="The meeting's date (YYYY-MM-DD).",
             show_default=False,
             metavar="DATE",
@@ -406,17 +449,36 @@ def agenda(
     days: DaysOption = 60,
     output: OutputOption = None,
     template: TemplateOption = None,
+    issue: Annotated[
+        bool,
+        typer.Option(
+            "--issue",
+            help="Keep this agenda as the meeting's record, beside its meeting file; "
+            "from then on the command gives the record.",
+        ),
+    ] = False,
+    reissue: Annotated[
+        bool, typer.Option("--reissue", help="Replace the record with the agenda of today.")
+    ] = False,
+    fresh: Annotated[
+        bool,
+        typer.Option("--fresh", help="Give the agenda the portfolio gives now, not the record."),
+    ] = False,
 ) -> None:
     """A meeting's notes as Markdown: news, initiatives, budget, research, questions.
 
-    Without a meeting file for the date, the agenda is a draft and says so.
+    Without a meeting file for the date, the agenda is a draft and says so. An
+    issued agenda (--issue) is a record: the command gives it as it was issued,
+    and says when the portfolio now gives another.
     """
     from kontrakt.render.agenda import render_agenda
     from kontrakt.views.agenda import agenda as plan_agenda
     from kontrakt.views.agenda import next_meeting
 
-    if (day is None) == (not next_):
-        _fail(_("give a meeting's date (kontrakt agenda 2024-02-27) or --next, not both"))
+    if day is None and not next_:
+        _fail(_("give the meeting's date (kontrakt agenda 2024-02-27) or --next"))
+    if day is not None and next_:
+        _fail(_("give the meeting's date or --next, not both"))
     loaded = _load_valid(portfolio)
     if day is None:
         found = next_meeting(loaded, date.today(), kind)
@@ -428,9 +490,44 @@ def agenda(
             _fail(missing.format(kind=kind), EXIT_PROBLEMS)
         when, kind = found[1].date, found[1].kind
     else:
-        when = day.date()
+        when = _day(day)
     plan = plan_agenda(loaded, when, kind=kind, days=days)
-    _emit(lambda: render_agenda(loaded, plan, template), output)
+    text = render_agenda(loaded, plan, template)
+    meeting_id = plan.meeting_id
+    if meeting_id is None:
+        if issue or reissue:
+            _fail(_("a draft is not issued: write the meeting's file first (kontrakt new meeting)"))
+        _emit(lambda: text, output)
+        return
+    _emit(lambda: _agenda_record(loaded, meeting_id, text, issue, reissue, fresh), output)
+
+
+def _agenda_record(
+    loaded: Portfolio, meeting_id: str, text: str, issue: bool, reissue: bool, fresh: bool
+) -> str:
+    """The agenda to give: issued now, the record, or (no record, or --fresh) `text`."""
+    from kontrakt import issued
+
+    kept = issued.record(loaded, meeting_id)
+    shown = _one_line(kept.path.relative_to(loaded.root).as_posix())
+    if issue or reissue:
+        if issued.issue(loaded, kept, text, replace=reissue):
+            _print(_("issued the agenda as {file}").format(file=shown), err=True)
+        else:
+            _print(_("{file} holds this agenda already").format(file=shown), err=True)
+        return text
+    if kept.text is None or fresh:
+        return text
+    if kept.text != text:
+        _print(
+            "kontrakt: "
+            + _(
+                "this is the agenda issued as {file}; the portfolio now gives another "
+                "(--fresh shows it)"
+            ).format(file=shown),
+            err=True,
+        )
+    return kept.text
 
 
 @app.command()
@@ -468,156 +565,6 @@ def calendar(portfolio: PortfolioOption = None, output: OutputOption = None) -> 
         ).format(count=left_out, events=", ".join(export.undated))
         _print(f"kontrakt: {message}", err=True)
     _emit(lambda: export.text, output)
-
-
-new_app = typer.Typer(
-    help="Write a new, valid portfolio file with an id from its title.",
-    no_args_is_help=True,
-)
-app.add_typer(new_app, name="new")
-
-IdOption = Annotated[
-    str | None,
-    typer.Option(
-        "--id", help="The id (file name) instead of one from the title.", show_default=False
-    ),
-]
-InitiativesOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--initiative", "-i", help="An initiative it concerns (repeatable).", show_default=False
-    ),
-]
-
-
-def _new(
-    portfolio: Path | None, kind: str, values: Mapping[str, object], entity_id: str | None
-) -> None:
-    from kontrakt.render.diagnostics import display_path
-    from kontrakt.scaffold import new_file, write_new
-
-    loaded = _load_valid(portfolio)
-    file = new_file(loaded, kind, values, entity_id)
-    try:
-        write_new(file)
-    except OSError as exc:
-        target = exc.filename or _("the file")
-        _fail(_cannot_write(target, exc.strerror), EXIT_PROBLEMS)
-    _print(_("wrote {path}").format(path=_one_line(display_path(file.path.resolve(), Path.cwd()))))
-
-
-@new_app.command("initiative")
-def new_initiative(
-    title: Annotated[str, typer.Argument(help="The initiative's title.")],
-    status: Annotated[str | None, typer.Option(help="idea, upcoming, ongoing, …")] = None,
-    kind: Annotated[str | None, typer.Option(help="From vocabularies.kinds.")] = None,
-    owner: Annotated[str | None, typer.Option(help="Who runs it.")] = None,
-    entity_id: IdOption = None,
-    portfolio: PortfolioOption = None,
-) -> None:
-    """A new initiative in initiatives/."""
-    values = {"title": title, "status": status, "kind": kind, "owner": owner}
-    _new(portfolio, "initiative", values, entity_id)
-
-
-@new_app.command("budget")
-def new_budget(
-    title: Annotated[str, typer.Argument(help="The budget line's title.")],
-    amount: Annotated[str, typer.Option(help="Whole kronor: 285000 or '285 000 kr'.")],
-    period: Annotated[int | None, typer.Option(help="The year; default this year.")] = None,
-    category: Annotated[str | None, typer.Option(help="From vocabularies.categories.")] = None,
-    phase: Annotated[str | None, typer.Option(help="From vocabularies.phases.")] = None,
-    decided: Annotated[bool, typer.Option("--decided", help="The line is decided.")] = False,
-    initiatives: InitiativesOption = None,
-    entity_id: IdOption = None,
-    portfolio: PortfolioOption = None,
-) -> None:
-    """A new budget line in budget/ (proposed unless --decided)."""
-    values = {
-        "title": title,
-        "amount": amount,
-        "category": category,
-        "period": period or date.today().year,
-        "phase": phase,
-        "decision": "decided" if decided else None,
-        "initiatives": initiatives,
-    }
-    _new(portfolio, "budget", values, entity_id)
-
-
-@new_app.command("event")
-def new_event(
-    title: Annotated[str, typer.Argument(help="The event's title.")],
-    kind: Annotated[str, typer.Option(help="From vocabularies.event_kinds.")],
-    on: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD.")] = None,
-    start: Annotated[str | None, typer.Option(help="HH:MM.")] = None,
-    end: Annotated[str | None, typer.Option(help="HH:MM.")] = None,
-    venue: Annotated[str | None, typer.Option()] = None,
-    city: Annotated[str | None, typer.Option()] = None,
-    initiatives: InitiativesOption = None,
-    entity_id: IdOption = None,
-    portfolio: PortfolioOption = None,
-) -> None:
-    """A new event in events/."""
-    values = {
-        "title": title,
-        "kind": kind,
-        "date": on,
-        "start": start,
-        "end": end,
-        "venue": venue,
-        "city": city,
-        "initiatives": initiatives,
-    }
-    _new(portfolio, "event", values, entity_id)
-
-
-@new_app.command("meeting")
-def new_meeting(
-    on: Annotated[str, typer.Argument(metavar="DATE", help="The meeting's date, YYYY-MM-DD.")],
-    kind: Annotated[str, typer.Option(help="From vocabularies.meeting_kinds.")],
-    title: Annotated[str | None, typer.Option(help="Default: the kind's label.")] = None,
-    entity_id: IdOption = None,
-    portfolio: PortfolioOption = None,
-) -> None:
-    """A new meeting in meetings/, named DATE-KIND."""
-    _new(portfolio, "meeting", {"date": on, "kind": kind, "title": title}, entity_id)
-
-
-@new_app.command("question")
-def new_question(
-    title: Annotated[str, typer.Argument(help="What the question is about.")],
-    point: Annotated[
-        list[str] | None, typer.Option("--point", help="A question asked (repeatable).")
-    ] = None,
-    to: Annotated[str | None, typer.Option(help="To whom it is addressed.")] = None,
-    raised: Annotated[str | None, typer.Option(help="YYYY-MM-DD; default today.")] = None,
-    initiatives: InitiativesOption = None,
-    entity_id: IdOption = None,
-    portfolio: PortfolioOption = None,
-) -> None:
-    """A new open question in questions/."""
-    values = {
-        "title": title,
-        "points": point,
-        "to": to,
-        "initiatives": initiatives,
-        "raised": raised or date.today().isoformat(),
-    }
-    _new(portfolio, "question", values, entity_id)
-
-
-@new_app.command("news")
-def new_news(
-    title: Annotated[str, typer.Argument(help="The news item.")],
-    on: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD; default today.")] = None,
-    initiatives: InitiativesOption = None,
-    entity_id: IdOption = None,
-    portfolio: PortfolioOption = None,
-) -> None:
-    """A new news item in news/, named DATE-TITLE."""
-    values = {"title": title, "date": on or date.today().isoformat(), "initiatives": initiatives}
-    _new(portfolio, "news", values, entity_id)
 
 
 @app.command()
@@ -676,7 +623,11 @@ def fmt(
 def diff(
     base: Annotated[
         str | None,
-        typer.Argument(help="Default: the merge base with the main branch.", show_default=False),
+        typer.Argument(
+            help="Default: the merge base with the main branch; on the main branch itself, "
+            "the commit before HEAD.",
+            show_default=False,
+        ),
     ] = None,
     head: Annotated[
         str | None,
@@ -710,6 +661,7 @@ def diff(
         errors={side.label: list(side.errors) for side in sides if side.errors},
         language=language,
         locale=shown.settings.resolved_locale() if shown else default_locale(language),
+        default_base=comparison.default_base,
     )
     if output_format == "auto":
         output_format = "rich" if sys.stdout.isatty() else "markdown"
@@ -875,3 +827,8 @@ def main() -> None:
         # and the interpreter's last collection at exit would walk them all: a
         # fifth of a second after a large report, to free what exit frees anyway.
         gc.freeze()
+
+
+# `new` and the editing commands (set-status, decide, answer, add-part, move) live
+# in modules of their own; importing them registers them on `app`.
+from kontrakt import cli_edit, cli_new  # noqa: E402, F401

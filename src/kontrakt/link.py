@@ -7,7 +7,9 @@ budget frames given twice. Each problem points at the exact key or value.
 
 References are checked in files that failed validation too, outside the places
 their errors are, so one run shows every problem; and a reference to a file
-that exists but has errors is not called unknown.
+that exists but has errors (one that failed validation, or could not even be
+read or parsed) is not called unknown: that file's own errors say what is wrong.
+A frame's total leaves out the budget lines with errors, and says so.
 """
 
 from __future__ import annotations
@@ -15,16 +17,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence, Set
 from dataclasses import dataclass, field
-from typing import TypeVar
+from datetime import date
+from typing import Any, TypeVar
 
 from kontrakt import currency
 from kontrakt.allocation import frame_usage
 from kontrakt.diagnostics import Diagnostic, Severity
-from kontrakt.i18n import _
-from kontrakt.models import Loc
+from kontrakt.i18n import _, ngettext
+from kontrakt.models import BudgetLine, Initiative, Loc
 from kontrakt.models.budget import Decision
 from kontrakt.portfolio import Portfolio
-from kontrakt.references import unknown_names
+from kontrakt.references import inside, unknown_names
 from kontrakt.source import SourceFile
 from kontrakt.validate import InvalidFile
 
@@ -37,11 +40,24 @@ class _Linker:
     portfolio: Portfolio
     invalid: Sequence[InvalidFile]  # files that exist but failed validation
     duplicates: Sequence[tuple[str, str, SourceFile]]  # (kind, id, file) met twice
+    unread: Sequence[tuple[str, str]] = ()  # (kind, id): exist, but unreadable or unparsable
     found: list[Diagnostic] = field(default_factory=list)
-    failed: set[tuple[str, str]] = field(init=False)  # (kind, id) of the invalid files
+    failed: set[tuple[str, str]] = field(init=False)  # (kind, id) of every file with errors
 
     def __post_init__(self) -> None:
-        self.failed = {(file.kind, file.id) for file in self.invalid}
+        self.failed = {(file.kind, file.id) for file in self.invalid} | set(self.unread)
+
+    def uncounted_budget(self) -> list[tuple[Any, frozenset[Loc]]]:
+        """The budget files no total counts: what each holds (None if it could not be
+        read) and where its errors are."""
+        uncounted: list[tuple[Any, frozenset[Loc]]] = [
+            (file.source.data, file.broken) for file in self.invalid if file.kind == "budget"
+        ]
+        uncounted += [
+            (source.data, frozenset()) for kind, _id, source in self.duplicates if kind == "budget"
+        ]
+        uncounted += [(None, frozenset()) for kind, _id in self.unread if kind == "budget"]
+        return uncounted
 
     def report(
         self,
@@ -85,9 +101,13 @@ def link(
     portfolio: Portfolio,
     duplicates: Sequence[tuple[str, str, SourceFile]] = (),
     invalid: Sequence[InvalidFile] = (),
+    unread: Sequence[tuple[str, str]] = (),
 ) -> list[Diagnostic]:
-    """Every cross-file problem in the portfolio, and the references in its invalid files."""
-    linker = _Linker(portfolio, invalid, duplicates)
+    """Every cross-file problem in the portfolio, and the references in its invalid files.
+
+    `unread` holds the (kind, id) of the files that exist but could not be read
+    or parsed (their own errors are reported where reading them failed)."""
+    linker = _Linker(portfolio, invalid, duplicates, unread)
     for rule in RULES:
         rule(linker)
     return linker.found
@@ -166,7 +186,11 @@ def one_frame_per_category_and_period(linker: _Linker) -> None:
 
 def frames_hold_their_lines(linker: _Linker) -> None:
     """The decided lines of a category and year, and with the proposed ones too, fit
-    in its frame; otherwise a warning (an error with --strict)."""
+    in its frame; otherwise a warning (an error with --strict).
+
+    A budget line with errors is not counted: where one may draw on a frame, its
+    total is a lower bound, and the warning says so; a frame its counted lines
+    fit in is then not known to hold, and gets a warning of its own."""
     portfolio = linker.portfolio
     source = portfolio.settings_source
     if source is None or any(
@@ -175,32 +199,109 @@ def frames_hold_their_lines(linker: _Linker) -> None:
     ):
         return
     usage = frame_usage(portfolio)
+    uncounted = linker.uncounted_budget()
     labels = portfolio.settings.vocabularies.categories
     for index, frame in enumerate(portfolio.settings.frames):
         decided, proposed = usage.get((frame.category, frame.period), (0, 0))
+        missing = sum(
+            1
+            for data, broken in uncounted
+            if _may_draw_on(data, broken, frame.category, frame.period)
+        )
+        rule = "frame-exceeded"
         if decided > frame.amount:
             used = decided
-            message = _("{category} {period}: decided {used} exceeds the frame {frame} by {over}")
+            if missing:
+                message = ngettext(
+                    "{category} {period}: decided at least {used} exceeds the frame {frame} "
+                    "by at least {over}; {count} budget line has errors and is not counted",
+                    "{category} {period}: decided at least {used} exceeds the frame {frame} "
+                    "by at least {over}; {count} budget lines have errors and are not counted",
+                    missing,
+                )
+            else:
+                message = _(
+                    "{category} {period}: decided {used} exceeds the frame {frame} by {over}"
+                )
         elif decided + proposed > frame.amount:
             used = decided + proposed
-            message = _(
-                "{category} {period}: decided + proposed {used} exceeds the frame {frame} by {over}"
+            if missing:
+                message = ngettext(
+                    "{category} {period}: decided + proposed at least {used} exceeds the frame "
+                    "{frame} by at least {over}; {count} budget line has errors and is not "
+                    "counted",
+                    "{category} {period}: decided + proposed at least {used} exceeds the frame "
+                    "{frame} by at least {over}; {count} budget lines have errors and are not "
+                    "counted",
+                    missing,
+                )
+            else:
+                message = _(
+                    "{category} {period}: decided + proposed {used} exceeds the frame "
+                    "{frame} by {over}"
+                )
+        elif missing:
+            used = decided + proposed
+            rule = "frame-incomplete"
+            message = ngettext(
+                "{category} {period}: decided + proposed {used} is within the frame {frame}, "
+                "but {count} budget line has errors and is not counted; fix it to know "
+                "whether the frame holds",
+                "{category} {period}: decided + proposed {used} is within the frame {frame}, "
+                "but {count} budget lines have errors and are not counted; fix them to know "
+                "whether the frame holds",
+                missing,
             )
         else:
             continue
         linker.report(
             source,
             ("frames", index, "amount"),
-            "frame-exceeded",
+            rule,
             message.format(
                 category=labels[frame.category].lower(),
                 period=frame.period,
                 used=linker.kr(used),
                 frame=linker.kr(frame.amount),
-                over=linker.kr(used - frame.amount),
+                over=linker.kr(max(used - frame.amount, 0)),
+                count=missing,
             ),
             Severity.WARNING,
         )
+
+
+def _may_draw_on(data: Any, broken: frozenset[Loc], category: str, period: int) -> bool:
+    """Whether a budget file no total counts may hold money of `category` in `period`:
+    unless what it says outside its errors rules that out (another year, other
+    categories), it may."""
+
+    def given(loc: Loc, value: Any, of: type) -> bool:
+        return isinstance(value, of) and not isinstance(value, bool) and not inside(loc, broken)
+
+    if not isinstance(data, dict):
+        return True  # unreadable, or not even a mapping: it could be any line
+    year = data.get("period")
+    if given(("period",), year, int) and year != period:
+        return False
+    # The line's own category (or none), and each part's (a part with a purpose
+    # stays in the line's category).
+    categories: set[str | None] = set()
+    own = data.get("category")
+    if own is not None and not given(("category",), own, str):
+        return True
+    categories.add(own)
+    parts = data.get("parts")
+    if parts is not None:
+        if not given(("parts",), parts, list):
+            return True
+        for index, part in enumerate(parts):
+            if not isinstance(part, dict) or inside(("parts", index), broken):
+                return True
+            named = part.get("category")
+            if named is not None and not given(("parts", index, "category"), named, str):
+                return True
+            categories.add(named)
+    return category in categories
 
 
 def no_initiative_relates_to_itself(linker: _Linker) -> None:
@@ -252,9 +353,10 @@ def history_is_in_date_order(linker: _Linker) -> None:
 
 
 def status_agrees_with_history(linker: _Linker) -> None:
-    """Where both are given, `status` is the latest history entry's status."""
+    """Where both are given, `status` is the latest history entry's status; when not,
+    a view of a past day and of today disagree, so the fix names the command."""
     portfolio = linker.portfolio
-    for _entity_id, initiative, source in _each(portfolio, "initiative", portfolio.initiatives):
+    for entity_id, initiative, source in _each(portfolio, "initiative", portfolio.initiatives):
         history = initiative.history
         if history and initiative.status is not None and history[-1].status != initiative.status:
             linker.report(
@@ -262,13 +364,64 @@ def status_agrees_with_history(linker: _Linker) -> None:
                 ("status",),
                 "status-history",
                 _(
-                    "status is {status} but the latest history entry "
-                    "({date}) says {latest}; make them agree"
+                    "status is {status} but the latest history entry ({date}) says "
+                    "{latest}; record the change: kontrakt set-status {id} {status} --on DAY"
                 ).format(
                     status=initiative.status.value,
                     date=history[-1].date,
                     latest=history[-1].status.value,
+                    id=entity_id,
                 ),
+                Severity.WARNING,
+            )
+
+
+def nothing_is_named_before_it_entered(linker: _Linker) -> None:
+    """A meeting, news item or question that names an initiative or a budget line
+    did so on its own day; the thing named was in the portfolio then, so its first
+    history entry (its `proposed_on`) is not later. Otherwise a past meeting's
+    agenda would leave out what the meeting talked about."""
+    portfolio = linker.portfolio
+    named: dict[tuple[str, str], tuple[date, str]] = {}
+
+    def note(kind: str, entity_id: str, day: date, by: tuple[str, str]) -> None:
+        if (kind, entity_id) not in named or day < named[(kind, entity_id)][0]:
+            path = portfolio.sources[by].path.relative_to(portfolio.root).as_posix()
+            named[(kind, entity_id)] = (day, path)
+
+    for meeting_id, meeting in portfolio.meetings.items():
+        for decision in meeting.decisions:
+            for initiative in decision.initiatives:
+                note("initiative", initiative, meeting.date, ("meeting", meeting_id))
+            for line in decision.budget:
+                note("budget", line, meeting.date, ("meeting", meeting_id))
+    for news_id, item in portfolio.news.items():
+        for initiative in item.initiatives:
+            note("initiative", initiative, item.date, ("news", news_id))
+    for question_id, question in portfolio.questions.items():
+        for initiative in question.initiatives:
+            note("initiative", initiative, question.raised, ("question", question_id))
+    for (kind, entity_id), (day, by) in sorted(named.items()):
+        entity = portfolio.of_kind(kind).get(entity_id)
+        loc: Loc
+        if isinstance(entity, BudgetLine):
+            entered, loc = entity.proposed_on, ("proposed_on",)
+        elif isinstance(entity, Initiative):
+            entered = entity.entered
+            at_history = entity.history and entity.history[0].date == entered
+            loc = ("history", 0, "date") if at_history else ("proposed_on",)
+        else:
+            continue
+        if entered is not None and entered > day:
+            linker.report(
+                portfolio.sources[(kind, entity_id)],
+                loc,
+                "entered-later",
+                _(
+                    "{file} names this on {day}, before {entered}, when it entered the "
+                    "portfolio; write {day} or earlier here"
+                ).format(file=by, day=day, entered=entered),
+                Severity.WARNING,
             )
 
 
@@ -286,6 +439,15 @@ def decided_on_only_when_decided(linker: _Linker) -> None:
                     "write decision: decided, or remove decided_on"
                 ),
             )
+        linker.order(
+            source,
+            ("decided_on",),
+            line.proposed_on,
+            line.decided_on,
+            _("decided_on {decided} is before proposed_on {proposed}").format(
+                decided=line.decided_on, proposed=line.proposed_on
+            ),
+        )
 
 
 def lines_fund_each_initiative_once(linker: _Linker) -> None:
@@ -514,6 +676,7 @@ RULES: tuple[Rule, ...] = (
     initiatives_end_after_they_start,
     history_is_in_date_order,
     status_agrees_with_history,
+    nothing_is_named_before_it_entered,
     decided_on_only_when_decided,
     lines_fund_each_initiative_once,
     shares_add_up_to_the_line,
