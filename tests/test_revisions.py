@@ -8,29 +8,17 @@ plumbing and run `kontrakt diff` over them.
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from conftest import BUNDLED
+from conftest import BUNDLED, git
 from kontrakt.cli import app
 from kontrakt.render.markdown import escape_inline
 from kontrakt.revisions import MAX_TREE_ENTRIES, entry_problem, read_revision, repository
 
 runner = CliRunner()
-
-
-def git(repo: Path, *args: str, stdin: bytes | None = None) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.email=test@example.org", "-c", "user.name=Test", *args],
-        cwd=repo,
-        input=stdin,
-        capture_output=True,
-        check=True,
-    )
-    return done.stdout.decode().strip()
 
 
 def blob(repo: Path, data: bytes) -> str:

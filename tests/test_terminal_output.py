@@ -9,7 +9,6 @@ import io
 import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from rich.style import Style
 from rich.text import Text
 from typer.testing import CliRunner
 
-from conftest import BUNDLED, FIXTURES, write
+from conftest import BUNDLED, FIXTURES, git, write
 from kontrakt.cli import app
 from kontrakt.render.console import safe_console, without_trailing_blanks
 from kontrakt.render.grid import Cell, Shortened, layout
@@ -38,15 +37,6 @@ def run(*args: str, columns: int = 80) -> str:
 
 def plain(text: str) -> list[str]:
     return text.replace(NBSP, " ").splitlines()
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.email=test@example.org", "-c", "user.name=Test", *args],
-        cwd=repo,
-        capture_output=True,
-        check=True,
-    )
 
 
 @pytest.fixture

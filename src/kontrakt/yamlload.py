@@ -790,15 +790,21 @@ def _short_text_line(lines: list[str], line: int) -> _Slip | None:
     )
 
 
-def _after_quote(lines: list[str], line: int, column: int) -> _Slip | None:
-    """`title: "Programmet "Future impact"" ...`: text after a value's closing quote."""
-    text = lines[line]
+def _value_start(text: str) -> tuple[int, str, int]:
+    """A line's indentation, the line without it, and where its value starts in that:
+    after the list dashes and the key, if any."""
     indent = _indent(text)
     body = text[indent:]
     start = _dashes(body)
     key = _KEY.match(body)
     if key is not None:
         start = key.end() + _indent(body[key.end() :])
+    return indent, body, start
+
+
+def _after_quote(lines: list[str], line: int, column: int) -> _Slip | None:
+    """`title: "Programmet "Future impact"" ...`: text after a value's closing quote."""
+    indent, body, start = _value_start(lines[line])
     value = body[start:].rstrip()
     if not value or value[0] not in "'\"" or column <= indent + start:
         return None
@@ -904,13 +910,7 @@ def _unquoted_start(lines: list[str], line: int, column: int) -> _Slip | None:
     """A value that starts with a character YAML keeps for itself (@, `, %, '- ', and
     * or & that start an alias or anchor): quote it, when it is the whole value of a
     key or list item."""
-    text = lines[line]
-    indent = _indent(text)
-    body = text[indent:]
-    start = _dashes(body)
-    key = _KEY.match(body)
-    if key is not None:
-        start = key.end() + _indent(body[key.end() :])
+    indent, body, start = _value_start(lines[line])
     if indent + start != column or body[start : start + 1] not in ("@", "`", "%", "-", "*", "&"):
         return None
     fix = f"{body[:start].rstrip()} {_quoted(_value(body[start:]))}".lstrip()
