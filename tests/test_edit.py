@@ -64,6 +64,13 @@ def mini(minimal: Path) -> Path:
     return minimal
 
 
+def _shown(path: Path) -> str:
+    """A path as kontrakt prints it: relative to the working folder when that is short."""
+    from kontrakt.render.diagnostics import display_path
+
+    return display_path(path, Path.cwd())
+
+
 def _text(root: Path, relative: str) -> str:
     return (root / relative).read_bytes().decode("utf-8")
 
@@ -205,7 +212,7 @@ def test_a_change_that_would_fail_check_is_refused_at_its_line(mini: Path) -> No
     code, out, err = _run(mini, "decide", "rad", "--on", "2024-01-01")
     assert code == 1 and out == ""
     assert err.splitlines() == [
-        f"{mini / 'budget/rad.yaml'}:7:13: error: decided_on 2024-01-01 is before "
+        f"{_shown(mini / 'budget/rad.yaml')}:7:13: error: decided_on 2024-01-01 is before "
         "proposed_on 2024-02-27 [date-order]",
         "kontrakt: not written: the change would make budget/rad.yaml fail kontrakt check",
     ]
@@ -216,7 +223,7 @@ def test_a_part_too_large_for_its_line_is_refused(mini: Path) -> None:
     code, _out, err = _run(mini, "add-part", "rad", "150 tkr pilot")
     assert code == 1
     assert "[parts-exceed-line]" in err.splitlines()[0]
-    assert err.splitlines()[0].startswith(f"{mini / 'budget/rad.yaml'}:8:")
+    assert err.splitlines()[0].startswith(f"{_shown(mini / 'budget/rad.yaml')}:8:")
 
 
 def test_add_part_by_category_or_purpose_label(mini: Path) -> None:
@@ -308,7 +315,7 @@ def test_a_warning_the_change_brings_is_shown_and_the_change_made(mini: Path) ->
     code, out, err = _run(mini, "move", "2024-03-26-core-team", "--date", "2024-02-01")
     assert code == 0 and out == "changed meetings/2024-03-26-core-team.yaml\n"
     assert err == (
-        f"{mini / 'initiatives/alfa.yaml'}:7:11: warning: meetings/2024-03-26-core-team.yaml "
+        f"{_shown(mini / 'initiatives/alfa.yaml')}:7:11: warning: meetings/2024-03-26-core-team.yaml "
         "names this on 2024-02-01, before 2024-02-27, when it entered the portfolio; write "
         "2024-02-01 or earlier here [entered-later]\n"
     )
