@@ -315,8 +315,8 @@ def test_a_warning_the_change_brings_is_shown_and_the_change_made(mini: Path) ->
     code, out, err = _run(mini, "move", "2024-03-26-core-team", "--date", "2024-02-01")
     assert code == 0 and out == "changed meetings/2024-03-26-core-team.yaml\n"
     assert err == (
-        f"{_shown(mini / 'initiatives/alfa.yaml')}:7:11: warning: meetings/2024-03-26-core-team.yaml "
-        "names this on 2024-02-01, before 2024-02-27, when it entered the portfolio; write "
-        "2024-02-01 or earlier here [entered-later]\n"
+        f"{_shown(mini / 'initiatives/alfa.yaml')}:7:11: warning: "
+        "meetings/2024-03-26-core-team.yaml names this on 2024-02-01, before 2024-02-27, "
+        "when it entered the portfolio; write 2024-02-01 or earlier here [entered-later]\n"
     )
     assert _text(mini, "meetings/2024-03-26-core-team.yaml").startswith("date: 2024-02-01\n")

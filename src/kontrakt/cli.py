@@ -126,12 +126,16 @@ if TYPE_CHECKING:
     BudgetFormat: TypeAlias = str
     StatusFormat: TypeAlias = str
     MeetingsFormat: TypeAlias = str
+    AgendaFormat: TypeAlias = str
+    ReportFormat: TypeAlias = str
     DiffFormat: TypeAlias = str
 else:
     CheckFormat = Literal[("auto", *formats.names("check"))]
     BudgetFormat = Literal[formats.names("budget")]
     StatusFormat = Literal[formats.names("status")]
     MeetingsFormat = Literal[formats.names("meetings")]
+    AgendaFormat = Literal[formats.names("agenda")]
+    ReportFormat = Literal[formats.names("report")]
     DiffFormat = Literal[("auto", *formats.names("diff"))]
 
 
@@ -414,13 +418,17 @@ def report(
     days: DaysOption = 60,
     output: OutputOption = None,
     template: TemplateOption = None,
+    output_format: Annotated[
+        ReportFormat,
+        typer.Option("--format", "-f", help="markdown, or a document for a file (-o)."),
+    ] = "markdown",
 ) -> None:
-    """A Markdown status report: initiatives, their weave, budget, events, questions."""
-    from kontrakt.render.report import render_report
+    """A status report: initiatives, their weave, budget, events, questions."""
+    from kontrakt.render.report import ReportRequest
 
     loaded = _load_valid(portfolio)
-    day = _day(as_of)
-    _emit(lambda: render_report(loaded, day, days=days, template=template), output)
+    request = ReportRequest(loaded, _day(as_of), days, template)
+    _emit_output(lambda: formats.renderer("report", output_format)(request), output)
 
 
 @app.command()
@@ -464,6 +472,12 @@ def agenda(
         bool,
         typer.Option("--fresh", help="Give the agenda the portfolio gives now, not the record."),
     ] = False,
+    output_format: Annotated[
+        AgendaFormat,
+        typer.Option(
+            "--format", "-f", help="markdown (the record), or a document for a file (-o)."
+        ),
+    ] = "markdown",
 ) -> None:
     """A meeting's notes as Markdown: news, initiatives, budget, research, questions.
 
@@ -471,7 +485,7 @@ def agenda(
     issued agenda (--issue) is a record: the command gives it as it was issued,
     and says when the portfolio now gives another.
     """
-    from kontrakt.render.agenda import render_agenda
+    from kontrakt.render.agenda import AgendaRequest, render_agenda
     from kontrakt.views.agenda import agenda as plan_agenda
     from kontrakt.views.agenda import next_meeting
 
@@ -492,6 +506,10 @@ def agenda(
     else:
         when = _day(day)
     plan = plan_agenda(loaded, when, kind=kind, days=days)
+    if output_format != "markdown":
+        request = AgendaRequest(loaded, plan, template)
+        _emit_output(lambda: formats.renderer("agenda", output_format)(request), output)
+        return
     text = render_agenda(loaded, plan, template)
     meeting_id = plan.meeting_id
     if meeting_id is None:
@@ -678,6 +696,24 @@ def _emit(produce: Callable[[], str], output: Path | None) -> None:
         return
     try:
         write_text_atomic(output, text)
+    except OSError as exc:
+        _fail(_cannot_write(output, exc.strerror), EXIT_PROBLEMS)
+    _print(_("wrote {path}").format(path=_one_line(str(output))), err=True)
+
+
+def _emit_output(produce: Callable[[], Output], output: Path | None) -> None:
+    """Print or write what a document renderer returned; a binary document (a deck,
+    a workbook) only to the file `-o` names."""
+    from kontrakt.write import write_bytes_atomic
+
+    rendered = produce()
+    if rendered.data is None:
+        _emit(lambda: rendered.text, output)
+        return
+    if output is None:
+        _fail(_("this format is a file, not text for the terminal: give -o FILE"))
+    try:
+        write_bytes_atomic(output, rendered.data)
     except OSError as exc:
         _fail(_cannot_write(output, exc.strerror), EXIT_PROBLEMS)
     _print(_("wrote {path}").format(path=_one_line(str(output))), err=True)

@@ -67,7 +67,24 @@ def write_text_atomic(
     make_folders: create missing folders between `inside` (or the parent) and `path`.
     Raises WriteRefused, FileExistsError (create_only) or OSError.
     """
-    data = text.encode("utf-8")
+    write_bytes_atomic(
+        path,
+        text.encode("utf-8"),
+        inside=inside,
+        create_only=create_only,
+        make_folders=make_folders,
+    )
+
+
+def write_bytes_atomic(
+    path: Path,
+    data: bytes,
+    *,
+    inside: Path | None = None,
+    create_only: bool = False,
+    make_folders: bool = False,
+) -> None:
+    """`write_text_atomic` for bytes: a document (a deck, a workbook) as it is."""
     folders = _folders(path, inside)
     if _DIR_FD_SUPPORTED:
         _write_with_dir_fd(path, folders, data, create_only=create_only, make=make_folders)

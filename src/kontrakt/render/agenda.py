@@ -6,6 +6,7 @@ hands it the meeting and the portfolio as of the meeting's date.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +17,24 @@ from kontrakt.portfolio import Portfolio
 from kontrakt.render import numbers
 from kontrakt.render.budget import labeller, markdown_table
 from kontrakt.render.context import Describer
+from kontrakt.render.output import Output
 from kontrakt.render.templates import render
 from kontrakt.views.agenda import Agenda
 from kontrakt.views.asof import known_on
 from kontrakt.views.budget import Filters, budget_view
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaRequest:
+    """What every format of the agenda is rendered from."""
+
+    portfolio: Portfolio
+    plan: Agenda
+    template: Path | None = None  # the user's own template (Markdown)
+
+
+def markdown_output(request: AgendaRequest) -> Output:
+    return Output(render_agenda(request.portfolio, request.plan, request.template))
 
 
 def render_agenda(portfolio: Portfolio, plan: Agenda, template: Path | None = None) -> str:

@@ -6,7 +6,8 @@ here. Renderers are named as `module:function` and imported only when chosen,
 so `kontrakt --help` pays for none of them.
 
 Each renderer takes the command's request (what it computed) and returns an
-`Output` (render/output.py): text to print as it is, or a rich renderable.
+`Output` (render/output.py): text to print as it is, a rich renderable, or the
+bytes of a document (a deck, a workbook) for the file `-o` names.
 """
 
 from __future__ import annotations
@@ -38,6 +39,12 @@ FORMATS: dict[str, dict[str, str]] = {
     "meetings": {
         "text": "kontrakt.render.meetings:text_output",
         "json": "kontrakt.render.meetings:json_output",
+    },
+    "agenda": {
+        "markdown": "kontrakt.render.agenda:markdown_output",
+    },
+    "report": {
+        "markdown": "kontrakt.render.report:markdown_output",
     },
     "diff": {
         "markdown": "kontrakt.render.diff:markdown_output",

@@ -7,6 +7,7 @@ weave); the template decides the order, the headings and the words.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,10 +18,27 @@ from kontrakt.render import numbers
 from kontrakt.render.budget import labeller, markdown_table
 from kontrakt.render.context import Describer
 from kontrakt.render.markdown import Markdown, escape_mermaid
+from kontrakt.render.output import Output
 from kontrakt.render.templates import render
 from kontrakt.views.asof import known_on
 from kontrakt.views.budget import Filters, budget_view
 from kontrakt.views.snapshot import Snapshot, snapshot
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRequest:
+    """What every format of the report is rendered from."""
+
+    portfolio: Portfolio
+    day: date
+    days: int = 60
+    template: Path | None = None  # the user's own template (Markdown)
+
+
+def markdown_output(request: ReportRequest) -> Output:
+    return Output(
+        render_report(request.portfolio, request.day, days=request.days, template=request.template)
+    )
 
 
 def render_report(
