@@ -119,7 +119,7 @@ def test_filters() -> None:
         assert (view.total.frame, view.total.remaining, view.total.remaining_if_approved) == (
             2_107_500,
             1_847_500,
-            447_500,
+            647_500,
         )
 
 
@@ -188,7 +188,7 @@ def test_csv_is_semicolon_separated_plain_integers() -> None:
         "group;0;category;pilot;Pilotbudget;;797500;260000;640000;900000;537500;-102500;"
         "260000;640000\n"
         "group;0;category;;Utan kategori;;;0;200000;200000;;;;\n"
-        "total;0;;;Totalt;;2107500;260000;1400000;1660000;1847500;447500;260000;1400000\n"
+        "total;0;;;Totalt;;2107500;260000;1400000;1660000;1847500;647500;260000;1200000\n"
     )
 
 
@@ -236,7 +236,7 @@ def test_terminal_table_fits_80_columns_and_never_cuts_amounts() -> None:
     assert "Pilotbudget                 797 500   260 000     640 000    537 500    -102 500" in (
         text.replace("\u00a0", " ")
     )
-    assert "Totalt                    2 107 500   260 000   1 400 000  1 847 500     447 500" in (
+    assert "Totalt                    2 107 500   260 000   1 400 000  1 847 500     647 500" in (
         text.replace("\u00a0", " ")
     )
 

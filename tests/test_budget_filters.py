@@ -75,7 +75,7 @@ def test_decided_and_proposed_together_mean_all_money() -> None:
                 "Ordinarie budget    1 310 000         0           0  1 310 000     750 000",
                 "Pilotbudget           797 500   260 000           0    537 500    -102 500",
                 "  Trygghetslösning              260 000",
-                "Totalt              2 107 500   260 000           0  1 847 500     447 500",
+                "Totalt              2 107 500   260 000           0  1 847 500     647 500",
             ],
         ),
         (
@@ -89,7 +89,7 @@ def test_decided_and_proposed_together_mean_all_money() -> None:
                 "  Civilsamhället som pa…                          540 000",
                 "Utan kategori                     –         0     200 000          –           –",
                 "  Servicetjänster                                 200 000",
-                "Totalt                    2 107 500         0   1 400 000  1 847 500     447 500",
+                "Totalt                    2 107 500         0   1 400 000  1 847 500     647 500",
             ],
         ),
     ],
@@ -116,7 +116,7 @@ def test_the_view_keeps_frames_and_what_remains_under_every_filter() -> None:
         ("ordinarie", 1_310_000, 1_310_000, 750_000, False),
         ("pilot", 797_500, 537_500, -102_500, True),
         (None, None, None, None, False),
-        (None, 2_107_500, 1_847_500, 447_500, False),
+        (None, 2_107_500, 1_847_500, 647_500, False),
     ]
     for initiative, decided in itertools.product(
         [(), ("angsgardet",), ("salus-mea", "servicetjanster")], [None, True, False]
@@ -139,7 +139,7 @@ def test_an_initiatives_money_against_the_whole_frames() -> None:
     assert figures([*view.groups, view.total]) == [
         ("ordinarie", 1_310_000, 0, 187_500, 1_310_000, 750_000),
         ("pilot", 797_500, 0, 0, 537_500, -102_500),
-        (None, 2_107_500, 0, 187_500, 1_847_500, 447_500),
+        (None, 2_107_500, 0, 187_500, 1_847_500, 647_500),
     ]
     assert [(g.frame_decided, g.frame_proposed) for g in view.groups] == [
         (0, 560_000),
@@ -231,13 +231,13 @@ def test_no_note_without_a_filter_inside_the_frames() -> None:
 
 def test_by_period_and_by_phase_totals_show_the_frames() -> None:
     assert table("--by", "period", "--no-lines")[-2:] == [
-        "2024      2 107 500   260 000   1 400 000  1 847 500     447 500",
-        "Totalt    2 107 500   260 000   1 400 000  1 847 500     447 500",
+        "2024      2 107 500   260 000   1 400 000  1 847 500     647 500",
+        "Totalt    2 107 500   260 000   1 400 000  1 847 500     647 500",
     ]
     assert table("--by", "phase", "--no-lines")[-3:] == [
         "Pågående          –   260 000     660 000          –           –",
         "Uppstart          –         0     740 000          –           –",
-        "Totalt    2 107 500   260 000   1 400 000  1 847 500     447 500",
+        "Totalt    2 107 500   260 000   1 400 000  1 847 500     647 500",
     ]
 
 
@@ -251,7 +251,7 @@ def test_only_groups_that_hold_whole_frames_have_one() -> None:
     assert [c.key for c in salus.children] == ["pilot"]
     assert nested.total.frame == 2_107_500
     by_period = budget_view(portfolio, ["period", "category"])
-    assert figures(by_period.groups) == [(2024, 2_107_500, 260_000, 1_400_000, 1_847_500, 447_500)]
+    assert figures(by_period.groups) == [(2024, 2_107_500, 260_000, 1_400_000, 1_847_500, 647_500)]
     assert figures(by_period.groups[0].children) == [
         ("ordinarie", 1_310_000, 0, 560_000, 1_310_000, 750_000),
         ("pilot", 797_500, 260_000, 640_000, 537_500, -102_500),

@@ -118,20 +118,54 @@ def test_set_status_refuses_a_day_before_the_history_ends(mini: Path) -> None:
 
 
 def test_set_status_without_history_asks_since_when_first(minimal: Path) -> None:
+    """alfa has a status but neither a history nor proposed_on: a first history entry
+    in March alone would make it vanish from every view of February."""
     code, _out, err = _run(minimal, "set-status", "alfa", "completed", "--on", "2024-03-26")
     assert code == 2
     assert err == (
-        "kontrakt: alfa is ongoing but its history does not say since when, so a view of "
-        "an earlier day would lose it; first record since when: kontrakt set-status alfa "
-        "ongoing --on DAY\n"
+        "kontrakt: alfa has no history and no proposed_on, so kontrakt cannot tell since "
+        "when it is in the portfolio, and a view of an earlier day would lose it; give that "
+        "day: kontrakt set-status alfa completed --on 2024-03-26 --entered DAY\n"
     )
-    assert _run(minimal, "set-status", "alfa", "ongoing", "--on", "2024-02-01")[0] == 0
-    assert _run(minimal, "set-status", "alfa", "completed", "--on", "2024-03-26")[0] == 0
+    code, _out, err = _run(
+        minimal, "set-status", "alfa", "completed", "--on", "2024-03-26", "--entered", "2024-04-01"
+    )
+    assert (code, err) == (
+        2,
+        "kontrakt: alfa entered the portfolio on 2024-04-01, after 2024-03-26; give --on "
+        "2024-04-01 or later\n",
+    )
+    assert (
+        _run(
+            minimal,
+            "set-status",
+            "alfa",
+            "completed",
+            "--on",
+            "2024-03-26",
+            "--entered",
+            "2024-02-01",
+        )[0]
+        == 0
+    )
     assert _text(minimal, "initiatives/alfa.yaml") == (
-        "title: Alfa\nstatus: completed\nkind: pilot\nhistory:\n"
+        "title: Alfa\nstatus: completed\nkind: pilot\nproposed_on: 2024-02-01\nhistory:\n"
         "  - date: 2024-02-01\n    status: ongoing\n"
         "  - date: 2024-03-26\n    status: completed\n"
     )
+
+
+def test_a_status_for_an_initiative_without_one_keeps_it_in_the_past(minimal: Path) -> None:
+    write(minimal, "initiatives/beta.yaml", "title: Beta\nproposed_on: 2024-02-27\n")
+    assert _run(minimal, "set-status", "beta", "upcoming", "--on", "2024-03-20")[0] == 0
+    assert _text(minimal, "initiatives/beta.yaml") == (
+        "title: Beta\nstatus: upcoming\nproposed_on: 2024-02-27\nhistory:\n"
+        "  - date: 2024-03-20\n    status: upcoming\n"
+    )
+    february = runner.invoke(
+        app, ["status", "-p", str(minimal), "--as-of", "2024-02-27", "-f", "json"]
+    )
+    assert '"beta"' in february.stdout  # there, without a status yet
 
 
 def test_nothing_to_change_writes_nothing(mini: Path) -> None:
@@ -320,3 +354,17 @@ def test_a_warning_the_change_brings_is_shown_and_the_change_made(mini: Path) ->
         "when it entered the portfolio; write 2024-02-01 or earlier here [entered-later]\n"
     )
     assert _text(mini, "meetings/2024-03-26-core-team.yaml").startswith("date: 2024-02-01\n")
+
+
+def test_a_line_decided_on_a_day_the_file_does_not_say_stays_so(mini: Path) -> None:
+    """Dating the decision today would make the line undecided in every earlier view."""
+    write(mini, "budget/gammal.yaml", "title: G\namount: 1\nperiod: 2024\ndecision: decided\n")
+    code, out, _err = _run(mini, "decide", "gammal", "--on", "2024-03-26")
+    assert (code, out) == (0, "budget/gammal.yaml says so already; nothing to change\n")
+    assert _text(mini, "budget/gammal.yaml").endswith("decision: decided\n")
+
+
+def test_the_same_answer_again_is_nothing_to_change(mini: Path) -> None:
+    assert _run(mini, "answer", "fraga", "Ja", "--on", "2024-03-26")[0] == 0
+    code, out, _err = _run(mini, "answer", "fraga", "Ja", "--on", "2024-03-26")
+    assert (code, out) == (0, "questions/fraga.yaml says so already; nothing to change\n")

@@ -161,7 +161,7 @@ def test_every_tail_is_whole_at_any_width() -> None:
         assert sum(line.endswith("*") or " * " in line for line in lines) == 4, columns
         # Amounts right-aligned and whole, the total on one line.
         assert any(
-            re.search(r"Totalt +2 107 500 +260 000 +1 400 000 +1 847 500 +447 500$", line)
+            re.search(r"Totalt +2 107 500 +260 000 +1 400 000 +1 847 500 +647 500$", line)
             for line in lines
         )
 
@@ -221,7 +221,7 @@ def test_an_overdue_milestone_keeps_its_date_in_a_narrow_terminal() -> None:
                 "  Ordinarie budget  1 310 000         0     560 000             750 000",
                 "  Pilotbudget         797 500   260 000     640 000            -102 500",
                 "  Utan kategori             –         0     200 000                   –",
-                "  Totalt            2 107 500   260 000   1 400 000             447 500",
+                "  Totalt            2 107 500   260 000   1 400 000             647 500",
             ],
         ),
         (
@@ -232,7 +232,7 @@ def test_an_overdue_milestone_keeps_its_date_in_a_narrow_terminal() -> None:
                 "  Ordinarie bu…  1 310 000         0     560 000     750 000",
                 "  Pilotbudget      797 500   260 000     640 000    -102 500",
                 "  Utan kategori          –         0     200 000           –",
-                "  Totalt         2 107 500   260 000   1 400 000     447 500",
+                "  Totalt         2 107 500   260 000   1 400 000     647 500",
             ],
         ),
         (
@@ -243,7 +243,7 @@ def test_an_overdue_milestone_keeps_its_date_in_a_narrow_terminal() -> None:
                 "  Ordina… 1 310 000        0    560 000    750 000",
                 "  Pilotb…   797 500  260 000    640 000   -102 500",
                 "  Utan k…         –        0    200 000          –",
-                "  Totalt  2 107 500  260 000  1 400 000    447 500",
+                "  Totalt  2 107 500  260 000  1 400 000    647 500",
             ],
         ),
     ],

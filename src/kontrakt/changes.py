@@ -54,23 +54,28 @@ def _fail(message: str) -> str:
     raise KontraktError(message)
 
 
-def set_status(settings: Settings, entity_id: str, status: str, on: date, note: str | None) -> Any:
-    """`status` set, and the change dated in `history` (one entry per date)."""
+def set_status(
+    settings: Settings,
+    entity_id: str,
+    status: str,
+    on: date,
+    note: str | None,
+    entered: date | None = None,
+) -> Any:
+    """`status` set, and the change dated in `history` (one entry per date).
+
+    The first history entry also says since when an initiative is in the
+    portfolio (kontrakt.views.asof), so an initiative without a history must say
+    that otherwise, or a view of an earlier day would lose it: its
+    `proposed_on`, or `entered` (written as its `proposed_on`). The status it had
+    before, if any, is then dated from that day.
+    """
     labels = {key.value: label for key, label in settings.status_labels().items()}
     value = resolve(status, labels, _("status"))
 
     def change(data: Data, entity: BaseModel) -> Data:
         initiative = cast(Initiative, entity)
         history = initiative.history
-        current = initiative.status or (history[-1].status if history else None)
-        if not history and current is not None and current.value != value:
-            raise KontraktError(
-                _(
-                    "{id} is {status} but its history does not say since when, so a "
-                    "view of an earlier day would lose it; first record since when: "
-                    "kontrakt set-status {id} {status} --on DAY"
-                ).format(id=entity_id, status=current.value)
-            )
         last = history[-1] if history else None
         if last is not None and on < last.date:
             raise KontraktError(
@@ -83,11 +88,13 @@ def set_status(settings: Settings, entity_id: str, status: str, on: date, note: 
             if "status" in data:
                 data["status"] = value  # agreeing with its history again, if it did not
             return data
+        entries = list(data.get("history") or [])
+        if last is None:
+            entries = _first_entries(data, initiative, entity_id, value, on, entered)
         entry: Data = {"date": on, "status": value}
         if note:
             entry["note"] = note
-        entries = list(data.get("history") or [])
-        if last is not None and last.date == on:
+        if entries and str(entries[-1].get("date")) == on.isoformat():  # one entry per day
             entries[-1] = entry
         else:
             entries.append(entry)
@@ -98,6 +105,35 @@ def set_status(settings: Settings, entity_id: str, status: str, on: date, note: 
     return change
 
 
+def _first_entries(
+    data: Data, initiative: Initiative, entity_id: str, value: str, on: date, entered: date | None
+) -> list[Data]:
+    """What a history starts with before its first change: the status the
+    initiative had since it entered the portfolio, if it had one; `proposed_on`
+    written from `entered` when the file has none."""
+    since = initiative.proposed_on or entered
+    if since is None:
+        raise KontraktError(
+            _(
+                "{id} has no history and no proposed_on, so kontrakt cannot tell since when "
+                "it is in the portfolio, and a view of an earlier day would lose it; give "
+                "that day: kontrakt set-status {id} {status} --on {on} --entered DAY"
+            ).format(id=entity_id, status=value, on=on)
+        )
+    if since > on:
+        raise KontraktError(
+            _(
+                "{id} entered the portfolio on {since}, after {on}; give --on {since} or later"
+            ).format(id=entity_id, since=since, on=on)
+        )
+    if initiative.proposed_on is None:
+        data["proposed_on"] = since
+    current = initiative.status
+    if current is not None and current.value != value:
+        return [{"date": since, "status": current.value}]
+    return []
+
+
 def decide(entity_id: str, on: date) -> Any:
     """`decision: decided` with `decided_on`; a line decided on another day is refused."""
 
@@ -105,8 +141,8 @@ def decide(entity_id: str, on: date) -> Any:
         line = cast(BudgetLine, entity)
         if line.decision is Decision.DECIDED:
             if line.decided_on in (None, on):
-                if line.decided_on is None:
-                    data["decided_on"] = on
+                # Decided on a day the file does not say: dating it now would
+                # make it undecided in every view of the days before.
                 return data
             raise KontraktError(
                 _("{id} was decided on {day} already; change it by hand if that is wrong").format(
@@ -125,6 +161,8 @@ def answer(entity_id: str, text: str, on: date, *, replace: bool) -> Any:
 
     def change(data: Data, entity: BaseModel) -> Data:
         question = cast(Question, entity)
+        if question.answer == text and question.answered == on:
+            return data
         if question.answer is not None and not replace:
             raise KontraktError(
                 _("{id} has an answer already ({day}); pass --replace to replace it").format(

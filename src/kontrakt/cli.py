@@ -7,6 +7,7 @@ or exits. Heavy modules are imported inside the commands that need them, so
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sys
@@ -489,6 +490,8 @@ def agenda(
     from kontrakt.views.agenda import agenda as plan_agenda
     from kontrakt.views.agenda import next_meeting
 
+    with contextlib.suppress(KontraktError):  # no portfolio: said once it is needed
+        _speak_for(_root(portfolio))
     if day is None and not next_:
         _fail(_("give the meeting's date (kontrakt agenda 2024-02-27) or --next"))
     if day is not None and next_:

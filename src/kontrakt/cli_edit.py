@@ -107,6 +107,16 @@ def set_status(
     note: Annotated[
         str | None, typer.Option("--note", help="Why, in a few words; kept in the history.")
     ] = None,
+    entered: Annotated[
+        str | None,
+        typer.Option(
+            "--entered",
+            metavar="DATE",
+            help="The day the initiative entered the portfolio, for one whose file says "
+            "neither by a history nor by proposed_on (written as proposed_on).",
+            show_default=False,
+        ),
+    ] = None,
     portfolio: PortfolioOption = None,
     dry_run: DryRunOption = False,
 ) -> None:
@@ -114,8 +124,8 @@ def set_status(
     from kontrakt import changes
 
     settings = _settings(portfolio)
-    day = _day(on)
-    change = partial(changes.set_status, settings, initiative, status, day, note)
+    day, since = _day(on), (_day(entered) if entered is not None else None)
+    change = partial(changes.set_status, settings, initiative, status, day, note, since)
     _edit(portfolio, "initiative", initiative, change, dry_run)
 
 

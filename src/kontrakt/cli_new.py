@@ -7,16 +7,26 @@ written too, so views of earlier days leave it out.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from kontrakt.cli import PortfolioOption, _cannot_write, _fail, _load_valid, _one_line, _print, app
+from kontrakt.cli import (
+    PortfolioOption,
+    _cannot_write,
+    _fail,
+    _load_valid,
+    _one_line,
+    _print,
+    _problem_lines,
+    app,
+)
 from kontrakt.errors import EXIT_PROBLEMS
 from kontrakt.i18n import _
+from kontrakt.portfolio import Portfolio
 
 new_app = typer.Typer(
     help="Write a new, valid portfolio file with an id from its title.",
@@ -60,19 +70,22 @@ def _day(text: str | None) -> date | None:
     return None if text is None else day(text)
 
 
+Values = dict[str, object]
+
+
 def _new(
-    portfolio: Path | None, kind: str, values: Mapping[str, object], entity_id: str | None
+    portfolio: Path | None, kind: str, build: Callable[[Portfolio], Values], entity_id: str | None
 ) -> None:
+    """Load the portfolio (its language from here on), `build` the new file's values
+    from what the options said (dates read, labels resolved), then check and write."""
     from kontrakt.edit import EditRefused
     from kontrakt.render.diagnostics import display_path
     from kontrakt.scaffold import new_file, write_new
 
     loaded = _load_valid(portfolio)
     try:
-        file = new_file(loaded, kind, values, entity_id)
+        file = new_file(loaded, kind, build(loaded), entity_id)
     except EditRefused as exc:
-        from kontrakt.cli import _problem_lines
-
         for line in _problem_lines(exc.problems):
             _print(line, err=True)
         _fail(str(exc), exc.exit_code)
@@ -90,10 +103,18 @@ def _new(
                 "commit it with the file (it belongs in git)"
             ).format(path=_one_line(display_path(schema.resolve(), cwd)))
         )
+    for line in _problem_lines(list(file.warnings)):
+        _print(line, err=True)
 
 
-def _settings(portfolio: Path | None) -> Any:
-    return _load_valid(portfolio).settings
+def _status(loaded: Portfolio, status: str | None) -> str | None:
+    """A status given as its value or its label (`Pågående`), as set-status takes it."""
+    from kontrakt.changes import resolve
+
+    if status is None:
+        return None
+    labels = {key.value: label for key, label in loaded.settings.status_labels().items()}
+    return resolve(status, labels, _("status"))
 
 
 @new_app.command("initiative")
@@ -117,20 +138,24 @@ def new_initiative(
     portfolio: PortfolioOption = None,
 ) -> None:
     """A new initiative in initiatives/."""
-    entered = _day(on) or date.today()
-    values = {
-        "title": title,
-        "status": status,
-        "kind": kind,
-        "description": description,
-        "owner": owner,
-        "organisations": organisation,
-        "start": _day(start),
-        "end": _day(end),
-        "proposed_on": entered,
-        "history": [{"date": entered, "status": status}] if status else None,
-    }
-    _new(portfolio, "initiative", values, entity_id)
+
+    def build(loaded: Portfolio) -> Values:
+        entered = _day(on) or date.today()
+        value = _status(loaded, status)
+        return {
+            "title": title,
+            "status": value,
+            "kind": kind,
+            "description": description,
+            "owner": owner,
+            "organisations": organisation,
+            "start": _day(start),
+            "end": _day(end),
+            "proposed_on": entered,
+            "history": [{"date": entered, "status": value}] if value else None,
+        }
+
+    _new(portfolio, "initiative", build, entity_id)
 
 
 @new_app.command("budget")
@@ -157,23 +182,24 @@ def new_budget(
     """A new budget line in budget/ (proposed unless --decided)."""
     from kontrakt.changes import part_entry
 
-    entered = _day(on) or date.today()
-    settings = _settings(portfolio)
-    values = {
-        "title": title,
-        "amount": amount,
-        "category": category,
-        "purpose": purpose,
-        "period": period or entered.year,
-        "phase": phase,
-        "proposed_on": entered,
-        "decision": "decided" if decided else None,
-        "decided_on": entered if decided else None,
-        "initiatives": initiatives,
-        "parts": [part_entry(settings, text) for text in part or ()],
-        "note": note,
-    }
-    _new(portfolio, "budget", values, entity_id)
+    def build(loaded: Portfolio) -> Values:
+        entered = _day(on) or date.today()
+        return {
+            "title": title,
+            "amount": amount,
+            "category": category,
+            "purpose": purpose,
+            "period": period or entered.year,
+            "phase": phase,
+            "proposed_on": entered,
+            "decision": "decided" if decided else None,
+            "decided_on": entered if decided else None,
+            "initiatives": initiatives,
+            "parts": [part_entry(loaded.settings, text) for text in part or ()],
+            "note": note,
+        }
+
+    _new(portfolio, "budget", build, entity_id)
 
 
 @new_app.command("event")
@@ -197,22 +223,25 @@ def new_event(
     portfolio: PortfolioOption = None,
 ) -> None:
     """A new event in events/."""
-    values = {
-        "title": title,
-        "kind": kind,
-        "date": _day(when),
-        "end_date": _day(end_date),
-        "start": start,
-        "end": end,
-        "venue": venue,
-        "city": city,
-        "theme": theme,
-        "description": description,
-        "initiatives": initiatives,
-        "url": url,
-        "announced": _day(on) or date.today(),
-    }
-    _new(portfolio, "event", values, entity_id)
+
+    def build(_loaded: Portfolio) -> Values:
+        return {
+            "title": title,
+            "kind": kind,
+            "date": _day(when),
+            "end_date": _day(end_date),
+            "start": start,
+            "end": end,
+            "venue": venue,
+            "city": city,
+            "theme": theme,
+            "description": description,
+            "initiatives": initiatives,
+            "url": url,
+            "announced": _day(on) or date.today(),
+        }
+
+    _new(portfolio, "event", build, entity_id)
 
 
 @new_app.command("meeting")
@@ -228,16 +257,19 @@ def new_meeting(
     portfolio: PortfolioOption = None,
 ) -> None:
     """A new meeting in meetings/, named DATE-KIND."""
-    values = {
-        "date": _day(on),
-        "kind": kind,
-        "title": title,
-        "start": start,
-        "end": end,
-        "venue": venue,
-        "city": city,
-    }
-    _new(portfolio, "meeting", values, entity_id)
+
+    def build(_loaded: Portfolio) -> Values:
+        return {
+            "date": _day(on),
+            "kind": kind,
+            "title": title,
+            "start": start,
+            "end": end,
+            "venue": venue,
+            "city": city,
+        }
+
+    _new(portfolio, "meeting", build, entity_id)
 
 
 @new_app.command("question")
@@ -255,14 +287,17 @@ def new_question(
     portfolio: PortfolioOption = None,
 ) -> None:
     """A new open question in questions/."""
-    values = {
-        "title": title,
-        "points": point,
-        "to": to,
-        "initiatives": initiatives,
-        "raised": _day(raised) or date.today(),
-    }
-    _new(portfolio, "question", values, entity_id)
+
+    def build(_loaded: Portfolio) -> Values:
+        return {
+            "title": title,
+            "points": point,
+            "to": to,
+            "initiatives": initiatives,
+            "raised": _day(raised) or date.today(),
+        }
+
+    _new(portfolio, "question", build, entity_id)
 
 
 @new_app.command("news")
@@ -280,11 +315,14 @@ def new_news(
     portfolio: PortfolioOption = None,
 ) -> None:
     """A new news item in news/, named DATE-TITLE."""
-    values = {
-        "title": title,
-        "date": _day(on) or date.today(),
-        "description": description,
-        "events": event,
-        "initiatives": initiatives,
-    }
-    _new(portfolio, "news", values, entity_id)
+
+    def build(_loaded: Portfolio) -> Values:
+        return {
+            "title": title,
+            "date": _day(on) or date.today(),
+            "description": description,
+            "events": event,
+            "initiatives": initiatives,
+        }
+
+    _new(portfolio, "news", build, entity_id)

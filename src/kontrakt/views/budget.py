@@ -260,7 +260,13 @@ def budget_view(
     def with_frame(group: Group, scope: _Scope) -> Group:
         group.frame = scope.frame(frame_table)
         if group.frame is not None:
-            used = [piece for piece in framed if scope.holds(piece)]
+            # Only money in a frame uses a frame: a line of a year or category
+            # without one (2026, when only 2024 has frames) leaves them as they are.
+            used = [
+                piece
+                for piece in framed
+                if scope.holds(piece) and (piece.category or "", piece.period) in frame_table
+            ]
             group.frame_decided = sum(p.amount for p in used if p.decided)
             group.frame_proposed = sum(p.amount for p in used if not p.decided)
         return group
