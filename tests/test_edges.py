@@ -698,21 +698,23 @@ def test_next_with_two_meetings_on_the_next_date(two_kinds: Path) -> None:
     assert out.splitlines()[0] == "# Core team-möte: Välmående och självständiga äldre"
 
 
-def test_calendar_names_each_meetings_agenda_command(two_kinds: Path) -> None:
+def test_calendar_describes_each_meeting_by_its_agenda(two_kinds: Path) -> None:
+    """A meeting's calendar entry carries what its agenda leads with (news since the
+    last meeting, open questions, decisions), not a command to run."""
     code, out, _ = _run(two_kinds, "calendar")
     assert code == 0
     meetings = {
-        str(e["UID"]).split("@")[0]: str(e["DESCRIPTION"])
+        str(e["UID"]).split("@")[0]: str(e.get("DESCRIPTION", ""))
         for e in _calendar(out).walk("VEVENT")
         if str(e["UID"]).startswith("meeting-")
     }
-    assert meetings == {
-        "meeting-2024-02-27-core-team": "kontrakt agenda 2024-02-27 --kind core-team",
-        "meeting-2024-02-27-styrgrupp": "kontrakt agenda 2024-02-27 --kind styrgrupp",
-    }
-    for command in meetings.values():
-        code, out, _ = _run(two_kinds, *command.split()[1:])
-        assert code == 0 and out.startswith("# ")
+    assert set(meetings) == {"meeting-2024-02-27-core-team", "meeting-2024-02-27-styrgrupp"}
+    for description in meetings.values():
+        assert "kontrakt agenda" not in description
+        assert description.startswith("Nyheter: Blerim stöttar")
+        assert "\nÖppna frågor: Ofrivillig ensamhet statsbidrag; Salus mea trygghetslarm" in (
+            description
+        )
 
 
 def test_one_meeting_on_a_date_needs_no_kind(bundled: Path) -> None:

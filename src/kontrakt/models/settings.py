@@ -133,6 +133,15 @@ class Frame(Entity):
     note: Text | None = None
 
 
+class Documents(Entity):
+    """The team's own templates for the documents kontrakt writes, as paths inside
+    the portfolio folder: a PowerPoint file whose slide master the deck uses, a
+    Word file whose styles the documents use."""
+
+    pptx: Text | None = None
+    docx: Text | None = None
+
+
 MAX_FILE_SIZE_CEILING = 64 * 1024 * 1024
 
 
@@ -155,6 +164,7 @@ class Settings(Entity):
     frames: list[Frame] = []
     ignore: list[Text] = []
     limits: Limits = Limits()
+    documents: Documents = Documents()
 
     def resolved_locale(self) -> str:
         """The locale for numbers and dates: as set, else the language's default."""

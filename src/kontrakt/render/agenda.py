@@ -31,6 +31,7 @@ class AgendaRequest:
     portfolio: Portfolio
     plan: Agenda
     template: Path | None = None  # the user's own template (Markdown)
+    reference: Path | None = None  # the team's own PowerPoint or Word file (--reference)
 
 
 def markdown_output(request: AgendaRequest) -> Output:

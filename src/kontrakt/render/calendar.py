@@ -24,7 +24,9 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from kontrakt import __version__
+from kontrakt.i18n import _, speaking
 from kontrakt.ids import slugify
+from kontrakt.models import Meeting
 from kontrakt.models.common import fold_line
 from kontrakt.portfolio import Portfolio
 from kontrakt.views.dates import day_after
@@ -94,10 +96,9 @@ def export_calendar(portfolio: Portfolio, stamp: datetime) -> CalendarExport:
         place = meeting.place
         if place:
             entry.add("location", place)
-        # --kind: the command names this meeting even when another kind meets that day.
-        entry.add(
-            "description", f"kontrakt agenda {meeting.date.isoformat()} --kind {meeting.kind}"
-        )
+        headlines = _headlines(portfolio, meeting)
+        if headlines:
+            entry.add("description", headlines)
         entry.add("categories", [fold_line(meeting_kinds.get(meeting.kind, meeting.kind))])
         calendar.add_component(entry)
         entries += 1
@@ -148,3 +149,22 @@ def _when(
     # DTEND must be later than DTSTART: an end equal to the start gives no DTEND.
     if end is not None and (last, end) > (day, start):
         entry.add("dtend", datetime.combine(last, time.fromisoformat(end), zone))
+
+
+def _headlines(portfolio: Portfolio, meeting: Meeting) -> str:
+    """What the meeting's agenda leads with, for a calendar's description: its news
+    since the last meeting, its open questions and its decisions, a line each."""
+    from kontrakt.views.agenda import agenda
+
+    plan = agenda(portfolio, meeting.date, kind=meeting.kind)
+    with speaking(portfolio.settings.language):
+        parts = [
+            (_("News"), [item.title for _key, item in plan.news]),
+            (_("Open questions"), [q.title for _key, q in plan.snapshot.open_questions]),
+            (_("Decisions"), [decision.text for decision in meeting.decisions]),
+        ]
+        return "\n".join(
+            f"{label}: {'; '.join(fold_line(title) for title in titles)}"
+            for label, titles in parts
+            if titles
+        )

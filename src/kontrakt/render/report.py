@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kontrakt.i18n import speaking
+from kontrakt.models import News
 from kontrakt.portfolio import Portfolio
 from kontrakt.render import numbers
 from kontrakt.render.budget import labeller, markdown_table
@@ -22,6 +23,7 @@ from kontrakt.render.output import Output
 from kontrakt.render.templates import render
 from kontrakt.views.asof import known_on
 from kontrakt.views.budget import Filters, budget_view
+from kontrakt.views.dates import shift
 from kontrakt.views.snapshot import Snapshot, snapshot
 
 
@@ -33,20 +35,36 @@ class ReportRequest:
     day: date
     days: int = 60
     template: Path | None = None  # the user's own template (Markdown)
+    reference: Path | None = None  # the team's own PowerPoint or Word file (--reference)
+    diagram: bool = True  # the weave as a diagram (--no-diagram leaves it out)
 
 
 def markdown_output(request: ReportRequest) -> Output:
     return Output(
-        render_report(request.portfolio, request.day, days=request.days, template=request.template)
+        render_report(
+            request.portfolio,
+            request.day,
+            days=request.days,
+            template=request.template,
+            diagram=request.diagram,
+        )
     )
 
 
 def render_report(
-    portfolio: Portfolio, day: date, *, days: int = 60, template: Path | None = None
+    portfolio: Portfolio,
+    day: date,
+    *,
+    days: int = 60,
+    template: Path | None = None,
+    diagram: bool = True,
 ) -> str:
     with speaking(portfolio.settings.language):
         snap = snapshot(portfolio, day, days)
-        return render("report.md.j2", report_context(portfolio, snap), template)
+        context = report_context(portfolio, snap)
+        if not diagram:
+            context["mermaid"] = None
+        return render("report.md.j2", context, template)
 
 
 def report_context(portfolio: Portfolio, snap: Snapshot) -> dict[str, Any]:
@@ -122,6 +140,16 @@ def report_context(portfolio: Portfolio, snap: Snapshot) -> dict[str, Any]:
             for decision in snap.decisions
         ],
         "mermaid": weave(portfolio, snap),
+        "news": [
+            {
+                "date": item.date.isoformat(),
+                "title": item.title,
+                "description": item.description,
+                "initiatives": [titles[i] for i in item.initiatives],
+                "events": [named.events[e].title for e in item.events],
+            }
+            for _key, item in recent_news(portfolio, snap.day, snap.days)
+        ],
     }
 
 
@@ -167,3 +195,10 @@ def weave(portfolio: Portfolio, snap: Snapshot) -> Markdown:
                 for initiative in event.initiatives
             )
     return Markdown("\n".join(lines))
+
+
+def recent_news(portfolio: Portfolio, day: date, days: int) -> list[tuple[str, News]]:
+    """The news of the `days` up to and including `day`, newest first."""
+    first = shift(day, -days)
+    found = [(k, n) for k, n in portfolio.news.items() if first < n.date <= day]
+    return sorted(found, key=lambda pair: (pair[1].date, pair[0]), reverse=True)

@@ -145,13 +145,18 @@ def _last(event: Event) -> date:
 
 
 def decisions(portfolio: Portfolio, day: date) -> list[DecisionTaken]:
-    """Decisions taken on or before `day`: at meetings, and budget lines decided."""
+    """Decisions taken on or before `day`: at meetings, and budget lines decided.
+
+    A line a meeting's decision names is that decision, not a second one: the
+    line's own decided state is the same fact, listed once.
+    """
     found: list[DecisionTaken] = []
     for meeting_id, meeting in portfolio.meetings.items():
         if meeting.date <= day:
             found.extend(_meeting_decisions(meeting_id, meeting))
+    named = {line for decision in found for line in decision.budget}
     for line_id, line in portfolio.budget.items():
-        if is_decided(line, day):
+        if line_id not in named and is_decided(line, day):
             found.append(_line_decision(line_id, line))
     return sorted(found, key=lambda d: (d.day is None, d.day or day, d.text))
 
