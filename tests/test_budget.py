@@ -177,19 +177,70 @@ def test_markdown_matches_golden() -> None:
     assert result.output == golden.read_text(encoding="utf-8")
 
 
-def test_csv_is_semicolon_separated_plain_integers() -> None:
+def test_csv_is_for_swedish_excel() -> None:
+    """UTF-8 with a BOM, semicolons, the table's Swedish headings, plain integers."""
     result = runner.invoke(app, ["budget", "-p", str(BUNDLED), "--format", "csv", "--no-lines"])
     assert result.exit_code == 0
     assert result.output == (
-        "row;depth;dimension;key;label;shared;frame;decided;proposed;total;remaining;"
-        "remaining_if_approved;frame_decided;frame_proposed\n"
-        "group;0;category;ordinarie;Ordinarie budget;;1310000;0;560000;560000;1310000;750000;"
-        "0;560000\n"
-        "group;0;category;pilot;Pilotbudget;;797500;260000;640000;900000;537500;-102500;"
-        "260000;640000\n"
-        "group;0;category;;Utan kategori;;;0;200000;200000;;;;\n"
-        "total;0;;;Totalt;;2107500;260000;1400000;1660000;1847500;647500;260000;1200000\n"
+        "\ufeffKategori;Ram;Beslutat;Föreslaget;Totalt;Kvar;Kvar inkl. förslag;"
+        "Beslutat inom ramarna;Föreslaget inom ramarna;Delad\n"
+        "Ordinarie budget;1310000;0;560000;560000;1310000;750000;0;560000;\n"
+        "Pilotbudget;797500;260000;640000;900000;537500;-102500;260000;640000;\n"
+        "Utan kategori;;0;200000;200000;;;;;\n"
+        "Totalt;2107500;260000;1400000;1660000;1847500;647500;260000;1200000;\n"
     )
+
+
+def _csv(*args: str, root: Path = BUNDLED) -> list[list[str]]:
+    result = runner.invoke(app, ["budget", "-p", str(root), "--format", "csv", *args])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(result.output.removeprefix("\ufeff")), delimiter=";"))
+
+
+def test_csv_shows_each_part_beside_its_whole_line_and_marks_shared_ones() -> None:
+    rows = _csv("--by", "category", "--by", "initiative", "--as-of", "2024-02-27")
+    assert rows[0] == [
+        "Kategori",
+        "Initiativ",
+        "Budgetrad",
+        "Ram",
+        "Beslutat",
+        "Föreslaget",
+        "Totalt",
+        "Kvar",
+        "Kvar inkl. förslag",
+        "Beslutat inom ramarna",
+        "Föreslaget inom ramarna",
+        "Radens belopp",
+        "Delad",
+    ]
+    angsgardet = "Ängsgärdet – konkreta idéer snart redo för utvärdering"
+    line = "Framtidens äldreboende och Ängsgärdet"
+    framed = ["1310000", "0", "560000", "560000", "1310000", "750000", "0", "560000"]
+    part = ["", "", "187500", "187500", "", "", "", ""]
+    assert rows[1:4] == [
+        ["Ordinarie budget", "", "", *framed, "", ""],
+        ["Ordinarie budget", angsgardet, "", "", "0", "187500", "187500", "", "", "", "", "", "ja"],
+        ["Ordinarie budget", angsgardet, line, *part, "375000", "ja"],
+    ]
+    meals = [row for row in rows if row[2] == "Måltider och möten, 3 piloter"]
+    assert [(row[0], row[5], row[11], row[12]) for row in meals] == [
+        ("Ordinarie budget", "185000", "285000", ""),
+        ("Pilotbudget", "100000", "285000", ""),
+    ]
+    assert rows[-1][:1] == ["Totalt"]
+    assert rows[-1][3:11] == [
+        "2107500",
+        "260000",
+        "1400000",
+        "1660000",
+        "1847500",
+        "647500",
+        "260000",
+        "1200000",
+    ]
+    assert {len(row) for row in rows} == {13}
 
 
 def test_csv_never_hands_a_spreadsheet_a_formula(bundled: Path) -> None:
@@ -197,12 +248,8 @@ def test_csv_never_hands_a_spreadsheet_a_formula(bundled: Path) -> None:
     text = path.read_text(encoding="utf-8")
     title = '=HYPERLINK("http://x","klicka")'
     path.write_text(re.sub(r"(?m)^title: .*$", f"title: '{title}'", text), encoding="utf-8")
-    result = runner.invoke(
-        app, ["budget", "-p", str(bundled), "--format", "csv", "--by", "category"]
-    )
-    assert result.exit_code == 0
-    rows = list(csv.reader(io.StringIO(result.output), delimiter=";"))
-    labels = [row[4] for row in rows if row[0] == "line"]
+    rows = _csv("--by", "category", root=bundled)
+    labels = [row[1] for row in rows[1:] if row[1]]
     assert f"'{title}" in labels
     assert not [label for label in labels if label.startswith(("=", "+", "-", "@"))]
 

@@ -164,6 +164,18 @@ def _reconciles(row: dict[str, object]) -> None:
     assert int(str(row["total"])) == int(str(row["decided"])) + int(str(row["proposed"]))
 
 
+# The CSV's amount headings (render/budget.py AMOUNT_COLUMNS, FRAME_USE_COLUMNS).
+CSV_HEADERS = (
+    "Ram",
+    "Beslutat",
+    "Föreslaget",
+    "Totalt",
+    "Kvar",
+    "Kvar inkl. förslag",
+    "Beslutat inom ramarna",
+    "Föreslaget inom ramarna",
+)
+
 FILTERS = [
     [],
     ["--proposed"],
@@ -192,13 +204,17 @@ def test_json_and_csv_reconcile_under_filters(filters: list[str], by: list[str])
     total = document["total"]
     assert total["decided"] == sum(g["decided"] for g in document["groups"])
     assert total["proposed"] == sum(g["proposed"] for g in document["groups"])
-    rows = list(
-        csv.DictReader(io.StringIO(budget(*grouping, *filters, "-f", "csv")), delimiter=";")
-    )
+    text = budget(*grouping, *filters, "-f", "csv").removeprefix("\ufeff")
+    keys = dict(zip(CSV_HEADERS, (*show.AMOUNT_COLUMNS, *show.FRAME_USE_COLUMNS), strict=True))
+    rows = [
+        {keys.get(header, header): cell for header, cell in row.items()}
+        for row in csv.DictReader(io.StringIO(text), delimiter=";")
+    ]
     for row in rows:
-        if row["row"] != "line":
+        if not row["Budgetrad"]:  # a group or the total, not a line
             _reconciles(row)
-    csv_total = next(row for row in rows if row["row"] == "total")
+    csv_total = rows[-1]
+    assert next(iter(csv_total.values())) == "Totalt"
     for column in ("frame", "decided", "proposed", "remaining", "remaining_if_approved"):
         assert csv_total[column] == ("" if total[column] is None else str(total[column]))
 
@@ -315,7 +331,7 @@ def test_a_portfolio_without_budget_says_so(minimal: Path) -> None:
     write(minimal, "budget/rad.yaml", "title: Rad\namount: 100\nperiod: 2025\n")
     result = runner.invoke(app, ["budget", "-p", str(minimal), "--period", "2025", "-f", "csv"])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1] == "total;0;;;Totalt;;;0;100;100;;;;"
+    assert result.output.splitlines()[-1] == "Totalt;;;0;100;100;;;;;;"
 
 
 def test_the_labeller_and_the_view_agree_on_the_total_label() -> None:

@@ -341,8 +341,10 @@ def budget(
         bool, typer.Option("--lines/--no-lines", help="List the budget lines in each group.")
     ] = True,
     output_format: Annotated[
-        BudgetFormat, typer.Option("--format", "-f", help="How to print the budget.")
+        BudgetFormat,
+        typer.Option("--format", "-f", help="How to print the budget; xlsx is a file (-o)."),
     ] = "table",
+    output: OutputOption = None,
 ) -> None:
     """Budget per category against its frames: decided, proposed, what remains.
 
@@ -365,7 +367,13 @@ def budget(
     view = budget_view(loaded, dimensions, filters, show.labeller(loaded))
     console = _console()
     request = show.BudgetRequest(loaded, view, lines=lines, width=console.width)
-    _out(formats.renderer("budget", output_format)(request), console)
+    rendered = formats.renderer("budget", output_format)(request)
+    if output is None and rendered.data is None:
+        _out(rendered, console)
+    elif rendered.renderable is not None:
+        _fail(_("the table is for the terminal; write a file with another --format"))
+    else:
+        _emit_output(lambda: rendered, output)
 
 
 @app.command()
@@ -399,6 +407,17 @@ OutputOption = Annotated[
         dir_okay=False,
     ),
 ]
+ReferenceOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--reference",
+        help="The team's own PowerPoint (pptx) or Word (docx) file, whose slide master "
+        "or styles the document uses. Default: documents.pptx or documents.docx in "
+        "kontrakt.yaml.",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
 TemplateOption = Annotated[
     Path | None,
     typer.Option(
@@ -423,12 +442,17 @@ def report(
         ReportFormat,
         typer.Option("--format", "-f", help="markdown, or a document for a file (-o)."),
     ] = "markdown",
+    reference: ReferenceOption = None,
+    diagram: Annotated[
+        bool,
+        typer.Option("--diagram/--no-diagram", help="Draw the portfolio's weave, or leave it out."),
+    ] = True,
 ) -> None:
     """A status report: initiatives, their weave, budget, events, questions."""
     from kontrakt.render.report import ReportRequest
 
     loaded = _load_valid(portfolio)
-    request = ReportRequest(loaded, _day(as_of), days, template)
+    request = ReportRequest(loaded, _day(as_of), days, template, reference, diagram)
     _emit_output(lambda: formats.renderer("report", output_format)(request), output)
 
 
@@ -479,6 +503,7 @@ def agenda(
             "--format", "-f", help="markdown (the record), or a document for a file (-o)."
         ),
     ] = "markdown",
+    reference: ReferenceOption = None,
 ) -> None:
     """A meeting's notes as Markdown: news, initiatives, budget, research, questions.
 
@@ -510,7 +535,7 @@ def agenda(
         when = _day(day)
     plan = plan_agenda(loaded, when, kind=kind, days=days)
     if output_format != "markdown":
-        request = AgendaRequest(loaded, plan, template)
+        request = AgendaRequest(loaded, plan, template, reference)
         _emit_output(lambda: formats.renderer("agenda", output_format)(request), output)
         return
     text = render_agenda(loaded, plan, template)

@@ -1,13 +1,15 @@
-"""The budget view as a terminal table, Markdown, CSV and JSON.
+"""The budget view as a terminal table, Markdown, CSV and JSON (the Excel workbook
+is render/workbook.py).
 
 Terminal, Markdown and CSV share one flattened list of rows, so they always show
-the same numbers; JSON carries the tree with plain integers (docs/budget.md).
+the same numbers; JSON carries the tree with plain integers (docs/budget.md). CSV
+is for people with a spreadsheet, in the portfolio's language; JSON for scripts.
 
 With --initiative, --decided or --proposed the decided and proposed sums are only
 the money chosen, while the frames and what remains count every line of them:
-the table and Markdown say so under the title, CSV and JSON carry what the frame's
-lines have decided and proposed (`frame_decided`, `frame_proposed`), from which
-what remains is computed.
+the table and Markdown say so under the title; CSV, the workbook and JSON carry
+what the frame's lines have decided and proposed (`Beslutat inom ramarna`,
+`frame_decided`, …), from which what remains is computed.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kontrakt.i18n import N_, _, in_portfolio_language, speaking
+from kontrakt.i18n import N_, _, in_portfolio_language, pgettext, speaking
 from kontrakt.labels import COLUMNS, DIMENSIONS, NO_VALUE
 from kontrakt.render import numbers
 from kontrakt.render.markdown import Markdown
@@ -33,9 +35,18 @@ if TYPE_CHECKING:
 
 SHARED_NOTE = N_("* Shared budget line: the amount is split between the initiatives.")
 AMOUNT_COLUMNS = ("frame", "decided", "proposed", "total", "remaining", "remaining_if_approved")
-# What the frame's lines, all of them, have decided and proposed (CSV only: the
-# table and Markdown say it in a note).
+# What the frame's lines, all of them, have decided and proposed (CSV, the workbook
+# and JSON: the table and Markdown say it in a note).
 FRAME_USE_COLUMNS = ("frame_decided", "frame_proposed")
+FRAME_USE = {
+    "frame_decided": N_("Decided within frames"),
+    "frame_proposed": N_("Proposed within frames"),
+}
+# Beside a line's part in a group (CSV, the workbook): the whole line's amount, and
+# whether the line is shared between initiatives.
+LINE_AMOUNT = N_("Line amount")
+SHARED = N_("Shared")
+BOM = "\ufeff"  # Excel reads a CSV file as UTF-8 only after one
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +62,12 @@ class Row:
     values: dict[str, int | None]
     over_frame: bool
     shared: bool
+    line_amount: int | None = None  # a line's whole amount (its part is in `values`)
+
+
+def shared_mark() -> str:
+    """What the Shared column says for a shared line."""
+    return pgettext("a shared budget line", "yes")
 
 
 def labeller(portfolio: Portfolio) -> Any:
@@ -145,6 +162,7 @@ def _line_row(share: LineShare, depth: int, locale: str, split: bool) -> Row:
         },
         False,
         share.shared and split,
+        share.line_amount,
     )
 
 
@@ -289,35 +307,65 @@ def as_markdown(portfolio: Portfolio, view: BudgetView, *, lines: bool = True) -
 
 @in_portfolio_language
 def as_csv(portfolio: Portfolio, view: BudgetView, *, lines: bool = True) -> str:
-    """One row per group and line, plain integers; the delimiter the locale's
-    spreadsheets expect (`;` where the decimal separator is a comma)."""
+    """The budget for a spreadsheet, in the portfolio's language (docs/budget.md).
+
+    UTF-8 with a byte order mark, so that Excel reads it as UTF-8; the delimiter the
+    locale's spreadsheets expect (`;` where the decimal separator is a comma); the
+    column headings of the table. One column per grouping holds each row's place
+    (a group fills its own and its parents'), then the budget line's title on the
+    lines, the amounts as plain integers, what the frames' lines use, the line's
+    whole amount beside its part, and whether it is shared.
+    """
     settings = portfolio.settings
     locale = settings.resolved_locale()
-    delimiter = numbers.csv_delimiter(locale)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer = csv.writer(buffer, delimiter=numbers.csv_delimiter(locale), lineterminator="\n")
     columns = (*AMOUNT_COLUMNS, *FRAME_USE_COLUMNS)
-    writer.writerow(["row", "depth", "dimension", "key", "label", "shared", *columns])
+    places = [_(DIMENSIONS[d]) for d in view.dimensions]
+    if lines or not places:
+        places.append(_("Budget line"))
+    writer.writerow(
+        [
+            *places,
+            *(_(COLUMNS[c]) for c in AMOUNT_COLUMNS),
+            *(_(FRAME_USE[c]) for c in FRAME_USE_COLUMNS),
+            *([_(LINE_AMOUNT)] if lines else []),
+            _(SHARED),
+        ]
+    )
+    path: list[str] = []
     for row in rows(view, locale, lines=lines):
+        place = [""] * len(places)
+        if row.kind == "group":
+            del path[row.depth :]
+            path.append(row.label)
+            place[: len(path)] = path
+        elif row.kind == "line":
+            place[: row.depth] = path[: row.depth]
+            place[-1] = row.label
+        else:
+            place[0] = row.label
         writer.writerow(
             [
-                row.kind,
-                row.depth,
-                row.dimension or "",
-                "" if row.key is None else row.key,
-                _as_text(row.label),
-                "yes" if row.shared else "",
+                *(_as_text(cell) for cell in place),
                 *("" if row.values[c] is None else row.values[c] for c in columns),
+                *([row.line_amount if row.line_amount is not None else ""] if lines else []),
+                shared_mark() if row.shared else "",
             ]
         )
-    return buffer.getvalue()
+    return BOM + buffer.getvalue()
 
 
 def _as_text(cell: str) -> str:
-    """A title on one line (its breaks folded, controls escaped), which a spreadsheet
-    must not run: `=HYPERLINK(…)` and the like get a leading '."""
+    """A title on one line (its breaks and tabs folded, controls escaped), which a
+    spreadsheet must not run: `=HYPERLINK(…)` and the like get a leading '."""
     cell = fold(cell)
-    return f"'{cell}" if cell.lstrip().startswith(("=", "+", "-", "@")) else cell
+    return f"'{cell}" if formula_like(cell) else cell
+
+
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet would take the text for a formula."""
+    return text.lstrip().startswith(("=", "+", "-", "@"))
 
 
 def as_json(view: BudgetView) -> str:

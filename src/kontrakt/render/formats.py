@@ -31,6 +31,7 @@ FORMATS: dict[str, dict[str, str]] = {
         "markdown": "kontrakt.render.budget:markdown_output",
         "csv": "kontrakt.render.budget:csv_output",
         "json": "kontrakt.render.budget:json_output",
+        "xlsx": "kontrakt.render.workbook:xlsx_output",
     },
     "status": {
         "text": "kontrakt.render.status:text_output",
@@ -42,9 +43,14 @@ FORMATS: dict[str, dict[str, str]] = {
     },
     "agenda": {
         "markdown": "kontrakt.render.agenda:markdown_output",
+        "html": "kontrakt.render.html:agenda_output",
+        "docx": "kontrakt.render.word:agenda_docx",
+        "pptx": "kontrakt.render.deck:pptx_output",
     },
     "report": {
         "markdown": "kontrakt.render.report:markdown_output",
+        "html": "kontrakt.render.html:report_output",
+        "docx": "kontrakt.render.word:report_docx",
     },
     "diff": {
         "markdown": "kontrakt.render.diff:markdown_output",
