@@ -166,3 +166,25 @@ def test_svg_to_png_is_a_png_at_twice_the_size() -> None:
     width, height = struct.unpack(">II", png[16:24])
     root = ET.fromstring(svg)
     assert (width, height) == (2 * int(root.get("width", "0")), 2 * int(root.get("height", "0")))
+
+
+def test_without_the_cairo_library_the_pictures_say_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import builtins
+    import sys
+
+    from kontrakt.errors import ProblemFound
+    from kontrakt.render.charts import svg_to_png
+
+    real_import = builtins.__import__
+
+    def no_cairo(name: str, *args: object, **kwargs: object) -> object:
+        if name == "cairosvg":
+            raise OSError('no library called "cairo-2" was found')
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.delitem(sys.modules, "cairosvg", raising=False)
+    monkeypatch.setattr(builtins, "__import__", no_cairo)
+    with pytest.raises(ProblemFound, match=r"install it \(Debian and Ubuntu: apt-get install"):
+        svg_to_png("<svg xmlns='http://www.w3.org/2000/svg'/>")

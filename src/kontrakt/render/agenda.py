@@ -16,7 +16,7 @@ from kontrakt.order import listing_order
 from kontrakt.portfolio import Portfolio
 from kontrakt.render import numbers
 from kontrakt.render.budget import labeller, markdown_table
-from kontrakt.render.context import Describer
+from kontrakt.render.context import Describer, decision_line
 from kontrakt.render.output import Output
 from kontrakt.render.templates import render
 from kontrakt.views.agenda import Agenda
@@ -86,6 +86,11 @@ def agenda_context(portfolio: Portfolio, plan: Agenda) -> dict[str, Any]:
                     "text": decision.text,
                     "initiatives": [titles[i] for i in decision.initiatives],
                     "budget": [named.budget[b].title for b in decision.budget],
+                    "line": decision_line(
+                        decision.text,
+                        budget=[named.budget[b].title for b in decision.budget],
+                        initiatives=[titles[i] for i in decision.initiatives],
+                    ),
                 }
                 for decision in (meeting.decisions if meeting else [])
             ],

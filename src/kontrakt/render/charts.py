@@ -457,8 +457,22 @@ def _clip(text: str, width: float, size: float = 13) -> str:
 
 
 def svg_to_png(svg: str, *, scale: float = 2.0) -> bytes:
-    """A chart as a PNG picture, for documents that take no SVG (Word)."""
-    import cairosvg  # type: ignore[import-untyped]
+    """A chart as a PNG picture, for documents that take no SVG (Word).
 
+    cairosvg needs the system's cairo library; without it, a ProblemFound says
+    what to install instead of an internal error.
+    """
+    try:
+        import cairosvg  # type: ignore[import-untyped]
+    except OSError as exc:  # cairocffi could not load libcairo
+        from kontrakt.errors import ProblemFound
+        from kontrakt.i18n import _
+
+        raise ProblemFound(
+            _(
+                "the charts need the cairo library ({reason}); install it (Debian and "
+                "Ubuntu: apt-get install libcairo2; macOS: brew install cairo)"
+            ).format(reason=exc)
+        ) from None
     png: bytes = cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=scale, unsafe=False)
     return png

@@ -159,3 +159,28 @@ class Describer:
 
 def _by_date(milestone: Milestone) -> date:
     return milestone.date
+
+
+def decision_line(
+    text: str | None,
+    *,
+    day: str | None = None,
+    budget: list[str] | tuple[str, ...] = (),
+    initiatives: list[str] | tuple[str, ...] = (),
+) -> str:
+    """A decision as one line of plain text, the same in every format: its day, what
+    was decided, and in parentheses the budget lines and initiatives it concerns
+    (no dashes, which titles use themselves). Without `text`, the budget lines
+    are what was decided."""
+    from kontrakt.i18n import _
+
+    if text is None:
+        said = _("Budget line %(lines)s is decided") % {"lines": ", ".join(budget)}
+        details = []
+    else:
+        said = text
+        details = [_("budget: %(lines)s") % {"lines": ", ".join(budget)}] if budget else []
+    if initiatives:
+        details.append(_("concerns %(initiatives)s") % {"initiatives": ", ".join(initiatives)})
+    line = f"{said} ({'; '.join(details)})" if details else said
+    return f"{day}: {line}" if day else line

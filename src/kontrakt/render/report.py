@@ -17,14 +17,14 @@ from kontrakt.models import News
 from kontrakt.portfolio import Portfolio
 from kontrakt.render import numbers
 from kontrakt.render.budget import labeller, markdown_table
-from kontrakt.render.context import Describer
+from kontrakt.render.context import Describer, decision_line
 from kontrakt.render.markdown import Markdown, escape_mermaid
 from kontrakt.render.output import Output
 from kontrakt.render.templates import render
 from kontrakt.views.asof import known_on
 from kontrakt.views.budget import Filters, budget_view
 from kontrakt.views.dates import shift
-from kontrakt.views.snapshot import Snapshot, snapshot
+from kontrakt.views.snapshot import DecisionTaken, Snapshot, snapshot
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,19 +126,7 @@ def report_context(portfolio: Portfolio, snap: Snapshot) -> dict[str, Any]:
             "open": [describe.question(q) for _, q in snap.open_questions],
             "answered": [describe.question(q) for _, q in snap.answered_questions],
         },
-        "decisions": [
-            {
-                "day": decision.day.isoformat() if decision.day else None,
-                "text": decision.text,
-                "source": "meeting" if decision.meeting else "budget",
-                "budget": [
-                    f"{named.budget[line].title} ({kr(named.budget[line].amount)})"
-                    for line in decision.budget
-                ],
-                "initiatives": [titles[i] for i in decision.initiatives],
-            }
-            for decision in snap.decisions
-        ],
+        "decisions": [_decision(decision, named, titles, kr) for decision in snap.decisions],
         "mermaid": weave(portfolio, snap),
         "news": [
             {
@@ -202,3 +190,29 @@ def recent_news(portfolio: Portfolio, day: date, days: int) -> list[tuple[str, N
     first = shift(day, -days)
     found = [(k, n) for k, n in portfolio.news.items() if first < n.date <= day]
     return sorted(found, key=lambda pair: (pair[1].date, pair[0]), reverse=True)
+
+
+def _decision(
+    decision: DecisionTaken, named: Portfolio, titles: dict[str, str], kr: Any
+) -> dict[str, Any]:
+    budget = [
+        f"{named.budget[line].title} ({kr(named.budget[line].amount)})" for line in decision.budget
+    ]
+    initiatives = [titles[i] for i in decision.initiatives]
+    day = decision.day.isoformat() if decision.day else None
+    return {
+        "day": day,
+        "text": decision.text,
+        "source": "meeting" if decision.meeting else "budget",
+        "budget": budget,
+        "initiatives": initiatives,
+        "what": decision_line(
+            decision.text if decision.meeting else None, budget=budget, initiatives=initiatives
+        ),
+        "line": decision_line(
+            decision.text if decision.meeting else None,
+            day=day,
+            budget=budget,
+            initiatives=initiatives,
+        ),
+    }

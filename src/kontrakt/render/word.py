@@ -746,13 +746,7 @@ def write_agenda(word: Word, c: dict[str, Any], *, budget: Chart, status: Chart)
     if meeting["decisions"]:
         word.heading(_t("Decisions"), 2)
         for decision in meeting["decisions"]:
-            text = decision["text"]
-            if decision["initiatives"]:
-                named = ", ".join(decision["initiatives"])
-                text += " – " + _t("concerns %(initiatives)s", initiatives=named)
-            if decision["budget"]:
-                text += " – " + _t("budget: %(lines)s", lines=", ".join(decision["budget"]))
-            word.bullet(text)
+            word.bullet(decision["line"])
 
     word.heading(_t("Communication"), 2)
     prompts = meeting["communication"] or [
@@ -984,18 +978,7 @@ def write_report(
 
     word.heading(_t("Decisions"), 2)
     for decision in c["decisions"]:
-        lines = ", ".join(decision["budget"])
-        initiatives = ", ".join(decision["initiatives"])
-        if decision["source"] == "budget":
-            text = f"{decision['day']}: " if decision["day"] else ""
-            text += _t("Budget line %(lines)s is decided", lines=lines)
-        else:
-            text = f"{decision['day']}: {decision['text']}"
-            if decision["budget"]:
-                text += " – " + _t("budget: %(lines)s", lines=lines)
-        if decision["initiatives"]:
-            text += " – " + _t("for %(initiatives)s", initiatives=initiatives)
-        word.bullet(text)
+        word.bullet(decision["line"])
     if not c["decisions"]:
         word.paragraph(_t("No decisions as of %(day)s.", day=c["day"]))
 
@@ -1010,8 +993,6 @@ def _initiative(word: Word, item: dict[str, Any]) -> None:
     def fact(label: str, value: str) -> None:
         word.bullet(bold(f"{label}:"), f" {value}")
 
-    if item["status"]:
-        fact(_t("Status"), item["status"])
     if item["kind"]:
         fact(_t("Kind"), item["kind"])
     if item["owner"]:
