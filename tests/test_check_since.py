@@ -94,3 +94,20 @@ def test_an_unknown_revision_is_a_usage_error(repo: Path) -> None:
     code, out, err = _check(repo, "--since", "no-such-branch")
     assert (code, out) == (2, "")
     assert err == "kontrakt: unknown revision 'no-such-branch'\n"
+
+
+def test_a_smaller_overshoot_passes(repo: Path) -> None:
+    """The team cut a proposal: the frame is still overshot, by less. Not worse: known."""
+    _replace(repo / "portfolio/budget/trygghetslosning.yaml", "amount: 260000", "amount: 200000")
+    code, out, err = _check(repo, "--since", "HEAD")
+    assert code == 0
+    assert "by 42\xa0500\xa0kr [frame-exceeded]" in out
+    assert err == "kontrakt: 1 warning was there at HEAD already; only new warnings fail\n"
+
+
+def test_a_warning_about_another_frame_is_new(repo: Path) -> None:
+    """Forgiving the pilot frame's overshoot forgives no other frame's."""
+    _replace(repo / "portfolio/kontrakt.yaml", "amount: 1310000", "amount: 500000")
+    code, out, _err = _check(repo, "--since", "HEAD")
+    assert code == 1
+    assert "ordinarie budget 2024: decided + proposed" in out

@@ -368,3 +368,98 @@ def test_the_same_answer_again_is_nothing_to_change(mini: Path) -> None:
     assert _run(mini, "answer", "fraga", "Ja", "--on", "2024-03-26")[0] == 0
     code, out, _err = _run(mini, "answer", "fraga", "Ja", "--on", "2024-03-26")
     assert (code, out) == (0, "questions/fraga.yaml says so already; nothing to change\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("answer", "fraga", "ring\x07"),
+            "the text given has a character a portfolio file cannot hold: forbidden character "
+            "U+0007 (control character)",
+        ),
+        (
+            ("set-status", "alfa", "paused", "--note", "a\u2028b"),
+            "the text given has a character a portfolio file cannot hold: forbidden character "
+            "U+2028 LINE SEPARATOR",
+        ),
+        (
+            ("add-part", "rad", "100 tkr"),
+            "write the category or purpose after the amount: '100 tkr pilot'",
+        ),
+        (
+            ("move", "fraga", "--city", "X"),
+            "there is no meetings/fraga.yaml; questions/fraga.yaml has that id: a question",
+        ),
+    ],
+)
+def test_what_the_user_gave_is_what_the_message_is_about(
+    mini: Path, args: tuple[str, ...], message: str
+) -> None:
+    before = {p: p.read_bytes() for p in mini.rglob("*.yaml")}
+    code, out, err = _run(mini, *args)
+    assert code == 2 and out == ""
+    assert err.startswith(f"kontrakt: {message}")
+    assert {p: p.read_bytes() for p in mini.rglob("*.yaml")} == before
+
+
+def test_a_linked_file_is_named_as_a_link(mini: Path) -> None:
+    (mini / "initiatives/lank.yaml").symlink_to(mini / "initiatives/alfa.yaml")
+    code, _out, err = _run(mini, "set-status", "lank", "paused")
+    assert code == 2
+    assert err == (
+        "kontrakt: initiatives/lank.yaml: symbolic links are not followed; put the file itself "
+        "in the portfolio\n"
+    )
+
+
+def test_a_file_saved_between_check_and_write_is_not_overwritten(mini: Path) -> None:
+    """The change is made to the text that was checked; a save in between is kept."""
+    import kontrakt.edit as edit_module
+
+    path = mini / "initiatives/alfa.yaml"
+    real = edit_module.read_bytes
+
+    def saved_meanwhile(target: Path, limit: int) -> tuple[bytes | None, list[object]]:
+        if target == path:
+            path.write_text(path.read_text().replace("kind: pilot", "kind: pilot  # x"))
+        return real(target, limit)  # type: ignore[return-value]
+
+    edit_module.read_bytes = saved_meanwhile  # type: ignore[assignment]
+    try:
+        with pytest.raises(edit.ProblemFound, match="changed while kontrakt worked on it"):
+            edit.plan(mini, "initiative", "alfa", decide("x", date(2024, 3, 1)))
+    finally:
+        edit_module.read_bytes = real
+    assert "kind: pilot  # x" in path.read_text()
+
+
+def test_mixed_line_endings_are_left_to_fmt(mini: Path) -> None:
+    path = mini / "questions/fraga.yaml"
+    path.write_bytes(b"title: F\r\nraised: 2024-02-27\n")
+    code, _out, err = _run(mini, "answer", "fraga", "Ja", "--on", "2024-03-01")
+    assert code == 1
+    assert "mixes line endings (LF and CRLF); kontrakt fmt makes them one" in err
+    assert path.read_bytes() == b"title: F\r\nraised: 2024-02-27\n"
+
+
+def test_a_dry_run_shows_the_warnings_and_a_missing_last_line_break(mini: Path) -> None:
+    path = mini / "questions/fraga.yaml"
+    path.write_bytes(b"title: F\nraised: 2024-02-27")
+    code, out, _err = _run(mini, "answer", "fraga", "Ja", "--on", "2024-03-01", "--dry-run")
+    assert code == 0
+    assert out == (
+        "--- questions/fraga.yaml\n+++ questions/fraga.yaml\n@@ -1,2 +1,4 @@\n title: F\n"
+        "-raised: 2024-02-27\n\\ No newline at end of file\n+raised: 2024-02-27\n"
+        "+answer: Ja\n+answered: 2024-03-01\n"
+    )
+    write(
+        mini,
+        "meetings/2024-03-26-core-team.yaml",
+        "date: 2024-03-26\nkind: core-team\n"
+        "decisions:\n  - text: Vidare\n    initiatives: [alfa]\n",
+    )
+    code, _out, err = _run(
+        mini, "move", "2024-03-26-core-team", "--date", "2024-02-01", "--dry-run"
+    )
+    assert code == 0 and "[entered-later]" in err

@@ -122,3 +122,41 @@ def test_every_bundled_file_takes_the_monthly_changes(path: Path) -> None:
     assert parse(after).data == parse(rewrite(after, model or Initiative, data)).data
     changed = [line for line in after.splitlines() if line not in text.splitlines()]
     assert 1 <= len(changed) <= 4, changed
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (  # an empty value: the new key goes after it, not after the next key
+            "date: 2024-03-26\nkind: k\nstart: '09:00'\nend:\ncity: X\n",
+            "date: 2024-03-26\nkind: k\nstart: '09:00'\nend:\nvenue: V\ncity: X\n",
+        ),
+        (  # an empty value before a list
+            "date: 2024-03-26\nkind: k\nend:\ncommunication:\n  - a\n",
+            "date: 2024-03-26\nkind: k\nend:\nvenue: V\ncommunication:\n  - a\n",
+        ),
+    ],
+)
+def test_a_key_goes_after_an_empty_value(before: str, after: str) -> None:
+    assert rewrite(before, Meeting, _with(before, venue="V")) == after
+
+
+def test_an_item_replaced_keeps_the_comment_after_it() -> None:
+    before = (
+        "title: A\nstatus: idea\nhistory:\n  - date: 2024-02-27\n    status: idea\n"
+        "    # seen in the deck\norder: 1\n"
+    )
+    entry = {"date": date(2024, 2, 27), "status": "upcoming"}
+    after = rewrite(before, Initiative, _with(before, status="upcoming", history=[entry]))
+    assert after == (
+        "title: A\nstatus: upcoming\nhistory:\n  - date: 2024-02-27\n    status: upcoming\n"
+        "    # seen in the deck\norder: 1\n"
+    )
+
+
+def test_a_dash_alone_on_its_line() -> None:
+    before = "title: A\nstatus: idea\nhistory:\n  -\n      date: 2024-02-27\n      status: idea\n"
+    old = parse(before).data["history"]
+    after = rewrite(before, Initiative, _with(before, history=[*old, ENTRY]))
+    assert after == before + "  -   date: 2024-03-26\n      status: completed\n"
+    assert parse(after).data["history"][1] == {"date": "2024-03-26", "status": "completed"}

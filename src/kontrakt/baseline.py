@@ -2,10 +2,11 @@
 
 A portfolio can carry a known, discussed problem (a frame the team knowingly
 overshoots) and still pass CI: a warning that was there at the base revision is
-reported but does not fail `--strict`; a new one does, and so does a known one
-that got worse, since its message (the amounts in it) is then another. Warnings
-are matched by file, rule and message, not by line, so moving lines around does
-not make an old warning new.
+reported but does not fail `--strict`; a new one does. Warnings are matched by
+file, rule and message, not by line, so moving lines around does not make an old
+warning new. A warning whose rule says what it is about and how bad it is (a
+frame's overshoot) is known when the base had it about the same thing at least
+as bad: a larger overshoot fails, a smaller one passes.
 """
 
 from __future__ import annotations
@@ -28,23 +29,38 @@ class Split:
     known: list[Diagnostic]  # warnings it had already: reported, forgiven
 
 
-def warnings_at(root: Path, revision: str) -> Counter[Key]:
+@dataclass(slots=True)
+class Known:
+    """The warnings of a base revision: by file, rule and message, and by what they
+    are about with how bad they were."""
+
+    exact: Counter[Key]
+    weights: dict[tuple[str, str, str], list[int]]
+
+
+def warnings_at(root: Path, revision: str) -> Known:
     """The warnings of the portfolio at `revision` (none before the first commit)."""
     repo = repository(root)
     try:
         commit = resolve(repo, revision)
     except GitProblem:
         if revision == "HEAD" and not _has_commits(repo.top):
-            return Counter()  # the first commit: everything is new
+            return Known(Counter(), {})  # the first commit: everything is new
         raise
     files = read_revision(repo, commit, revision).files
     result = load_portfolio(root, files=files)
-    return Counter(_key(root, d) for d in result.diagnostics if d.severity is Severity.WARNING)
+    warnings = [d for d in result.diagnostics if d.severity is Severity.WARNING]
+    weights: dict[tuple[str, str, str], list[int]] = {}
+    for d in warnings:
+        if d.subject is not None and d.weight is not None:
+            weights.setdefault(_about(root, d), []).append(d.weight)
+    return Known(Counter(_key(root, d) for d in warnings), weights)
 
 
-def split(root: Path, diagnostics: Sequence[Diagnostic], known: Counter[Key]) -> Split:
+def split(root: Path, diagnostics: Sequence[Diagnostic], known: Known) -> Split:
     """This revision's warnings, new or known (each known one forgiven once)."""
-    left = Counter(known)
+    left = Counter(known.exact)
+    weights = {about: sorted(found) for about, found in known.weights.items()}
     new: list[Diagnostic] = []
     old: list[Diagnostic] = []
     for diagnostic in diagnostics:
@@ -54,9 +70,29 @@ def split(root: Path, diagnostics: Sequence[Diagnostic], known: Counter[Key]) ->
         if left[key] > 0:
             left[key] -= 1
             old.append(diagnostic)
+        elif _no_worse(root, diagnostic, weights):
+            old.append(diagnostic)
         else:
             new.append(diagnostic)
     return Split(new, old)
+
+
+def _no_worse(
+    root: Path, diagnostic: Diagnostic, weights: dict[tuple[str, str, str], list[int]]
+) -> bool:
+    """Whether the base had a warning about the same thing at least as bad (used up)."""
+    if diagnostic.subject is None or diagnostic.weight is None:
+        return False
+    found = weights.get(_about(root, diagnostic), [])
+    for index, weight in enumerate(found):
+        if weight >= diagnostic.weight:
+            del found[index]
+            return True
+    return False
+
+
+def _about(root: Path, diagnostic: Diagnostic) -> tuple[str, str, str]:
+    return (_key(root, diagnostic)[0], diagnostic.rule, diagnostic.subject or "")
 
 
 def _key(root: Path, diagnostic: Diagnostic) -> Key:

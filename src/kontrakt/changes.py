@@ -9,9 +9,9 @@ returns the data unchanged when the file already says what was asked.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any, cast
+from typing import Any, NoReturn, cast
 
 from pydantic import BaseModel
 
@@ -22,6 +22,9 @@ from kontrakt.models.budget import Decision
 from kontrakt.money import MoneyError, parse_money
 
 Data = dict[str, Any]
+# Changes a file's data (a copy, free to change) given its valid entity; raises
+# KontraktError to refuse, with a message that says what to do instead.
+Change = Callable[[Data, BaseModel], Data]
 
 
 def resolve(value: str, choices: Mapping[str, str], what: str) -> str:
@@ -50,7 +53,7 @@ def resolve(value: str, choices: Mapping[str, str], what: str) -> str:
     )
 
 
-def _fail(message: str) -> str:
+def _fail(message: str) -> NoReturn:
     raise KontraktError(message)
 
 
@@ -61,7 +64,7 @@ def set_status(
     on: date,
     note: str | None,
     entered: date | None = None,
-) -> Any:
+) -> Change:
     """`status` set, and the change dated in `history` (one entry per date).
 
     The first history entry also says since when an initiative is in the
@@ -134,7 +137,7 @@ def _first_entries(
     return []
 
 
-def decide(entity_id: str, on: date) -> Any:
+def decide(entity_id: str, on: date) -> Change:
     """`decision: decided` with `decided_on`; a line decided on another day is refused."""
 
     def change(data: Data, entity: BaseModel) -> Data:
@@ -156,7 +159,7 @@ def decide(entity_id: str, on: date) -> Any:
     return change
 
 
-def answer(entity_id: str, text: str, on: date, *, replace: bool) -> Any:
+def answer(entity_id: str, text: str, on: date, *, replace: bool) -> Change:
     """The question's `answer` and the day it came (`answered`)."""
 
     def change(data: Data, entity: BaseModel) -> Data:
@@ -176,7 +179,7 @@ def answer(entity_id: str, text: str, on: date, *, replace: bool) -> Any:
     return change
 
 
-def add_part(settings: Settings, part: str, note: str | None) -> Any:
+def add_part(settings: Settings, part: str, note: str | None) -> Change:
     """An "of which" part added to a budget line's `parts`."""
     entry = part_entry(settings, part, note)
 
@@ -204,6 +207,16 @@ def part_entry(settings: Settings, part: str, note: str | None = None) -> Data:
 def _split_part(text: str) -> tuple[int, str]:
     """`100 tkr pilot` -> (100000, 'pilot'): the longest start that is an amount."""
     words = text.split()
+    try:
+        parse_money(text)
+    except MoneyError:
+        pass
+    else:
+        raise KontraktError(
+            _("write the category or purpose after the amount: '{text} pilot'").format(
+                text=text.strip()
+            )
+        )
     for cut in range(len(words) - 1, 0, -1):
         try:
             return parse_money(" ".join(words[:cut])), " ".join(words[cut:])
@@ -217,7 +230,7 @@ def _split_part(text: str) -> tuple[int, str]:
     )
 
 
-def move(values: Mapping[str, Any]) -> Any:
+def move(values: Mapping[str, Any]) -> Change:
     """A meeting's or event's date, times and place: the keys given set, others kept."""
 
     def change(data: Data, entity: BaseModel) -> Data:

@@ -63,6 +63,8 @@ def _edit(
         return
     if dry_run:
         _print(_unified(planned.before.decode("utf-8"), planned.text, shown), nl=False)
+        for line in _problem_lines(planned.warnings):
+            _print(line, err=True)
         return
     try:
         edit.write(planned)
@@ -74,12 +76,15 @@ def _edit(
 
 
 def _unified(before: str, after: str, name: str) -> str:
+    """A unified diff, marking a last line without a line break as diff does."""
     import difflib
 
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), name, name
+    )
     return "".join(
-        difflib.unified_diff(
-            before.splitlines(keepends=True), after.splitlines(keepends=True), name, name
-        )
+        line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
+        for line in lines
     )
 
 

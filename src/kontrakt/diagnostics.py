@@ -7,7 +7,7 @@ collects them across the whole portfolio, and the CLI reports them together.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
@@ -31,6 +31,11 @@ class Diagnostic:
     severity: Severity
     rule: str
     message: str
+    # For comparing with another revision (`check --since`): what the problem is
+    # about, named the same in both ("pilot/2024"), and how bad it is (a frame's
+    # overshoot in kronor), where the rule can say. Not part of its identity.
+    subject: str | None = field(default=None, compare=False)
+    weight: int | None = field(default=None, compare=False)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path.as_posix(), self.line, self.column, self.rule, self.message)

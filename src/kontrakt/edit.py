@@ -20,17 +20,17 @@ from __future__ import annotations
 import copy
 import difflib
 import stat
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel
 
+from kontrakt.changes import Change
+from kontrakt.decode import decode
 from kontrakt.diagnostics import Diagnostic, Severity
 from kontrakt.discover import discover
 from kontrakt.errors import KontraktError, ProblemFound
-from kontrakt.i18n import _
+from kontrakt.i18n import N_, _
 from kontrakt.load import LoadResult, load_changed, load_portfolio
 from kontrakt.models import KINDS_BY_NAME
 from kontrakt.read import read_bytes
@@ -38,10 +38,7 @@ from kontrakt.rewrite import Unchangeable, rewrite, same_data
 from kontrakt.write import write_text_atomic
 
 _BOM = "\ufeff"
-
-# Changes a file's data (a copy, free to change) given its valid entity; raises
-# KontraktError to refuse, with a message that says what to do instead.
-Change = Callable[[dict[str, Any], BaseModel], dict[str, Any]]
+_CHANGED = N_("{file} changed while kontrakt worked on it; run the command again")
 
 
 class EditRefused(ProblemFound):
@@ -79,7 +76,7 @@ def plan(root: Path, kind: str, entity_id: str, change: Change) -> Edit:
     own = [d for d in loaded.diagnostics if d.path == path and d.severity is Severity.ERROR]
     portfolio = loaded.portfolio
     entity = portfolio.of_kind(kind).get(entity_id) if portfolio is not None else None
-    if own or entity is None or portfolio is None:
+    if own or entity is None:
         raise EditRefused(
             _("{file} has problems of its own; fix them first (kontrakt check)").format(
                 file=relative
@@ -87,10 +84,22 @@ def plan(root: Path, kind: str, entity_id: str, change: Change) -> Edit:
             own,
         )
     source = portfolio.sources[(kind, entity_id)]
-    raw, _problems = read_bytes(path, portfolio.settings.limits.max_file_size)
+    raw, problems = read_bytes(path, portfolio.settings.limits.max_file_size)
     if raw is None or not isinstance(source.data, dict):
-        raise EditRefused(_("cannot read {file}").format(file=relative), _problems)
+        raise EditRefused(_("cannot read {file}").format(file=relative), problems)
+    read, _decoded = decode(path, raw)
+    if read != source.text:  # saved since it was checked: the change would undo that
+        raise ProblemFound(_(_CHANGED).format(file=relative))
+    if _mixed_endings(source.text):
+        raise EditRefused(
+            _(
+                "{file} mixes line endings (LF and CRLF); kontrakt fmt makes them one, "
+                "then run the command again"
+            ).format(file=relative),
+            [],
+        )
     new_data = change(copy.deepcopy(source.data), entity)
+    check_text(new_data)
     if same_data(new_data, source.data):
         return Edit(root, path, raw, source.text, [], entity, changed=False)
     try:
@@ -124,11 +133,7 @@ def write(edit: Edit) -> None:
     relative = edit.path.relative_to(edit.root).as_posix()
     now, _problems = read_bytes(edit.path, len(edit.before) + 1)
     if now != edit.before:
-        raise ProblemFound(
-            _("{file} changed while kontrakt worked on it; run the command again").format(
-                file=relative
-            )
-        )
+        raise ProblemFound(_(_CHANGED).format(file=relative))
     if not edit.path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
         raise ProblemFound(
             _("{file} is read-only; make it writable to change it").format(file=relative)
@@ -139,20 +144,49 @@ def write(edit: Edit) -> None:
 def locate(root: Path, kind: str, entity_id: str, loaded: LoadResult | None = None) -> Path:
     """The file of `kind` named `entity_id`, or a KontraktError with the closest ids."""
     settings = loaded.portfolio.settings if loaded and loaded.portfolio else None
-    refs, _problems = discover(root, settings.ignore if settings is not None else [])
+    refs, problems = discover(root, settings.ignore if settings is not None else [])
     ids = {ref.id: ref.path for ref in refs if ref.kind.name == kind}
     if entity_id in ids:
         return ids[entity_id]
     folder = KINDS_BY_NAME[kind].folder
+    for problem in problems:  # there, but not a file kontrakt reads (a link, for one)
+        if problem.path.stem == entity_id and problem.path.parent.name == folder:
+            raise KontraktError(f"{folder}/{problem.path.name}: {problem.message}")
     close = difflib.get_close_matches(entity_id, list(ids), n=3, cutoff=0.5)
     folded = [known for known in ids if known.casefold() == entity_id.casefold()]
     hint = folded[:1] or close
+    elsewhere = [ref for ref in refs if ref.id == entity_id]
     message = _("there is no {folder}/{id}.yaml").format(folder=folder, id=entity_id)
     if hint:
         message += _("; did you mean {ids}?").format(ids=", ".join(hint))
+    elif elsewhere:
+        message += _("; {file} has that id: {what}").format(
+            file=elsewhere[0].path.relative_to(root).as_posix(), what=_(elsewhere[0].kind.label)
+        )
     else:
         message += _("; kontrakt status lists what there is")
     raise KontraktError(message)
+
+
+def check_text(data: object) -> None:
+    """Refuse text a portfolio file cannot hold (a control character, a line
+    separator) before it is written anywhere, naming it."""
+    from kontrakt.decode import first_forbidden
+
+    if isinstance(data, dict):
+        for value in data.values():
+            check_text(value)
+    elif isinstance(data, list):
+        for value in data:
+            check_text(value)
+    elif isinstance(data, str):
+        found = first_forbidden(data)
+        if found is not None:
+            raise KontraktError(
+                _(
+                    "the text given has a character a portfolio file cannot hold: {character}"
+                ).format(character=found)
+            )
 
 
 def _key(diagnostic: Diagnostic) -> tuple[Path, str, str, Severity]:
@@ -173,3 +207,22 @@ def brought(before: LoadResult, after: LoadResult) -> list[Diagnostic]:
         else:
             found.append(diagnostic)
     return found
+
+
+def _mixed_endings(text: str) -> bool:
+    """Whether lines end in more than one way: a rewrite would make them one."""
+    crlf = text.count("\r\n")
+    return (
+        len(
+            {
+                kind
+                for kind, count in (
+                    ("crlf", crlf),
+                    ("lf", text.count("\n") - crlf),
+                    ("cr", text.count("\r") - crlf),
+                )
+                if count
+            }
+        )
+        > 1
+    )

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence, Set
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, TypeVar
 
@@ -68,8 +68,13 @@ class _Linker:
         severity: Severity = Severity.ERROR,
         *,
         at_key: bool = False,
+        subject: str | None = None,
+        weight: int | None = None,
     ) -> None:
-        self.found.append(source.diagnostic(loc, severity, rule, message, at_key=at_key))
+        found = source.diagnostic(loc, severity, rule, message, at_key=at_key)
+        if subject is not None:
+            found = replace(found, subject=subject, weight=weight)
+        self.found.append(found)
 
     def names(self, source: SourceFile, kind: str, broken: Set[Loc] = frozenset()) -> None:
         """Every name in a file of an entity, organisation or vocabulary value that
@@ -254,6 +259,7 @@ def frames_hold_their_lines(linker: _Linker) -> None:
             )
         else:
             continue
+        over = max(used - frame.amount, 0)
         linker.report(
             source,
             ("frames", index, "amount"),
@@ -263,10 +269,12 @@ def frames_hold_their_lines(linker: _Linker) -> None:
                 period=frame.period,
                 used=linker.kr(used),
                 frame=linker.kr(frame.amount),
-                over=linker.kr(max(used - frame.amount, 0)),
+                over=linker.kr(over),
                 count=missing,
             ),
             Severity.WARNING,
+            subject=f"{frame.category}/{frame.period}",
+            weight=over + missing,  # an uncounted line makes it no better
         )
 
 

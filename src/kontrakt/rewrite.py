@@ -11,7 +11,8 @@ positions of ruamel's round-trip parser that `kontrakt fmt` uses:
   changed is replaced by itself;
 - a key that is new goes after the key before it in the kind's order (fmt's
   order), indented like the file's other keys;
-- anything else that changed (a flow list that grows, a block scalar) is
+- ids added to a one-line `[a, b]` go in before its `]`;
+- anything else that changed (a flow list of mappings, a block scalar) is
   written anew as its whole key, in kontrakt's style.
 
 The result is proved, not trusted: it must parse to exactly the new data and
@@ -152,7 +153,10 @@ class _Edits:
 
     def _entry_lines(self, key: str) -> tuple[int, int]:
         entry = self.entries[key]
-        last = max(_last_line(entry.value), entry.key_node.start[0])
+        # `key:` alone: its empty value is placed where the next thing starts.
+        last = entry.key_node.start[0]
+        if not entry.value.empty:
+            last = max(_last_line(entry.value), last)
         return entry.key_node.start[0], self._after_comments(last + 1, self.column)
 
     def _after_comments(self, stop: int, column: int) -> int:
@@ -236,8 +240,8 @@ class _Edits:
             lines += self._indented([line[4:] for line in dumped[1:]], content)
         if gone:
             first = self._item_first_line(node.items[same_head])
-            last_item = node.items[same_head + len(gone) - 1]
-            stop = self._after_comments(_last_line(last_item) + 1, dash)
+            # Comments after the replaced items stay where they are.
+            stop = _last_line(node.items[same_head + len(gone) - 1]) + 1
         elif same_head < len(node.items):
             first = stop = self._item_first_line(node.items[same_head])
         else:
@@ -272,6 +276,9 @@ class _Edits:
         before = self.lines[line][:column].rstrip(" ")
         if before.endswith("-"):
             return len(before) - 1, column
+        above = self.lines[line - 1] if line > 0 else ""
+        if above.strip(" ") == "-":  # `-` alone on the line above its content
+            return len(above) - len(above.lstrip(" ")), column
         return max(column - 2, 0), column
 
     def _item_first_line(self, item: Node) -> int:

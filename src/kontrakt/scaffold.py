@@ -72,7 +72,7 @@ def new_file(
 
 def _checked(root: Path, path: Path, text: str) -> tuple[Diagnostic, ...]:
     """The warnings the file brings, once the whole portfolio is checked with it
-    as `check` checks it; NewFileRefused if it brings an error."""
+    as `check` checks it; EditRefused if it brings an error."""
     from kontrakt.diagnostics import Severity
     from kontrakt.edit import EditRefused, brought
     from kontrakt.load import load_changed, load_portfolio

@@ -1,9 +1,10 @@
 """The portfolio as it was known on a day: what had entered it, and with which status.
 
 An entity enters the portfolio on the day its file says: a budget line on its
-`proposed_on`, an initiative on its first `history` entry, an event on its
-`announced`, a question on `raised`, a news item on its `date`. One without
-such a day has always been known. A view of a past day (a past meeting's
+`proposed_on`, an initiative on its `proposed_on` or first `history` entry, an
+event on its `announced`, a question on `raised` (a news item is dated, and the
+views choose news by that date themselves). One without such a day has always
+been known. A view of a past day (a past meeting's
 agenda, `--as-of`) sees only what had entered by then, so a file added later
 with kontrakt's commands never changes a document of an earlier day.
 """
