@@ -194,17 +194,15 @@ def _nowrap(value: object) -> Markup:
 
 def render_page(name: str, context: dict[str, Any]) -> str:
     """Render a bundled HTML template in the guarded sandbox, escaping for HTML."""
-    from jinja2 import StrictUndefined
 
     from kontrakt.render.loader import ConfinedLoader
     from kontrakt.render.sandbox import (
         Guard,
-        GuardedSandbox,
         RenderStopped,
         check_printable,
         generate,
     )
-    from kontrakt.render.templates import TemplateProblem, _describe, templates_dir
+    from kontrakt.render.templates import TemplateProblem, _describe, sandboxed, templates_dir
 
     def finalize(value: object) -> object:
         if isinstance(value, Markup):
@@ -218,19 +216,8 @@ def render_page(name: str, context: dict[str, Any]) -> str:
 
     loader = ConfinedLoader(templates_dir(), None)
     guard = Guard()
-    environment = GuardedSandbox(
-        guard,
-        {"nowrap": _nowrap},
-        loader=loader,
-        undefined=StrictUndefined,
-        autoescape=True,
-        finalize=finalize,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        extensions=["jinja2.ext.i18n"],
-    )
-    environment.newstyle_gettext = True  # type: ignore[attr-defined]
+    environment = sandboxed(loader, guard, {"nowrap": _nowrap}, autoescape=True, finalize=finalize)
+    environment.newstyle_gettext = True
     environment.globals.update(_=_gettext, gettext=_gettext, ngettext=_ngettext, pgettext=_pgettext)
     try:
         with guard.running():

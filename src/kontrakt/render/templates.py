@@ -30,6 +30,35 @@ def templates_dir() -> Path:
     raise TemplateProblem("kontrakt's templates are missing from this installation")
 
 
+def sandboxed(
+    loader: Any,
+    guard: Any,
+    filters: dict[str, Any],
+    *,
+    autoescape: bool,
+    finalize: Callable[[Any], Any],
+) -> Any:
+    """The guarded sandbox every document template runs in (Markdown and HTML alike):
+    strict about undefined names, Jinja's i18n extension, blocks trimmed as the
+    bundled templates are written; what differs is the escaping."""
+    from jinja2 import StrictUndefined
+
+    from kontrakt.render.sandbox import GuardedSandbox
+
+    return GuardedSandbox(
+        guard,
+        filters,
+        loader=loader,
+        undefined=StrictUndefined,
+        autoescape=autoescape,
+        finalize=finalize,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+
+
 def render(
     name: str,
     context: dict[str, Any],
@@ -43,12 +72,10 @@ def render(
     whatever goes wrong inside the template ends as a TemplateProblem naming
     the template and its line, never as a traceback.
     """
-    from jinja2 import StrictUndefined
 
     from kontrakt.render.loader import ConfinedLoader
     from kontrakt.render.sandbox import (
         Guard,
-        GuardedSandbox,
         RenderStopped,
         check_printable,
         check_value,
@@ -59,17 +86,12 @@ def render(
     if template_path is not None:
         name = template_path.name
     guard = Guard()
-    environment = GuardedSandbox(
+    environment = sandboxed(
+        loader,
         guard,
         {"md": escape_inline},
-        loader=loader,
-        undefined=StrictUndefined,
         autoescape=False,
         finalize=_finalizer(check_value, check_printable),
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        extensions=["jinja2.ext.i18n"],
     )
     _install_gettext(environment)
     try:
