@@ -9,11 +9,20 @@ from `kontrakt schema`, one run per kind. On the bundled portfolio it times
 and against bench/stack.py, the least a Typer command validating with Pydantic costs.
 It writes the table, the ratios and the targets to docs/performance.md.
 
+The documents (agenda as HTML, Word and PowerPoint, report as HTML and Word,
+budget as Excel) are timed in pairs against the Markdown of the same command on
+the bundled portfolio, and the HTML report against `kontrakt check` at the
+largest size: the two commands run alternately in one series (A B A B …, after
+one pair to warm up), each ratio is the median of the pairs' own ratios, and the
+table shows the least and greatest pair beside it. `--only-documents` runs just
+these pairs and prints them, writing nothing.
+
 Every process runs with PYDANTIC_DISABLE_PLUGINS=__all__, as kontrakt sets by
 default, so the references are not slowed by a scan of installed packages; and
 kontrakt's modules are compiled to bytecode first, as installing a wheel does.
 
     python bench/run.py [--runs N] [--sizes 100,1000,10000] [--output docs/performance.md]
+                        [--only-documents]
 """
 
 from __future__ import annotations
@@ -80,6 +89,111 @@ def measure(commands: list[list[str]], cwd: Path, runs: int) -> Timing:
     return Timing(statistics.median(totals), peak)
 
 
+@dataclass(frozen=True)
+class Pair:
+    """Two commands run alternately: medians of each, and of the pairs' ratios B ÷ A."""
+
+    label: str
+    a: str
+    b: str
+    target: float
+    a_seconds: float
+    b_seconds: float
+    ratios: tuple[float, ...]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.ratios)
+
+    @property
+    def verdict(self) -> str:
+        return "PASS" if self.median <= self.target else "**FAIL**"
+
+
+def paired(
+    label: str,
+    a: tuple[str, list[str]],
+    b: tuple[str, list[str]],
+    target: float,
+    cwd: Path,
+    runs: int,
+) -> Pair:
+    """Run A then B, `runs` times over in one series (after one pair not counted)."""
+    (a_shown, a_command), (b_shown, b_command) = a, b
+    run_once(a_command, cwd)
+    run_once(b_command, cwd)
+    a_times: list[float] = []
+    b_times: list[float] = []
+    for _ in range(runs):
+        a_times.append(run_once(a_command, cwd).seconds)
+        b_times.append(run_once(b_command, cwd).seconds)
+    result = Pair(
+        label,
+        a_shown,
+        b_shown,
+        target,
+        statistics.median(a_times),
+        statistics.median(b_times),
+        tuple(bt / at for at, bt in zip(a_times, b_times, strict=True)),
+    )
+    print(
+        f"{label:<34} {result.a_seconds:.3f} s → {result.b_seconds:.3f} s  "
+        f"×{min(result.ratios):.2f} / ×{result.median:.2f} / ×{max(result.ratios):.2f}  "
+        f"(≤ {target}) {result.verdict.strip('*')}",
+        flush=True,
+    )
+    return result
+
+
+def documents_bundled(work: Path, runs: int) -> list[Pair]:
+    """Each document format against the Markdown of the same command, bundled portfolio."""
+    out = work / "documents"
+    out.mkdir(exist_ok=True)
+    agenda = ("agenda", "2024-02-27")
+    report = ("report", "--as-of", "2024-02-27")
+    cases = [
+        (agenda, "html", ()),
+        (agenda, "docx", ()),
+        (agenda, "pptx", ()),
+        (report, "html", ()),
+        (report, "docx", ()),
+        (("budget",), "xlsx", ("--format", "markdown")),
+    ]
+    pairs = []
+    for command, fmt, markdown in cases:
+        file = f"{command[0]}.{fmt}"
+        a = [*command, "-p", "portfolio", *markdown]
+        b = [*command, "-p", "portfolio", "--format", fmt, "-o"]
+        pairs.append(
+            paired(
+                f"{command[0]} {fmt} ÷ markdown",
+                (f"kontrakt {' '.join(a)}", kontrakt(*a)),
+                (f"kontrakt {' '.join(b)} {file}", kontrakt(*b, str(out / file))),
+                2.0,
+                REPO,
+                runs,
+            )
+        )
+    return pairs
+
+
+def report_html_at_size(root: Path, size: int, work: Path, runs: int) -> Pair:
+    """The HTML report against `kontrakt check` on a synthetic portfolio."""
+    html = work / f"report-{size}.html"
+    report = ("report", "-p", str(root), "--as-of", "2024-06-01", "--format", "html")
+    return paired(
+        f"report html ÷ check at {size}",
+        (f"kontrakt check portfolio-{size}", kontrakt("check", str(root))),
+        (
+            f"kontrakt report -p portfolio-{size} --as-of 2024-06-01 --format html -o {html.name}",
+            kontrakt(*report, "-o", str(html)),
+        ),
+        1.5,
+        work,
+        runs,
+    )
+
+
 def kontrakt(*args: str) -> list[str]:
     return [str(BIN / "kontrakt"), *args]
 
@@ -140,12 +254,24 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--output", type=Path, default=REPO / "docs" / "performance.md")
+    parser.add_argument(
+        "--only-documents",
+        action="store_true",
+        help="time only the document formats in pairs, print them, write nothing",
+    )
     options = parser.parse_args()
     sizes = [int(size) for size in options.sizes.split(",")]
     compile_kontrakt()
     work = Path(tempfile.mkdtemp(prefix="kontrakt-bench-"))
     results: dict[int, dict[str, Timing]] = {}
+    documents: list[Pair] = []
     try:
+        if options.only_documents:
+            documents = documents_bundled(work, options.runs * 2)
+            root = work / f"portfolio-{max(sizes)}"
+            generate(max(sizes), root)
+            documents.append(report_html_at_size(root, max(sizes), work, options.runs * 2))
+            return
         schemas = work / "schemas"
         subprocess.run(
             kontrakt("schema", "--output-dir", str(schemas)), check=True, capture_output=True
@@ -166,6 +292,8 @@ def main() -> None:
             for name, command in commands.items():
                 results[size][name] = measure(command, work, options.runs)
                 print(f"{size:>6} {name:<17} {results[size][name].seconds:.3f} s", flush=True)
+            if size == max(sizes):
+                documents.append(report_html_at_size(root, size, work, options.runs * 2))
         bundled = {
             "import typer, pydantic": measure(
                 [[sys.executable, "-c", "import typer, pydantic"]], REPO, options.runs * 2
@@ -178,9 +306,11 @@ def main() -> None:
             "kontrakt check": measure([kontrakt("check", "portfolio")], REPO, options.runs * 2),
             "kontrakt --help": measure([kontrakt("--help")], REPO, options.runs * 2),
         }
+        documents = documents_bundled(work, options.runs * 2) + documents
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    options.output.write_text(report(results, bundled, options.runs), encoding="utf-8")
+    text = report(results, bundled, options.runs) + documents_report(documents, options.runs * 2)
+    options.output.write_text(text, encoding="utf-8")
     print(f"wrote {options.output}")
 
 
@@ -261,6 +391,31 @@ def report(results: dict[int, dict[str, Timing]], bundled: dict[str, Timing], ru
         f"`kontrakt check` on the bundled portfolio is {check_ratio:.2f}× that stack floor;",
         "the rest is kontrakt's models, the YAML parser and the check itself (see",
         "`python -X importtime -m kontrakt check portfolio`).",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def documents_report(pairs: list[Pair], runs: int) -> str:
+    lines = [
+        "",
+        "## Documents",
+        "",
+        f"Each ratio comes from one series of {runs} pairs, the two commands run",
+        "alternately (A B A B …, after one pair not counted): the median of the pairs'",
+        "own ratios B ÷ A, with the least and the greatest. The formats are timed on the",
+        "bundled portfolio against the Markdown of the same command (target ≤ 2), the",
+        "HTML report on the largest synthetic portfolio against `kontrakt check`",
+        "(target ≤ 1.5). Every document is written to a file (`-o`), the Markdown and",
+        "`check` to standard output.",
+        "",
+        "| ratio | A | B | A median | B median | min | median | max | target | |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    lines += [
+        f"| {p.label} | `{p.a}` | `{p.b}` | {p.a_seconds:.3f} s | {p.b_seconds:.3f} s "
+        f"| {min(p.ratios):.2f} | {p.median:.2f} | {max(p.ratios):.2f} | ≤ {p.target} "
+        f"| {p.verdict} |"
+        for p in pairs
     ]
     return "\n".join(lines) + "\n"
 

@@ -616,3 +616,17 @@ def test_the_browser_check_does_find_problems(tmp_path: Path) -> None:
     assert {"html-has-lang", "image-alt"} <= found
     assert phone["requests"] == ["https://example.org/x.png"]
     assert isinstance(phone["scrollWidth"], int) and phone["scrollWidth"] > 375
+
+
+def test_the_weave_is_left_out_when_asked(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from kontrakt.cli import app
+
+    out = tmp_path / "r.html"
+    args = ["report", "-p", str(BUNDLED), "--as-of", "2024-02-27", "--format", "html"]
+    result = CliRunner().invoke(app, [*args, "--no-diagram", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert 'id="weave"' not in page and 'id="weave-chart-title"' not in page
+    assert 'id="status-chart-title"' in page  # the other charts stay

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -26,7 +26,9 @@ from kontrakt.cli import (
 )
 from kontrakt.errors import EXIT_PROBLEMS
 from kontrakt.i18n import _
-from kontrakt.portfolio import Portfolio
+
+if TYPE_CHECKING:
+    from kontrakt.portfolio import Portfolio
 
 new_app = typer.Typer(
     help="Write a new, valid portfolio file with an id from its title.",

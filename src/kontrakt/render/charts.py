@@ -329,6 +329,7 @@ def weave_svg(
     snapshot's day (views/asof.py known_on).
     """
     groups = [group for group in snap.groups if group.initiatives] or list(snap.groups)
+    titles = {state.id: state.initiative.title for g in groups for state in g.initiatives}
     columns = max(len(groups), 1)
     gutter, size, line_height = 40, 11, 14
     width = max(720, gutter + columns * (150 + gutter))
@@ -385,10 +386,7 @@ def weave_svg(
             body.append(f'<path d="M{riser} {lane}V{middle}H{box_x}" {style}{arrow}/>')
             xs.append(riser)
         body.append(f'<path d="M{min(xs)} {lane}H{max(xs)}" {style}/>')
-        names = [
-            next(s.initiative.title for g in groups for s in g.initiatives if s.id == e)
-            for e in tie.ends
-        ]
+        names = [titles[e] for e in tie.ends]
         word = {
             "relation": _("Relation"),
             "budget": _("Shared budget line"),

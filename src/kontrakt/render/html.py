@@ -82,13 +82,17 @@ def render_report_html(request: ReportRequest) -> str:
                 charts.status_counts(snap), _("Initiatives by status"), ident="status-chart"
             )
         )
-        context["charts"]["weave"] = _safe(
-            charts.weave_svg(
-                known_on(portfolio, snap.day),
-                snap,
-                _("The portfolio's weave"),
-                ident="weave-chart",
+        context["charts"]["weave"] = (
+            _safe(
+                charts.weave_svg(
+                    known_on(portfolio, snap.day),
+                    snap,
+                    _("The portfolio's weave"),
+                    ident="weave-chart",
+                )
             )
+            if request.diagram
+            else None
         )
         return render_page("report.html.j2", context)
 
