@@ -36,7 +36,7 @@ pytest: $(DEV) $(NPM_TOOLS)
 # it installs (most of Babel and Pygments is never imported): a run compiles what it uses.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv --without-pip $(VENV)
-	$(PYTHON) -m pip --python $(BIN)/python install --quiet --upgrade pip 2>/dev/null \
+	$(PYTHON) -m pip --python $(BIN)/python install --quiet --upgrade pip \
 		|| $(BIN)/python -m ensurepip --upgrade
 	$(BIN)/python -m pip install --quiet --no-compile -e .
 	touch $(STAMP)

@@ -438,7 +438,9 @@ def test_measure_wraps_at_spaces_and_keeps_amounts_whole() -> None:
     assert deck.wrap("abcdefghij", 4) == ["abcd", "efgh", "ij"]
     para = deck.Para("x " * 100, size=10)
     lines = deck.para_lines(para, 200)
-    assert len(lines) == 200 // len(lines[0]) or all(len(line) <= 30 for line in lines)
+    # 100 words "x" of 2 characters each, wrapped at spaces to the measured width:
+    # full lines of 29 characters (14 words, stripped), the rest on the last.
+    assert [len(line) for line in lines] == [29] * 6 + [20]
     assert deck.text_height([para], 200) == pytest.approx(
         2 * deck.INSET_Y + para.space_before + len(lines) * 10 * deck.LINE_EM
     )

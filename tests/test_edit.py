@@ -18,6 +18,7 @@ from conftest import check, write
 from kontrakt import edit
 from kontrakt.changes import decide
 from kontrakt.cli import app
+from kontrakt.load import load_portfolio
 
 runner = CliRunner()
 
@@ -325,7 +326,9 @@ def test_a_file_with_its_own_errors_is_left_alone(mini: Path) -> None:
 
 
 def test_a_file_changed_meanwhile_or_read_only_is_not_written(mini: Path) -> None:
-    planned = edit.plan(mini, "budget", "rad", decide("rad", date(2024, 3, 1)))
+    planned = edit.plan(
+        mini, load_portfolio(mini), "budget", "rad", decide("rad", date(2024, 3, 1))
+    )
     path = mini / "budget/rad.yaml"
     path.write_text(path.read_text() + "note: hand-edited\n")
     with pytest.raises(edit.ProblemFound, match="changed while kontrakt worked on it"):
@@ -333,7 +336,9 @@ def test_a_file_changed_meanwhile_or_read_only_is_not_written(mini: Path) -> Non
     assert path.read_text().endswith("note: hand-edited\n")
     # The file's permission bits decide, as for fmt (root could replace it anyway).
     path.chmod(stat.S_IRUSR)
-    planned = edit.plan(mini, "budget", "rad", decide("rad", date(2024, 3, 1)))
+    planned = edit.plan(
+        mini, load_portfolio(mini), "budget", "rad", decide("rad", date(2024, 3, 1))
+    )
     with pytest.raises(edit.ProblemFound, match="is read-only"):
         edit.write(planned)
 
@@ -428,7 +433,9 @@ def test_a_file_saved_between_check_and_write_is_not_overwritten(mini: Path) -> 
     edit_module.read_bytes = saved_meanwhile  # type: ignore[assignment]
     try:
         with pytest.raises(edit.ProblemFound, match="changed while kontrakt worked on it"):
-            edit.plan(mini, "initiative", "alfa", decide("x", date(2024, 3, 1)))
+            edit.plan(
+                mini, load_portfolio(mini), "initiative", "alfa", decide("x", date(2024, 3, 1))
+            )
     finally:
         edit_module.read_bytes = real
     assert "kind: pilot  # x" in path.read_text()
@@ -463,3 +470,9 @@ def test_a_dry_run_shows_the_warnings_and_a_missing_last_line_break(mini: Path) 
         mini, "move", "2024-03-26-core-team", "--date", "2024-02-01", "--dry-run"
     )
     assert code == 0 and "[entered-later]" in err
+
+
+def test_a_default_status_label_of_any_language_is_taken(mini: Path) -> None:
+    """As a file may write `status: Paused` in a Swedish portfolio, so may the command."""
+    assert _run(mini, "set-status", "alfa", "Paused", "--on", "2024-03-26")[0] == 0
+    assert "    status: paused\n" in _text(mini, "initiatives/alfa.yaml")

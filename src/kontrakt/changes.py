@@ -57,6 +57,18 @@ def _fail(message: str) -> NoReturn:
     raise KontraktError(message)
 
 
+def status_value(settings: Settings, text: str) -> str:
+    """A status written as its value, or as a label: the portfolio's own, or a
+    default one in any language kontrakt speaks (as a file may write it)."""
+    from kontrakt.load import labels_of
+
+    labels = {key.value: label for key, label in settings.status_labels().items()}
+    if text in labels:
+        return text
+    known = labels_of(settings)["statuses"].get(text.casefold())
+    return known if known is not None else resolve(text, labels, _("status"))
+
+
 def set_status(
     settings: Settings,
     entity_id: str,
@@ -73,8 +85,7 @@ def set_status(
     `proposed_on`, or `entered` (written as its `proposed_on`). The status it had
     before, if any, is then dated from that day.
     """
-    labels = {key.value: label for key, label in settings.status_labels().items()}
-    value = resolve(status, labels, _("status"))
+    value = status_value(settings, status)
 
     def change(data: Data, entity: BaseModel) -> Data:
         initiative = cast(Initiative, entity)
@@ -179,7 +190,7 @@ def answer(entity_id: str, text: str, on: date, *, replace: bool) -> Change:
     return change
 
 
-def add_part(settings: Settings, part: str, note: str | None) -> Change:
+def add_part(settings: Settings, *, part: str, note: str | None) -> Change:
     """An "of which" part added to a budget line's `parts`."""
     entry = part_entry(settings, part, note)
 

@@ -106,6 +106,11 @@ AsOfOption = Annotated[
 ]
 
 
+def _day_or_none(text: str | None) -> date | None:
+    """A date option's day, or None when it was not given."""
+    return None if text is None else _day(text)
+
+
 def _day(text: str | None) -> date:
     """A date given on the command line, read once the portfolio's language is known
     (so a hint on how to write it comes in that language); None is today."""
@@ -361,7 +366,7 @@ def budget(
         categories=tuple(category or ()),
         initiatives=tuple(initiative or ()),
         decided=None if decided == proposed else decided,  # both or neither: all money
-        as_of=_day(as_of) if as_of is not None else None,
+        as_of=_day_or_none(as_of),
     )
     dimensions = [d.value for d in by] if by else ["category"]
     view = budget_view(loaded, dimensions, filters, show.labeller(loaded))

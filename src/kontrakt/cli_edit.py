@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,16 +18,21 @@ from kontrakt.cli import (
     PortfolioOption,
     _cannot_write,
     _day,
+    _day_or_none,
     _fail,
+    _load,
     _one_line,
     _print,
     _problem_lines,
     _root,
-    _speak_for,
     app,
 )
 from kontrakt.errors import EXIT_PROBLEMS
 from kontrakt.i18n import _
+
+if TYPE_CHECKING:
+    from kontrakt.changes import Change
+    from kontrakt.models import Settings
 
 OnOption = Annotated[
     str | None,
@@ -42,17 +47,26 @@ DryRunOption = Annotated[
 
 
 def _edit(
-    given: Path | None, kind: str, entity_id: str, change: Callable[[], Any], dry_run: bool
+    given: Path | None,
+    kind: str,
+    entity_id: str,
+    build: Callable[[Settings], Change],
+    dry_run: bool,
 ) -> None:
-    """Find the file, work out the `change` (its values checked only once the file is
-    found, so a misspelt id is the first thing said), print why not or what it does,
-    and write it."""
+    """Load the portfolio once (its language from then on), find the file (a
+    misspelt id is the first thing said), `build` the change from what was given
+    (dates and labels read only now), and print why not, or what it does, and write."""
     from kontrakt import edit
 
     root = _root(given)
-    edit.locate(root, kind, entity_id)
+    loaded = _load(root)
+    if loaded.portfolio is None:
+        for line in _problem_lines(loaded.diagnostics):
+            _print(line, err=True)
+        _fail(_("kontrakt.yaml has errors; fix them first (kontrakt check)"), EXIT_PROBLEMS)
+    edit.locate(root, kind, entity_id, loaded)
     try:
-        planned = edit.plan(root, kind, entity_id, change())
+        planned = edit.plan(root, loaded, kind, entity_id, build(loaded.portfolio.settings))
     except edit.EditRefused as exc:
         for line in _problem_lines(exc.problems):
             _print(line, err=True)
@@ -63,14 +77,12 @@ def _edit(
         return
     if dry_run:
         _print(_unified(planned.before.decode("utf-8"), planned.text, shown), nl=False)
-        for line in _problem_lines(planned.warnings):
-            _print(line, err=True)
-        return
-    try:
-        edit.write(planned)
-    except OSError as exc:
-        _fail(_cannot_write(shown, exc.strerror), EXIT_PROBLEMS)
-    _print(_("changed {file}").format(file=shown))
+    else:
+        try:
+            edit.write(planned)
+        except OSError as exc:
+            _fail(_cannot_write(shown, exc.strerror), EXIT_PROBLEMS)
+        _print(_("changed {file}").format(file=shown))
     for line in _problem_lines(planned.warnings):
         _print(line, err=True)
 
@@ -86,20 +98,6 @@ def _unified(before: str, after: str, name: str) -> str:
         line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
         for line in lines
     )
-
-
-def _settings(given: Path | None) -> Any:
-    """kontrakt.yaml's settings (vocabularies, labels), or the reasons it has none."""
-    from kontrakt.load import load_portfolio
-
-    root = _root(given)
-    _speak_for(root)
-    loaded = load_portfolio(root)
-    if loaded.portfolio is None:
-        for line in _problem_lines(loaded.diagnostics):
-            _print(line, err=True)
-        _fail(_("kontrakt.yaml has errors; fix them first (kontrakt check)"), EXIT_PROBLEMS)
-    return loaded.portfolio.settings
 
 
 @app.command("set-status")
@@ -128,10 +126,12 @@ def set_status(
     """Set an initiative's status and date the change in its history."""
     from kontrakt import changes
 
-    settings = _settings(portfolio)
-    day, since = _day(on), (_day(entered) if entered is not None else None)
-    change = partial(changes.set_status, settings, initiative, status, day, note, since)
-    _edit(portfolio, "initiative", initiative, change, dry_run)
+    def build(settings: Settings) -> Change:
+        return changes.set_status(
+            settings, initiative, status, _day(on), note, _day_or_none(entered)
+        )
+
+    _edit(portfolio, "initiative", initiative, build, dry_run)
 
 
 @app.command()
@@ -144,9 +144,7 @@ def decide(
     """Mark a budget line decided, on the day it was decided."""
     from kontrakt import changes
 
-    _speak_for(_root(portfolio))
-    day = _day(on)
-    _edit(portfolio, "budget", line, partial(changes.decide, line, day), dry_run)
+    _edit(portfolio, "budget", line, lambda _s: changes.decide(line, _day(on)), dry_run)
 
 
 @app.command()
@@ -163,10 +161,10 @@ def answer(
     """Record the answer to an open question, and the day it came."""
     from kontrakt import changes
 
-    _speak_for(_root(portfolio))
-    day = _day(on)
-    change = partial(changes.answer, question, text, day, replace=replace)
-    _edit(portfolio, "question", question, change, dry_run)
+    def build(_settings: Settings) -> Change:
+        return changes.answer(question, text, _day(on), replace=replace)
+
+    _edit(portfolio, "question", question, build, dry_run)
 
 
 @app.command("add-part")
@@ -185,8 +183,7 @@ def add_part(
     """Add an "of which" part (varav) to a budget line."""
     from kontrakt import changes
 
-    settings = _settings(portfolio)
-    _edit(portfolio, "budget", line, partial(changes.add_part, settings, part, note), dry_run)
+    _edit(portfolio, "budget", line, partial(changes.add_part, part=part, note=note), dry_run)
 
 
 @app.command()
@@ -208,15 +205,11 @@ def move(
     """Change a meeting's (or an event's) date, times or place."""
     from kontrakt import changes
 
-    _speak_for(_root(portfolio))
-    values = {
-        "date": _day(on) if on is not None else None,
-        "start": start,
-        "end": end,
-        "venue": venue,
-        "city": city,
-    }
-    if all(value is None for value in values.values()):
+    if (on, start, end, venue, city) == (None,) * 5:
         _fail(_("give what changes: --date, --start, --end, --venue or --city"))
-    kind = "event" if event else "meeting"
-    _edit(portfolio, kind, meeting, partial(changes.move, values), dry_run)
+
+    def build(_settings: Settings) -> Change:
+        values = {"date": _day_or_none(on), "start": start, "end": end, "venue": venue}
+        return changes.move({**values, "city": city})
+
+    _edit(portfolio, "event" if event else "meeting", meeting, build, dry_run)

@@ -17,6 +17,7 @@ import typer
 from kontrakt.cli import (
     PortfolioOption,
     _cannot_write,
+    _day_or_none,
     _fail,
     _load_valid,
     _one_line,
@@ -65,13 +66,6 @@ DescriptionOption = Annotated[
 ]
 
 
-def _day(text: str | None) -> date | None:
-    """A date option's day, or None when it was not given."""
-    from kontrakt.cli import _day as day
-
-    return None if text is None else day(text)
-
-
 Values = dict[str, object]
 
 
@@ -111,12 +105,9 @@ def _new(
 
 def _status(loaded: Portfolio, status: str | None) -> str | None:
     """A status given as its value or its label (`Pågående`), as set-status takes it."""
-    from kontrakt.changes import resolve
+    from kontrakt.changes import status_value
 
-    if status is None:
-        return None
-    labels = {key.value: label for key, label in loaded.settings.status_labels().items()}
-    return resolve(status, labels, _("status"))
+    return None if status is None else status_value(loaded.settings, status)
 
 
 @new_app.command("initiative")
@@ -142,7 +133,7 @@ def new_initiative(
     """A new initiative in initiatives/."""
 
     def build(loaded: Portfolio) -> Values:
-        entered = _day(on) or date.today()
+        entered = _day_or_none(on) or date.today()
         value = _status(loaded, status)
         return {
             "title": title,
@@ -151,8 +142,8 @@ def new_initiative(
             "description": description,
             "owner": owner,
             "organisations": organisation,
-            "start": _day(start),
-            "end": _day(end),
+            "start": _day_or_none(start),
+            "end": _day_or_none(end),
             "proposed_on": entered,
             "history": [{"date": entered, "status": value}] if value else None,
         }
@@ -185,7 +176,7 @@ def new_budget(
     from kontrakt.changes import part_entry
 
     def build(loaded: Portfolio) -> Values:
-        entered = _day(on) or date.today()
+        entered = _day_or_none(on) or date.today()
         return {
             "title": title,
             "amount": amount,
@@ -230,8 +221,8 @@ def new_event(
         return {
             "title": title,
             "kind": kind,
-            "date": _day(when),
-            "end_date": _day(end_date),
+            "date": _day_or_none(when),
+            "end_date": _day_or_none(end_date),
             "start": start,
             "end": end,
             "venue": venue,
@@ -240,7 +231,7 @@ def new_event(
             "description": description,
             "initiatives": initiatives,
             "url": url,
-            "announced": _day(on) or date.today(),
+            "announced": _day_or_none(on) or date.today(),
         }
 
     _new(portfolio, "event", build, entity_id)
@@ -262,7 +253,7 @@ def new_meeting(
 
     def build(_loaded: Portfolio) -> Values:
         return {
-            "date": _day(on),
+            "date": _day_or_none(on),
             "kind": kind,
             "title": title,
             "start": start,
@@ -296,7 +287,7 @@ def new_question(
             "points": point,
             "to": to,
             "initiatives": initiatives,
-            "raised": _day(raised) or date.today(),
+            "raised": _day_or_none(raised) or date.today(),
         }
 
     _new(portfolio, "question", build, entity_id)
@@ -321,7 +312,7 @@ def new_news(
     def build(_loaded: Portfolio) -> Values:
         return {
             "title": title,
-            "date": _day(on) or date.today(),
+            "date": _day_or_none(on) or date.today(),
             "description": description,
             "events": event,
             "initiatives": initiatives,

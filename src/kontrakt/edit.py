@@ -31,7 +31,7 @@ from kontrakt.diagnostics import Diagnostic, Severity
 from kontrakt.discover import discover
 from kontrakt.errors import KontraktError, ProblemFound
 from kontrakt.i18n import N_, _
-from kontrakt.load import LoadResult, load_changed, load_portfolio
+from kontrakt.load import LoadResult, load_changed
 from kontrakt.models import KINDS_BY_NAME
 from kontrakt.read import read_bytes
 from kontrakt.rewrite import Unchangeable, rewrite, same_data
@@ -63,10 +63,11 @@ class Edit:
     changed: bool  # False: the file says so already, and is left as it is
 
 
-def plan(root: Path, kind: str, entity_id: str, change: Change) -> Edit:
-    """The file of `kind` named `entity_id` with `change` made, checked; nothing written."""
-    loaded = load_portfolio(root)
-    if loaded.portfolio is None:
+def plan(root: Path, loaded: LoadResult, kind: str, entity_id: str, change: Change) -> Edit:
+    """The file of `kind` named `entity_id` in the portfolio `loaded` from `root`,
+    with `change` made and checked; nothing written."""
+    portfolio = loaded.portfolio
+    if portfolio is None:
         raise EditRefused(
             _("kontrakt.yaml has errors; fix them first (kontrakt check)"),
             [d for d in loaded.diagnostics if d.severity is Severity.ERROR],
@@ -74,8 +75,7 @@ def plan(root: Path, kind: str, entity_id: str, change: Change) -> Edit:
     path = locate(root, kind, entity_id, loaded)
     relative = path.relative_to(root).as_posix()
     own = [d for d in loaded.diagnostics if d.path == path and d.severity is Severity.ERROR]
-    portfolio = loaded.portfolio
-    entity = portfolio.of_kind(kind).get(entity_id) if portfolio is not None else None
+    entity = portfolio.of_kind(kind).get(entity_id)
     if own or entity is None:
         raise EditRefused(
             _("{file} has problems of its own; fix them first (kontrakt check)").format(
@@ -85,7 +85,7 @@ def plan(root: Path, kind: str, entity_id: str, change: Change) -> Edit:
         )
     source = portfolio.sources[(kind, entity_id)]
     raw, problems = read_bytes(path, portfolio.settings.limits.max_file_size)
-    if raw is None or not isinstance(source.data, dict):
+    if raw is None:
         raise EditRefused(_("cannot read {file}").format(file=relative), problems)
     read, _decoded = decode(path, raw)
     if read != source.text:  # saved since it was checked: the change would undo that
@@ -143,7 +143,10 @@ def write(edit: Edit) -> None:
 
 def locate(root: Path, kind: str, entity_id: str, loaded: LoadResult | None = None) -> Path:
     """The file of `kind` named `entity_id`, or a KontraktError with the closest ids."""
-    settings = loaded.portfolio.settings if loaded and loaded.portfolio else None
+    portfolio = loaded.portfolio if loaded else None
+    if portfolio is not None and (kind, entity_id) in portfolio.sources:
+        return portfolio.sources[(kind, entity_id)].path  # found as it was loaded
+    settings = portfolio.settings if portfolio is not None else None
     refs, problems = discover(root, settings.ignore if settings is not None else [])
     ids = {ref.id: ref.path for ref in refs if ref.kind.name == kind}
     if entity_id in ids:
