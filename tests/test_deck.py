@@ -498,7 +498,7 @@ def test_a_large_portfolio_continues_on_more_slides_and_fits(tmp_path: Path) -> 
     for number in range(40):
         assert f"Budgetpost {number:02d} för" in shown
         assert kronor(1000 * (number + 1), "sv_SE") in shown
-    assert "Piloten fortsätter – gäller Salus mea – trygghetslarm med civilsamhället" in shown
+    assert "Piloten fortsätter (gäller Salus mea – trygghetslarm med civilsamhället)" in shown
     assert "Nästa möte i mars" in shown
     # a continued status column says so
     assert continued("Pågående") in shown
@@ -680,3 +680,29 @@ def test_title_slide_gives_time_and_place_and_a_draft_says_so(tmp_path: Path) ->
         "Vad behöver andra veta?",
     ]
     assert assert_fits(draft) >= 10
+
+
+def test_a_template_named_through_a_linked_folder_outside_is_refused(tmp_path: Path) -> None:
+    """documents.pptx must name a file inside the portfolio, also when a folder on
+    the way is a link that leads out of it."""
+    import shutil
+
+    from kontrakt.errors import ProblemFound
+    from kontrakt.load import load_portfolio
+    from kontrakt.render.reference import reference
+
+    root = tmp_path / "p"
+    shutil.copytree(BUNDLED, root)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "mall.pptx").write_bytes(b"PK")
+    (root / "mallar").symlink_to(outside, target_is_directory=True)
+    settings = root / "kontrakt.yaml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + "documents:\n  pptx: mallar/mall.pptx\n",
+        encoding="utf-8",
+    )
+    portfolio = load_portfolio(root).portfolio
+    assert portfolio is not None
+    with pytest.raises(ProblemFound, match="outside the portfolio"):
+        reference(portfolio, None, "pptx")

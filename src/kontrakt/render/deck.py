@@ -558,16 +558,7 @@ def sections(
     if meeting["decisions"]:
         decided = []
         for decision in meeting["decisions"]:
-            text = clean(decision["text"])
-            if decision["initiatives"]:
-                text += " – " + _("concerns %(initiatives)s") % {
-                    "initiatives": ", ".join(clean(t) for t in decision["initiatives"])
-                }
-            if decision["budget"]:
-                text += " – " + _("budget: %(lines)s") % {
-                    "lines": ", ".join(clean(t) for t in decision["budget"])
-                }
-            decided.append(Para(text))
+            decided.append(Para(clean(decision["line"])))  # as every format writes it
         found.append(Section(_("Decisions"), [TextBlock(decided)], from_meeting))
 
     prompts = [Para(clean(prompt)) for prompt in meeting["communication"]]

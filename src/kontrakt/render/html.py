@@ -17,8 +17,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
+from markupsafe import escape as markup_escape
 
-from kontrakt import i18n
 from kontrakt.i18n import _, speaking
 from kontrakt.render import charts
 from kontrakt.render.budget import (
@@ -164,31 +164,21 @@ def _safe(svg: str) -> Markup:
     return Markup(svg)
 
 
-def _gettext(message: str, **values: object) -> Markup:
-    return _filled(i18n.gettext(str(message)), values)
-
-
-def _ngettext(singular: str, plural: str, num: int, **values: object) -> Markup:
-    values.setdefault("num", num)
-    return _filled(i18n.ngettext(str(singular), str(plural), num), values)
-
-
-def _pgettext(context: str, message: str, **values: object) -> Markup:
-    return _filled(i18n.pgettext(str(context), str(message)), values)
-
-
 def _filled(text: str, values: dict[str, object]) -> Markup:
-    """kontrakt's translated words as markup, the values filled in as text: HTML
-    escaped, control characters shown escaped."""
-    if not values:
-        return Markup(text)
-    shown = {
-        key: escape_controls(value)
-        if isinstance(value, str) and not isinstance(value, Markup)
-        else value
-        for key, value in values.items()
-    }
-    return Markup(text) % shown
+    """kontrakt's translated words as markup, the values filled in as text: measured
+    as every value in the sandbox is, HTML escaped, control characters shown escaped."""
+    from kontrakt.render.sandbox import check_filled
+    from kontrakt.render.translate import checked
+
+    def escape(value: object) -> str:
+        if isinstance(value, Markup):
+            return str(value)
+        shown = escape_controls(value) if isinstance(value, str) else value
+        return str(markup_escape(shown))
+
+    escaped = checked(values, escape)
+    check_filled(text, escaped)
+    return Markup(text % escaped)
 
 
 def _nowrap(value: object) -> Markup:
@@ -199,6 +189,7 @@ def _nowrap(value: object) -> Markup:
 def render_page(name: str, context: dict[str, Any]) -> str:
     """Render a bundled HTML template in the guarded sandbox, escaping for HTML."""
 
+    from kontrakt.render import translate
     from kontrakt.render.loader import ConfinedLoader
     from kontrakt.render.sandbox import (
         Guard,
@@ -221,8 +212,7 @@ def render_page(name: str, context: dict[str, Any]) -> str:
     loader = ConfinedLoader(templates_dir(), None)
     guard = Guard()
     environment = sandboxed(loader, guard, {"nowrap": _nowrap}, autoescape=True, finalize=finalize)
-    environment.newstyle_gettext = True
-    environment.globals.update(_=_gettext, gettext=_gettext, ngettext=_ngettext, pgettext=_pgettext)
+    translate.install(environment, _filled)
     try:
         with guard.running():
             # A control character a filter let through (`join` escapes for HTML, not

@@ -106,13 +106,7 @@ def _install_gettext(environment: Any) -> None:
     language the document is rendered in (render/translate.py)."""
     from kontrakt.render import translate
 
-    environment.newstyle_gettext = True
-    environment.globals.update(
-        _=translate.gettext,
-        gettext=translate.gettext,
-        ngettext=translate.ngettext,
-        pgettext=translate.pgettext,
-    )
+    translate.install(environment)
 
 
 def _finalizer(
