@@ -227,9 +227,13 @@ def test_markdown_says_what_the_columns_count_and_shows_the_same_numbers() -> No
         "*Decided and Proposed count only the lines chosen by --initiative meals; "
         "Frame, Remaining and If approved count every line of the frames.*",
         "",
-        "| Category | Frame | Decided | Proposed | Total | Remaining | If approved |",
+        "| Category | Frame | Decided | Proposed | Remaining | If approved |",
     ]
-    assert "| **Total** | **700,000** | **142,500** | **0** | **142,500** | **415,000** | " in text
+    assert "| **Total** | **700,000** | **142,500** | **0** | **415,000** | **265,000** |" in text
+    assert (
+        "Remaining: the frame less what is decided. "
+        "If approved: the frame less what is decided and proposed."
+    ) in text
     document = json.loads(budget("--initiative", "meals", "--format", "json", root=ENGLISH))
     assert [
         document["total"][k] for k in ("frame", "decided", "remaining", "remaining_if_approved")

@@ -18,6 +18,7 @@ from kontrakt.render.charts import (
     StatusCount,
     budget_bars,
     budget_svg,
+    budget_text,
     status_counts,
     status_svg,
     svg_to_png,
@@ -85,7 +86,7 @@ def test_budget_svg_of_the_bundled_portfolio(portfolio: Portfolio) -> None:
     assert "Beslutat 260 000 kr · Föreslaget 640 000 kr" in texts
     assert any(t.startswith("Ram 797 500 kr · ") and t.endswith("102 500 kr") for t in texts)
     assert "Beslutat 0 kr · Föreslaget 560 000 kr" in texts
-    assert "Ram 1 310 000 kr · Kvar 750 000 kr" in texts
+    assert "Ram 1 310 000 kr · Kvar inkl. förslag 750 000 kr" in texts
     desc = _desc(root)
     assert desc.startswith("Ordinarie budget: Beslutat 0 kr, Föreslaget 560 000 kr, ")
     assert "Pilotbudget: Beslutat 260 000 kr, Föreslaget 640 000 kr, Ram 797 500 kr, " in desc
@@ -188,3 +189,37 @@ def test_without_the_cairo_library_the_pictures_say_what_to_install(
     monkeypatch.setattr(builtins, "__import__", no_cairo)
     with pytest.raises(ProblemFound, match=r"install it \(Debian and Ubuntu: apt-get install"):
         svg_to_png("<svg xmlns='http://www.w3.org/2000/svg'/>")
+
+
+# --- drawn as text, for Markdown ---------------------------------------------------
+
+
+def test_budget_text_of_the_bundled_portfolio(portfolio: Portfolio) -> None:
+    """24 characters for the longest (the ordinary frame, 1 310 000 kr): the pilot
+    frame's 797 500 kr is 15 of them, its overshoot after a `│` one more."""
+    with speaking("sv"):
+        drawn = budget_text(budget_bars(budget_view_on(portfolio, DAY)), "sv_SE")
+    assert [(bar.label, bar.bar) for bar in drawn] == [
+        ("Ordinarie budget", "▒" * 10 + "░" * 14),
+        ("Pilotbudget", "█" * 5 + "▒" * 10 + "│▓"),
+        ("Utan kategori", "▒" * 4),
+    ]
+    assert drawn[1].amounts == (
+        "Beslutat 260\u00a0000\u00a0kr · Föreslaget 640\u00a0000\u00a0kr · "
+        "Ram 797\u00a0500\u00a0kr · Över ramen 102\u00a0500\u00a0kr"
+    )
+
+
+@pytest.mark.parametrize(
+    ("bar", "drawn"),
+    [
+        (FrameBar(None, "a", 1, 0, 1_000_000), "█" + "░" * 23),  # a krona still shows
+        (FrameBar(None, "b", 0, 0, 100), "░" * 24),
+        (FrameBar(None, "c", 0, 0, None), ""),  # nothing to draw
+        (FrameBar(None, "d", 2_000, 0, 1_000), "█" * 12 + "│" + "▓" * 12),  # decided over
+        (FrameBar(None, "e", 0, 1_000, 1_000), "▒" * 24),  # exactly the frame
+    ],
+)
+def test_budget_text_parts(bar: FrameBar, drawn: str) -> None:
+    (shown,) = budget_text([bar], "en")
+    assert shown.bar == drawn

@@ -114,9 +114,13 @@ def test_report_shows_a_line_as_it_stood_on_the_day(day: date, shown: str) -> No
     It funds meals and alarm; alarm entered the portfolio on 2024-02-27 (its first
     history entry), so on both days only meals is there to show it."""
     lines = render_report(_load(ENGLISH), day).splitlines()
-    meals = [line for line in lines if line.startswith("- **Budget:** Meals and meetings")]
-    assert len(meals) == 1
-    assert all(line.endswith(f"({shown}, shared with other initiatives)") for line in meals)
+    # In the table of its status, the line's amount and its state on the day; in the
+    # paragraph under it, the line in full.
+    rows = [line for line in lines if line.startswith("| Meals and meetings |")]
+    assert rows == [f"| Meals and meetings | Pilot | Harbour City | SEK\u00a0285,000, {shown} |"]
+    (paragraph,) = [line for line in lines if line.startswith("**Meals and meetings")]
+    assert "Budget: Meals and meetings, 3 pilots, SEK\u00a0285,000, core budget," in paragraph
+    assert "shared with other initiatives." in paragraph
 
 
 def test_status_cli_plain_text_and_json() -> None:
@@ -200,12 +204,18 @@ def test_user_text_cannot_break_the_report(hostile: Path) -> None:
     assert_valid_markdown(text)
     assert "<script>" not in text and "<b>" not in text and "<i>" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
-    assert "#### \\{{ 7\\*7 }} {% if true %}x{% endif %}" not in text  # braces are not escaped
-    assert "#### {{ 7\\*7 }} {% if true %}x{% endif %}" in text  # printed, never evaluated
+    # The titles in their status's table: every cell one cell, nothing evaluated.
+    assert "| \\{{ 7\\*7 }} {% if true %}x{% endif %} |" not in text  # braces are not escaped
+    assert "| {{ 7\\*7 }} {% if true %}x{% endif %} | – | – |" in text  # printed, never evaluated
     assert "49" not in text
-    assert "#### \\# Not a heading" in text
-    assert "#### \\[click\\](javascript:alert(1))" in text
-    assert "#### A \\| B \\| C" in text
+    assert "| \\# Not a heading | – | – |" in text
+    assert "| \\[click\\](javascript:alert(1)) | – | – |" in text
+    assert "| A \\| B \\| C | – | 1\u00a0000\u00a0kr, föreslagen |" in text
+    # In the paragraph under the table, with the shared line's title escaped too.
+    assert (
+        "**A \\| B \\| C.** Budget: \\| delad &lt;b&gt;rad&lt;/b&gt; \\|, "
+        "1\u00a0000\u00a0kr, pilotbudget, delad med andra initiativ." in text
+    )
     assert '["Quote #quot; and \\]#quot;\\] end"]' not in text
     assert 'i_mermaid["Quote #quot; and ]#quot;] end"]' in text
     assert "| {{ 7\\*7 }} \\| &lt;i&gt;x&lt;/i&gt; |" in text

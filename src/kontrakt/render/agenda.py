@@ -14,7 +14,7 @@ from kontrakt.i18n import _, speaking
 from kontrakt.labels import NO_VALUE
 from kontrakt.order import listing_order
 from kontrakt.portfolio import Portfolio
-from kontrakt.render import numbers
+from kontrakt.render import charts, numbers
 from kontrakt.render.budget import labeller, markdown_table
 from kontrakt.render.context import Describer, decision_line
 from kontrakt.render.output import Output
@@ -143,6 +143,7 @@ def agenda_context(portfolio: Portfolio, plan: Agenda) -> dict[str, Any]:
                 for group in view.groups
             ],
             "table": markdown_table(portfolio, view, lines=False),
+            "chart": charts.markdown_chart(view, locale),
         },
         "questions": [describe.question(q) for _key, q in snap.open_questions],
         "answered": [describe.question(q) for _key, q in plan.answered_since],

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 
 SHARED_NOTE = N_("* Shared budget line: the amount is split between the initiatives.")
 AMOUNT_COLUMNS = ("frame", "decided", "proposed", "total", "remaining", "remaining_if_approved")
+# A document's table: "total" is decided plus proposed, and a portrait page has no room.
+DOCUMENT_COLUMNS = tuple(column for column in AMOUNT_COLUMNS if column != "total")
 # What the frame's lines, all of them, have decided and proposed (CSV, the workbook
 # and JSON: the table and Markdown say it in a note).
 FRAME_USE_COLUMNS = ("frame_decided", "frame_proposed")
@@ -221,10 +223,6 @@ def _printed(row: Row, column: str, locale: str) -> str:
     return "" if row.kind == "line" and value is None else _cell(value, locale)
 
 
-def _label(row: Row) -> str:
-    return f"{row.label}{_tail(row)}"
-
-
 def _tail(row: Row) -> str:
     """What follows a row's title and is never cut: the shared marker, the line's whole."""
     marker = " *" if row.shared else ""
@@ -246,7 +244,7 @@ def as_table(
 
     settings = portfolio.settings
     locale = settings.resolved_locale()
-    columns = [c for c in AMOUNT_COLUMNS if c != "total"]  # derivable; saves width
+    columns = DOCUMENT_COLUMNS  # "total" is derivable; saves width
     printed = rows(view, locale, lines=lines)
     body = []
     for row in printed:
@@ -272,30 +270,58 @@ def as_table(
     return RichGroup(*parts)
 
 
-@in_portfolio_language
-def markdown_table(portfolio: Portfolio, view: BudgetView, *, lines: bool = True) -> dict[str, Any]:
-    """What templates/budget-table.md.j2 needs to print the view as a table."""
-    settings = portfolio.settings
-    locale = settings.resolved_locale()
+def legend() -> str:
+    """What the two "remaining" columns count, said under every document's table."""
+    return _(
+        "{remaining}: the frame less what is decided. "
+        "{if_approved}: the frame less what is decided and proposed."
+    ).format(remaining=_(COLUMNS["remaining"]), if_approved=_(COLUMNS["remaining_if_approved"]))
+
+
+def document_table(view: BudgetView, locale: str, *, lines: bool = True) -> dict[str, Any]:
+    """The view as a table for a document (Markdown, HTML, Word), one dict for all.
+
+    A document's table is as narrow as a portrait page: it leaves out "Total"
+    (decided plus proposed, which the chart shows) and says what the remaining
+    columns count in a legend. Cells are Markdown-safe text (amounts, `–`)."""
     printed = rows(view, locale, lines=lines)
     return {
-        "title": title(portfolio, view),
+        "title": budget_title(view),
         "note": filtered_note(view),
+        "legend": legend(),
         "first_header": first_header(view),
-        "headers": headers(),
+        "headers": [_(COLUMNS[column]) for column in DOCUMENT_COLUMNS],
         "rows": [
             {
                 "kind": row.kind,
                 "depth": row.depth,
                 "indent": Markdown("\u00a0\u00a0" * row.depth),
-                "label": _label(row),
+                "label": row.label,
+                "text": f"{row.label}{_tail(row)}",  # the label and what follows it
+                "note": row.note,
+                "shared": row.shared,
                 "over_frame": row.over_frame,
-                "cells": [Markdown(_printed(row, column, locale)) for column in AMOUNT_COLUMNS],
+                "cells": [
+                    {
+                        "text": Markdown(_printed(row, column, locale)),
+                        "negative": (row.values[column] or 0) < 0,
+                    }
+                    for column in DOCUMENT_COLUMNS
+                ],
             }
             for row in printed
         ],
         "shared": any(row.shared for row in printed),
     }
+
+
+@in_portfolio_language
+def markdown_table(portfolio: Portfolio, view: BudgetView, *, lines: bool = True) -> dict[str, Any]:
+    """What templates/budget-table.md.j2 needs to print the view as a table, with
+    the title that names the mission (and the day it is as of)."""
+    table = document_table(view, portfolio.settings.resolved_locale(), lines=lines)
+    table["title"] = title(portfolio, view)
+    return table
 
 
 @in_portfolio_language

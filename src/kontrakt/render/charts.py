@@ -9,8 +9,9 @@ PowerPoint; a table in Markdown); none of them computes money of its own.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from kontrakt.currency import kronor
 from kontrakt.i18n import _
@@ -164,6 +165,94 @@ def _swatch(ident: str, part: str) -> str:
     }.get(part, REMAINING_COLOUR)
 
 
+def chart_words() -> dict[str, str]:
+    """The parts of a budget bar, as every chart and its legend names them."""
+    return {
+        "decided": _("Decided"),
+        "proposed": _("Proposed"),
+        # What the frame leaves once the proposals pass too: the table's "If approved".
+        "remaining": _("Remaining if approved"),
+        "over": _("Over the frame"),
+        "frame": _("Frame"),
+    }
+
+
+def segments(bar: FrameBar) -> list[tuple[str, int, int]]:
+    """The bar's parts from left to right, in kronor from the start: decided and
+    proposed money up to the frame, then what remains of it or what overshoots it."""
+    limit = bar.frame if bar.frame is not None else bar.used
+    found = [
+        ("decided", 0, min(bar.decided, limit)),
+        ("proposed", min(bar.decided, limit), min(bar.used, limit)),
+    ]
+    if bar.frame is not None:
+        found.append(("remaining", bar.used, bar.frame))
+        found.append(("over", bar.frame, bar.used))
+    return [(part, start, end) for part, start, end in found if end > start]
+
+
+def amounts(bar: FrameBar, words: dict[str, str], kr: Callable[[int], str]) -> list[str]:
+    """A bar in words, the chart's text equivalent: `Beslutat 260 000 kr`, …"""
+    parts = [f"{words['decided']} {kr(bar.decided)}", f"{words['proposed']} {kr(bar.proposed)}"]
+    if bar.frame is None:
+        return [*parts, _("no frame")]
+    parts.append(f"{words['frame']} {kr(bar.frame)}")
+    if bar.over:
+        return [*parts, f"{words['over']} {kr(bar.over)}"]
+    return [*parts, f"{words['remaining']} {kr(bar.remaining or 0)}"]
+
+
+# --- Drawn as text -----------------------------------------------------------------
+#
+# For Markdown: each part its own block character, so the bars read in any font,
+# in grey print and without colour; `│` marks the frame where the money overshoots it.
+
+TEXT_GLYPHS = {"decided": "█", "proposed": "▒", "remaining": "░", "over": "▓"}
+TEXT_WIDTH = 24  # characters of the longest bar
+
+
+@dataclass(frozen=True, slots=True)
+class TextBar:
+    label: str
+    bar: str  # the block characters
+    amounts: str  # the bar in words
+
+
+def budget_text(bars: Sequence[FrameBar], locale: str) -> list[TextBar]:
+    """The budget chart as lines of block characters, one per category, scaled so
+    the longest (frame or money, whichever is longer) is TEXT_WIDTH characters. A
+    part too small for a character still gets one, so no money disappears; the
+    parts after it give way, where they can."""
+    words = chart_words()
+    scale_max = max([1, *(max(bar.used, bar.frame or 0) for bar in bars)])
+
+    def at(value: int) -> int:
+        return round(TEXT_WIDTH * value / scale_max)
+
+    drawn = []
+    for bar in bars:
+        text, drawn_to = "", 0
+        for part, _start, end in segments(bar):
+            if part == "over":
+                text += "│"
+            reaches = max(at(end), drawn_to + 1)  # a part too small still shows
+            text += TEXT_GLYPHS[part] * (reaches - drawn_to)
+            drawn_to = reaches
+        drawn.append(
+            TextBar(bar.label, text, " · ".join(amounts(bar, words, lambda v: kronor(v, locale))))
+        )
+    return drawn
+
+
+def text_legend() -> str:
+    """What each block character stands for, in the language speaking."""
+    words = chart_words()
+    return " · ".join(
+        f"{TEXT_GLYPHS[part]} {words[part].lower()}"
+        for part in ("decided", "proposed", "remaining", "over")
+    )
+
+
 def budget_svg(
     bars: Sequence[FrameBar], locale: str, title: str, *, ident: str = "budget-chart"
 ) -> str:
@@ -179,20 +268,25 @@ def budget_svg(
     def kr(value: int) -> str:
         return kronor(value, locale)
 
-    words = {
-        "decided": _("Decided"),
-        "proposed": _("Proposed"),
-        "remaining": _("Remaining"),
-        "over": _("Over the frame"),
-        "frame": _("Frame"),
-    }
+    words = chart_words()
     scale_max = max([1, *(max(bar.used, bar.frame or 0) for bar in bars)])
     left, right = _MARGIN, _WIDTH - _MARGIN
     span = right - left
     body = [_patterns(ident)]
-    # The legend: one swatch per part, and the frame's line.
+    # The legend: one swatch per part, and the frame's line; on a second row where
+    # the words are too long for one.
     x, y = left, 22
-    for part in ("decided", "proposed", "remaining", "over"):
+    for part in ("decided", "proposed", "remaining", "over", "frame"):
+        needs = 20 + _text_width(words[part])
+        if x > left and x + needs > right:
+            x, y = left, y + 22
+        if part == "frame":
+            body.append(
+                f'<line x1="{x + 6}" y1="{y - 14}" x2="{x + 6}" y2="{y + 6}" stroke="{INK}" '
+                'stroke-width="3"/>'
+            )
+            body.append(_label(x + 16, y, words[part]))
+            break
         body.append(
             f'<rect x="{x}" y="{y - 11}" width="14" height="14" fill="{_swatch(ident, part)}" '
             f'stroke="{INK}" stroke-width="1"'
@@ -200,13 +294,8 @@ def budget_svg(
             + "/>"
         )
         body.append(_label(x + 20, y, words[part]))
-        x += 20 + _text_width(words[part]) + 22
-    body.append(
-        f'<line x1="{x + 6}" y1="{y - 14}" x2="{x + 6}" y2="{y + 6}" stroke="{INK}" '
-        'stroke-width="3"/>'
-    )
-    body.append(_label(x + 16, y, words["frame"]))
-    y = 48
+        x += needs + 22
+    y += 26
     described = []
     for bar in bars:
         body.append(_label(left, y + 14, bar.label, weight="bold"))
@@ -216,16 +305,7 @@ def budget_svg(
         def at(value: int) -> float:
             return round(left + span * value / scale_max, 1)
 
-        segments: list[tuple[str, int, int]] = []
-        limit = bar.frame if bar.frame is not None else bar.used
-        segments.append(("decided", 0, min(bar.decided, limit)))
-        segments.append(("proposed", min(bar.decided, limit), min(bar.used, limit)))
-        if bar.frame is not None:
-            segments.append(("remaining", bar.used, bar.frame))
-            segments.append(("over", bar.frame, bar.used))
-        for part, start, end in segments:
-            if end <= start:
-                continue
+        for part, start, end in segments(bar):
             body.append(
                 f'<rect x="{at(start)}" y="{top}" width="{round(at(end) - at(start), 1)}" '
                 f'height="{height}" fill="{_swatch(ident, part)}" stroke="{INK}" '
@@ -239,15 +319,7 @@ def budget_svg(
                 f'<line x1="{mark}" y1="{top - 5}" x2="{mark}" y2="{top + height + 5}" '
                 f'stroke="{INK}" stroke-width="3"/>'
             )
-        parts = [f"{words['decided']} {kr(bar.decided)}", f"{words['proposed']} {kr(bar.proposed)}"]
-        if bar.frame is not None:
-            parts.append(f"{words['frame']} {kr(bar.frame)}")
-            if bar.over:
-                parts.append(f"{words['over']} {kr(bar.over)}")
-            else:
-                parts.append(f"{words['remaining']} {kr(bar.remaining or 0)}")
-        else:
-            parts.append(_("no frame"))
+        parts = amounts(bar, words, kr)
         rows = [" · ".join(parts)]
         if _text_width(rows[0]) > span:  # too long for one line: two
             rows = [" · ".join(parts[:2]), " · ".join(parts[2:])]
@@ -474,3 +546,17 @@ def svg_to_png(svg: str, *, scale: float = 2.0) -> bytes:
         ) from None
     png: bytes = cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=scale, unsafe=False)
     return png
+
+
+def markdown_chart(view: BudgetView, locale: str) -> dict[str, Any]:
+    """The budget chart for templates/budget-chart.md.j2: each bar a code span (so it
+    keeps its width in any renderer), its amounts in words, and the legend."""
+    from kontrakt.render.markdown import Markdown
+
+    return {
+        "bars": [
+            {"label": bar.label, "bar": Markdown(f"`{bar.bar}`"), "amounts": bar.amounts}
+            for bar in budget_text(budget_bars(view), locale)
+        ],
+        "legend": text_legend(),
+    }

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from kontrakt.allocation import is_decided
+from kontrakt.i18n import _
 from kontrakt.models import Event, Question
 from kontrakt.models.initiative import Milestone, Relation
 from kontrakt.portfolio import Portfolio
@@ -110,15 +111,35 @@ class Describer:
             }
             for part in line.parts
         ]
+        category = (
+            vocabularies.categories.get(line.category, line.category) if line.category else None
+        )
+        purpose = vocabularies.purposes.get(line.purpose, line.purpose) if line.purpose else None
+        about = [category.lower()] if category else []
+        about += [
+            _("of which %(amount)s %(label)s")
+            % {"amount": part["amount"], "label": part["label"].lower()}
+            for part in parts
+        ]
+        if purpose:
+            about.append(purpose.lower())
+        if decided:
+            state = (
+                _("decided %(day)s") % {"day": line.decided_on.isoformat()}
+                if line.decided_on
+                else _("decided")
+            )
+        else:
+            state = _("proposed")
         return {
             "title": line.title,
+            # `ordinarie budget, varav 100 000 kr pilotbudget`, and with the amount first
+            "about": ", ".join(about),
+            "details": ", ".join([str(self.kr(line.amount)), *about]),
+            "state": state,  # `föreslagen`, `beslutad 2024-02-12`
             "amount": self.kr(line.amount),
-            "category": vocabularies.categories.get(line.category, line.category)
-            if line.category
-            else None,
-            "purpose": vocabularies.purposes.get(line.purpose, line.purpose)
-            if line.purpose
-            else None,
+            "category": category,
+            "purpose": purpose,
             "decided": decided,
             "decided_on": line.decided_on.isoformat() if decided and line.decided_on else None,
             "shared": len(line.initiatives) > 1,

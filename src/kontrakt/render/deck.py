@@ -39,7 +39,7 @@ from kontrakt.errors import ProblemFound
 from kontrakt.i18n import _, pgettext, speaking
 from kontrakt.labels import COLUMNS
 from kontrakt.models import KINDS_BY_NAME
-from kontrakt.render import numbers
+from kontrakt.render import charts, numbers
 from kontrakt.render.agenda import AgendaRequest, agenda_context
 from kontrakt.render.budget import labeller
 from kontrakt.render.charts import FrameBar, budget_bars
@@ -585,17 +585,7 @@ def sections(
 
 
 def _details(line: dict[str, Any]) -> str:
-    details = []
-    if line["category"]:
-        details.append(clean(line["category"]).lower())
-    for part in line["parts"]:
-        details.append(
-            _("of which %(amount)s %(label)s")
-            % {"amount": part["amount"], "label": clean(part["label"]).lower()}
-        )
-    if line["purpose"]:
-        details.append(clean(line["purpose"]).lower())
-    return " – ".join(part for part in (", ".join(details), _state(line)) if part)
+    return " – ".join(part for part in (clean(line["about"]), _state(line)) if part)
 
 
 def _state(line: dict[str, Any]) -> str:
@@ -854,12 +844,13 @@ def draw_chart(
 
     data = _chart_data()
     data.categories = [clean(bar.label) for bar in bars]
+    words = charts.chart_words()
     series: list[tuple[str, list[int | None], str]] = [
-        (_(COLUMNS["frame"]), [bar.frame for bar in bars], "A6A6A6"),
-        (_(COLUMNS["decided"]), [bar.decided for bar in bars], "1F4E79"),
-        (_(COLUMNS["proposed"]), [bar.proposed for bar in bars], "5B9BD5"),
-        (_(COLUMNS["remaining_if_approved"]), [bar.remaining for bar in bars], "70AD47"),
-        (_("Over the frame"), [bar.over for bar in bars], "C00000"),
+        (words["frame"], [bar.frame for bar in bars], "A6A6A6"),
+        (words["decided"], [bar.decided for bar in bars], "1F4E79"),
+        (words["proposed"], [bar.proposed for bar in bars], "5B9BD5"),
+        (words["remaining"], [bar.remaining for bar in bars], "70AD47"),
+        (words["over"], [bar.over for bar in bars], "C00000"),
     ]
     for name, values, _hex in series:
         data.add_series(name, values)

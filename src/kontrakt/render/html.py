@@ -21,15 +21,7 @@ from markupsafe import escape as markup_escape
 
 from kontrakt.i18n import _, speaking
 from kontrakt.render import charts
-from kontrakt.render.budget import (
-    AMOUNT_COLUMNS,
-    budget_title,
-    filtered_note,
-    first_header,
-    headers,
-    labeller,
-    rows,
-)
+from kontrakt.render.budget import document_table, labeller
 from kontrakt.render.output import Output
 from kontrakt.render.safe import escape_controls
 from kontrakt.views.asof import known_on
@@ -129,34 +121,7 @@ def _page_context(portfolio: Portfolio, day: date, *, lines: bool) -> dict[str, 
 
 def budget_table(view: BudgetView, locale: str, *, lines: bool = True) -> dict[str, Any]:
     """The budget view as rows of plain text for templates/budget-table.html.j2."""
-    from kontrakt.render.budget import _printed
-
-    printed = rows(view, locale, lines=lines)
-    return {
-        "title": budget_title(view),
-        "note": filtered_note(view),
-        "first_header": first_header(view),
-        "headers": headers(),
-        "rows": [
-            {
-                "kind": row.kind,
-                "depth": row.depth,
-                "label": row.label,
-                "note": row.note,
-                "shared": row.shared,
-                "over_frame": row.over_frame,
-                "cells": [
-                    {
-                        "text": _printed(row, column, locale),
-                        "negative": (row.values[column] or 0) < 0,
-                    }
-                    for column in AMOUNT_COLUMNS
-                ],
-            }
-            for row in printed
-        ],
-        "shared": any(row.shared for row in printed),
-    }
+    return document_table(view, locale, lines=lines)
 
 
 def _safe(svg: str) -> Markup:
@@ -188,35 +153,46 @@ def _nowrap(value: object) -> Markup:
 
 def render_page(name: str, context: dict[str, Any]) -> str:
     """Render a bundled HTML template in the guarded sandbox, escaping for HTML."""
+    return PageRenderer().render(name, context)
 
-    from kontrakt.render import translate
-    from kontrakt.render.loader import ConfinedLoader
-    from kontrakt.render.sandbox import (
-        Guard,
-        RenderStopped,
-        check_printable,
-        generate,
-    )
-    from kontrakt.render.templates import TemplateProblem, _describe, sandboxed, templates_dir
 
-    def finalize(value: object) -> object:
-        if isinstance(value, Markup):
-            return value
-        if isinstance(value, str):
-            return escape_controls(value)  # escaped for HTML after this, by autoescape
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        check_printable(value)
-        return escape_controls(str(value))
+class PageRenderer:
+    """The guarded, autoescaping sandbox for bundled HTML templates, built once and
+    kept: a site renders thousands of pages with the same compiled templates. Each
+    page still renders on its own budget of time and memory (a fresh deadline)."""
 
-    loader = ConfinedLoader(templates_dir(), None)
-    guard = Guard()
-    environment = sandboxed(loader, guard, {"nowrap": _nowrap}, autoescape=True, finalize=finalize)
-    translate.install(environment, _filled)
-    try:
-        with guard.running():
-            # A control character a filter let through (`join` escapes for HTML, not
-            # for terminals) is shown escaped too: the templates hold none of their own.
-            return escape_controls(generate(environment.get_template(name), context, guard))
-    except (Exception, RenderStopped) as exc:
-        raise TemplateProblem(_describe(exc, name, loader.names)) from None
+    def __init__(self) -> None:
+        from kontrakt.render import translate
+        from kontrakt.render.loader import ConfinedLoader
+        from kontrakt.render.sandbox import Guard, check_printable
+        from kontrakt.render.templates import sandboxed, templates_dir
+
+        def finalize(value: object) -> object:
+            if isinstance(value, Markup):
+                return value
+            if isinstance(value, str):
+                return escape_controls(value)  # escaped for HTML after this, by autoescape
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+            check_printable(value)
+            return escape_controls(str(value))
+
+        self.loader = ConfinedLoader(templates_dir(), None)
+        self.guard = Guard()
+        self.environment = sandboxed(
+            self.loader, self.guard, {"nowrap": _nowrap}, autoescape=True, finalize=finalize
+        )
+        translate.install(self.environment, _filled)
+
+    def render(self, name: str, context: dict[str, Any]) -> str:
+        from kontrakt.render.sandbox import RenderStopped, generate
+        from kontrakt.render.templates import TemplateProblem, _describe
+
+        try:
+            with self.guard.running():
+                template = self.environment.get_template(name)
+                # A control character a filter let through (`join` escapes for HTML, not
+                # for terminals) is shown escaped too: the templates hold none of their own.
+                return escape_controls(generate(template, context, self.guard))
+        except (Exception, RenderStopped) as exc:
+            raise TemplateProblem(_describe(exc, name, self.loader.names)) from None

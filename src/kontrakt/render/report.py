@@ -12,10 +12,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kontrakt.i18n import speaking
+from kontrakt.i18n import _, speaking
 from kontrakt.models import News
 from kontrakt.portfolio import Portfolio
-from kontrakt.render import numbers
+from kontrakt.render import charts, numbers
 from kontrakt.render.budget import labeller, markdown_table
 from kontrakt.render.context import Describer, decision_line
 from kontrakt.render.markdown import Markdown, escape_mermaid
@@ -107,15 +107,19 @@ def report_context(portfolio: Portfolio, snap: Snapshot) -> dict[str, Any]:
                 if g.over_frame
             ],
             "table": markdown_table(portfolio, view, lines=True),
+            "chart": charts.markdown_chart(view, locale),
         },
         "groups": [
             {
                 "label": group.label,
-                "initiatives": [
-                    describe.initiative(state, snap.day) for state in group.initiatives
-                ],
+                "initiatives": initiatives,
+                # Whether the group's table needs a column for partners.
+                "partners": any(item["organisations"] for item in initiatives),
             }
             for group in snap.groups
+            for initiatives in [
+                [summarised(describe.initiative(state, snap.day)) for state in group.initiatives]
+            ]
         ],
         "events": {
             "upcoming": [describe.event(key, e) for key, e in snap.upcoming_events],
@@ -139,6 +143,64 @@ def report_context(portfolio: Portfolio, snap: Snapshot) -> dict[str, Any]:
             for _key, item in recent_news(portfolio, snap.day, snap.days)
         ],
     }
+
+
+def summarised(item: dict[str, Any]) -> dict[str, Any]:
+    """An initiative for the report's compact tables: its budget in a few words for
+    the table's cell, and every further fact (owner, period, budget lines in full,
+    relations, milestones) as labelled text for the paragraph under the table."""
+    facts: list[dict[str, Any]] = []
+
+    def fact(label: str, text: str, *, alert: bool = False) -> None:
+        facts.append({"label": label, "text": text, "alert": alert})
+
+    if item["owner"]:
+        fact(_("Owner"), item["owner"])
+    if item["contact"]:
+        fact(_("Contact"), item["contact"])
+    if item["themes"]:
+        fact(_("Themes"), ", ".join(item["themes"]))
+    if item["start"] or item["end"]:
+        fact(_("Period"), f"{item['start'] or '…'} – {item['end'] or '…'}")
+    for line in item["budget"]:
+        said = line["details"]
+        if line["shared"]:
+            said += ", " + _("shared with other initiatives")
+        fact(_("Budget"), f"{line['title']}, {said}")
+    for relation in item["relations"]:
+        text = ("← " if relation["incoming"] else "→ ") + relation["title"]
+        if relation["type"]:
+            text += f" ({relation['type'].lower()})"
+        if relation["note"]:
+            text += f": {relation['note']}"
+        fact(_("Relation"), text)
+    for milestone in item["milestones"]:
+        text = milestone["title"]
+        if milestone["done"]:
+            text += f" ({_('done')})"
+        elif milestone["overdue"]:
+            text += f" ({_('overdue')})"
+        fact(_("Milestone %(day)s") % {"day": milestone["date"]}, text, alert=milestone["overdue"])
+    return {
+        **item,
+        "budget_summary": "; ".join(
+            f"{line['amount']}, {line['state']}" for line in item["budget"]
+        ),
+        "facts": facts,
+        "detailed": bool(facts or item["notes"] or item["description"]),
+        # The paragraph under the table: `**Title.** Budget: …. Relation: ….`
+        "lead": sentence(item["title"]),
+        "sentences": [
+            {"text": sentence(f"{f['label']}: {f['text']}"), "alert": f["alert"]} for f in facts
+        ]
+        + [{"text": sentence(note), "alert": False} for note in item["notes"]],
+    }
+
+
+def sentence(text: str) -> str:
+    """`text` ended as a sentence: a full stop unless it ends in one already (or in ?, !)."""
+    stripped = text.rstrip()
+    return stripped if stripped.endswith((".", "?", "!", "…")) else f"{stripped}."
 
 
 def _node(prefix: str, key: str) -> str:

@@ -73,7 +73,7 @@ STYLES = (
 # that gets the table on a landscape page of its own.
 AMOUNT_COLUMN_CM = 2.0
 LABEL_COLUMN_MIN_CM = 4.0
-LINES_LABEL_MIN_CM = 7.0
+LINES_LABEL_MIN_CM = 5.0
 TABLE_FONT_PT = 8
 CELL_MARGIN_TWIPS = 45  # 0.08 cm
 PICTURE_MAX_WIDTH_CM = 16.0
@@ -452,16 +452,18 @@ class Word:
         indents: list[int] = []
         for row in table["rows"]:
             strong = row["kind"] == "total" or (row["kind"] == "group" and row["depth"] == 0)
-            title = Span(row["label"], bold=strong, italic=row["kind"] == "line")
+            label = row["text"]
+            title = Span(label, bold=strong, italic=row["kind"] == "line")
             cells: list[Part] = [
-                Span(str(cell), bold=row["kind"] == "total") for cell in row["cells"]
+                Span(str(cell["text"]), bold=row["kind"] == "total") for cell in row["cells"]
             ]
             if row["over_frame"]:
-                title = Span(f"{row['label']} ⚠ {_t('over the frame')}", bold=strong, alert=True)
-                cells[-1] = Span(str(row["cells"][-1]), bold=True, alert=True)
+                title = Span(f"{label} ⚠ {_t('over the frame')}", bold=strong, alert=True)
+                cells[-1] = Span(str(row["cells"][-1]["text"]), bold=True, alert=True)
             rows.append([title, *cells])
             indents.append(row["depth"] + (1 if row["kind"] == "line" else 0))
         self.table(columns, rows, indents=indents, size=TABLE_FONT_PT, tight=True)
+        self.paragraph(italic(table["legend"]))
         if table["shared"]:
             self.paragraph(_t("* Shared budget line: the amount is split between the initiatives."))
         if chart is not None:
@@ -692,7 +694,7 @@ def write_agenda(word: Word, c: dict[str, Any], *, budget: Chart, status: Chart)
                 )
             else:
                 state = _t("proposed")
-            word.bullet(bold(f"{line['title']}:"), f" {_line_details(line)} – {state}")
+            word.bullet(bold(f"{line['title']}:"), f" {line['details']} – {state}")
     word.heading(_t("Against the frames"), 3)
     for row in c["budget"]["frames"]:
         if row["frame"]:
@@ -773,20 +775,6 @@ def _times(event: dict[str, Any]) -> str:
     if not event["start"]:
         return ""
     return f"{event['start']}–{event['end']}" if event["end"] else str(event["start"])
-
-
-def _line_details(line: dict[str, Any]) -> str:
-    """`285 000 kr, ordinarie budget, varav 100 000 kr pilotbudget`, as the Markdown."""
-    text = str(line["amount"])
-    if line["category"]:
-        text += f", {line['category'].lower()}"
-    for part in line["parts"]:
-        text += ", " + _t(
-            "of which %(amount)s %(label)s", amount=part["amount"], label=part["label"].lower()
-        )
-    if line["purpose"]:
-        text += f", {line['purpose'].lower()}"
-    return text
 
 
 def _by_kind(word: Word, items: list[dict[str, Any]]) -> None:
@@ -919,9 +907,7 @@ def write_report(
     word.heading(_t("Initiatives"), 2)
     for group in c["groups"]:
         word.heading(group["label"], 3)
-        for item in group["initiatives"]:
-            word.heading(item["title"], 4)
-            _initiative(word, item)
+        _initiatives(word, group)
 
     word.budget_table(money["table"], heading=(_t("Budget"), 2), chart=budget)
 
@@ -987,51 +973,34 @@ def _event_row(event: dict[str, Any]) -> list[Part]:
     return [event["when"] or "", event["title"], event["kind"], event["place"] or ""]
 
 
-def _initiative(word: Word, item: dict[str, Any]) -> None:
-    """One initiative's facts, as the report's Markdown lists them."""
+def _initiatives(word: Word, group: dict[str, Any]) -> None:
+    """A status's initiatives as the report's Markdown shows them: a table of title,
+    kind, partners (where any has them) and budget, then a paragraph for each that
+    has more to say."""
+    partners = group["partners"]
+    columns = [
+        Column(_t("Initiative"), 3),
+        Column(_t("Kind"), 2.4),
+        *([Column(_t("Partners"), 1.5)] if partners else []),
+        Column(_t("Budget"), 1.7),
+    ]
+    rows: list[list[Part]] = []
+    for item in group["initiatives"]:
+        row: list[Part] = [bold(item["title"]), item["kind"] or "–"]
+        if partners:
+            row.append(", ".join(item["organisations"]) or "–")
+        row.append(item["budget_summary"] or "–")
+        rows.append(row)
+    from docx.shared import Pt
 
-    def fact(label: str, value: str) -> None:
-        word.bullet(bold(f"{label}:"), f" {value}")
-
-    if item["kind"]:
-        fact(_t("Kind"), item["kind"])
-    if item["owner"]:
-        fact(_t("Owner"), item["owner"])
-    if item["contact"]:
-        fact(_t("Contact"), item["contact"])
-    if item["organisations"]:
-        fact(_t("Partners"), ", ".join(item["organisations"]))
-    if item["themes"]:
-        fact(_t("Themes"), ", ".join(item["themes"]))
-    if item["start"] or item["end"]:
-        fact(_t("Period"), f"{item['start'] or '…'} – {item['end'] or '…'}")
-    for note in item["notes"]:
-        word.bullet(note)
-    for line in item["budget"]:
-        if line["decided"]:
-            state = (
-                _t("decided %(day)s", day=line["decided_on"])
-                if line["decided_on"]
-                else _t("decided")
-            )
-        else:
-            state = _t("proposed")
-        if line["shared"]:
-            state += ", " + _t("shared with other initiatives")
-        fact(_t("Budget"), f"{line['title']}, {_line_details(line)} ({state})")
-    for relation in item["relations"]:
-        text = ("← " if relation["incoming"] else "→ ") + relation["title"]
-        if relation["type"]:
-            text += f" ({relation['type'].lower()})"
-        if relation["note"]:
-            text += f": {relation['note']}"
-        fact(_t("Relation"), text)
-    for milestone in item["milestones"]:
-        text = milestone["title"]
-        if milestone["done"]:
-            text += f" ({_t('done')})"
-        elif milestone["overdue"]:
-            text += f" ({_t('overdue')})"
-        fact(_t("Milestone %(day)s", day=milestone["date"]), text)
-    if item["description"]:
-        word.text(item["description"])
+    word.table(columns, rows)
+    for item in group["initiatives"]:
+        if not item["detailed"]:
+            continue
+        paragraph = word.paragraph(
+            bold(item["lead"]),
+            *(Span(f" {said['text']}", alert=said["alert"]) for said in item["sentences"]),
+        )
+        paragraph.paragraph_format.space_before = Pt(PICTURE_SPACE_PT)
+        if item["description"]:
+            word.text(item["description"])
