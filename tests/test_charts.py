@@ -169,26 +169,110 @@ def test_svg_to_png_is_a_png_at_twice_the_size() -> None:
     assert (width, height) == (2 * int(root.get("width", "0")), 2 * int(root.get("height", "0")))
 
 
-def test_without_the_cairo_library_the_pictures_say_what_to_install(
+def _pixel(png: bytes, x: float, y: float, scale: int = 2) -> tuple[int, int, int]:
+    """The colour at (x, y) of the SVG's own coordinates, in a picture `scale` times it."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    with Image.open(BytesIO(png)) as picture:
+        colour = picture.convert("RGB").getpixel((round(x * scale), round(y * scale)))
+    assert isinstance(colour, tuple)
+    return colour[0], colour[1], colour[2]
+
+
+def _hex(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def _rects(svg: str) -> list[ET.Element]:
+    return list(ET.fromstring(svg).iter(f"{SVG}rect"))
+
+
+def test_the_budget_picture_is_painted_as_its_svg_says(portfolio: Portfolio) -> None:
+    """Pillow paints the SVG (render/raster.py): inside each bar's part, the part's
+    colour or pattern; the frame's line in ink; the background white."""
+    from kontrakt.render.charts import DECIDED_COLOUR, INK, OVER_COLOUR, PROPOSED_COLOUR
+
+    with speaking("sv"):
+        svg = budget_svg(budget_bars(budget_view_on(portfolio, DAY)), "sv_SE", "Budget")
+    png = svg_to_png(svg)
+    bars = [r for r in _rects(svg) if r.get("height") == "26"]
+
+    def middle(rect: ET.Element) -> tuple[float, float]:
+        x, y = float(rect.get("x", "0")), float(rect.get("y", "0"))
+        return x + float(rect.get("width", "0")) / 2, y + float(rect.get("height", "0")) / 2
+
+    decided = [r for r in bars if r.get("fill") == DECIDED_COLOUR]
+    assert len(decided) == 1  # the pilot frame's 260 000 kr
+    assert _pixel(png, *middle(decided[0])) == _hex(DECIDED_COLOUR)
+    # The stripes of what is proposed: both blues, and nothing else, along a row.
+    proposed = next(r for r in bars if r.get("fill") == "url(#budget-chart-proposed)")
+    x, y = middle(proposed)
+    seen = {_pixel(png, x + step / 2, y) for step in range(16)}
+    assert _hex(PROPOSED_COLOUR) in seen and _hex(DECIDED_COLOUR) in seen
+    # The overshoot: vermillion, hatched with ink.
+    over = next(r for r in bars if r.get("fill") == "url(#budget-chart-over)")
+    x, y = middle(over)
+    seen = {_pixel(png, x + step / 4, y + step / 4) for step in range(32)}
+    assert _hex(OVER_COLOUR) in seen
+    # What remains of the ordinary frame is white inside its dashed outline.
+    remaining = next(r for r in bars if r.get("stroke-dasharray") == "3 2")
+    assert _pixel(png, *middle(remaining)) == (255, 255, 255)
+    frame = next(line for line in ET.fromstring(svg).iter(f"{SVG}line") if line.get("y1") != "8")
+    assert _pixel(png, float(frame.get("x1", "0")), float(frame.get("y1", "0")) + 10) == _hex(INK)
+
+
+def test_the_weave_and_status_pictures_paint_every_element(portfolio: Portfolio) -> None:
+    """Every element charts.py writes is one the painter knows (an unknown one fails)."""
+    snap = snapshot(portfolio, DAY, 60)
+    for svg in (
+        weave_svg(known_on(portfolio, DAY), snap, "Väven"),
+        status_svg(status_counts(snap), "Status"),
+    ):
+        png = svg_to_png(svg)
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        # The weave's first box; the status chart's first bar.
+        box = next(r for r in _rects(svg) if r.get("rx") or r.get("stroke"))
+        x, y = float(box.get("x", "0")), float(box.get("y", "0"))
+        # Inside the outline, left of the words.
+        assert _pixel(png, x + 4, y + float(box.get("height", "0")) / 2) == _hex(
+            box.get("fill", "")
+        )
+    with pytest.raises(KeyError):
+        svg_to_png('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><circle/></svg>')
+
+
+def test_without_dejavu_the_pictures_use_pillows_own_font(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import builtins
-    import sys
+    from kontrakt.render import raster
 
-    from kontrakt.errors import ProblemFound
-    from kontrakt.render.charts import svg_to_png
+    monkeypatch.setattr(raster, "_FONTS", {"normal": "no-such-font.ttf"})
+    raster._font.cache_clear()
+    try:
+        png = svg_to_png(status_svg([StatusCount("Pågående", 6)], "Status"))
+    finally:
+        raster._font.cache_clear()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
 
-    real_import = builtins.__import__
 
-    def no_cairo(name: str, *args: object, **kwargs: object) -> object:
-        if name == "cairosvg":
-            raise OSError('no library called "cairo-2" was found')
-        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+@pytest.mark.parametrize(
+    ("points", "pattern", "pieces"),
+    [
+        ([(0, 0), (10, 0)], [3, 2], [[(0, 0), (3, 0)], [(5, 0), (8, 0)]]),
+        ([(0, 0), (4, 0), (4, 4)], [6, 2], [[(0, 0), (4, 0), (4, 2)]]),  # round a corner
+        ([(0, 0), (10, 0)], [], [[(0, 0), (10, 0)]]),  # no dashes: the whole line
+    ],
+)
+def test_dashes(
+    points: list[tuple[float, float]], pattern: list[float], pieces: list[list[tuple[float, float]]]
+) -> None:
+    from kontrakt.render.raster import _dashes
 
-    monkeypatch.delitem(sys.modules, "cairosvg", raising=False)
-    monkeypatch.setattr(builtins, "__import__", no_cairo)
-    with pytest.raises(ProblemFound, match=r"install it \(Debian and Ubuntu: apt-get install"):
-        svg_to_png("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    assert [
+        [(round(x, 6), round(y, 6)) for x, y in piece] for piece in _dashes(points, pattern)
+    ] == [[(float(x), float(y)) for x, y in piece] for piece in pieces]
 
 
 # --- drawn as text, for Markdown ---------------------------------------------------

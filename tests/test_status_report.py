@@ -364,3 +364,33 @@ def test_escaping_examples() -> None:
     assert escape_inline("<b>x</b> & y") == "&lt;b&gt;x&lt;/b&gt; &amp; y"
     assert escape_inline(" två\n rader ") == "två rader"
     assert escape_inline("Ängsgärdet – testbädd") == "Ängsgärdet – testbädd"
+
+
+def test_a_weave_too_large_to_read_is_said_not_drawn(minimal: Path) -> None:
+    """Past WEAVE_MOST initiatives the weave is a wall of boxes: every format of
+    the report says so in its place, and draws none."""
+    from docx import Document
+
+    from kontrakt.render.html import render_report_html
+    from kontrakt.render.report import WEAVE_MOST, ReportRequest
+    from kontrakt.render.word import report_docx
+
+    for number in range(WEAVE_MOST):  # with alfa, one more than is drawn
+        write(minimal, f"initiatives/i{number}.yaml", f"title: Initiativ {number}\nstatus: idea\n")
+    portfolio = _load(minimal)
+    note = (
+        f"Väven ritas för högst {WEAVE_MOST} initiativ; portföljen har {WEAVE_MOST + 1} "
+        "per 2024-02-27."
+    )
+    markdown = render_report(portfolio, DAY)
+    assert "```mermaid" not in markdown
+    assert f"## Portföljens väv\n\n{note}\n" in markdown
+    page = render_report_html(ReportRequest(portfolio, DAY))
+    assert 'id="weave-chart"' not in page and f"<p>{note}</p>" in page
+    document = Document(io.BytesIO(report_docx(ReportRequest(portfolio, DAY)).data or b""))
+    assert note in [paragraph.text for paragraph in document.paragraphs]
+    assert len(document.inline_shapes) == 2  # initiatives by status, the budget
+    # One fewer and it is drawn; with --no-diagram neither drawn nor said.
+    (minimal / "initiatives" / "i0.yaml").unlink()
+    assert "```mermaid" in render_report(_load(minimal), DAY)
+    assert "Portföljens väv" not in render_report(_load(minimal), DAY, diagram=False)

@@ -9,6 +9,7 @@ PowerPoint; a table in Markdown); none of them computes money of its own.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -104,7 +105,7 @@ def xml_text(value: object) -> str:
     override) shown escaped as kontrakt shows them everywhere (`\\x1b`, safe.py),
     nothing XML cannot hold, and `<`, `>`, `&` and both quotes escaped, so that it
     is text in an element or an attribute alike."""
-    text = "".join(char for char in one_line(str(value)) if _xml_char(char))
+    text = _NOT_XML.sub("", one_line(str(value)))
     return (
         text.replace("&", "&amp;")
         .replace("<", "&lt;")
@@ -114,15 +115,10 @@ def xml_text(value: object) -> str:
     )
 
 
-def _xml_char(char: str) -> bool:
-    """Whether XML 1.0 can hold a character: no control characters but tab and
-    newline, no surrogates, no U+FFFE/U+FFFF."""
-    code = ord(char)
-    if char in "\t\n":
-        return True
-    if code < 0x20 or 0x7F <= code < 0xA0 or 0xD800 <= code <= 0xDFFF:
-        return False
-    return char not in "\ufffe\uffff"
+# What XML 1.0 cannot hold (control characters but tab and newline, surrogates,
+# U+FFFE and U+FFFF), and C1 controls besides: one_line() has shown every control
+# escaped before, so this is the last guard, one pass of a regular expression.
+_NOT_XML = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def _svg(ident: str, width: int, height: int, title: str, desc: str, body: list[str]) -> str:
@@ -527,25 +523,10 @@ def _clip(text: str, width: float, size: float = 13) -> str:
 
 
 def svg_to_png(svg: str, *, scale: float = 2.0) -> bytes:
-    """A chart as a PNG picture, for documents that take no SVG (Word).
+    """A chart as a PNG picture, for documents that take no SVG (Word)."""
+    from kontrakt.render import raster
 
-    cairosvg needs the system's cairo library; without it, a ProblemFound says
-    what to install instead of an internal error.
-    """
-    try:
-        import cairosvg  # type: ignore[import-untyped]
-    except OSError as exc:  # cairocffi could not load libcairo
-        from kontrakt.errors import ProblemFound
-        from kontrakt.i18n import _
-
-        raise ProblemFound(
-            _(
-                "the charts need the cairo library ({reason}); install it (Debian and "
-                "Ubuntu: apt-get install libcairo2; macOS: brew install cairo)"
-            ).format(reason=exc)
-        ) from None
-    png: bytes = cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=scale, unsafe=False)
-    return png
+    return raster.svg_to_png(svg, scale=scale)
 
 
 def markdown_chart(view: BudgetView, locale: str) -> dict[str, Any]:

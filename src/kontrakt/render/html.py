@@ -49,7 +49,7 @@ def render_agenda_html(request: AgendaRequest) -> str:
     portfolio, plan = request.portfolio, request.plan
     with speaking(portfolio.settings.language):
         context = agenda_context(portfolio, plan)
-        context.update(_page_context(portfolio, plan.day, lines=False))
+        context.update(_page_context(portfolio, budget_view_on(portfolio, plan.day), lines=False))
         context["charts"]["status"] = _safe(
             charts.status_svg(
                 charts.status_counts(plan.snapshot),
@@ -67,8 +67,9 @@ def render_report_html(request: ReportRequest) -> str:
     portfolio = request.portfolio
     with speaking(portfolio.settings.language):
         snap = snapshot(portfolio, request.day, request.days)
-        context = report_context(portfolio, snap)
-        context.update(_page_context(portfolio, snap.day, lines=True))
+        view = budget_view_on(portfolio, snap.day)
+        context = report_context(portfolio, snap, diagram=request.diagram, view=view)
+        context.update(_page_context(portfolio, view, lines=True))
         context["charts"]["status"] = _safe(
             charts.status_svg(
                 charts.status_counts(snap), _("Initiatives by status"), ident="status-chart"
@@ -83,7 +84,7 @@ def render_report_html(request: ReportRequest) -> str:
                     ident="weave-chart",
                 )
             )
-            if request.diagram
+            if context["mermaid"] is not None
             else None
         )
         return render_page("report.html.j2", context)
@@ -96,13 +97,12 @@ def budget_view_on(portfolio: Portfolio, day: date) -> BudgetView:
     return budget_view(known, ["category"], Filters(as_of=day), labeller(known))
 
 
-def _page_context(portfolio: Portfolio, day: date, *, lines: bool) -> dict[str, Any]:
+def _page_context(portfolio: Portfolio, view: BudgetView, *, lines: bool) -> dict[str, Any]:
     """What the HTML pages add to the Markdown's context: the page's language, the
-    budget as an HTML table (with its lines, or the categories only) and the budget
-    chart."""
+    budget `view` as an HTML table (with its lines, or the categories only) and the
+    budget chart."""
     settings = portfolio.settings
     locale = settings.resolved_locale()
-    view = budget_view_on(portfolio, day)
     return {
         "lang": settings.language,
         "budget_table": budget_table(view, locale, lines=lines),

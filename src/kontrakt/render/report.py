@@ -22,7 +22,7 @@ from kontrakt.render.markdown import Markdown, escape_mermaid
 from kontrakt.render.output import Output
 from kontrakt.render.templates import render
 from kontrakt.views.asof import known_on
-from kontrakt.views.budget import Filters, budget_view
+from kontrakt.views.budget import BudgetView, Filters, budget_view
 from kontrakt.views.dates import shift
 from kontrakt.views.snapshot import DecisionTaken, Snapshot, snapshot
 
@@ -61,18 +61,32 @@ def render_report(
 ) -> str:
     with speaking(portfolio.settings.language):
         snap = snapshot(portfolio, day, days)
-        context = report_context(portfolio, snap)
-        if not diagram:
-            context["mermaid"] = None
+        context = report_context(portfolio, snap, diagram=diagram)
         return render("report.md.j2", context, template)
 
 
-def report_context(portfolio: Portfolio, snap: Snapshot) -> dict[str, Any]:
+# The weave of more initiatives than this is a wall of boxes no one reads (and a
+# picture of megabytes): the report says so instead of drawing it.
+WEAVE_MOST = 150
+
+
+def weave_drawn(snap: Snapshot) -> bool:
+    return len(snap.initiatives) <= WEAVE_MOST
+
+
+def report_context(
+    portfolio: Portfolio, snap: Snapshot, *, diagram: bool = True, view: BudgetView | None = None
+) -> dict[str, Any]:
+    """What every format of the report says. With `diagram` the weave is drawn where
+    it can be read, and `weave_note` says why not where it cannot; `view` is the
+    budget by category as of the day, when the caller has it already."""
     named = portfolio  # what the day's files name, known then or not
     portfolio = known_on(portfolio, snap.day)
     settings = portfolio.settings
     locale = settings.resolved_locale()
-    view = budget_view(portfolio, ["category"], Filters(as_of=snap.day), labeller(portfolio))
+    if view is None:
+        view = budget_view(portfolio, ["category"], Filters(as_of=snap.day), labeller(portfolio))
+    drawn = diagram and weave_drawn(snap)
     describe = Describer(portfolio)
     kr = describe.kr
     titles = describe.titles
@@ -131,7 +145,14 @@ def report_context(portfolio: Portfolio, snap: Snapshot) -> dict[str, Any]:
             "answered": [describe.question(q) for _, q in snap.answered_questions],
         },
         "decisions": [_decision(decision, named, titles, kr) for decision in snap.decisions],
-        "mermaid": weave(portfolio, snap),
+        "mermaid": weave(portfolio, snap) if drawn else None,
+        "weave_note": None
+        if drawn or not diagram
+        else _(
+            "The weave is drawn for at most %(most)s initiatives; "
+            "the portfolio has %(count)s on %(day)s."
+        )
+        % {"most": WEAVE_MOST, "count": len(snap.initiatives), "day": snap.day.isoformat()},
         "news": [
             {
                 "date": item.date.isoformat(),

@@ -167,6 +167,7 @@ class Word:
         from docx.shared import Cm, Mm
 
         self.source = source
+        self._style_ids: dict[str, str] = {}
         if template is None:
             self.doc: Document = open_document()
             section = self.doc.sections[0]
@@ -320,11 +321,21 @@ class Word:
 
     # --- blocks -------------------------------------------------------------------
 
+    def _style_id(self, name: str) -> str:
+        """A style's id by its name, looked up once: python-docx looks it up (and the
+        default style of its kind) anew for every paragraph given a name."""
+        found = self._style_ids.get(name)
+        if found is None:
+            found = self._style_ids[name] = str(self.doc.styles[name].style_id)
+        return found
+
     def heading(self, text: str, level: int) -> None:
-        self.doc.add_heading(clean(text), level)
+        self.paragraph(clean(text), style=f"Heading {level}")
 
     def paragraph(self, *parts: Part, style: str | None = None) -> Paragraph:
-        paragraph = self.doc.add_paragraph(style=style)
+        paragraph = self.doc.add_paragraph()
+        if style is not None:
+            paragraph._p.style = self._style_id(style)
         _add_runs(paragraph, parts)
         return paragraph
 
@@ -357,7 +368,7 @@ class Word:
 
         rows = list(rows)
         table: Table = self.doc.add_table(rows=1 + len(rows), cols=len(columns))
-        table.style = self.doc.styles["Table Grid"]
+        table._tbl.tblStyle_val = self._style_id("Table Grid")
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         table.autofit = False  # a fixed layout: the widths below hold
         if tight:
@@ -804,16 +815,17 @@ def report_docx(request: ReportRequest) -> Output:
     settings = portfolio.settings
     with speaking(settings.language):
         snap = snapshot(portfolio, request.day, request.days)
-        context = report_context(portfolio, snap)
+        context = report_context(portfolio, snap, diagram=request.diagram)
         known = known_on(portfolio, request.day)
+        drawn = context["mermaid"] is not None
         word = Word(template, source)
         write_report(
             word,
             context,
             budget=_budget_chart(known, request.day),
             status=_status_chart(snap),
-            weave=_weave_chart(known, snap) if request.diagram else None,
-            ties=_ties(known, snap) if request.diagram else [],
+            weave=_weave_chart(known, snap) if drawn else None,
+            ties=_ties(known, snap) if drawn else [],
         )
         title = _t("Status report: %(mission)s", mission=context["mission"])
         return Output(data=word.save(title, settings.name, request.day, settings.language))
@@ -898,6 +910,9 @@ def write_report(
             if item["description"]:
                 word.text(item["description"], style="List Continue")
 
+    if c["weave_note"]:
+        word.heading(_t("The portfolio's weave"), 2)
+        word.paragraph(c["weave_note"])
     if weave is not None:
         word.heading(_t("The portfolio's weave"), 2)
         word.picture(weave)
