@@ -332,3 +332,15 @@ def test_github_lines_carry_no_legacy_command(
     assert GITHUB_LINE.fullmatch(commands[0])
     assert "##[" not in commands[0]
     assert "::e%0A##\\u005bgroup]x" in commands[0]
+
+
+def test_every_character_escaped_is_one_isprintable_refuses() -> None:
+    """safe.py lets printable text through without searching it: which is right only
+    while every character its patterns escape is one str.isprintable() refuses."""
+    from kontrakt.render import safe
+
+    patterns = [safe._CONTROL, safe._CONTROL_ONE_LINE]
+    escaped = [c for c in map(chr, range(0x110000)) if any(p.search(c) for p in patterns)]
+    assert len(escaped) > 2000  # C0, C1, bidi controls, separators, surrogates
+    assert not [c for c in escaped if c.isprintable()]
+    assert safe.escape_controls("a\x1bb") == "a\\x1bb" and safe.one_line("a\nb") == "a\\nb"

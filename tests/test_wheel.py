@@ -43,8 +43,11 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_contains_templates_inside_the_package(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     templates = sorted(n for n in names if n.startswith("kontrakt/templates/"))
+    folder = REPO / "templates"
     expected = sorted(
-        f"kontrakt/templates/{p.name}" for p in (REPO / "templates").iterdir() if p.is_file()
+        f"kontrakt/templates/{p.relative_to(folder).as_posix()}"
+        for p in folder.rglob("*")
+        if p.is_file()
     )
     assert templates == expected
     assert "kontrakt/cli.py" in names

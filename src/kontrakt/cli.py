@@ -900,4 +900,4 @@ def main() -> None:
 
 # `new` and the editing commands (set-status, decide, answer, add-part, move) live
 # in modules of their own; importing them registers them on `app`.
-from kontrakt import cli_edit, cli_new  # noqa: E402, F401
+from kontrakt import cli_edit, cli_new, cli_site  # noqa: E402, F401

@@ -83,11 +83,18 @@ def write_bytes_atomic(
     inside: Path | None = None,
     create_only: bool = False,
     make_folders: bool = False,
+    sync: bool = True,
 ) -> None:
-    """`write_text_atomic` for bytes: a document (a deck, a workbook) as it is."""
+    """`write_text_atomic` for bytes: a document (a deck, a workbook) as it is.
+
+    sync=False leaves out the flush to disk of the file and its folder (the rename
+    is still atomic): for the many files of a site, flushed once when all are
+    written (render/site/publish.py)."""
     folders = _folders(path, inside)
     if _DIR_FD_SUPPORTED:
-        _write_with_dir_fd(path, folders, data, create_only=create_only, make=make_folders)
+        _write_with_dir_fd(
+            path, folders, data, create_only=create_only, make=make_folders, sync=sync
+        )
     else:  # pragma: no cover - Windows: the same checks by path
         _write_by_path(path, folders, data, create_only=create_only, make=make_folders)
 
@@ -135,6 +142,7 @@ def _write_with_dir_fd(
     *,
     create_only: bool,
     make: bool,
+    sync: bool = True,
 ) -> None:
     root, names = start
     folder = os.open(root, os.O_RDONLY | _DIRECTORY)
@@ -143,7 +151,7 @@ def _write_with_dir_fd(
             inner = _enter(folder, name, path, make=make)
             os.close(folder)
             folder = inner
-        _replace_in(folder, path, data, create_only=create_only)
+        _replace_in(folder, path, data, create_only=create_only, sync=sync)
     finally:
         os.close(folder)
 
@@ -187,7 +195,9 @@ def _target_mode(path: Path, existing: os.stat_result | None, *, create_only: bo
     return stat.S_IMODE(existing.st_mode)
 
 
-def _replace_in(folder: int, path: Path, data: bytes, *, create_only: bool) -> None:
+def _replace_in(
+    folder: int, path: Path, data: bytes, *, create_only: bool, sync: bool = True
+) -> None:
     name = path.name
     try:
         existing = os.stat(name, dir_fd=folder, follow_symlinks=False)
@@ -198,7 +208,8 @@ def _replace_in(folder: int, path: Path, data: bytes, *, create_only: bool) -> N
     try:
         _write_all(descriptor, data)
         os.fchmod(descriptor, mode)
-        os.fsync(descriptor)
+        if sync:
+            os.fsync(descriptor)
         os.close(descriptor)
         descriptor = -1
         if create_only:
@@ -207,7 +218,8 @@ def _replace_in(folder: int, path: Path, data: bytes, *, create_only: bool) -> N
         else:
             os.rename(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
         temporary = ""
-        _sync_folder(folder)
+        if sync:
+            _sync_folder(folder)
     finally:
         if descriptor >= 0:
             os.close(descriptor)

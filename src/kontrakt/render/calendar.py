@@ -153,14 +153,35 @@ def _when(
 
 def _headlines(portfolio: Portfolio, meeting: Meeting) -> str:
     """What the meeting's agenda leads with, for a calendar's description: its news
-    since the last meeting, its open questions and its decisions, a line each."""
-    from kontrakt.views.agenda import agenda
+    since the last meeting, its open questions and its decisions, a line each.
 
-    plan = agenda(portfolio, meeting.date, kind=meeting.kind)
+    The same news and questions as the meeting's agenda (views/agenda.py) gives,
+    found without building the agenda's whole snapshot of the portfolio: a
+    calendar of many meetings over a large portfolio stays quick.
+    """
+    from kontrakt.views.snapshot import is_open
+
+    day, kind = meeting.date, meeting.kind
+    previous = max(
+        (m.date for m in portfolio.meetings.values() if m.date < day and m.kind == kind),
+        default=None,
+    )
+    news = sorted(
+        (
+            (item.date, key, item.title)
+            for key, item in portfolio.news.items()
+            if (previous is None or item.date > previous) and item.date <= day
+        ),
+    )
+    questions = sorted(
+        (question.raised, key, question.title)
+        for key, question in portfolio.questions.items()
+        if is_open(question, day)
+    )
     with speaking(portfolio.settings.language):
         parts = [
-            (_("News"), [item.title for _key, item in plan.news]),
-            (_("Open questions"), [q.title for _key, q in plan.snapshot.open_questions]),
+            (_("News"), [title for _day, _key, title in news]),
+            (_("Open questions"), [title for _day, _key, title in questions]),
             (_("Decisions"), [decision.text for decision in meeting.decisions]),
         ]
         return "\n".join(
