@@ -344,3 +344,7 @@ def test_every_character_escaped_is_one_isprintable_refuses() -> None:
     assert len(escaped) > 2000  # C0, C1, bidi controls, separators, surrogates
     assert not [c for c in escaped if c.isprintable()]
     assert safe.escape_controls("a\x1bb") == "a\\x1bb" and safe.one_line("a\nb") == "a\\nb"
+    # A lone CR is escaped, CRLF kept, with or without other controls beside them.
+    assert safe.escape_controls("a\r\nb\tc") == "a\r\nb\tc"
+    assert safe.escape_controls("a\rb\x07") == "a\\rb\\x07"
+    assert safe.escape_controls("a\nb\x07") == "a\nb\\x07"
