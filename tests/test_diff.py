@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -214,3 +215,73 @@ def test_an_event_whose_last_day_moves_is_moved(repo: Path) -> None:
     _edit(repo / "portfolio/events/kurs.yaml", "end_date: 2024-05-07", "end_date: 2024-05-08")
     moved = "- **Flyttad:** Kurs: 2024-05-06–2024-05-07 → 2024-05-06–2024-05-08\n"
     assert moved in diff(repo, "HEAD")
+
+
+# --- the two sides share what they can (load.Reuse) -----------------------------------
+
+
+def _changes_of_every_kind(repo: Path) -> None:
+    """A commit that renames, reprices, decides, adds, removes, moves and breaks
+    nothing: one file of each kind touched, the rest as it was."""
+    folder = repo / "portfolio"
+    _edit(folder / "initiatives" / "salus-mea.yaml", "status: ongoing", "status: completed")
+    _edit(folder / "budget" / "servicetjanster.yaml", "amount: 200000", "amount: 250000")
+    (folder / "questions" / "salus-mea-trygghetslarm.yaml").unlink()
+    write(folder, "news/2024-03-01-ny.yaml", "title: Ny nyhet\ndate: 2024-03-01\n")
+    write(folder, "initiatives/ny-pilot.yaml", "title: Ny pilot\nstatus: idea\n")
+
+
+def test_each_distinct_file_is_parsed_once_and_the_diff_is_the_same(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both revisions loaded with one Reuse give the very diff two separate loads
+    give, and a file both hold unchanged is parsed once: the parses are exactly
+    the distinct (path, bytes) pairs of the two sides."""
+    from kontrakt import comparison, load
+    from kontrakt.views.diff import compare
+
+    _changes_of_every_kind(repo)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "change")
+    made: list[load.Reuse] = []
+
+    def counted() -> load.Reuse:
+        made.append(load.Reuse())
+        return made[-1]
+
+    monkeypatch.setattr(comparison, "Reuse", counted)
+    shared = comparison.compare_revisions(repo / "portfolio", "HEAD~1", "HEAD")
+    (reuse,) = made
+
+    def side(revision: str) -> dict[str, bytes]:
+        names = git(repo, "ls-tree", "-r", "--name-only", revision, "portfolio").splitlines()
+        return {
+            name.removeprefix("portfolio/"): subprocess.run(
+                ["git", "show", f"{revision}:{name}"], cwd=repo, capture_output=True, check=True
+            ).stdout
+            for name in names
+            if name.endswith(".yaml") and name != "portfolio/kontrakt.yaml"
+        }
+
+    before, after = side("HEAD~1"), side("HEAD")
+    distinct = {(name, data) for name, data in [*before.items(), *after.items()]}
+    assert reuse.parses == len(distinct) == len(before) + 4  # 2 changed and 2 new
+    # The same result as each side loaded on its own.
+    settings = (repo / "portfolio" / "kontrakt.yaml").read_bytes()
+    alone = [
+        load.load_portfolio(Path("portfolio"), {**files, "kontrakt.yaml": settings})
+        for files in (before, after)
+    ]
+    old, new = (result.portfolio for result in alone)
+    assert old is not None and new is not None
+    assert shared.changes == compare(old, new)
+    changes = shared.changes
+    assert changes is not None  # and every kind of change is in it:
+    assert [c.id for c in changes.initiatives_added] == ["ny-pilot"]
+    assert [c.id for c in changes.status_changes] == ["salus-mea"]
+    assert [c.id for c in changes.budget_changed] == ["servicetjanster"]
+    assert [c.id for c in changes.news_added] == ["2024-03-01-ny"]
+    assert changes.categories
+    assert [d for s in (shared.before, shared.after) for d in s.result.diagnostics] == [
+        d for result in alone for d in result.diagnostics
+    ]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kontrakt.diagnostics import Severity, printable
 from kontrakt.i18n import _, message_language, speaking
-from kontrakt.load import LoadResult, load_portfolio
+from kontrakt.load import LoadResult, Reuse, load_portfolio
 from kontrakt.portfolio import Portfolio
 from kontrakt.revisions import Base, default_base, read_revision, repository, resolve
 from kontrakt.views.diff import PortfolioDiff, compare
@@ -56,14 +56,15 @@ def compare_revisions(root: Path, base: str | None, head: str | None) -> Compari
         revisions.append((head, resolve(repo, head)))
     sides: list[Side] = []
     folder = Path(repo.prefix.as_posix())  # a name for messages; nothing is read there
+    reuse = Reuse()  # what the two sides share is parsed and validated once
     for label, commit in revisions:
         revision = read_revision(repo, commit, label)
-        result = load_portfolio(folder, revision.files)
+        result = load_portfolio(folder, revision.files, reuse=reuse)
         errors = _errors(result, folder, f"{label}:{repo.prefix}")
         errors += revision.notes
         sides.append(Side(label, result, tuple(errors)))
     if head is None:
-        result = load_portfolio(root)
+        result = load_portfolio(root, reuse=reuse)
         known = result.portfolio or sides[0].result.portfolio
         # The label heads the comparison, a document in the portfolio's language.
         with speaking(known.settings.language if known else message_language()):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -30,7 +30,24 @@ from kontrakt.models.settings import Limits, Vocabularies, default_status_labels
 from kontrakt.portfolio import Portfolio
 from kontrakt.read import parse_source, read_bytes, too_large
 from kontrakt.source import SourceFile
-from kontrakt.validate import InvalidFile, LazyLabels, validate
+from kontrakt.validate import InvalidFile, LazyLabels, Validation, validate
+
+
+@dataclass(slots=True)
+class Reuse:
+    """What one load of a portfolio leaves for the next load of another version of
+    it (`kontrakt diff` loads two): each file's parse, and its validation where the
+    settings are the same, by its path below the portfolio's folder and its bytes.
+    A file both versions hold unchanged is parsed and validated once.
+
+    A hit under another folder name (the work tree beside a git revision) is the
+    same result with the file's path put right in it and in its messages."""
+
+    parsed: dict[tuple[str, bytes, str], tuple[SourceFile | None, list[Diagnostic]]] = field(
+        default_factory=dict
+    )
+    validated: dict[tuple[str, bytes, str], Validation[BaseModel]] = field(default_factory=dict)
+    parses: int = 0  # how many files were parsed: what a test counts
 
 
 @dataclass(slots=True)
@@ -49,12 +66,15 @@ class LoadResult:
         return any(d.severity is Severity.ERROR for d in self.diagnostics)
 
 
-def load_portfolio(root: Path, files: Mapping[str, bytes | int] | None = None) -> LoadResult:
+def load_portfolio(
+    root: Path, files: Mapping[str, bytes | int] | None = None, *, reuse: Reuse | None = None
+) -> LoadResult:
     """Every problem in the portfolio at `root`, and its valid entities, linked.
 
     `files` holds a portfolio read elsewhere (a git revision): its files' bytes,
     or the size alone of one too large to read, by path below `root`, which is
-    then only a name for messages and never read.
+    then only a name for messages and never read. `reuse` carries parses and
+    validations from a load of another version of the portfolio, and to the next.
 
     The cyclic garbage collector is paused while loading: the data built here has
     no reference cycles to collect, and its repeated passes over thousands of
@@ -63,7 +83,7 @@ def load_portfolio(root: Path, files: Mapping[str, bytes | int] | None = None) -
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(root, _reader(root, files))
+        return _load(root, _reader(root, files), reuse)
     finally:
         if enabled:
             gc.enable()
@@ -124,13 +144,13 @@ def load_changed(root: Path, changed: Mapping[str, bytes]) -> LoadResult:
             gc.enable()
 
 
-def _load(root: Path, how: tuple[Reader, Lister]) -> LoadResult:
+def _load(root: Path, how: tuple[Reader, Lister], reuse: Reuse | None = None) -> LoadResult:
     read, listing = how
     problems: list[Diagnostic] = []
     settings_source = _read_settings(root / SETTINGS_FILE, problems, read)
     language = language_of(settings_source)
     with speaking(message_language(language)):
-        result = _load_rest(root, listing, read, problems, settings_source)
+        result = _load_rest(root, listing, read, problems, settings_source, reuse)
     result.language = language
     return result
 
@@ -141,6 +161,7 @@ def _load_rest(
     read: Reader,
     problems: list[Diagnostic],
     settings_source: SourceFile | None,
+    reuse: Reuse | None = None,
 ) -> LoadResult:
     settings = _validate_settings(settings_source, problems)
     limits = settings.limits if settings is not None else Limits()
@@ -155,19 +176,30 @@ def _load_rest(
     # reference to one is not to a missing file, and a budget line among them is
     # not counted in its frame.
     unread = _listed_apart(root, found)
+    speaks = message_language() if reuse is not None else ""  # the messages' language
     for ref in refs:
         raw, read_problems = read(ref.path, limits.max_file_size)
         problems.extend(read_problems)
         if raw is None:
             unread.append((ref.kind.name, ref.id))
             continue
-        source, parse_problems = parse_source(ref.path, raw)
+        kind = ref.kind.name
+        if reuse is None:
+            source, parse_problems = parse_source(ref.path, raw)
+        else:
+            # The same bytes at the same place, in the same language, parse the same.
+            place = (ref.path.relative_to(root).as_posix(), raw, speaks)
+            source, parse_problems = _parsed(reuse, place, ref.path)
         problems.extend(parse_problems)
         if source is None:
-            unread.append((ref.kind.name, ref.id))
+            unread.append((kind, ref.id))
             continue
-        kind = ref.kind.name
-        validation = validate(source, ref.kind.model, ref.kind.label, labels, REFERENCES[kind])
+        if reuse is None or settings_source is None:
+            validation = validate(source, ref.kind.model, ref.kind.label, labels, REFERENCES[kind])
+        else:
+            # ... and validate the same under the same settings.
+            settings_place = (place[0], raw, settings_source.text)
+            validation = _validated(reuse, settings_place, source, ref, labels)
         problems.extend(validation.problems)
         entity = validation.entity
         if entity is None:
@@ -188,6 +220,47 @@ def _load_rest(
                 portfolio.sources[(kind, entity_id)] = source
         problems.extend(link(portfolio, duplicates, invalid, unread))
     return LoadResult(portfolio, sorted_diagnostics(problems), len(refs) + 1)
+
+
+def _parsed(
+    reuse: Reuse, place: tuple[str, bytes, str], path: Path
+) -> tuple[SourceFile | None, list[Diagnostic]]:
+    """parse_source, or what it gave for the same bytes at the same place before."""
+    found = reuse.parsed.get(place)
+    if found is None:
+        reuse.parses += 1
+        found = reuse.parsed[place] = parse_source(path, place[1])
+    source, problems = found
+    if source is not None and source.path != path:
+        source = replace(source, path=path)
+    return source, _moved(problems, path)
+
+
+def _validated(
+    reuse: Reuse,
+    place: tuple[str, bytes, str],
+    source: SourceFile,
+    ref: FileRef,
+    labels: dict[str, Mapping[str, str]],
+) -> Validation[BaseModel]:
+    """validate, or what it gave for the same bytes under the same settings before."""
+    found = reuse.validated.get(place)
+    if found is None:
+        kind = ref.kind.name
+        found = reuse.validated[place] = validate(
+            source, ref.kind.model, ref.kind.label, labels, REFERENCES[kind]
+        )
+    problems = _moved(found.problems, source.path)
+    if problems is found.problems:
+        return found
+    return Validation(found.entity, problems, found.broken)
+
+
+def _moved(problems: list[Diagnostic], path: Path) -> list[Diagnostic]:
+    """`problems` found at another path, at `path` (the same list when they are there)."""
+    if all(problem.path == path for problem in problems):
+        return problems
+    return [replace(problem, path=path) for problem in problems]
 
 
 def _listed_apart(root: Path, found: list[Diagnostic]) -> list[tuple[str, str]]:
