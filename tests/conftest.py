@@ -116,3 +116,33 @@ def git(repo: Path, *args: str, stdin: bytes | None = None) -> str:
         check=True,
     )
     return done.stdout.decode("utf-8", "replace").strip()
+
+
+# Where `make test` installs axe-core and playwright-core (the Makefile's NPM_TOOLS).
+NODE_MODULES = REPO / ".venv" / "npm" / "node_modules"
+
+
+def in_chromium(script: Path, *args: str, timeout: int) -> list[dict[str, object]]:
+    """Run a node script of tests/ that drives the machine's own headless Chromium
+    (tests/axe.js, tests/site_browser.js) with NODE_MODULES and `args`; its JSON.
+
+    What it needs is asserted, never skipped: CI installs all of it (.ci/run)."""
+    import json
+
+    node = shutil.which("node")
+    assert node, "node is needed for the browser checks (see the Makefile)"
+    assert (NODE_MODULES / "axe-core").is_dir(), "axe-core is missing: run `make test`"
+    assert (NODE_MODULES / "playwright-core").is_dir(), "playwright-core is missing"
+    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium")
+    assert chromium, "Chromium is needed: .ci/run installs Debian's chromium"
+    done = subprocess.run(
+        [node, str(script), str(NODE_MODULES), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "CHROMIUM": chromium},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    results: list[dict[str, object]] = json.loads(done.stdout)
+    return results

@@ -12,11 +12,8 @@ it on purpose with `KONTRAKT_REGENERATE=1 make test` and review the diff.
 from __future__ import annotations
 
 import itertools
-import json
 import os
 import re
-import shutil
-import subprocess
 from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
@@ -25,7 +22,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import BUNDLED, REPO, write
+from conftest import BUNDLED, in_chromium, write
 from kontrakt.cli import app
 from kontrakt.currency import kronor
 from kontrakt.load import load_portfolio
@@ -34,7 +31,6 @@ from kontrakt.render.html import budget_view_on
 
 runner = CliRunner()
 GOLDEN = Path(__file__).parent / "golden"
-NODE_MODULES = REPO / ".venv" / "npm" / "node_modules"
 AXE_SCRIPT = Path(__file__).parent / "axe.js"
 DAY = "2024-02-27"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
@@ -567,23 +563,7 @@ def test_control_characters_are_shown_escaped() -> None:
 
 
 def browser_check(*files: Path) -> list[dict[str, object]]:
-    node = shutil.which("node")
-    assert node, "node is needed for the accessibility check (see the Makefile)"
-    assert (NODE_MODULES / "axe-core").is_dir(), "axe-core is missing: run `make test`"
-    assert (NODE_MODULES / "playwright-core").is_dir(), "playwright-core is missing"
-    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium")
-    assert chromium, "Chromium is needed: .ci/run installs Debian's chromium"
-    done = subprocess.run(
-        [node, str(AXE_SCRIPT), str(NODE_MODULES), *map(str, files)],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env={**os.environ, "CHROMIUM": chromium},
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    results: list[dict[str, object]] = json.loads(done.stdout)
-    return results
+    return in_chromium(AXE_SCRIPT, *map(str, files), timeout=180)
 
 
 def test_axe_finds_no_violation_and_the_pages_fit_a_phone(pages: dict[str, Path]) -> None:

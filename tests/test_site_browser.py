@@ -12,21 +12,16 @@ missing tool fails these tests rather than skipping them.
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
-from conftest import BUNDLED, REPO
+from conftest import BUNDLED, REPO, in_chromium
 from kontrakt.load import load_portfolio
 from kontrakt.render.site.build import SiteBuild, SiteRequest
 from kontrakt.render.site.publish import publish
 from test_site import assert_links_resolve
 
-NODE_MODULES = REPO / ".venv" / "npm" / "node_modules"
 SCRIPT = Path(__file__).parent / "site_browser.js"
 
 
@@ -42,23 +37,7 @@ def built(root: Path, out: Path, day: date) -> list[str]:
 
 
 def in_browser(site: Path, pages: list[str]) -> list[dict[str, object]]:
-    node = shutil.which("node")
-    assert node, "node is needed for the browser check (see the Makefile)"
-    assert (NODE_MODULES / "axe-core").is_dir(), "axe-core is missing: run `make test`"
-    assert (NODE_MODULES / "playwright-core").is_dir(), "playwright-core is missing"
-    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium")
-    assert chromium, "Chromium is needed: .ci/run installs Debian's chromium"
-    done = subprocess.run(
-        [node, str(SCRIPT), str(NODE_MODULES), str(site), *pages],
-        capture_output=True,
-        text=True,
-        timeout=1200,
-        env={**os.environ, "CHROMIUM": chromium},
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    results: list[dict[str, object]] = json.loads(done.stdout)
-    return results
+    return in_chromium(SCRIPT, str(site), *pages, timeout=1200)
 
 
 def assert_every_page_works(results: list[dict[str, object]], pages: list[str]) -> None:
