@@ -12,6 +12,7 @@ import itertools
 import json
 import posixpath
 import shutil
+from collections.abc import Iterator
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -369,7 +370,7 @@ def test_a_file_the_manifest_does_not_list_is_not_written_over(tmp_path: Path) -
     out = tmp_path / "site"
     published(ENGLISH, out)
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    manifest["files"].remove("weave.svg")
+    del manifest["files"]["weave.svg"]
     (out / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     (out / "weave.svg").write_text("someone's picture", encoding="utf-8")
     with pytest.raises(SiteRefused):
@@ -406,11 +407,110 @@ def test_a_manifest_naming_paths_outside_is_refused(tmp_path: Path) -> None:
     victim = tmp_path / "victim.txt"
     victim.write_text("keep", encoding="utf-8")
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    manifest["files"].append("../victim.txt")
+    manifest["files"]["../victim.txt"] = None
     (out / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     with pytest.raises(SiteRefused):
         published(ENGLISH, out)
     assert victim.read_text(encoding="utf-8") == "keep"
+
+
+def test_a_fifo_where_a_file_should_be_is_refused_not_waited_on(tmp_path: Path) -> None:
+    """Reading what stands at a site path never blocks: a FIFO is no file of ours."""
+    import os
+
+    out = tmp_path / "site"
+    out.mkdir()
+    os.mkfifo(out / MANIFEST)
+    with pytest.raises(SiteRefused, match="is not a manifest kontrakt site wrote"):
+        published(ENGLISH, out)
+    fresh = tmp_path / "fresh"
+    published(ENGLISH, fresh)
+    (fresh / "weave.html").unlink()
+    os.mkfifo(fresh / "weave.html")
+    (fresh / "index.html").unlink()
+    with pytest.raises(SiteRefused, match="not a regular file"):
+        published(ENGLISH, fresh, replace=True)
+    assert not (fresh / "index.html").exists()  # refused before anything was written
+
+
+def test_a_link_on_the_way_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out = tmp_path / "site"
+    published(ENGLISH, out)
+    manifest = (out / MANIFEST).read_bytes()
+    shutil.rmtree(out / "meetings")
+    (out / "meetings").symlink_to(elsewhere)
+    (out / "index.html").unlink()
+    with pytest.raises(SiteRefused, match="stands where its folder should be"):
+        published(ENGLISH, out, replace=True)
+    assert not (out / "index.html").exists()  # nothing written
+    assert (out / MANIFEST).read_bytes() == manifest
+    assert not any(elsewhere.iterdir())
+
+
+def test_a_build_stopped_halfway_is_carried_on_by_the_next(tmp_path: Path) -> None:
+    """The manifest names every file before the first is written: a stopped build
+    leaves a folder the next one writes into without --replace."""
+    out = tmp_path / "site"
+    build = SiteBuild(SiteRequest(loaded(ENGLISH), DAY))
+    with pytest.raises(RuntimeError):
+        publish(build.paths, _stopped(build.files(), after=3), out)
+    written = [p for p in out.rglob("*") if p.is_file() and p.name != MANIFEST]
+    assert len(written) == 3
+    assert published(ENGLISH, out)[0] > 0  # carries on, refuses nothing
+
+
+def _stopped(files: Iterator[tuple[str, bytes]], *, after: int) -> Iterator[tuple[str, bytes]]:
+    for index, file in enumerate(files):
+        if index == after:
+            raise RuntimeError("killed")
+        yield file
+
+
+def test_two_pages_with_one_path_are_refused(tmp_path: Path) -> None:
+    """An initiative or a meeting named `index` would be its folder's own page."""
+    root = tmp_path / "portfolio"
+    shutil.copytree(ENGLISH, root)
+    write(root, "initiatives/index.yaml", "title: Index\nstatus: ongoing\n")
+    with pytest.raises(SiteRefused, match=r"initiatives/index\.html"):
+        published(root, tmp_path / "site")
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_only_files_still_holding_what_kontrakt_wrote_are_removed(tmp_path: Path) -> None:
+    """A name someone put into the manifest, or a file of the site someone changed
+    since, is left where it is when the site no longer has it."""
+    out = tmp_path / "site"
+    published(ENGLISH, out)
+    (out / "precious.txt").write_text("precious", encoding="utf-8")
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    manifest["files"]["precious.txt"] = None
+    manifest["files"]["robots.txt"] = "0" * 64
+    (out / "robots.txt").write_text("User-agent: *", encoding="utf-8")
+    (out / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    assert published(ENGLISH, out)[2] == 0
+    assert (out / "precious.txt").read_text(encoding="utf-8") == "precious"
+    assert (out / "robots.txt").exists()
+    assert "precious.txt" not in json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"]
+
+
+def test_a_manifest_nested_too_deep_is_refused_with_a_message(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / MANIFEST).write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    with pytest.raises(SiteRefused, match="is not a manifest kontrakt site wrote"):
+        published(ENGLISH, out)
+
+
+def test_a_folder_inside_the_portfolio_is_refused(tmp_path: Path) -> None:
+    root = tmp_path / "portfolio"
+    shutil.copytree(ENGLISH, root)
+    for inside in (root, root / "site", root / "initiatives"):
+        result = CliRunner().invoke(app, ["site", "-p", str(root), "-o", str(inside)])
+        assert result.exit_code == 1
+        assert "is inside the portfolio" in result.output
+    assert not (root / "site").exists() and not (root / "index.html").exists()
 
 
 def test_the_command_writes_and_says_what_it_did(tmp_path: Path) -> None:

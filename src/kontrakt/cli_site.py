@@ -25,7 +25,7 @@ from kontrakt.cli import (
     app,
 )
 from kontrakt.errors import EXIT_PROBLEMS
-from kontrakt.i18n import ngettext
+from kontrakt.i18n import _, ngettext
 
 
 @app.command()
@@ -65,9 +65,17 @@ def site(
     weave and the open data. Relative links: it works from any folder or server.
     """
     from kontrakt.render.site.build import SiteBuild, SiteRequest
-    from kontrakt.render.site.publish import publish
+    from kontrakt.render.site.publish import publish, within
 
     loaded = _load_valid(portfolio)
+    if within(output, loaded.root):
+        _fail(
+            _(
+                "{folder} is inside the portfolio {root}: the site's pages would lie "
+                "among its files; give a folder outside it"
+            ).format(folder=_one_line(str(output)), root=_one_line(str(loaded.root))),
+            EXIT_PROBLEMS,
+        )
     build = SiteBuild(SiteRequest(loaded, _day(as_of), days, documents))
     try:
         done = publish(build.paths, build.files(), output, replace=replace)

@@ -23,7 +23,7 @@ from kontrakt.i18n import _, speaking
 from kontrakt.models import KINDS
 from kontrakt.portfolio import Portfolio
 from kontrakt.render.site import data, model
-from kontrakt.render.site.calendar import Calendars, calendars_later
+from kontrakt.render.site.calendar import Calendars, site_calendars
 from kontrakt.render.site.initiative import initiative_pages
 from kontrakt.render.site.meetings import meetings_pages
 from kontrakt.render.site.model import Page, Site, up
@@ -88,8 +88,6 @@ class SiteBuild:
             pages += meetings_pages(site, documents=request.documents)
             pages += weave_page(site)
             pages += data_pages(site)
-            # Made meanwhile (calendar.py); only its paths are needed now.
-            self._calendars = calendars_later(site.portfolio, site.day)
             pages.append(Page(model.CALENDAR, make=lambda: self._calendar(None)))
             pages += [
                 Page(model.event_calendar(key), make=partial(self._calendar, key))
@@ -163,7 +161,7 @@ class SiteBuild:
     def _calendar(self, key: str | None) -> bytes:
         """The whole calendar (None), or one event's."""
         if self._made_calendars is None:
-            self._made_calendars = self._calendars()
+            self._made_calendars = site_calendars(self.site.portfolio, self.site.day)
         made = self._made_calendars
         return (made.whole if key is None else made.events[key]).encode("utf-8")
 

@@ -8,22 +8,13 @@ entry is the lines from `BEGIN:VEVENT` to `END:VEVENT` (a value never holds a
 bare line break: icalendar escapes them, and folds long lines with a leading
 space), so the cut is exact.
 
-At 10 000 files the export is the largest single piece of the site (icalendar
-folds every long line character by character), and depends on nothing else the
-site makes: where the system can fork, a child process makes it while the
-pages are rendered (`calendars_later`).
-
 The stamp (DTSTAMP) is the site's day at midnight UTC, so a rebuild on the same
 day gives the same bytes and rewrites nothing.
 """
 
 from __future__ import annotations
 
-import os
-import pickle
 import re
-import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
@@ -64,36 +55,3 @@ def site_calendars(portfolio: Portfolio, day: date) -> Calendars:
             zone = zones if "TZID=" in entry else ""
             events[key] = head + entry + zone + tail
     return Calendars(text, events)
-
-
-def calendars_later(portfolio: Portfolio, day: date) -> Callable[[], Calendars]:
-    """`site_calendars`, made meanwhile in a child process where the system forks
-    (POSIX); the function returned waits for it. Anything that goes wrong in the
-    child is done again here, so the result is always the same."""
-    if not hasattr(os, "fork") or sys.platform == "darwin":  # no fork, or not a safe one
-        return lambda: site_calendars(portfolio, day)
-    reading, writing = os.pipe()
-    child = os.fork()
-    if child == 0:  # pragma: no cover - the child process, measured by its result
-        code = 0
-        try:
-            os.close(reading)
-            with os.fdopen(writing, "wb") as out:
-                pickle.dump(site_calendars(portfolio, day), out, pickle.HIGHEST_PROTOCOL)
-        except BaseException:
-            code = 1
-        finally:
-            os._exit(code)
-    os.close(writing)
-
-    def wait() -> Calendars:
-        with os.fdopen(reading, "rb") as given:
-            raw = given.read()
-        _pid, status = os.waitpid(child, 0)
-        if os.waitstatus_to_exitcode(status) == 0 and raw:
-            made = pickle.loads(raw)  # our own child's, through our own pipe
-            if isinstance(made, Calendars):
-                return made
-        return site_calendars(portfolio, day)
-
-    return wait

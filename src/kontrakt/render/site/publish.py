@@ -4,10 +4,16 @@
   made by `kontrakt site` (it has no manifest, `.kontrakt-site.json`) is
   refused, unless `replace` is given; then the site's files are written into
   it, over files of the same name, and nothing else in it is touched.
-- The manifest lists the files the last build wrote. A rebuild writes only
-  files whose bytes changed, removes only files the manifest lists that this
-  build no longer makes, and refuses to write over a file the manifest does
+- The manifest lists the files the last build wrote, each with a hash of the
+  bytes it wrote. A rebuild writes only files whose bytes changed, removes only
+  files the manifest lists that this build no longer makes and that still hold
+  the bytes it wrote (a file someone changed, or a name someone added to the
+  manifest, is left alone), and refuses to write over a file the manifest does
   not list (someone else's) unless `replace` is given.
+- Every refusal comes before the first write: two pages with one path, a link
+  or a file where a folder of the site should be, someone else's file. Before
+  the first write the manifest already names every file the build may write,
+  so a build stopped halfway leaves a folder the next build carries on in.
 - Every write goes through write.py (atomic, never through a link; folders on
   the way are opened without following links); a file is read back, and
   removed, only through folders opened the same way, and only when it is a
@@ -21,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import json
 import os
 import stat
@@ -37,6 +44,7 @@ MANIFEST = ".kontrakt-site.json"
 _FORMAT = "kontrakt-site"
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO standing in a file's place never blocks
 _MANIFEST_LIMIT = 64 * 1024 * 1024
 
 
@@ -64,46 +72,86 @@ def publish(
     """Write `files` (site path and bytes, made one by one) into `folder` as the
     module says; `paths` are all of their paths, known before any is made, so that
     every refusal comes before the first write."""
-    listed = {checked_path(path): None for path in paths}  # plain relative paths, or UnsafePath
+    listed: dict[str, str | None] = {}
+    for path in paths:
+        checked = checked_path(path)  # a plain relative path, or UnsafePath
+        if checked in listed:
+            raise SiteRefused(
+                _(
+                    "two pages of the site would both be {path}; rename the file one of "
+                    "them comes from (`index` names a folder's own page)"
+                ).format(path=checked)
+            )
+        listed[checked] = None
     previous = _prepare(folder, replace=replace)
-    if not replace:
-        for path in listed:
-            if path not in previous and _exists(folder, path):
-                raise SiteRefused(
-                    _(
-                        "{path} in {folder} is not a file kontrakt site wrote; "
-                        "pass --replace to write over it"
-                    ).format(path=path, folder=folder)
-                )
+    for path in listed:
+        if _blocked(folder, path):
+            raise SiteRefused(
+                _(
+                    "cannot write {path} in {folder}: something that is not a folder "
+                    "(a file or a link) stands where its folder should be"
+                ).format(path=path, folder=folder)
+            )
+        standing = _standing(folder, path)
+        if standing is not None and not stat.S_ISREG(standing):
+            raise SiteRefused(
+                _(
+                    "cannot write {path} in {folder}: a link, a folder or another "
+                    "special file stands there, not a regular file"
+                ).format(path=path, folder=folder)
+            )
+        if not replace and path not in previous and standing is not None:
+            raise SiteRefused(
+                _(
+                    "{path} in {folder} is not a file kontrakt site wrote; "
+                    "pass --replace to write over it"
+                ).format(path=path, folder=folder)
+            )
+    # Before the first write: every file this build may write is kontrakt's.
+    done: dict[str, str | None] = {**previous, **{p: previous.get(p) for p in listed}}
+    _write_manifest(folder, done)
     written: list[str] = []
     unchanged = 0
     for path, content in files:
-        if path not in previous and not replace and path not in listed:
+        if path not in listed:
             raise SiteRefused(f"{path} was not announced")  # a bug, never the user's
+        digest = hashlib.sha256(content).hexdigest()
+        done[path] = digest
         if _read(folder, path) == content:
             unchanged += 1
             continue
         write_bytes_atomic(folder / path, content, inside=folder, make_folders=True, sync=False)
         written.append(path)
     removed = 0
-    for path in sorted(previous - set(listed)):
-        removed += _remove(folder, path)
-    manifest = _manifest_bytes(listed)
-    if _read(folder, MANIFEST) != manifest:
-        write_bytes_atomic(folder / MANIFEST, manifest, inside=folder, sync=False)
+    for path in sorted(set(previous) - set(listed)):
+        removed += _remove(folder, path, previous[path])
+        del done[path]
+    _write_manifest(folder, done)
     _flush(folder)
     return Published(len(written), unchanged, removed, tuple(written))
 
 
-def _prepare(folder: Path, *, replace: bool) -> set[str]:
-    """The files the previous build listed; the folder made or checked first."""
+def _write_manifest(folder: Path, files: dict[str, str | None]) -> None:
+    manifest = _manifest_bytes(files)
+    if _read(folder, MANIFEST) != manifest:
+        write_bytes_atomic(folder / MANIFEST, manifest, inside=folder, sync=False)
+
+
+def within(folder: Path, portfolio: Path) -> bool:
+    """Whether `folder` is the portfolio's folder or inside it (links resolved)."""
+    return folder.resolve().is_relative_to(portfolio.resolve())
+
+
+def _prepare(folder: Path, *, replace: bool) -> dict[str, str | None]:
+    """The files the previous build listed, with the hash of what it wrote (None:
+    about to be written when the build stopped); the folder made or checked first."""
     if folder.is_symlink():
         raise SiteRefused(
             _("{folder} is a symbolic link; give the folder itself").format(folder=folder)
         )
     if not folder.exists():
         folder.mkdir(parents=True)
-        return set()
+        return {}
     if not folder.is_dir():
         raise SiteRefused(_("{folder} is not a folder").format(folder=folder))
     raw = _read(folder, MANIFEST)
@@ -115,21 +163,24 @@ def _prepare(folder: Path, *, replace: bool) -> set[str]:
                     "or new folder, or pass --replace to write the site among them"
                 ).format(folder=folder)
             )
-        return set()
+        return {}
     return _listed(raw, folder)
 
 
-def _listed(raw: bytes, folder: Path) -> set[str]:
-    """The manifest's paths, each checked to be a plain path inside the folder."""
+def _listed(raw: bytes, folder: Path) -> dict[str, str | None]:
+    """The manifest's paths and hashes, each path checked to be plain and inside."""
     try:
         document = json.loads(raw.decode("utf-8"))
         if not isinstance(document, dict) or document.get("format") != _FORMAT:
             raise ValueError("not a manifest")
-        paths = document["files"]
-        if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
-            raise ValueError("no list of files")
-        return {checked_path(path) for path in paths}
-    except (ValueError, KeyError, UnsafePath):
+        files = document["files"]
+        if not isinstance(files, dict) or not all(
+            isinstance(path, str) and (digest is None or isinstance(digest, str))
+            for path, digest in files.items()
+        ):
+            raise ValueError("no table of files")
+        return {checked_path(path): digest for path, digest in files.items()}
+    except (ValueError, KeyError, UnsafePath, RecursionError):
         raise SiteRefused(
             _(
                 "{folder}/{manifest} is not a manifest kontrakt site wrote; "
@@ -138,8 +189,8 @@ def _listed(raw: bytes, folder: Path) -> set[str]:
         ) from None
 
 
-def _manifest_bytes(files: Iterable[str]) -> bytes:
-    document = {"format": _FORMAT, "version": 1, "files": sorted(files)}
+def _manifest_bytes(files: dict[str, str | None]) -> bytes:
+    document = {"format": _FORMAT, "version": 2, "files": dict(sorted(files.items()))}
     return (json.dumps(document, indent=1) + "\n").encode("utf-8")
 
 
@@ -171,9 +222,9 @@ def _read(root: Path, path: str) -> bytes | None:
             return None
         name = path.rpartition("/")[2]
         try:
-            handle = os.open(name, os.O_RDONLY | _NOFOLLOW, dir_fd=folder)
+            handle = os.open(name, os.O_RDONLY | _NOFOLLOW | _NONBLOCK, dir_fd=folder)
         except OSError as exc:
-            if exc.errno in (errno.ENOENT, errno.ELOOP, errno.EISDIR):
+            if exc.errno in (errno.ENOENT, errno.ELOOP, errno.EISDIR, errno.ENXIO):
                 return None if exc.errno == errno.ENOENT else b"\0link"  # never equal
             raise
         try:
@@ -189,20 +240,45 @@ def _read(root: Path, path: str) -> bytes | None:
             os.close(handle)
 
 
-def _exists(root: Path, path: str) -> bool:
-    """Whether anything (a file, a folder, a link) stands at `path`."""
+def _standing(root: Path, path: str) -> int | None:
+    """The mode of what stands at `path` (a file, a folder, a link), or None."""
     with _folder_of(root, path) as folder:
         if folder is None:
-            return False
+            return None
         try:
-            os.stat(path.rpartition("/")[2], dir_fd=folder, follow_symlinks=False)
+            return os.stat(path.rpartition("/")[2], dir_fd=folder, follow_symlinks=False).st_mode
         except FileNotFoundError:
-            return False
-        return True
+            return None
 
 
-def _remove(root: Path, path: str) -> int:
-    """Remove a file the previous build wrote, if it is still a regular file."""
+def _blocked(root: Path, path: str) -> bool:
+    """Whether a folder on the way to `path` is something else: a link or a file."""
+    folder = os.open(root, os.O_RDONLY | _DIRECTORY)
+    try:
+        for name in path.split("/")[:-1]:
+            try:
+                inner = os.open(name, os.O_RDONLY | _DIRECTORY | _NOFOLLOW, dir_fd=folder)
+            except OSError as exc:
+                if exc.errno == errno.ENOENT:
+                    return False  # made when the file is written
+                if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+                    return True
+                raise
+            os.close(folder)
+            folder = inner
+        return False
+    finally:
+        os.close(folder)
+
+
+def _remove(root: Path, path: str, digest: str | None) -> int:
+    """Remove a file a previous build wrote, if it is still a regular file holding
+    just what that build wrote."""
+    if digest is None:  # a build stopped before writing it: whatever is there is not ours
+        return 0
+    content = _read(root, path)
+    if content is None or hashlib.sha256(content).hexdigest() != digest:
+        return 0
     with _folder_of(root, path) as folder:
         if folder is None:
             return 0
