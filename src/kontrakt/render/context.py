@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from kontrakt.allocation import is_decided
+from kontrakt.allocation import decided_day, is_decided, meeting_days
 from kontrakt.i18n import _
 from kontrakt.models import Event, Question
 from kontrakt.models.initiative import Milestone, Relation
@@ -38,6 +38,7 @@ class Describer:
         self.vocabularies = settings.vocabularies
         self.statuses = settings.status_labels()
         self.titles = Titles({key: item.title for key, item in portfolio.initiatives.items()})
+        self.by_meeting = meeting_days(portfolio)  # lines a meeting decided, and when
         self.incoming: dict[str, list[tuple[str, Relation]]] = {}
         for key, initiative in portfolio.initiatives.items():
             for relation in initiative.related:
@@ -102,7 +103,9 @@ class Describer:
         """A budget line as it stood on `day`: a decision taken later is not yet taken."""
         vocabularies = self.vocabularies
         line = self.portfolio.budget[line_id]
-        decided = is_decided(line, day)
+        by_meeting = self.by_meeting.get(line_id)
+        decided = is_decided(line, day, by_meeting)
+        decided_on = decided_day(line, by_meeting)[1] if decided else None
         parts = [
             {
                 "amount": self.kr(part.amount),
@@ -125,8 +128,8 @@ class Describer:
             about.append(purpose.lower())
         if decided:
             state = (
-                _("decided %(day)s") % {"day": line.decided_on.isoformat()}
-                if line.decided_on
+                _("decided %(day)s") % {"day": decided_on.isoformat()}
+                if decided_on
                 else _("decided")
             )
         else:
@@ -141,7 +144,7 @@ class Describer:
             "category": category,
             "purpose": purpose,
             "decided": decided,
-            "decided_on": line.decided_on.isoformat() if decided and line.decided_on else None,
+            "decided_on": decided_on.isoformat() if decided_on else None,
             "shared": len(line.initiatives) > 1,
             "parts": parts,
         }

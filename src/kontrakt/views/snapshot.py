@@ -16,12 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from kontrakt.allocation import is_decided
+from kontrakt.allocation import decided_day, is_decided, meeting_days
 from kontrakt.i18n import _, speaking
 from kontrakt.labels import NO_VALUE
 from kontrakt.models import BudgetLine, Event, Initiative, Meeting, Question
-from kontrakt.models.common import Status
-from kontrakt.models.initiative import Milestone
+from kontrakt.models.common import Alert, Gate, Status
+from kontrakt.models.initiative import JournalEntry, Milestone
 from kontrakt.order import listing_order
 from kontrakt.portfolio import Portfolio
 from kontrakt.views.asof import known_on, status_on
@@ -36,6 +36,11 @@ class InitiativeState:
     next_milestone: Milestone | None
     overdue: bool
     budget: tuple[str, ...]  # ids of the budget lines that fund it
+    latest: JournalEntry | None = None  # the latest journal entry written by the day
+    alert: Alert | None = None  # the alert the latest entry that gives one gives
+    previous_alert: Alert | None = None  # the alert given before that one, if any
+    progress: int | None = None  # the latest progress given
+    stale: bool = False  # ongoing, and no journal entry for journal_stale_days
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +59,7 @@ class DecisionTaken:
     meeting: str | None = None
     budget: tuple[str, ...] = ()
     initiatives: tuple[str, ...] = ()
+    gate: Gate | None = None
 
 
 @dataclass(slots=True)
@@ -83,6 +89,39 @@ def next_milestone(initiative: Initiative) -> Milestone | None:
     return min(pending, key=lambda m: m.date) if pending else None
 
 
+@dataclass(frozen=True, slots=True)
+class JournalState:
+    """What an initiative's journal says on a day."""
+
+    latest: JournalEntry | None
+    alert: Alert | None
+    previous_alert: Alert | None
+    progress: int | None
+
+
+def journal_state(initiative: Initiative, day: date) -> JournalState:
+    """The latest entry on or before `day`, the alert in force (an entry without an
+    alert leaves the one before in force) and the one before it, the latest progress."""
+    entries = sorted(
+        (entry for entry in initiative.journal if entry.date <= day), key=lambda e: e.date
+    )
+    alerts = [entry.alert for entry in entries if entry.alert is not None]
+    progress = [entry.progress for entry in entries if entry.progress is not None]
+    return JournalState(
+        entries[-1] if entries else None,
+        alerts[-1] if alerts else None,
+        alerts[-2] if len(alerts) > 1 else None,
+        progress[-1] if progress else None,
+    )
+
+
+def is_stale(status: Status | None, latest: JournalEntry | None, day: date, days: int) -> bool:
+    """Ongoing with no journal entry, or none in the last `days` days."""
+    if status is not Status.ONGOING:
+        return False
+    return latest is None or (day - latest.date).days > days
+
+
 def snapshot(portfolio: Portfolio, day: date, days: int = 60) -> Snapshot:
     portfolio = known_on(portfolio, day)
     funding: dict[str, list[str]] = {}
@@ -90,16 +129,24 @@ def snapshot(portfolio: Portfolio, day: date, days: int = 60) -> Snapshot:
         for item in line.initiatives:
             funding.setdefault(item.initiative, []).append(line_id)
     labels = portfolio.settings.status_labels()
+    stale_days = portfolio.settings.journal_stale_days
     by_status: dict[Status | None, list[InitiativeState]] = {}
     for initiative_id, initiative in sorted(portfolio.initiatives.items(), key=listing_order):
         milestone = next_milestone(initiative)
+        status = status_on(initiative, day)
+        journal = journal_state(initiative, day)
         state = InitiativeState(
             initiative_id,
             initiative,
-            status_on(initiative, day),
+            status,
             milestone,
             milestone is not None and milestone.date < day,
             tuple(funding.get(initiative_id, ())),
+            journal.latest,
+            journal.alert,
+            journal.previous_alert,
+            journal.progress,
+            is_stale(status, journal.latest, day, stale_days),
         )
         by_status.setdefault(state.status, []).append(state)
     groups = [
@@ -155,8 +202,9 @@ def decisions(portfolio: Portfolio, day: date) -> list[DecisionTaken]:
         if meeting.date <= day:
             found.extend(_meeting_decisions(meeting_id, meeting))
     named = {line for decision in found for line in decision.budget}
+    by_meeting = meeting_days(portfolio)
     for line_id, line in portfolio.budget.items():
-        if line_id not in named and is_decided(line, day):
+        if line_id not in named and is_decided(line, day, by_meeting.get(line_id)):
             found.append(_line_decision(line_id, line))
     return sorted(found, key=lambda d: (d.day is None, d.day or day, d.text))
 
@@ -169,6 +217,7 @@ def _meeting_decisions(meeting_id: str, meeting: Meeting) -> list[DecisionTaken]
             meeting_id,
             tuple(decision.budget),
             tuple(decision.initiatives),
+            decision.gate,
         )
         for decision in meeting.decisions
     ]
@@ -176,7 +225,7 @@ def _meeting_decisions(meeting_id: str, meeting: Meeting) -> list[DecisionTaken]
 
 def _line_decision(line_id: str, line: BudgetLine) -> DecisionTaken:
     return DecisionTaken(
-        line.decided_on,
+        decided_day(line)[1],
         line.title,
         None,
         (line_id,),
