@@ -8,7 +8,12 @@ The day stands in for "today" everywhere:
   9999-12-31, where the calendar ends);
 - a question is open when it was raised on or before the day and not answered
   on or before it (a question answered on the day is answered);
-- a decision counts when it was taken on or before the day.
+- a decision counts when it was taken on or before the day;
+- an action is open when it was opened on or before the day and not done on or
+  before it, overdue when its due day is before the day;
+- an initiative's alert is the one its latest journal entry with an alert gives
+  (an entry without one leaves it as it was); an ongoing initiative whose latest
+  entry is older than journal_stale_days, or that has none, is stale.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from datetime import date
 from kontrakt.allocation import decided_day, is_decided, meeting_days
 from kontrakt.i18n import _, speaking
 from kontrakt.labels import NO_VALUE
-from kontrakt.models import BudgetLine, Event, Initiative, Meeting, Question
+from kontrakt.models import Action, BudgetLine, Event, Initiative, Meeting, Question
 from kontrakt.models.common import Alert, Gate, Status
 from kontrakt.models.initiative import JournalEntry, Milestone
 from kontrakt.order import listing_order
@@ -73,6 +78,7 @@ class Snapshot:
     open_questions: list[tuple[str, Question]]
     answered_questions: list[tuple[str, Question]]
     decisions: list[DecisionTaken] = field(default_factory=list)
+    open_actions: list[tuple[str, Action]] = field(default_factory=list)  # by due day
 
     @property
     def initiatives(self) -> list[InitiativeState]:
@@ -182,7 +188,19 @@ def snapshot(portfolio: Portfolio, day: date, days: int = 60) -> Snapshot:
             (k, q) for k, q in questions if q.answered is not None and q.answered <= day
         ],
         decisions=decisions(portfolio, day),
+        open_actions=open_actions(portfolio, day),
     )
+
+
+def open_actions(portfolio: Portfolio, day: date) -> list[tuple[str, Action]]:
+    """The actions open on `day` (opened by then, not done by then), by due day
+    (those without one last), then id."""
+    found = [
+        (key, a)
+        for key, a in portfolio.actions.items()
+        if a.is_open(day) and (a.opened is None or a.opened <= day)
+    ]
+    return sorted(found, key=lambda pair: (pair[1].due is None, pair[1].due or day, pair[0]))
 
 
 def _last(event: Event) -> date:
