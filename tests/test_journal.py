@@ -612,6 +612,82 @@ def test_done_sets_the_day_and_keeps_the_layout(journal: Path) -> None:
     )
 
 
+# --- kontrakt diff ---------------------------------------------------------------------
+
+
+def test_diff_tells_journal_entries_actions_and_decisions(tmp_path: Path) -> None:
+    from conftest import git
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    shutil.copytree(JOURNAL, repo / "portfolio")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    root = repo / "portfolio"
+    commands = [
+        ["note", "angsgardet", "Första idén utvärderad", "--alert", "green", "--on", "2024-04-20"],
+        ["done", "skicka-info", "--on", "2024-04-20"],
+        ["new", "action", "Boka lokal", "--owner", "mdu", "--due", "2024-05-15"],
+        ["new", "meeting", "2024-04-23", "--kind", "core-team"],
+    ]
+    for command in commands:
+        result = runner.invoke(app, [*command, "-p", str(root)])
+        assert result.exit_code == 0, result.output
+    meeting = root / "meetings" / "2024-04-23-core-team.yaml"
+    meeting.write_text(
+        meeting.read_text(encoding="utf-8")
+        + "decisions:\n  - text: Ängsgärdet går till implementering\n"
+        "    gate: to-implementation\n    initiatives: [angsgardet]\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["diff", "-p", str(root), "-f", "markdown"])
+    assert result.exit_code == 0, result.output
+    tail = result.output.split("### Möten\n", 1)[1]
+    assert tail == (
+        "\n- **Ny:** Core team-möte 2024-04-23\n\n"
+        "### Journal\n\n"
+        "- **Ängsgärdet – konkreta idéer snart redo för utvärdering:** 2024-04-20: Första "
+        "idén utvärderad (grön)\n\n"
+        "### Åtgärder\n\n"
+        "- **Öppnad:** Boka lokal (senast 2024-05-15)\n"
+        "- **Klar:** Skicka information om testet till kontaktlistan (2024-04-20)\n\n"
+        "### Beslut\n\n"
+        "- Ängsgärdet går till implementering (2024-04-23, beslutspunkt: till implementering)\n"
+    )
+
+
+def test_diff_lists_a_line_decided_by_a_new_meeting_decision_once(tmp_path: Path) -> None:
+    from kontrakt.views.diff import LineState, compare
+
+    before = _load()
+    root = tmp_path / "portfolio"
+    shutil.copytree(JOURNAL, root)
+    write(
+        root,
+        "budget/verkstad.yaml",
+        "title: Verkstad\namount: 10000\ncategory: pilot\nperiod: 2024\n"
+        "proposed_on: 2024-03-01\ninitiatives: [angsgardet]\n",
+    )
+    with_line = _load(root)
+    write(
+        root,
+        "meetings/2024-04-23-core-team.yaml",
+        "date: 2024-04-23\nkind: core-team\ndecisions:\n"
+        "  - text: Verkstaden beslutas\n    gate: to-pilot\n    budget: [verkstad]\n",
+    )
+    after = _load(root)
+    assert [(c.id, c.title) for c in compare(before, with_line).decisions] == []
+    found = compare(with_line, after)
+    assert [(c.id, c.title, c.after, c.gate) for c in found.decisions] == [
+        ("2024-04-23-core-team", "Verkstaden beslutas", "2024-04-23", "to-pilot")
+    ]
+    # The line's state moves too, in the budget, but it is one decision.
+    assert [(c.id, c.before, c.after) for c in found.budget_changed] == [
+        ("verkstad", LineState(10000, "Pilotbudget", False), LineState(10000, "Pilotbudget", True))
+    ]
+
+
 def test_the_word_agenda_has_the_section_with_its_actions() -> None:
     import io
 
