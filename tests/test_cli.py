@@ -147,6 +147,7 @@ def test_schema_command_prints_each_kind() -> None:
     assert result.exit_code == 0
     schemas = json.loads(result.output)
     assert sorted(schemas) == [
+        "action",
         "budget",
         "event",
         "initiative",
@@ -169,7 +170,16 @@ def test_schema_output_dir(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert sorted(p.name for p in (tmp_path / "schemas").iterdir()) == [
         f"{name}.schema.json"
-        for name in ["budget", "event", "initiative", "meeting", "news", "question", "settings"]
+        for name in [
+            "action",
+            "budget",
+            "event",
+            "initiative",
+            "meeting",
+            "news",
+            "question",
+            "settings",
+        ]
     ]
 
 

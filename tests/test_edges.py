@@ -165,7 +165,7 @@ purpose: konsult
 period: 2024
 phase: pagaende
 decision: decided
-decided_on: 2024-01-20
+decided_on: 2024-02-27
 initiatives: [alfa, beta]
 parts:
   - amount: 100

@@ -206,6 +206,7 @@ def test_agenda_headings_in_order(pages: dict[str, Path]) -> None:
         (3, "Pågående"),
         (3, "På gång"),
         (3, "Idéer framåt"),
+        (2, "Sedan förra mötet"),
         (2, "Budget"),
         (3, "Pågående"),
         (3, "Uppstart"),

@@ -254,11 +254,11 @@ CASES: dict[str, tuple[dict[str, str], list[str]]] = {
         {"initiativ/beta.yaml": "title: B\n", "beta.yaml": "title: B\n"},
         [
             "beta.yaml:1:1: error: beta.yaml is not part of any kind; move it into one of "
-            "initiatives/, budget/, events/, meetings/, news/, questions/ (only kontrakt.yaml "
-            "lives at the top) [unknown-folder]",
+            "initiatives/, budget/, events/, meetings/, news/, questions/, actions/ "
+            "(only kontrakt.yaml lives at the top) [unknown-folder]",
             "initiativ/beta.yaml:1:1: error: unknown folder initiativ/: did you mean "
             "initiatives/? portfolio files live in initiatives/, budget/, events/, meetings/, "
-            "news/, questions/ (or list the folder under `ignore:` in kontrakt.yaml) "
+            "news/, questions/, actions/ (or list the folder under `ignore:` in kontrakt.yaml) "
             "[unknown-folder]",
         ],
     ),
@@ -330,6 +330,10 @@ CASES: dict[str, tuple[dict[str, str], list[str]]] = {
             "initiatives/beta.yaml:4:11: warning: news/n.yaml names this on 2024-02-01, before "
             "2024-03-26, when it entered the portfolio; write 2024-02-01 or earlier here "
             "[entered-later]",
+            # The meeting's decision is the line's: its own day disagrees.
+            "meetings/2024-02-27-core-team.yaml:6:14: error: budget/b.yaml says decided_on: "
+            "2024-02-01, but this meeting decided it on 2024-02-27; write decided_on: "
+            "2024-02-27 there, or remove the line from this decision [decision]",
         ],
     ),
     "an answer without its date": (
@@ -477,5 +481,6 @@ def test_no_choice_hint_for_a_mapping_keyed_by_choices(minimal: Path) -> None:
     settings.write_text(text.replace("vocabularies:\n", "vocabularies:\n  ongoing: x\n"), "utf-8")
     assert check(minimal) == [
         "kontrakt.yaml:7:3: error: unknown key 'ongoing'; allowed keys: statuses, kinds, "
-        "categories, purposes, phases, event_kinds, meeting_kinds, relations [unknown-key]"
+        "categories, purposes, phases, event_kinds, meeting_kinds, relations, alerts, gates "
+        "[unknown-key]"
     ]

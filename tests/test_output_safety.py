@@ -255,7 +255,9 @@ def test_the_guard_is_only_for_github_actions(
     path = bundled / "initiatives/salus-mea.yaml"
     path.write_text(
         path.read_text(encoding="utf-8").replace("title: ", 'title: "::warning::', 1)
-        .replace("\n", '"\n', 1),
+        .replace("\n", '"\n', 1)
+        # A journal entry: not stale, so the title starts its line (no ⚠ before it).
+        + "journal:\n  - date: 2024-02-27\n    text: Startat\n",
         encoding="utf-8",
     )  # fmt: skip
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
@@ -302,7 +304,9 @@ def test_forced_colour_under_github_actions_still_passes_the_guard(
     path = bundled / "initiatives/salus-mea.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(
-        text.replace("title: ", 'title: "::error file=x::PWNED ##[warning]y" # ', 1),
+        text.replace("title: ", 'title: "::error file=x::PWNED ##[warning]y" # ', 1)
+        # A journal entry: not stale, so the title starts its line (no ⚠ before it).
+        + "journal:\n  - date: 2024-02-27\n    text: Startat\n",
         encoding="utf-8",
     )
     monkeypatch.setenv("GITHUB_ACTIONS", "true")

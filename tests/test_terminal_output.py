@@ -207,7 +207,7 @@ def test_a_shortened_cell_keeps_both_ends() -> None:
 def test_an_overdue_milestone_keeps_its_date_in_a_narrow_terminal() -> None:
     for columns in (60, 70, 80, 100):
         lines = plain(run("status", "-p", str(ENGLISH), *DAY, columns=columns))
-        meals = next(line for line in lines if line.startswith("  Meals and meetings"))
+        meals = next(line for line in lines if line[2:].startswith("Meals and meetings"))
         assert "overdue: 2024-02-26 " in meals, columns
 
 

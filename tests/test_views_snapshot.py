@@ -33,7 +33,7 @@ FILES = {
     "  - {date: 2024-01-01, status: idea}\n  - {date: 2024-03-01, status: ongoing}\n",
     "initiatives/epsilon.yaml": "title: Epsilon\n",
     "budget/rad.yaml": "title: Rad\namount: 10\nperiod: 2024\ninitiatives: [alfa, beta]\n"
-    "decision: decided\ndecided_on: 2024-02-10\n",
+    "decision: decided\ndecided_on: 2024-02-15\n",
     "budget/egen.yaml": "title: Egen\namount: 5\nperiod: 2024\ninitiatives: [alfa]\n"
     "decision: decided\n",
     "meetings/m-feb.yaml": "date: 2024-02-15\nkind: core-team\ndecisions:\n"

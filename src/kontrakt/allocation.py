@@ -51,20 +51,49 @@ class Allocation:
     shared: bool
 
 
-def is_decided(line: BudgetLine, as_of: date | None) -> bool:
-    """Decided, and (as of a date) decided on or before it; an undated decision always counts."""
-    if line.decision is not Decision.DECIDED:
+def meeting_days(portfolio: Portfolio) -> dict[str, date]:
+    """Each budget line a meeting's decision names, with the date of the first such
+    meeting: the line is decided from that day, whatever its own file says."""
+    days: dict[str, date] = {}
+    for meeting in portfolio.meetings.values():
+        for decision in meeting.decisions:
+            for line_id in decision.budget:
+                if line_id not in days or meeting.date < days[line_id]:
+                    days[line_id] = meeting.date
+    return days
+
+
+def decided_day(line: BudgetLine, by_meeting: date | None = None) -> tuple[bool, date | None]:
+    """Whether a line is decided at all, and on which day: its own `decided_on`, else
+    the day of the meeting whose decision names it (`by_meeting`), else undated.
+
+    A meeting's decision is the line's decision even where the line's own file
+    says nothing; where both give a day and differ, link reports it and the
+    line's own day is kept."""
+    if line.decision is Decision.DECIDED:
+        return True, line.decided_on or by_meeting
+    if by_meeting is not None:
+        return True, by_meeting
+    return False, None
+
+
+def is_decided(line: BudgetLine, as_of: date | None, by_meeting: date | None = None) -> bool:
+    """Decided (by the line or by a meeting's decision, `by_meeting`), and as of a
+    date decided on or before it; an undated decision always counts."""
+    decided, day = decided_day(line, by_meeting)
+    if not decided:
         return False
-    return as_of is None or line.decided_on is None or line.decided_on <= as_of
+    return as_of is None or day is None or day <= as_of
 
 
 def allocations(portfolio: Portfolio, as_of: date | None = None) -> list[Allocation]:
     """Every budget line broken into exact single-category, single-initiative pieces."""
     pieces: list[Allocation] = []
+    by_meeting = meeting_days(portfolio)
     for line_id, line in sorted(portfolio.budget.items(), key=listing_order):
         if as_of is not None and line.proposed_on is not None and line.proposed_on > as_of:
             continue  # not in the portfolio yet on that day
-        decided = is_decided(line, as_of)
+        decided = is_decided(line, as_of, by_meeting.get(line_id))
         category_parts = [part for part in line.parts if part.category is not None]
         purpose_parts = [part for part in line.parts if part.purpose is not None]
         rest = line.amount - sum(part.amount for part in category_parts)

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from kontrakt.errors import KontraktError
 from kontrakt.i18n import _
-from kontrakt.models import BudgetLine, Initiative, Question, Settings
+from kontrakt.models import Action, BudgetLine, Initiative, Question, Settings
 from kontrakt.models.budget import Decision
 from kontrakt.money import MoneyError, parse_money
 
@@ -148,6 +148,49 @@ def _first_entries(
     return []
 
 
+def alert_value(settings: Settings, text: str) -> str:
+    """An alert level written as its value (yellow) or its label (Gul), any case."""
+    labels = {key.value: label for key, label in settings.alert_labels().items()}
+    return resolve(text, labels, _("alert"))
+
+
+def note(
+    settings: Settings,
+    entity_id: str,
+    text: str,
+    on: date,
+    *,
+    alert: str | None = None,
+    progress: int | None = None,
+    learned: str | None = None,
+) -> Change:
+    """A journal entry appended to the initiative's `journal`, dated `on`; an entry
+    dated before the journal's latest is refused (the journal reads oldest first)."""
+    value = alert_value(settings, alert) if alert is not None else None
+
+    def change(data: Data, entity: BaseModel) -> Data:
+        initiative = cast(Initiative, entity)
+        latest = max((entry.date for entry in initiative.journal), default=None)
+        if latest is not None and on < latest:
+            raise KontraktError(
+                _(
+                    "the journal of {id} goes up to {last}; an entry on {on} comes before "
+                    "it: give --on {last} or later, or edit the journal by hand"
+                ).format(id=entity_id, last=latest, on=on)
+            )
+        entry: Data = {"date": on, "text": text}
+        if learned:
+            entry["learned"] = learned
+        if value is not None:
+            entry["alert"] = value
+        if progress is not None:
+            entry["progress"] = progress
+        data["journal"] = [*(data.get("journal") or []), entry]
+        return data
+
+    return change
+
+
 def decide(entity_id: str, on: date) -> Change:
     """`decision: decided` with `decided_on`; a line decided on another day is refused."""
 
@@ -165,6 +208,25 @@ def decide(entity_id: str, on: date) -> Change:
             )
         data["decision"] = Decision.DECIDED.value
         data["decided_on"] = on
+        return data
+
+    return change
+
+
+def done(entity_id: str, on: date) -> Change:
+    """The action's `done` day; one done on another day already is refused."""
+
+    def change(data: Data, entity: BaseModel) -> Data:
+        action = cast(Action, entity)
+        if action.done == on:
+            return data
+        if action.done is not None:
+            raise KontraktError(
+                _("{id} was done on {day} already; change it by hand if that is wrong").format(
+                    id=entity_id, day=action.done
+                )
+            )
+        data["done"] = on
         return data
 
     return change

@@ -135,6 +135,7 @@ if TYPE_CHECKING:
     AgendaFormat: TypeAlias = str
     ReportFormat: TypeAlias = str
     DiffFormat: TypeAlias = str
+    DecisionsFormat: TypeAlias = str
 else:
     CheckFormat = Literal[("auto", *formats.names("check"))]
     BudgetFormat = Literal[formats.names("budget")]
@@ -143,6 +144,7 @@ else:
     AgendaFormat = Literal[formats.names("agenda")]
     ReportFormat = Literal[formats.names("report")]
     DiffFormat = Literal[("auto", *formats.names("diff"))]
+    DecisionsFormat = Literal[formats.names("decisions")]
 
 
 def _print(text: str, *, err: bool = False, nl: bool = True, commands: bool = False) -> None:
@@ -593,6 +595,40 @@ def meetings(
 
     _result, loaded = _load_tolerant(portfolio)
     _out(formats.renderer("meetings", output_format)(MeetingsRequest(loaded, Path.cwd())))
+
+
+@app.command()
+def decisions(
+    portfolio: PortfolioOption = None,
+    initiative: Annotated[
+        str | None,
+        typer.Option(
+            "--initiative",
+            "-i",
+            help="Only the decisions that name this initiative or a budget line funding it.",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: AsOfOption = None,
+    output_format: Annotated[
+        DecisionsFormat,
+        typer.Option("--format", "-f", help="table, markdown, json or csv."),
+    ] = "table",
+) -> None:
+    """The decisions log, newest first: meetings' decisions and budget lines decided."""
+    import difflib
+
+    from kontrakt.render.decisions import DecisionsRequest
+
+    loaded = _load_valid(portfolio)
+    if initiative is not None and initiative not in loaded.initiatives:
+        close = difflib.get_close_matches(initiative, list(loaded.initiatives), n=1, cutoff=0.6)
+        message = _("there is no {folder}/{id}.yaml").format(folder="initiatives", id=initiative)
+        if close:
+            message += _("; did you mean {ids}?").format(ids=close[0])
+        _fail(message)
+    request = DecisionsRequest(loaded, _day(as_of), initiative)
+    _out(formats.renderer("decisions", output_format)(request))
 
 
 @app.command()

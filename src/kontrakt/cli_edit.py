@@ -135,6 +135,54 @@ def set_status(
 
 
 @app.command()
+def note(
+    initiative: Annotated[str, typer.Argument(help="The initiative's id (its file name).")],
+    text: Annotated[str, typer.Argument(help="What happened, in a sentence or two.")],
+    alert: Annotated[
+        str | None,
+        typer.Option(
+            "--alert",
+            help="How it is doing: green, yellow or red (or their labels). Red needs the text "
+            "to say why.",
+            show_default=False,
+        ),
+    ] = None,
+    progress: Annotated[
+        int | None,
+        typer.Option(
+            "--progress",
+            min=0,
+            max=100,
+            help="How far it has come, in per cent.",
+            show_default=False,
+        ),
+    ] = None,
+    learned: Annotated[
+        str | None,
+        typer.Option("--learned", help="What was learned, for the next time.", show_default=False),
+    ] = None,
+    on: OnOption = None,
+    portfolio: PortfolioOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Write an entry in an initiative's journal: what happened, its alert and progress."""
+    from kontrakt import changes
+
+    def build(settings: Settings) -> Change:
+        return changes.note(
+            settings,
+            initiative,
+            text,
+            _day(on),
+            alert=alert,
+            progress=progress,
+            learned=learned,
+        )
+
+    _edit(portfolio, "initiative", initiative, build, dry_run)
+
+
+@app.command()
 def decide(
     line: Annotated[str, typer.Argument(help="The budget line's id (its file name).")],
     on: OnOption = None,
@@ -145,6 +193,19 @@ def decide(
     from kontrakt import changes
 
     _edit(portfolio, "budget", line, lambda _s: changes.decide(line, _day(on)), dry_run)
+
+
+@app.command()
+def done(
+    action: Annotated[str, typer.Argument(help="The action's id (its file name).")],
+    on: OnOption = None,
+    portfolio: PortfolioOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Mark an action done, on the day it was done."""
+    from kontrakt import changes
+
+    _edit(portfolio, "action", action, lambda _s: changes.done(action, _day(on)), dry_run)
 
 
 @app.command()

@@ -319,3 +319,64 @@ def new_news(
         }
 
     _new(portfolio, "news", build, entity_id)
+
+
+@new_app.command("action")
+def new_action(
+    title: Annotated[str, typer.Argument(help="What is to be done.")],
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            help="Who does it: an organisation's id or name, or a person's name.",
+            show_default=False,
+        ),
+    ] = None,
+    due: Annotated[
+        str | None, typer.Option(help="By when, YYYY-MM-DD.", show_default=False)
+    ] = None,
+    from_meeting: Annotated[
+        str | None,
+        typer.Option("--from-meeting", help="The meeting that agreed on it.", show_default=False),
+    ] = None,
+    from_question: Annotated[
+        str | None,
+        typer.Option("--from-question", help="The question it answers.", show_default=False),
+    ] = None,
+    initiatives: InitiativesOption = None,
+    note: Annotated[str | None, typer.Option(help="A note.", show_default=False)] = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on", help="The day it was opened (YYYY-MM-DD). Default: today.", show_default=False
+        ),
+    ] = None,
+    entity_id: IdOption = None,
+    portfolio: PortfolioOption = None,
+) -> None:
+    """A new action in actions/: who does what by when (open until `kontrakt done`)."""
+
+    def build(loaded: Portfolio) -> Values:
+        return {
+            "title": title,
+            "owner": _owner(loaded, owner),
+            "due": _day_or_none(due),
+            "from_meeting": from_meeting,
+            "from_question": from_question,
+            "initiatives": initiatives,
+            "note": note,
+            "opened": _day_or_none(on) or date.today(),
+        }
+
+    _new(portfolio, "action", build, entity_id)
+
+
+def _owner(loaded: Portfolio, owner: str | None) -> str | None:
+    """An organisation given by its name (`Eskilstuna kommun`) is written as its id;
+    anything else is a person's name, written as given."""
+    if owner is None:
+        return None
+    organisations = loaded.settings.organisations
+    for key, name in organisations.items():
+        if owner.casefold() in (key.casefold(), name.casefold()):
+            return key
+    return owner

@@ -26,6 +26,7 @@ from kontrakt.diagnostics import Diagnostic, Severity
 from kontrakt.i18n import _, ngettext
 from kontrakt.models import BudgetLine, Initiative, Loc
 from kontrakt.models.budget import Decision
+from kontrakt.models.common import Alert
 from kontrakt.portfolio import Portfolio
 from kontrakt.references import inside, unknown_names
 from kontrakt.source import SourceFile
@@ -360,6 +361,44 @@ def history_is_in_date_order(linker: _Linker) -> None:
                 )
 
 
+def journal_is_in_date_order(linker: _Linker) -> None:
+    """A journal runs oldest first; an entry out of order is a warning (the views
+    sort it, but the file reads wrong)."""
+    portfolio = linker.portfolio
+    for _entity_id, initiative, source in _each(portfolio, "initiative", portfolio.initiatives):
+        journal = initiative.journal
+        for index in range(1, len(journal)):
+            previous, current = journal[index - 1], journal[index]
+            if current.date < previous.date:
+                linker.report(
+                    source,
+                    ("journal", index, "date"),
+                    "journal-order",
+                    _(
+                        "journal entries go oldest first: {date} comes after {previous}; "
+                        "move this entry up"
+                    ).format(date=current.date, previous=previous.date),
+                    Severity.WARNING,
+                )
+
+
+def red_alerts_say_why(linker: _Linker) -> None:
+    """A journal entry with a red alert says what is wrong."""
+    portfolio = linker.portfolio
+    for _entity_id, initiative, source in _each(portfolio, "initiative", portfolio.initiatives):
+        for index, entry in enumerate(initiative.journal):
+            if entry.alert is Alert.RED and entry.text is None:
+                linker.report(
+                    source,
+                    ("journal", index, "alert"),
+                    "journal",
+                    _(
+                        "a red alert needs a text: add text: with what is wrong and "
+                        "what is done about it"
+                    ),
+                )
+
+
 def status_agrees_with_history(linker: _Linker) -> None:
     """Where both are given, `status` is the latest history entry's status; when not,
     a view of a past day and of today disagree, so the fix names the command."""
@@ -456,6 +495,30 @@ def decided_on_only_when_decided(linker: _Linker) -> None:
                 decided=line.decided_on, proposed=line.proposed_on
             ),
         )
+
+
+def decisions_agree_with_their_lines(linker: _Linker) -> None:
+    """A meeting's decision that names a budget line is that line's decision, on the
+    meeting's date: a line that gives another `decided_on` of its own is an error
+    at the decision (the same date, or none, is the same fact told twice)."""
+    portfolio = linker.portfolio
+    for _meeting_id, meeting, source in _each(portfolio, "meeting", portfolio.meetings):
+        for index, decision in enumerate(meeting.decisions):
+            for place, line_id in enumerate(decision.budget):
+                line = portfolio.budget.get(line_id)
+                if line is None or line.decision is not Decision.DECIDED:
+                    continue
+                if line.decided_on is not None and line.decided_on != meeting.date:
+                    linker.report(
+                        source,
+                        ("decisions", index, "budget", place),
+                        "decision",
+                        _(
+                            "budget/{line}.yaml says decided_on: {own}, but this meeting "
+                            "decided it on {day}; write decided_on: {day} there, or remove "
+                            "the line from this decision"
+                        ).format(line=line_id, own=line.decided_on, day=meeting.date),
+                    )
 
 
 def lines_fund_each_initiative_once(linker: _Linker) -> None:
@@ -670,6 +733,40 @@ def answers_come_with_their_day(linker: _Linker) -> None:
         )
 
 
+def actions_say_who_and_when(linker: _Linker) -> None:
+    """An action has an owner and a due day; without them it is a wish (a warning)."""
+    portfolio = linker.portfolio
+    organisations = ", ".join(portfolio.settings.organisations)
+    for _entity_id, action, source in _each(portfolio, "action", portfolio.actions):
+        if action.owner is None:
+            if organisations:
+                message = _(
+                    "the action has no owner; add owner: with an organisation ({known}) "
+                    "or a person's name"
+                ).format(known=organisations)
+            else:
+                message = _("the action has no owner; add owner: with a person's name")
+            linker.report(source, ("title",), "action", message, Severity.WARNING, at_key=True)
+        if action.due is None:
+            linker.report(
+                source,
+                ("title",),
+                "action",
+                _("the action has no due day; add due: YYYY-MM-DD"),
+                Severity.WARNING,
+                at_key=True,
+            )
+        linker.order(
+            source,
+            ("done",),
+            action.opened,
+            action.done,
+            _("done {done} is before opened {opened}").format(
+                done=action.done, opened=action.opened
+            ),
+        )
+
+
 Rule = Callable[[_Linker], None]
 
 # Every cross-file rule, in the order they run: a new rule is a function above and
@@ -683,9 +780,12 @@ RULES: tuple[Rule, ...] = (
     no_initiative_relates_to_itself,
     initiatives_end_after_they_start,
     history_is_in_date_order,
+    journal_is_in_date_order,
+    red_alerts_say_why,
     status_agrees_with_history,
     nothing_is_named_before_it_entered,
     decided_on_only_when_decided,
+    decisions_agree_with_their_lines,
     lines_fund_each_initiative_once,
     shares_add_up_to_the_line,
     parts_have_a_category_or_a_purpose,
@@ -695,4 +795,5 @@ RULES: tuple[Rule, ...] = (
     meetings_end_after_they_start,
     one_meeting_per_kind_and_date,
     answers_come_with_their_day,
+    actions_say_who_and_when,
 )

@@ -20,6 +20,7 @@ from kontrakt.discover import FileRef, discover, discover_listing
 from kontrakt.i18n import languages, message_language, speaking
 from kontrakt.link import link
 from kontrakt.models import (
+    FIXED_VOCABULARIES,
     KINDS,
     KINDS_BY_FOLDER,
     REFERENCES,
@@ -302,9 +303,15 @@ def labels_of(settings: Settings | None) -> dict[str, Mapping[str, str]]:
     tables: dict[str, Mapping[str, str]] = {"statuses": LazyLabels(statuses)}
     if settings is not None:
         for name in Vocabularies.model_fields:
-            if name != "statuses":
+            if name not in FIXED_VOCABULARIES:
                 table: dict[str, str] = getattr(settings.vocabularies, name)
                 tables[name] = _unambiguous([(label, key) for key, label in table.items()])
+        tables["alerts"] = _unambiguous(
+            [(label, alert.value) for alert, label in settings.alert_labels().items()]
+        )
+        tables["gates"] = _unambiguous(
+            [(label, gate.value) for gate, label in settings.gate_labels().items()]
+        )
         tables["organisations"] = _unambiguous(
             [(label, key) for key, label in settings.organisations.items()]
         )

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from kontrakt.models import (
     KINDS_BY_NAME,
+    Action,
     BudgetLine,
     Event,
     Initiative,
@@ -37,6 +38,7 @@ class Portfolio:
     meetings: dict[str, Meeting] = field(default_factory=dict)
     news: dict[str, News] = field(default_factory=dict)
     questions: dict[str, Question] = field(default_factory=dict)
+    actions: dict[str, Action] = field(default_factory=dict)
     sources: dict[tuple[str, str], SourceFile] = field(default_factory=dict)
     settings_source: SourceFile | None = None
 

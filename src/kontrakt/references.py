@@ -15,7 +15,7 @@ from typing import Any
 
 from kontrakt.i18n import N_, _
 from kontrakt.ids import is_valid_id
-from kontrakt.models import KINDS_BY_NAME, REFERENCES, SETTINGS_FILE, Loc
+from kontrakt.models import FIXED_VOCABULARIES, KINDS_BY_NAME, REFERENCES, SETTINGS_FILE, Loc
 from kontrakt.portfolio import Portfolio
 
 # Whole messages for each kind and vocabulary, so that a language can inflect the
@@ -27,6 +27,7 @@ _UNKNOWN_ENTITY = {
     "meeting": N_("unknown meeting '{value}'{hint} (there is no {file})"),
     "news": N_("unknown news '{value}'{hint} (there is no {file})"),
     "question": N_("unknown question '{value}'{hint} (there is no {file})"),
+    "action": N_("unknown action '{value}'{hint} (there is no {file})"),
 }
 # {known} is "known: a, b" or "none are defined yet"; {vocabulary} the key to add them under.
 _UNKNOWN_VALUE = {
@@ -66,9 +67,9 @@ _LABEL_GIVEN = {
 }
 
 
-# The references link checks; statuses are an enum, which the model checks.
+# The references link checks; statuses, alerts and gates are enums, which the model checks.
 _CHECKED = {
-    kind: tuple(ref for ref in refs if ref.target != "statuses")
+    kind: tuple(ref for ref in refs if ref.target not in FIXED_VOCABULARIES)
     for kind, refs in REFERENCES.items()
 }
 

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from kontrakt.i18n import N_
+from kontrakt.models.action import Action
 from kontrakt.models.budget import BudgetLine
 from kontrakt.models.event import Event
 from kontrakt.models.initiative import Initiative
@@ -39,6 +40,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("meeting", "meetings", Meeting, N_("a meeting")),
     Kind("news", "news", News, N_("a news item")),
     Kind("question", "questions", Question, N_("a question")),
+    Kind("action", "actions", Action, N_("an action")),
 )
 KINDS_BY_FOLDER = {kind.folder: kind for kind in KINDS}
 
@@ -87,6 +89,7 @@ REFERENCES: dict[str, tuple[Ref, ...]] = {
         Ref(("related", "*", "initiative"), "initiative", short=True),
         Ref(("related", "*", "type"), "relations"),
         Ref(("history", "*", "status"), "statuses"),
+        Ref(("journal", "*", "alert"), "alerts"),
     ),
     "budget": (
         Ref(("category",), "categories"),
@@ -102,6 +105,7 @@ REFERENCES: dict[str, tuple[Ref, ...]] = {
     ),
     "meeting": (
         Ref(("kind",), "meeting_kinds"),
+        Ref(("decisions", "*", "gate"), "gates"),
         Ref(("decisions", "*", "initiatives", "*"), "initiative"),
         Ref(("decisions", "*", "budget", "*"), "budget"),
     ),
@@ -110,16 +114,26 @@ REFERENCES: dict[str, tuple[Ref, ...]] = {
         Ref(("events", "*"), "event"),
     ),
     "question": (Ref(("initiatives", "*"), "initiative"),),
+    "action": (
+        Ref(("from_meeting",), "meeting"),
+        Ref(("from_question",), "question"),
+        Ref(("initiatives", "*"), "initiative"),
+    ),
     "settings": (Ref(("frames", "*", "category"), "categories"),),
 }
 KINDS_BY_NAME = {kind.name: kind for kind in KINDS}
+# Vocabularies of fixed values (enums), which the models check; kontrakt.yaml only
+# labels and orders them.
+FIXED_VOCABULARIES = frozenset({"statuses", "alerts", "gates"})
 
 __all__ = [
+    "FIXED_VOCABULARIES",
     "KINDS",
     "KINDS_BY_FOLDER",
     "KINDS_BY_NAME",
     "REFERENCES",
     "SETTINGS_FILE",
+    "Action",
     "BudgetLine",
     "Event",
     "Initiative",

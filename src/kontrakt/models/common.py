@@ -336,3 +336,26 @@ class Status(StrEnum):
     COMPLETED = "completed"
     PAUSED = "paused"
     STOPPED = "stopped"
+
+
+class Alert(StrEnum):
+    """How an initiative is doing, by its journal: labels and order come from
+    kontrakt.yaml (vocabularies.alerts), with defaults in the portfolio's language."""
+
+    GREEN = "green"
+    YELLOW = "yellow"
+    RED = "red"
+
+
+class Gate(StrEnum):
+    """Where a decision takes an initiative: labels and order come from kontrakt.yaml
+    (vocabularies.gates), with defaults in the portfolio's language."""
+
+    TO_PILOT = "to-pilot"
+    TO_IMPLEMENTATION = "to-implementation"
+    STOP = "stop"
+    CONTINUE = "continue"
+    ADAPT = "adapt"
+
+
+Percent = Annotated[int, Field(ge=0, le=100)]

@@ -8,11 +8,13 @@ from typing import Any
 from pydantic import NonNegativeInt, field_validator
 
 from kontrakt.models.common import (
+    Alert,
     Entity,
     Flag,
     Id,
     IdList,
     IsoDate,
+    Percent,
     Status,
     Text,
     TextList,
@@ -43,6 +45,17 @@ class StatusChange(Entity):
     note: Text | None = None
 
 
+class JournalEntry(Entity):
+    """A dated line of the initiative's journal: what happened, what was learned,
+    how it is doing (alert) and how far it has come (progress, per cent)."""
+
+    date: IsoDate
+    text: Text | None = None
+    learned: Text | None = None
+    alert: Alert | None = None
+    progress: Percent | None = None
+
+
 class Initiative(Entity):
     id: Id | None = None
     title: Text
@@ -62,6 +75,7 @@ class Initiative(Entity):
     # history entry says it too): `--as-of` an earlier day leaves it out.
     proposed_on: IsoDate | None = None
     history: list[StatusChange] = empty()
+    journal: list[JournalEntry] = empty()
     order: NonNegativeInt | None = None
 
     @property

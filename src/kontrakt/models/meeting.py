@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from kontrakt.models.common import (
     Entity,
+    Gate,
     Id,
     IdList,
     IsoDate,
@@ -26,6 +27,7 @@ class MeetingDecision(Entity):
     """A decision taken at the meeting, optionally tied to what it concerns."""
 
     text: Text
+    gate: Gate | None = None
     initiatives: IdList = empty()
     budget: IdList = empty()
 

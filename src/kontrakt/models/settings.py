@@ -13,7 +13,7 @@ from pydantic_core import PydanticCustomError
 
 from kontrakt import i18n
 from kontrakt.i18n import _, pgettext
-from kontrakt.models.common import Entity, Id, Money, Status, Text, Year, describe
+from kontrakt.models.common import Alert, Entity, Gate, Id, Money, Status, Text, Year, describe
 
 Labels = dict[Id, Text]
 
@@ -29,6 +29,28 @@ def default_status_labels(language: str) -> dict[Status, str]:
             Status.PAUSED: pgettext("status", "Paused"),
             Status.COMPLETED: pgettext("status", "Completed"),
             Status.STOPPED: pgettext("status", "Stopped"),
+        }
+
+
+def default_alert_labels(language: str) -> dict[Alert, str]:
+    """The label of each alert level in `language`, in the default order."""
+    with i18n.speaking(language):
+        return {
+            Alert.GREEN: pgettext("alert", "Green"),
+            Alert.YELLOW: pgettext("alert", "Yellow"),
+            Alert.RED: pgettext("alert", "Red"),
+        }
+
+
+def default_gate_labels(language: str) -> dict[Gate, str]:
+    """The label of each decision gate in `language`, in the default order."""
+    with i18n.speaking(language):
+        return {
+            Gate.TO_PILOT: pgettext("gate", "To pilot"),
+            Gate.TO_IMPLEMENTATION: pgettext("gate", "To implementation"),
+            Gate.CONTINUE: pgettext("gate", "Continue"),
+            Gate.ADAPT: pgettext("gate", "Adapt"),
+            Gate.STOP: pgettext("gate", "Stop"),
         }
 
 
@@ -122,6 +144,8 @@ class Vocabularies(Entity):
     event_kinds: Labels = {}
     meeting_kinds: Labels = {}
     relations: Labels = {}
+    alerts: dict[Alert, Text] = {}  # labels for the fixed alert levels of journals
+    gates: dict[Gate, Text] = {}  # labels for the fixed gates of decisions
 
 
 class Frame(Entity):
@@ -162,6 +186,9 @@ class Settings(Entity):
     organisations: Labels = {}
     vocabularies: Vocabularies = Vocabularies()
     frames: list[Frame] = []
+    # An ongoing initiative whose latest journal entry is older than this (or that
+    # has none) is flagged in the status.
+    journal_stale_days: Annotated[int, Field(gt=0, le=3650)] = 45
     ignore: list[Text] = []
     limits: Limits = Limits()
     documents: Documents = Documents()
@@ -176,4 +203,18 @@ class Settings(Entity):
         labels = dict(self.vocabularies.statuses)
         for status, label in default_status_labels(self.language).items():
             labels.setdefault(status, label)
+        return labels
+
+    def alert_labels(self) -> dict[Alert, str]:
+        """Every alert level with its label, as `status_labels` gives statuses."""
+        labels = dict(self.vocabularies.alerts)
+        for alert, label in default_alert_labels(self.language).items():
+            labels.setdefault(alert, label)
+        return labels
+
+    def gate_labels(self) -> dict[Gate, str]:
+        """Every decision gate with its label, as `status_labels` gives statuses."""
+        labels = dict(self.vocabularies.gates)
+        for gate, label in default_gate_labels(self.language).items():
+            labels.setdefault(gate, label)
         return labels

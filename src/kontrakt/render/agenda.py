@@ -16,7 +16,7 @@ from kontrakt.order import listing_order
 from kontrakt.portfolio import Portfolio
 from kontrakt.render import charts, numbers
 from kontrakt.render.budget import labeller, markdown_table
-from kontrakt.render.context import Describer, decision_line
+from kontrakt.render.context import Describer, decision_line, since_context
 from kontrakt.render.output import Output
 from kontrakt.render.templates import render
 from kontrakt.views.agenda import Agenda
@@ -86,10 +86,12 @@ def agenda_context(portfolio: Portfolio, plan: Agenda) -> dict[str, Any]:
                     "text": decision.text,
                     "initiatives": [titles[i] for i in decision.initiatives],
                     "budget": [named.budget[b].title for b in decision.budget],
+                    "gate": settings.gate_labels()[decision.gate] if decision.gate else None,
                     "line": decision_line(
                         decision.text,
                         budget=[named.budget[b].title for b in decision.budget],
                         initiatives=[titles[i] for i in decision.initiatives],
+                        gate=settings.gate_labels()[decision.gate] if decision.gate else None,
                     ),
                 }
                 for decision in (meeting.decisions if meeting else [])
@@ -147,4 +149,9 @@ def agenda_context(portfolio: Portfolio, plan: Agenda) -> dict[str, Any]:
         },
         "questions": [describe.question(q) for _key, q in snap.open_questions],
         "answered": [describe.question(q) for _key, q in plan.answered_since],
+        "since": since_context(portfolio, plan.since, describe),
+        "actions": {
+            "open": [describe.action(k, a, plan.day) for k, a in plan.open_actions],
+            "done": [describe.action(k, a, plan.day) for k, a in plan.done_actions],
+        },
     }

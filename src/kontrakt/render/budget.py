@@ -373,7 +373,7 @@ def as_csv(portfolio: Portfolio, view: BudgetView, *, lines: bool = True) -> str
             place[0] = row.label
         writer.writerow(
             [
-                *(_as_text(cell) for cell in place),
+                *(as_csv_cell(cell) for cell in place),
                 *("" if row.values[c] is None else row.values[c] for c in columns),
                 *([row.line_amount if row.line_amount is not None else ""] if lines else []),
                 shared_mark() if row.shared else "",
@@ -382,7 +382,7 @@ def as_csv(portfolio: Portfolio, view: BudgetView, *, lines: bool = True) -> str
     return BOM + buffer.getvalue()
 
 
-def _as_text(cell: str) -> str:
+def as_csv_cell(cell: str) -> str:
     """A title on one line (its breaks and tabs folded, controls escaped), which a
     spreadsheet must not run: `=HYPERLINK(…)` and the like get a leading '."""
     cell = fold(cell)

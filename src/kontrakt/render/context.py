@@ -8,17 +8,22 @@ large portfolio stays linear.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kontrakt.allocation import is_decided
+from kontrakt.allocation import decided_day, is_decided, meeting_days
 from kontrakt.i18n import _
-from kontrakt.models import Event, Question
-from kontrakt.models.initiative import Milestone, Relation
+from kontrakt.models import Action, Event, Question
+from kontrakt.models.common import Alert
+from kontrakt.models.initiative import JournalEntry, Milestone, Relation
 from kontrakt.portfolio import Portfolio
 from kontrakt.render import numbers
 from kontrakt.render.markdown import Markdown
 from kontrakt.views.snapshot import InitiativeState
+
+if TYPE_CHECKING:
+    from kontrakt.views.agenda import Since
 
 
 class Titles(dict[str, str]):
@@ -37,7 +42,9 @@ class Describer:
         self.locale = settings.resolved_locale()
         self.vocabularies = settings.vocabularies
         self.statuses = settings.status_labels()
+        self.alerts = settings.alert_labels()
         self.titles = Titles({key: item.title for key, item in portfolio.initiatives.items()})
+        self.by_meeting = meeting_days(portfolio)  # lines a meeting decided, and when
         self.incoming: dict[str, list[tuple[str, Relation]]] = {}
         for key, initiative in portfolio.initiatives.items():
             for relation in initiative.related:
@@ -96,13 +103,40 @@ class Describer:
             else [],
             "budget": [self.line(line_id, day) for line_id in state.budget],
             "relations": relations,
+            **self.journal(state),
+        }
+
+    def journal(self, state: InitiativeState) -> dict[str, Any]:
+        """What the journal says: the alert in force as a word, how it moved from the
+        one before (`gul → röd`), the latest progress and the latest entry."""
+        alerts = self.alerts
+        latest = state.latest
+        moved = None
+        if state.alert and state.previous_alert and state.previous_alert != state.alert:
+            moved = f"{alerts[state.previous_alert].lower()} → {alerts[state.alert].lower()}"
+        return {
+            "alert": alerts[state.alert] if state.alert else None,
+            "alert_value": state.alert.value if state.alert else None,
+            "alert_moved": moved,
+            "progress": state.progress,
+            "journal": None
+            if latest is None
+            else {
+                "date": latest.date.isoformat(),
+                "text": latest.text,
+                "learned": latest.learned,
+                "line": journal_line(latest, alerts),
+            },
+            "journal_stale": state.stale,
         }
 
     def line(self, line_id: str, day: date) -> dict[str, Any]:
         """A budget line as it stood on `day`: a decision taken later is not yet taken."""
         vocabularies = self.vocabularies
         line = self.portfolio.budget[line_id]
-        decided = is_decided(line, day)
+        by_meeting = self.by_meeting.get(line_id)
+        decided = is_decided(line, day, by_meeting)
+        decided_on = decided_day(line, by_meeting)[1] if decided else None
         parts = [
             {
                 "amount": self.kr(part.amount),
@@ -125,8 +159,8 @@ class Describer:
             about.append(purpose.lower())
         if decided:
             state = (
-                _("decided %(day)s") % {"day": line.decided_on.isoformat()}
-                if line.decided_on
+                _("decided %(day)s") % {"day": decided_on.isoformat()}
+                if decided_on
                 else _("decided")
             )
         else:
@@ -141,7 +175,7 @@ class Describer:
             "category": category,
             "purpose": purpose,
             "decided": decided,
-            "decided_on": line.decided_on.isoformat() if decided and line.decided_on else None,
+            "decided_on": decided_on.isoformat() if decided_on else None,
             "shared": len(line.initiatives) > 1,
             "parts": parts,
         }
@@ -166,6 +200,41 @@ class Describer:
             "initiatives": [self.titles[i] for i in event.initiatives],
         }
 
+    def action(self, key: str, action: Action, day: date) -> dict[str, Any]:
+        """An action as of `day`: its owner as the organisation's name where it is
+        one, whether it is overdue (as a word, never a colour alone), and one line
+        for lists, the same in every format."""
+        organisations = self.portfolio.settings.organisations
+        owner = organisations.get(action.owner, action.owner) if action.owner else None
+        overdue = action.overdue(day)
+        done = action.done is not None and action.done <= day
+        details = [owner] if owner else []
+        if done:
+            assert action.done is not None
+            details.append(_("done %(day)s") % {"day": action.done.isoformat()})
+        elif action.due is not None:
+            details.append(_("due %(day)s") % {"day": action.due.isoformat()})
+        initiatives = [self.titles[i] for i in action.initiatives]
+        if initiatives:
+            details.append(_("concerns %(initiatives)s") % {"initiatives": ", ".join(initiatives)})
+        line = action.title + (f" ({'; '.join(details)})" if details else "")
+        if overdue:
+            line += " ⚠ " + _("overdue")
+        return {
+            "id": key,
+            "title": action.title,
+            "owner": owner,
+            "due": action.due.isoformat() if action.due else None,
+            "done": action.done.isoformat() if done and action.done else None,
+            "overdue": overdue,
+            "from_meeting": action.from_meeting,
+            "from_question": action.from_question,
+            "initiatives": initiatives,
+            "note": action.note,
+            "opened": action.opened.isoformat() if action.opened else None,
+            "line": line,
+        }
+
     def question(self, question: Question) -> dict[str, Any]:
         return {
             "title": question.title,
@@ -178,6 +247,81 @@ class Describer:
         }
 
 
+def journal_line(entry: JournalEntry, alerts: Mapping[Alert, str]) -> str:
+    """A journal entry as one line: its day, its text, and in parentheses its alert
+    (as a word) and progress: `2024-03-10: KPR möts först i april (gul, 30 % klart)`."""
+    details = [alerts[entry.alert].lower()] if entry.alert else []
+    if entry.progress is not None:
+        details.append(_("%(progress)s %% done") % {"progress": entry.progress})
+    said = entry.text or _("Journal entry")
+    if details:
+        said += f" ({', '.join(details)})"
+    return f"{entry.date.isoformat()}: {said}"
+
+
+def since_context(
+    portfolio: Portfolio, since: list[Since], describe: Describer
+) -> list[dict[str, Any]]:
+    """What happened to each initiative since the last meeting, as lines the same in
+    every format, oldest first: `{"title", "entries": [{"date", "line", "notes"}]}`."""
+    settings = portfolio.settings
+    alerts, gates, statuses = (
+        settings.alert_labels(),
+        settings.gate_labels(),
+        settings.status_labels(),
+    )
+    titles = describe.titles
+    found: list[dict[str, Any]] = []
+    for item in since:
+        entries: list[tuple[date, int, str, list[str]]] = []
+        for entry in item.journal:
+            notes = (
+                [_("Learned: %(learned)s") % {"learned": entry.learned}] if entry.learned else []
+            )
+            entries.append((entry.date, 0, journal_line(entry, alerts), notes))
+        for move in item.moves:
+            if move.before is None:
+                said = _("Status %(after)s") % {"after": statuses[move.after]}
+            else:
+                said = _("Status %(before)s → %(after)s") % {
+                    "before": statuses[move.before],
+                    "after": statuses[move.after],
+                }
+            if move.note:
+                said += f" ({move.note})"
+            entries.append((move.day, 1, f"{move.day.isoformat()}: {said}", []))
+        for decision in item.decisions:
+            assert decision.day is not None
+            lines = [portfolio.budget[b].title for b in decision.budget if b in portfolio.budget]
+            line = decision_line(
+                decision.text if decision.meeting else None,
+                budget=lines,
+                initiatives=[titles[i] for i in decision.initiatives if i != item.id],
+                gate=gates[decision.gate] if decision.gate else None,
+            )
+            said = _("Decision: %(line)s") % {"line": line}
+            entries.append((decision.day, 2, f"{decision.day.isoformat()}: {said}", []))
+        for _key, question in item.answers:
+            assert question.answered is not None
+            said = _("Answer to “%(question)s”: %(answer)s") % {
+                "question": question.title,
+                "answer": question.answer,
+            }
+            entries.append((question.answered, 3, f"{question.answered.isoformat()}: {said}", []))
+        entries.sort(key=lambda entry: (entry[0], entry[1]))
+        found.append(
+            {
+                "id": item.id,
+                "title": titles[item.id],
+                "entries": [
+                    {"date": day.isoformat(), "line": line, "notes": notes}
+                    for day, _rank, line, notes in entries
+                ],
+            }
+        )
+    return found
+
+
 def _by_date(milestone: Milestone) -> date:
     return milestone.date
 
@@ -188,19 +332,21 @@ def decision_line(
     day: str | None = None,
     budget: list[str] | tuple[str, ...] = (),
     initiatives: list[str] | tuple[str, ...] = (),
+    gate: str | None = None,
 ) -> str:
     """A decision as one line of plain text, the same in every format: its day, what
-    was decided, and in parentheses the budget lines and initiatives it concerns
-    (no dashes, which titles use themselves). Without `text`, the budget lines
-    are what was decided."""
+    was decided, and in parentheses its gate (a label), the budget lines and
+    initiatives it concerns (no dashes, which titles use themselves). Without
+    `text`, the budget lines are what was decided."""
     from kontrakt.i18n import _
 
+    details = [_("gate: %(gate)s") % {"gate": gate.lower()}] if gate else []
     if text is None:
         said = _("Budget line %(lines)s is decided") % {"lines": ", ".join(budget)}
-        details = []
     else:
         said = text
-        details = [_("budget: %(lines)s") % {"lines": ", ".join(budget)}] if budget else []
+        if budget:
+            details.append(_("budget: %(lines)s") % {"lines": ", ".join(budget)})
     if initiatives:
         details.append(_("concerns %(initiatives)s") % {"initiatives": ", ".join(initiatives)})
     line = f"{said} ({'; '.join(details)})" if details else said

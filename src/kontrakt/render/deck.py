@@ -446,6 +446,14 @@ def sections(
         )
     )
 
+    actions = context["actions"]
+    if context["since"] or actions["open"] or actions["done"]:
+        # A slide of its own only with something on it: the deck keeps the source
+        # deck's slides, and a month without news needs no slide to say so.
+        found.append(
+            Section(_("Since the last meeting"), since_blocks(context), _folder("initiative"))
+        )
+
     budget = context["budget"]
     money: list[Block] = []
     lines: list[list[str]] = []
@@ -582,6 +590,43 @@ def sections(
             "day": day,
         }
     return found
+
+
+def since_blocks(context: dict[str, Any]) -> list[Block]:
+    """Each initiative's news since the last meeting under its title; or one line
+    saying there is none."""
+    blocks: list[Block] = []
+    for item in context["since"]:
+        paras: list[Para] = []
+        for entry in item["entries"]:
+            paras.append(Para(clean(entry["line"])))
+            paras += [Para(clean(note), level=1, size=SUB) for note in entry["notes"]]
+        blocks.append(
+            TextBlock(
+                paras, heading=Para(clean(item["title"]), bullet=False, bold=True, size=HEADING)
+            )
+        )
+    if not blocks:
+        previous = context["previous"]
+        nothing = (
+            _("Nothing new on the initiatives since the last meeting on %(day)s.")
+            % {"day": previous}
+            if previous
+            else _("Nothing new on the initiatives.")
+        )
+        blocks.append(TextBlock([Para(nothing, bullet=False)]))
+    for heading, actions in (
+        (_("Open actions"), context["actions"]["open"]),
+        (_("Done since the last meeting"), context["actions"]["done"]),
+    ):
+        if actions:
+            blocks.append(
+                TextBlock(
+                    [Para(clean(action["line"])) for action in actions],
+                    heading=Para(heading, bullet=False, bold=True, size=HEADING),
+                )
+            )
+    return blocks
 
 
 def _details(line: dict[str, Any]) -> str:

@@ -18,6 +18,7 @@ from kontrakt.i18n import _, speaking
 from kontrakt.labels import NO_VALUE
 from kontrakt.portfolio import Portfolio
 from kontrakt.render import numbers
+from kontrakt.render.context import journal_line
 from kontrakt.render.markdown import Markdown
 from kontrakt.render.output import Output
 from kontrakt.render.templates import render
@@ -86,6 +87,11 @@ def _context(
         "name": portfolio.settings.name if portfolio else "",
         "diff": None,
     }
+    if diff is not None and portfolio is not None:
+        gates = portfolio.settings.gate_labels()
+        alerts = portfolio.settings.alert_labels()
+    else:
+        gates, alerts = {}, {}
     if diff is not None:
         context["diff"] = {
             "empty": diff.empty,
@@ -127,7 +133,20 @@ def _context(
             "meetings_removed": diff.meetings_removed,
             "questions_opened": diff.questions_opened,
             "questions_answered": diff.questions_answered,
-            "decisions": diff.decisions,
+            "decisions": [
+                {
+                    "title": c.title,
+                    "after": c.after,
+                    "gate": gates[c.gate].lower() if c.gate else None,
+                }
+                for c in diff.decisions
+            ],
+            "journal": [
+                {"title": j.title, "line": journal_line(j.entry, alerts)}
+                for j in diff.journal_added
+            ],
+            "actions_opened": diff.actions_opened,
+            "actions_done": diff.actions_done,
         }
     return context
 

@@ -52,6 +52,12 @@ FORMATS: dict[str, dict[str, str]] = {
         "html": "kontrakt.render.html:report_output",
         "docx": "kontrakt.render.word:report_docx",
     },
+    "decisions": {
+        "table": "kontrakt.render.decisions:table_output",
+        "markdown": "kontrakt.render.decisions:markdown_output",
+        "json": "kontrakt.render.decisions:json_output",
+        "csv": "kontrakt.render.decisions:csv_output",
+    },
     "diff": {
         "markdown": "kontrakt.render.diff:markdown_output",
         "rich": "kontrakt.render.diff:rich_output",

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kontrakt.i18n import _, speaking
-from kontrakt.models import News
+from kontrakt.models import Action, News
 from kontrakt.portfolio import Portfolio
 from kontrakt.render import charts, numbers
 from kontrakt.render.budget import labeller, markdown_table
@@ -90,6 +90,7 @@ def report_context(
     describe = Describer(portfolio)
     kr = describe.kr
     titles = describe.titles
+    decided = decisions_by_initiative(portfolio, snap, titles)
     return {
         "name": settings.name,
         "mission": settings.mission,
@@ -132,7 +133,15 @@ def report_context(
             }
             for group in snap.groups
             for initiatives in [
-                [summarised(describe.initiative(state, snap.day)) for state in group.initiatives]
+                [
+                    summarised(
+                        {
+                            **describe.initiative(state, snap.day),
+                            "decisions": decided.get(state.id, []),
+                        }
+                    )
+                    for state in group.initiatives
+                ]
             ]
         ],
         "events": {
@@ -144,7 +153,19 @@ def report_context(
             "open": [describe.question(q) for _, q in snap.open_questions],
             "answered": [describe.question(q) for _, q in snap.answered_questions],
         },
-        "decisions": [_decision(decision, named, titles, kr) for decision in snap.decisions],
+        "actions": None
+        if not portfolio.actions
+        else {
+            "open": [describe.action(k, a, snap.day) for k, a in snap.open_actions],
+            "done": [
+                describe.action(k, a, snap.day)
+                for k, a in recent_done(portfolio, snap.day, snap.days)
+            ],
+        },
+        "decisions": [
+            _decision(decision, named, titles, kr, settings.gate_labels())
+            for decision in snap.decisions
+        ],
         "mermaid": weave(portfolio, snap) if drawn else None,
         "weave_note": None
         if drawn or not diagram
@@ -175,6 +196,16 @@ def summarised(item: dict[str, Any]) -> dict[str, Any]:
     def fact(label: str, text: str, *, alert: bool = False) -> None:
         facts.append({"label": label, "text": text, "alert": alert})
 
+    if item.get("alert_moved"):
+        fact(_("Alert"), item["alert_moved"], alert=item.get("alert_value") == "red")
+    elif item.get("alert"):
+        fact(_("Alert"), item["alert"].lower(), alert=item.get("alert_value") == "red")
+    if item.get("journal"):
+        fact(_("Latest journal entry"), item["journal"]["line"])
+        if item["journal"]["learned"]:
+            fact(_("Learned"), item["journal"]["learned"])
+    elif item.get("journal_stale"):
+        fact(_("Journal"), _("none yet"), alert=True)
     if item["owner"]:
         fact(_("Owner"), item["owner"])
     if item["contact"]:
@@ -202,6 +233,8 @@ def summarised(item: dict[str, Any]) -> dict[str, Any]:
         elif milestone["overdue"]:
             text += f" ({_('overdue')})"
         fact(_("Milestone %(day)s") % {"day": milestone["date"]}, text, alert=milestone["overdue"])
+    for decision in item.get("decisions", []):
+        fact(_("Decision"), decision)
     return {
         **item,
         "budget_summary": "; ".join(
@@ -268,6 +301,15 @@ def weave(portfolio: Portfolio, snap: Snapshot) -> Markdown:
     return Markdown("\n".join(lines))
 
 
+def recent_done(portfolio: Portfolio, day: date, days: int) -> list[tuple[str, Action]]:
+    """The actions done in the `days` up to and including `day`, newest first."""
+    first = shift(day, -days)
+    found = [
+        (k, a) for k, a in portfolio.actions.items() if a.done is not None and first < a.done <= day
+    ]
+    return sorted(found, key=lambda pair: (pair[1].done, pair[0]), reverse=True)
+
+
 def recent_news(portfolio: Portfolio, day: date, days: int) -> list[tuple[str, News]]:
     """The news of the `days` up to and including `day`, newest first."""
     first = shift(day, -days)
@@ -275,27 +317,60 @@ def recent_news(portfolio: Portfolio, day: date, days: int) -> list[tuple[str, N
     return sorted(found, key=lambda pair: (pair[1].date, pair[0]), reverse=True)
 
 
+def decisions_by_initiative(
+    portfolio: Portfolio, snap: Snapshot, titles: dict[str, str]
+) -> dict[str, list[str]]:
+    """Each initiative's decisions as one line each, oldest first: those that name it
+    and those that decide a budget line funding it (one pass over the decisions)."""
+    gates = portfolio.settings.gate_labels()
+    funded = {
+        key: [i.initiative for i in line.initiatives] for key, line in portfolio.budget.items()
+    }
+    found: dict[str, list[str]] = {}
+    for decision in snap.decisions:
+        named = dict.fromkeys(decision.initiatives)
+        for line_id in decision.budget:
+            named.update(dict.fromkeys(funded.get(line_id, ())))
+        lines = [portfolio.budget[b].title for b in decision.budget if b in portfolio.budget]
+        for key in named:
+            found.setdefault(key, []).append(
+                decision_line(
+                    decision.text if decision.meeting else None,
+                    day=decision.day.isoformat() if decision.day else None,
+                    budget=lines,
+                    gate=gates[decision.gate] if decision.gate else None,
+                )
+            )
+    return found
+
+
 def _decision(
-    decision: DecisionTaken, named: Portfolio, titles: dict[str, str], kr: Any
+    decision: DecisionTaken, named: Portfolio, titles: dict[str, str], kr: Any, gates: Any
 ) -> dict[str, Any]:
     budget = [
         f"{named.budget[line].title} ({kr(named.budget[line].amount)})" for line in decision.budget
     ]
     initiatives = [titles[i] for i in decision.initiatives]
     day = decision.day.isoformat() if decision.day else None
+    gate = gates[decision.gate] if decision.gate else None
     return {
         "day": day,
         "text": decision.text,
         "source": "meeting" if decision.meeting else "budget",
         "budget": budget,
         "initiatives": initiatives,
+        "gate": gate,
         "what": decision_line(
-            decision.text if decision.meeting else None, budget=budget, initiatives=initiatives
+            decision.text if decision.meeting else None,
+            budget=budget,
+            initiatives=initiatives,
+            gate=gate,
         ),
         "line": decision_line(
             decision.text if decision.meeting else None,
             day=day,
             budget=budget,
             initiatives=initiatives,
+            gate=gate,
         ),
     }

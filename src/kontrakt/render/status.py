@@ -95,9 +95,14 @@ def _screen(
     states = snap.initiatives
     with_owner = any(state.initiative.owner for state in states)
     with_milestone = any(state.next_milestone for state in states)
+    with_alert = any(state.alert for state in states)
+    with_stale = any(state.stale for state in states)
+    alerts = settings.alert_labels()
     table = Table.grid(padding=(0, 1), expand=True)
     table.add_column(ratio=3, no_wrap=True, overflow="ellipsis")
     table.add_column(no_wrap=True, overflow="ellipsis", style="cyan", max_width=20)
+    if with_alert:  # the alert as a word, never as a colour alone
+        table.add_column(no_wrap=True, max_width=16, overflow="ellipsis")
     if with_owner:
         table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
     if with_milestone:
@@ -115,7 +120,14 @@ def _screen(
             initiative = state.initiative
             kind = kinds.get(initiative.kind, initiative.kind) if initiative.kind else ""
             # Text, never str: rich would read [brackets] in a title as markup.
-            row: list[Any] = [Text("  " + fold(initiative.title)), Text(fold(kind))]
+            # A stale journal is marked in the margin (explained under the table).
+            title = Text("⚠ " if state.stale else "  ", style="yellow")
+            title.append(fold(initiative.title), style="")
+            row: list[Any] = [title, Text(fold(kind))]
+            if with_alert:
+                alert = state.alert
+                word = fold(alerts[alert]) if alert else ""
+                row.append(Text(word, style=_ALERT_STYLE[alert] if alert else ""))
             if with_owner:
                 row.append(Text(fold(initiative.owner or "")))
             if with_milestone:
@@ -125,6 +137,14 @@ def _screen(
             more = _more(len(group.initiatives) - len(shown))
             table.add_row(Text("  " + more, style="dim"))
     parts.append(table)
+    if with_stale:
+        stale = ngettext(
+            "⚠ ongoing, with no journal entry in the last {days} day",
+            "⚠ ongoing, with no journal entry in the last {days} days",
+            settings.journal_stale_days,
+        )
+        parts.append(Text(""))
+        parts.append(Text("  " + stale.format(days=settings.journal_stale_days), style="dim"))
     if counts.unreadable_in("initiatives"):
         parts.append(Text(""))
         parts.append(_not_read(counts.unreadable_in("initiatives"), "initiatives"))
@@ -187,6 +207,10 @@ def _screen(
         parts.append(Text("  " + _("No open questions."), style="dim"))
     if counts.unreadable_in("questions"):
         parts.append(_not_read(counts.unreadable_in("questions"), "questions"))
+    if portfolio.actions or counts.unreadable_in("actions"):
+        parts.extend(_actions(portfolio, snap, limit))
+    if counts.unreadable_in("actions"):
+        parts.append(_not_read(counts.unreadable_in("actions"), "actions"))
     errors = ngettext("{count} error", "{count} errors", counts.errors)
     warnings = ngettext("{count} warning", "{count} warnings", counts.warnings)
     summary = _("Check: {errors}, {warnings}").format(
@@ -198,6 +222,41 @@ def _screen(
         line.append(" · " + _("show them with: {command}").format(command="kontrakt check"))
     parts.append(line)
     return Group(*parts)
+
+
+def _actions(portfolio: Portfolio, snap: Snapshot, limit: int | None) -> list[Any]:
+    """The open actions, by due day: an overdue one says so in words."""
+    from rich.table import Table
+    from rich.text import Text
+
+    organisations = portfolio.settings.organisations
+    heading = _("Open actions ({count})").format(count=len(snap.open_actions))
+    found: list[Any] = [Text("\n" + heading, style="bold")]
+    if not snap.open_actions:
+        found.append(Text("  " + _("No open actions."), style="dim"))
+        return found
+    table = Table.grid(padding=(0, 1), expand=True)
+    table.add_column(ratio=2, no_wrap=True, overflow="ellipsis")
+    table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    table.add_column(no_wrap=True)
+    listed = snap.open_actions if limit is None else snap.open_actions[:limit]
+    for _key, action in listed:
+        owner = organisations.get(action.owner, action.owner) if action.owner else ""
+        if action.overdue(snap.day):
+            assert action.due is not None
+            due = Text(_("overdue: {day}").format(day=action.due.isoformat()), style="bold red")
+        elif action.due is not None:
+            due = Text(_("due {day}").format(day=action.due.isoformat()), style="dim")
+        else:
+            due = Text("")
+        table.add_row(Text("  " + fold(action.title)), Text(fold(owner), style="dim"), due)
+    if len(listed) < len(snap.open_actions):
+        table.add_row(Text("  " + _more(len(snap.open_actions) - len(listed)), style="dim"), "", "")
+    found.append(table)
+    return found
+
+
+_ALERT_STYLE = {"green": "green", "yellow": "yellow", "red": "bold red"}
 
 
 def _more(count: int) -> str:
@@ -297,6 +356,7 @@ def as_json(
     """The status as documented in docs/status-and-report.md."""
     settings = portfolio.settings
     kinds = settings.vocabularies.kinds
+    alerts = settings.alert_labels()
     document = {
         "portfolio": {
             "name": settings.name,
@@ -317,6 +377,17 @@ def as_json(
                         if state.initiative.kind
                         else None,
                         "owner": state.initiative.owner,
+                        "alert": state.alert.value if state.alert else None,
+                        "alert_label": alerts[state.alert] if state.alert else None,
+                        "progress": state.progress,
+                        "journal": None
+                        if state.latest is None
+                        else {
+                            "date": state.latest.date.isoformat(),
+                            "text": state.latest.text,
+                            "learned": state.latest.learned,
+                        },
+                        "journal_stale": state.stale,
                         "next_milestone": None
                         if state.next_milestone is None
                         else {
@@ -371,6 +442,19 @@ def as_json(
                 "raised": question.raised.isoformat(),
             }
             for key, question in snap.open_questions
+        ],
+        "open_actions": [
+            {
+                "id": key,
+                "title": action.title,
+                "owner": action.owner,
+                "owner_label": settings.organisations.get(action.owner) if action.owner else None,
+                "due": action.due.isoformat() if action.due else None,
+                "overdue": action.overdue(snap.day),
+                "initiatives": action.initiatives,
+                "from_meeting": action.from_meeting,
+            }
+            for key, action in snap.open_actions
         ],
         "check": {
             "errors": counts.errors,

@@ -693,6 +693,29 @@ def write_agenda(word: Word, c: dict[str, Any], *, budget: Chart, status: Chart)
             word.bullet(item["title"])
     word.picture(status)
 
+    word.heading(_t("Since the last meeting"), 2)
+    for item in c["since"]:
+        word.heading(item["title"], 3)
+        for entry in item["entries"]:
+            word.bullet(entry["line"])
+            for note in entry["notes"]:
+                word.bullet(note, level=2)
+    if not c["since"]:
+        previous = c["previous"]
+        word.paragraph(
+            _t("Nothing new on the initiatives since the last meeting on %(day)s.", day=previous)
+            if previous
+            else _t("Nothing new on the initiatives.")
+        )
+    for heading, actions in (
+        (_t("Open actions"), c["actions"]["open"]),
+        (_t("Done since the last meeting"), c["actions"]["done"]),
+    ):
+        if actions:
+            word.heading(heading, 3)
+            for action in actions:
+                word.bullet(action["line"])
+
     word.heading(_t("Budget"), 2)
     for phase in c["budget"]["phases"]:
         word.heading(phase["label"], 3)
@@ -976,6 +999,19 @@ def write_report(
         word.heading(_t("Answered"), 3)
         for question in questions["answered"]:
             word.bullet(bold(question["title"]), f" ({question['answered']}): {question['answer']}")
+
+    actions = c["actions"]
+    if actions:
+        word.heading(_t("Actions"), 2)
+        word.heading(_t("Open actions"), 3)
+        for action in actions["open"]:
+            word.bullet(action["line"])
+        if not actions["open"]:
+            word.paragraph(_t("No open actions."))
+        if actions["done"]:
+            word.heading(_nt("Done (%(num)s day)", "Done (%(num)s days)", c["days"]), 3)
+            for action in actions["done"]:
+                word.bullet(action["line"])
 
     word.heading(_t("Decisions"), 2)
     for decision in c["decisions"]:

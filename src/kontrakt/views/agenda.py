@@ -11,20 +11,54 @@
 - Events, initiatives, budget and open questions follow the snapshot's rules
   (views/snapshot.py) with the meeting's date as the day.
 - Questions answered since the previous meeting are listed too.
+- Actions: every one open on the meeting's date (carried from meeting to meeting
+  until done), by due day; those done since the previous meeting, once.
+- Since the last meeting, per initiative: its journal entries, its status
+  changes (history entries after its first), the decisions that name it (or a
+  budget line funding it) taken at other meetings or by a line's own file, and
+  the answers to questions about it, dated in the same window as news. Each
+  kind is indexed once, so a portfolio of any size takes one pass of each.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 from kontrakt.errors import EXIT_PROBLEMS, KontraktError
 from kontrakt.i18n import _, ngettext
-from kontrakt.models import Meeting, News, Question
+from kontrakt.models import Action, Meeting, News, Question
+from kontrakt.models.common import Status
+from kontrakt.models.initiative import JournalEntry
+from kontrakt.order import listing_order
 from kontrakt.portfolio import Portfolio
 from kontrakt.views.asof import known_on
-from kontrakt.views.snapshot import Snapshot, snapshot
+from kontrakt.views.snapshot import DecisionTaken, Snapshot, snapshot
+
+
+@dataclass(frozen=True, slots=True)
+class StatusMoved:
+    """A dated status change: from the status before (None: it had none) to the new."""
+
+    day: date
+    before: Status | None
+    after: Status
+    note: str | None
+
+
+@dataclass(slots=True)
+class Since:
+    """What happened to one initiative since the last meeting, each list oldest first."""
+
+    id: str
+    journal: list[JournalEntry] = field(default_factory=list)
+    moves: list[StatusMoved] = field(default_factory=list)
+    decisions: list[DecisionTaken] = field(default_factory=list)
+    answers: list[tuple[str, Question]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.journal or self.moves or self.decisions or self.answers)
 
 
 @dataclass(slots=True)
@@ -37,6 +71,9 @@ class Agenda:
     news: list[tuple[str, News]]
     answered_since: list[tuple[str, Question]]
     snapshot: Snapshot
+    since: list[Since] = field(default_factory=list)  # initiatives in listing order
+    open_actions: list[tuple[str, Action]] = field(default_factory=list)  # by due day
+    done_actions: list[tuple[str, Action]] = field(default_factory=list)  # done since the last
 
     @property
     def draft(self) -> bool:
@@ -156,9 +193,70 @@ def agenda(portfolio: Portfolio, day: date, *, kind: str | None = None, days: in
         ),
         key=lambda pair: (pair[1].answered or day, pair[0]),
     )
+    snap = snapshot(portfolio, day, days)
+    since = since_last(portfolio, snap, meeting_id, since_previous)
+    opened, done = snap.open_actions, []
+    for key, action in portfolio.actions.items():
+        if action.done is not None and since_previous(action.done):
+            done.append((key, action))
+    done.sort(key=lambda pair: (pair[1].done or day, pair[0]))
     return Agenda(
-        day, kind, meeting_id, meeting, previous, news, answered, snapshot(portfolio, day, days)
+        day, kind, meeting_id, meeting, previous, news, answered, snap, since, opened, done
     )
+
+
+def since_last(
+    portfolio: Portfolio,
+    snap: Snapshot,
+    meeting_id: str | None,
+    within: Callable[[date], bool],
+) -> list[Since]:
+    """Per initiative, in listing order, what happened on the days `within` accepts
+    (only those with something); the decisions of meeting `meeting_id` itself are
+    the agenda's own, not news."""
+    found: dict[str, Since] = {}
+
+    def of(key: str) -> Since:
+        if key not in found:
+            found[key] = Since(key)
+        return found[key]
+
+    for key, initiative in portfolio.initiatives.items():
+        for entry in initiative.journal:
+            if within(entry.date):
+                of(key).journal.append(entry)
+        history = initiative.history
+        for index in range(1, len(history)):
+            change, before = history[index], history[index - 1]
+            if within(change.date) and change.status != before.status:
+                of(key).moves.append(
+                    StatusMoved(change.date, before.status, change.status, change.note)
+                )
+    funded: dict[str, list[str]] = {}
+    for line_id, line in portfolio.budget.items():
+        funded[line_id] = [item.initiative for item in line.initiatives]
+    for decision in snap.decisions:
+        if decision.day is None or not within(decision.day):
+            continue
+        if meeting_id is not None and decision.meeting == meeting_id:
+            continue
+        named = dict.fromkeys(decision.initiatives)
+        for line_id in decision.budget:
+            named.update(dict.fromkeys(funded.get(line_id, ())))
+        for key in named:
+            if key in portfolio.initiatives:
+                of(key).decisions.append(decision)
+    for key, question in portfolio.questions.items():
+        if question.answered is not None and within(question.answered):
+            for about in question.initiatives:
+                if about in portfolio.initiatives:
+                    of(about).answers.append((key, question))
+    for since in found.values():
+        since.journal.sort(key=lambda entry: entry.date)
+        since.decisions.sort(key=lambda d: (d.day or date.min, d.text))
+        since.answers.sort(key=lambda pair: (pair[1].answered or date.min, pair[0]))
+    ordered = sorted(((key, portfolio.initiatives[key]) for key in found), key=listing_order)
+    return [found[key] for key, _initiative in ordered]
 
 
 def _rank(order: list[str], value: str) -> int:

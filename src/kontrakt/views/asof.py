@@ -2,10 +2,11 @@
 
 An entity enters the portfolio on the day its file says: a budget line on its
 `proposed_on`, an initiative on its `proposed_on` or first `history` entry, an
-event on its `announced`, a question on `raised` (a news item is dated, and the
-views choose news by that date themselves). One without such a day has always
-been known. A view of a past day (a past meeting's
-agenda, `--as-of`) sees only what had entered by then, so a file added later
+event on its `announced`, a question on `raised`, an action on `opened` (a news
+item is dated, and the views choose news by that date themselves). A journal
+entry dated after the day is not yet written: the initiative is seen without it.
+One without such a day has always been known. A view of a past day (a past
+meeting's agenda, `--as-of`) sees only what had entered by then, so a file added later
 with kontrakt's commands never changes a document of an earlier day.
 """
 
@@ -47,8 +48,20 @@ def known_on(portfolio: Portfolio, day: date | None) -> Portfolio:
 
     return replace(
         portfolio,
-        initiatives={k: v for k, v in portfolio.initiatives.items() if known(v.entered)},
         budget={k: v for k, v in portfolio.budget.items() if known(v.proposed_on)},
         events={k: v for k, v in portfolio.events.items() if known(v.announced)},
         questions={k: v for k, v in portfolio.questions.items() if known(v.raised)},
+        initiatives={
+            k: _journal_until(v, day) for k, v in portfolio.initiatives.items() if known(v.entered)
+        },
+        actions={k: v for k, v in portfolio.actions.items() if known(v.opened)},
     )
+
+
+def _journal_until(initiative: Initiative, day: date) -> Initiative:
+    """The initiative with only the journal entries written by `day`: a later one is
+    not yet known. The same object when nothing is left out (most are)."""
+    if not initiative.journal or max(entry.date for entry in initiative.journal) <= day:
+        return initiative
+    kept = [entry for entry in initiative.journal if entry.date <= day]
+    return initiative.model_copy(update={"journal": kept})

@@ -7,10 +7,14 @@ frames, so a reviewer sees the remaining frame before and after the change.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 
-from kontrakt.allocation import is_decided
+from kontrakt.allocation import is_decided, meeting_days
 from kontrakt.models import Event
+from kontrakt.models.common import Gate
+from kontrakt.models.initiative import JournalEntry
 from kontrakt.portfolio import Portfolio
 from kontrakt.views.budget import budget_view
 
@@ -23,6 +27,16 @@ class Change:
     title: str
     before: str | None = None
     after: str | None = None
+    gate: Gate | None = None  # a decision's gate
+
+
+@dataclass(frozen=True, slots=True)
+class JournalAdded:
+    """A journal entry the change adds to an initiative."""
+
+    id: str
+    title: str  # the initiative's
+    entry: JournalEntry
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +97,9 @@ class PortfolioDiff:
     questions_opened: list[Change] = field(default_factory=list)
     questions_answered: list[Change] = field(default_factory=list)
     decisions: list[Change] = field(default_factory=list)
+    journal_added: list[JournalAdded] = field(default_factory=list)
+    actions_opened: list[Change] = field(default_factory=list)  # after: due day
+    actions_done: list[Change] = field(default_factory=list)  # after: done day
 
     @property
     def empty(self) -> bool:
@@ -102,7 +119,36 @@ def compare(before: Portfolio, after: Portfolio) -> PortfolioDiff:
     _questions(before, after, diff)
     _news_and_meetings(before, after, diff)
     _decisions(before, after, diff)
+    _journals(before, after, diff)
+    _actions(before, after, diff)
     return diff
+
+
+def _journals(before: Portfolio, after: Portfolio, diff: PortfolioDiff) -> None:
+    """Entries in an initiative's journal after the change that it did not have
+    before (as many times as it has more), oldest first."""
+    for key, initiative in after.initiatives.items():
+        if not initiative.journal:
+            continue
+        earlier = before.initiatives.get(key)
+        had = Counter(earlier.journal if earlier is not None else ())
+        for entry in sorted(initiative.journal, key=lambda e: e.date):
+            if had[entry] > 0:
+                had[entry] -= 1
+            else:
+                diff.journal_added.append(JournalAdded(key, initiative.title, entry))
+
+
+def _actions(before: Portfolio, after: Portfolio, diff: PortfolioDiff) -> None:
+    """Actions the change opens (new files not done yet), and those it marks done."""
+    old = before.actions
+    for key, action in sorted(after.actions.items()):
+        due = action.due.isoformat() if action.due else None
+        if key not in old and action.done is None:
+            diff.actions_opened.append(Change(key, action.title, None, due))
+        was_done = key in old and old[key].done is not None
+        if action.done is not None and not was_done:
+            diff.actions_done.append(Change(key, action.title, due, action.done.isoformat()))
 
 
 def _news_and_meetings(before: Portfolio, after: Portfolio, diff: PortfolioDiff) -> None:
@@ -171,24 +217,31 @@ def _initiatives(before: Portfolio, after: Portfolio, diff: PortfolioDiff) -> No
             )
 
 
-def _state(portfolio: Portfolio, key: str) -> LineState:
+def _state(portfolio: Portfolio, key: str, days: dict[str, date]) -> LineState:
+    """A line's amount, category and whether it is decided (by itself, or by a
+    meeting's decision: `days`, from allocation.meeting_days)."""
     line = portfolio.budget[key]
     labels = portfolio.settings.vocabularies.categories
     category = labels.get(line.category, line.category) if line.category else None
-    return LineState(line.amount, category, is_decided(line, None))
+    return LineState(line.amount, category, is_decided(line, None, days.get(key)))
 
 
 def _budget(before: Portfolio, after: Portfolio, diff: PortfolioDiff) -> None:
     old, new = before.budget, after.budget
+    was_by, now_by = meeting_days(before), meeting_days(after)
+
+    def state(portfolio: Portfolio, key: str) -> LineState:
+        return _state(portfolio, key, was_by if portfolio is before else now_by)
+
     for key, line in new.items():
         if key not in old:
-            diff.budget_added.append(LineChange(key, line.title, None, _state(after, key)))
-        elif old[key] != line:
+            diff.budget_added.append(LineChange(key, line.title, None, state(after, key)))
+        elif old[key] != line or state(before, key) != state(after, key):
             diff.budget_changed.append(
-                LineChange(key, line.title, _state(before, key), _state(after, key))
+                LineChange(key, line.title, state(before, key), state(after, key))
             )
     diff.budget_removed += [
-        LineChange(key, line.title, _state(before, key), None)
+        LineChange(key, line.title, state(before, key), None)
         for key, line in old.items()
         if key not in new
     ]
@@ -241,15 +294,22 @@ def _questions(before: Portfolio, after: Portfolio, diff: PortfolioDiff) -> None
 
 
 def _decisions(before: Portfolio, after: Portfolio, diff: PortfolioDiff) -> None:
+    """Decisions the change adds: a meeting's (with its gate), and a budget line
+    decided on its own. A line a meeting's decision names is that decision: it is
+    listed once, as the meeting's."""
+    named = {
+        line for meeting in after.meetings.values() for d in meeting.decisions for line in d.budget
+    }
+    was_by, now_by = meeting_days(before), meeting_days(after)
     for key, line in after.budget.items():
-        was = key in before.budget and is_decided(before.budget[key], None)
-        if is_decided(line, None) and not was:
+        was = key in before.budget and is_decided(before.budget[key], None, was_by.get(key))
+        if key not in named and is_decided(line, None, now_by.get(key)) and not was:
             diff.decisions.append(Change(key, line.title, None, None))
     for key, meeting in after.meetings.items():
         earlier = before.meetings.get(key)
         known = {d.text for d in earlier.decisions} if earlier else set()
         diff.decisions += [
-            Change(key, decision.text, None, meeting.date.isoformat())
+            Change(key, decision.text, None, meeting.date.isoformat(), decision.gate)
             for decision in meeting.decisions
             if decision.text not in known
         ]

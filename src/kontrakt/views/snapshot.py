@@ -8,7 +8,13 @@ The day stands in for "today" everywhere:
   9999-12-31, where the calendar ends);
 - a question is open when it was raised on or before the day and not answered
   on or before it (a question answered on the day is answered);
-- a decision counts when it was taken on or before the day.
+- a decision counts when it was taken on or before the day;
+- an action is open when it was opened on or before the day and not done on or
+  before it, overdue when its due day is before the day;
+- an initiative's alert is the one its latest journal entry with an alert gives
+  (an entry without one leaves it as it was); an ongoing initiative with no
+  journal entry for more than journal_stale_days (since its latest, or since it
+  became ongoing) is stale.
 """
 
 from __future__ import annotations
@@ -16,12 +22,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from kontrakt.allocation import is_decided
+from kontrakt.allocation import decided_day, is_decided, meeting_days
 from kontrakt.i18n import _, speaking
 from kontrakt.labels import NO_VALUE
-from kontrakt.models import BudgetLine, Event, Initiative, Meeting, Question
-from kontrakt.models.common import Status
-from kontrakt.models.initiative import Milestone
+from kontrakt.models import Action, BudgetLine, Event, Initiative, Meeting, Question
+from kontrakt.models.common import Alert, Gate, Status
+from kontrakt.models.initiative import JournalEntry, Milestone
 from kontrakt.order import listing_order
 from kontrakt.portfolio import Portfolio
 from kontrakt.views.asof import known_on, status_on
@@ -36,6 +42,11 @@ class InitiativeState:
     next_milestone: Milestone | None
     overdue: bool
     budget: tuple[str, ...]  # ids of the budget lines that fund it
+    latest: JournalEntry | None = None  # the latest journal entry written by the day
+    alert: Alert | None = None  # the alert the latest entry that gives one gives
+    previous_alert: Alert | None = None  # the alert given before that one, if any
+    progress: int | None = None  # the latest progress given
+    stale: bool = False  # ongoing, and no journal entry for journal_stale_days
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +65,7 @@ class DecisionTaken:
     meeting: str | None = None
     budget: tuple[str, ...] = ()
     initiatives: tuple[str, ...] = ()
+    gate: Gate | None = None
 
 
 @dataclass(slots=True)
@@ -67,6 +79,7 @@ class Snapshot:
     open_questions: list[tuple[str, Question]]
     answered_questions: list[tuple[str, Question]]
     decisions: list[DecisionTaken] = field(default_factory=list)
+    open_actions: list[tuple[str, Action]] = field(default_factory=list)  # by due day
 
     @property
     def initiatives(self) -> list[InitiativeState]:
@@ -83,6 +96,56 @@ def next_milestone(initiative: Initiative) -> Milestone | None:
     return min(pending, key=lambda m: m.date) if pending else None
 
 
+@dataclass(frozen=True, slots=True)
+class JournalState:
+    """What an initiative's journal says on a day."""
+
+    latest: JournalEntry | None
+    alert: Alert | None
+    previous_alert: Alert | None
+    progress: int | None
+
+
+def journal_state(initiative: Initiative, day: date) -> JournalState:
+    """The latest entry on or before `day`, the alert in force (an entry without an
+    alert leaves the one before in force) and the one before it, the latest progress."""
+    entries = sorted(
+        (entry for entry in initiative.journal if entry.date <= day), key=lambda e: e.date
+    )
+    alerts = [entry.alert for entry in entries if entry.alert is not None]
+    progress = [entry.progress for entry in entries if entry.progress is not None]
+    return JournalState(
+        entries[-1] if entries else None,
+        alerts[-1] if alerts else None,
+        alerts[-2] if len(alerts) > 1 else None,
+        progress[-1] if progress else None,
+    )
+
+
+def is_stale(
+    initiative: Initiative, status: Status | None, latest: JournalEntry | None, day: date, days: int
+) -> bool:
+    """Ongoing, and nothing in the journal for more than `days` days: since its
+    latest entry, or, with none, since it became ongoing (its history says when;
+    a portfolio that keeps no journal is not flagged the day it starts)."""
+    if status is not Status.ONGOING:
+        return False
+    since = latest.date if latest is not None else _ongoing_since(initiative, day)
+    return since is not None and (day - since).days > days
+
+
+def _ongoing_since(initiative: Initiative, day: date) -> date | None:
+    """The day the initiative's status on `day` began, as far as its files say."""
+    began: date | None = None
+    current: Status | None = None
+    for change in sorted(initiative.history, key=lambda change: change.date):
+        if change.date > day:
+            break
+        if change.status is not current:  # a repeated status goes on, it does not begin
+            began, current = change.date, change.status
+    return began if began is not None else initiative.proposed_on
+
+
 def snapshot(portfolio: Portfolio, day: date, days: int = 60) -> Snapshot:
     portfolio = known_on(portfolio, day)
     funding: dict[str, list[str]] = {}
@@ -90,16 +153,24 @@ def snapshot(portfolio: Portfolio, day: date, days: int = 60) -> Snapshot:
         for item in line.initiatives:
             funding.setdefault(item.initiative, []).append(line_id)
     labels = portfolio.settings.status_labels()
+    stale_days = portfolio.settings.journal_stale_days
     by_status: dict[Status | None, list[InitiativeState]] = {}
     for initiative_id, initiative in sorted(portfolio.initiatives.items(), key=listing_order):
         milestone = next_milestone(initiative)
+        status = status_on(initiative, day)
+        journal = journal_state(initiative, day)
         state = InitiativeState(
             initiative_id,
             initiative,
-            status_on(initiative, day),
+            status,
             milestone,
             milestone is not None and milestone.date < day,
             tuple(funding.get(initiative_id, ())),
+            journal.latest,
+            journal.alert,
+            journal.previous_alert,
+            journal.progress,
+            is_stale(initiative, status, journal.latest, day, stale_days),
         )
         by_status.setdefault(state.status, []).append(state)
     groups = [
@@ -135,7 +206,19 @@ def snapshot(portfolio: Portfolio, day: date, days: int = 60) -> Snapshot:
             (k, q) for k, q in questions if q.answered is not None and q.answered <= day
         ],
         decisions=decisions(portfolio, day),
+        open_actions=open_actions(portfolio, day),
     )
+
+
+def open_actions(portfolio: Portfolio, day: date) -> list[tuple[str, Action]]:
+    """The actions open on `day` (opened by then, not done by then), by due day
+    (those without one last), then id."""
+    found = [
+        (key, a)
+        for key, a in portfolio.actions.items()
+        if a.is_open(day) and (a.opened is None or a.opened <= day)
+    ]
+    return sorted(found, key=lambda pair: (pair[1].due is None, pair[1].due or day, pair[0]))
 
 
 def _last(event: Event) -> date:
@@ -155,8 +238,9 @@ def decisions(portfolio: Portfolio, day: date) -> list[DecisionTaken]:
         if meeting.date <= day:
             found.extend(_meeting_decisions(meeting_id, meeting))
     named = {line for decision in found for line in decision.budget}
+    by_meeting = meeting_days(portfolio)
     for line_id, line in portfolio.budget.items():
-        if line_id not in named and is_decided(line, day):
+        if line_id not in named and is_decided(line, day, by_meeting.get(line_id)):
             found.append(_line_decision(line_id, line))
     return sorted(found, key=lambda d: (d.day is None, d.day or day, d.text))
 
@@ -169,6 +253,7 @@ def _meeting_decisions(meeting_id: str, meeting: Meeting) -> list[DecisionTaken]
             meeting_id,
             tuple(decision.budget),
             tuple(decision.initiatives),
+            decision.gate,
         )
         for decision in meeting.decisions
     ]
@@ -176,7 +261,7 @@ def _meeting_decisions(meeting_id: str, meeting: Meeting) -> list[DecisionTaken]
 
 def _line_decision(line_id: str, line: BudgetLine) -> DecisionTaken:
     return DecisionTaken(
-        line.decided_on,
+        decided_day(line)[1],
         line.title,
         None,
         (line_id,),

@@ -61,7 +61,8 @@ FIELDS: dict[str, tuple[tuple[str, str, str], ...]] = {
             N_("lists of id → label"),
             N_(
                 "the labels of statuses, kinds, budget categories, purposes, phases, "
-                "event kinds, meeting kinds and relation types, in display order"
+                "event kinds, meeting kinds, relation types, alert levels and gates, "
+                "in display order"
             ),
         ),
         (
@@ -98,6 +99,14 @@ FIELDS: dict[str, tuple[tuple[str, str, str], ...]] = {
             "history",
             N_("list of {date, status, note}"),
             N_("its status changes, each from its date on"),
+        ),
+        (
+            "journal",
+            N_("list of {date, text, learned, alert, progress}"),
+            N_(
+                "dated entries: what happened, what was learned, an alert (green, "
+                "yellow or red) and progress in per cent"
+            ),
         ),
         ("order", NUMBER, ORDER),
     ),
@@ -163,8 +172,12 @@ FIELDS: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("communication", TEXTS, N_("the communication points of its agenda")),
         (
             "decisions",
-            N_("list of {text, initiatives, budget}"),
-            N_("the decisions taken, with the initiatives and budget lines they concern"),
+            N_("list of {text, gate, initiatives, budget}"),
+            N_(
+                "the decisions taken, with the gate they pass (to pilot, to "
+                "implementation, continue, adapt, stop) and the initiatives and budget "
+                "lines they concern"
+            ),
         ),
         ("notes", TEXTS, N_("notes from the meeting")),
     ),
@@ -186,6 +199,18 @@ FIELDS: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("answer", TEXT, N_("the answer")),
         ("answered", DATE, N_("the day it was answered")),
     ),
+    "action": (
+        ("id", ID, FILE_ID),
+        ("title", TEXT, N_("what is to be done")),
+        ("owner", TEXT, N_("who does it: an organisation's id or a person's name")),
+        ("due", DATE, N_("the day it is due")),
+        ("from_meeting", ID, N_("the meeting it came from")),
+        ("from_question", ID, N_("the question it came from")),
+        ("initiatives", IDS, N_("the initiatives it concerns")),
+        ("done", DATE, N_("the day it was done")),
+        ("note", TEXT, N_("a note")),
+        ("opened", DATE, N_("the day it was opened")),
+    ),
 }
 
 KIND_TITLES = {
@@ -196,6 +221,7 @@ KIND_TITLES = {
     "meeting": N_("Meetings"),
     "news": N_("News"),
     "question": N_("Questions"),
+    "action": N_("Actions"),
 }
 
 
