@@ -744,3 +744,87 @@ def test_stale_counts_from_the_latest_entry_or_the_day_it_became_ongoing(
         }
     )
     assert is_stale(initiative, Status.ONGOING, None, day, 45) is stale
+
+
+# --- what a review found: decisions that stop, decide twice, or contradict --------------
+
+
+def _meeting(root: Path, name: str, body: str) -> None:
+    write(root, f"meetings/{name}.yaml", body)
+
+
+def test_a_decision_to_stop_decides_no_money(journal: Path) -> None:
+    _meeting(
+        journal,
+        "2024-03-26-core-team",
+        "date: 2024-03-26\nkind: core-team\ndecisions:\n"
+        "  - text: Trygghetslösning avslås; testet avslutas\n    gate: stop\n"
+        "    budget: [trygghetslosning]\n",
+    )
+    assert check(journal) == []
+    view = budget_view(_load(journal), ["category"], Filters(as_of=date(2024, 3, 26)))
+    assert view.total.decided == 540_000  # civilsamhället alone; trygghetslösning stays proposed
+    assert view.total.proposed == 260_000
+
+
+def test_a_line_decided_at_two_meetings_is_one_error_at_the_later(journal: Path) -> None:
+    _meeting(
+        journal,
+        "2024-03-26-core-team",
+        "date: 2024-03-26\nkind: core-team\ndecisions:\n"
+        "  - text: Mer till civilsamhället\n    budget: [civilsamhallet-som-partner]\n",
+    )
+    assert check(journal) == [
+        "meetings/2024-03-26-core-team.yaml:5:14: error: budget line civilsamhallet-som-partner "
+        "is already decided at meeting 2024-02-27-core-team on 2024-02-27; a line is decided "
+        "once: remove it from one of the two decisions [decision]"
+    ]
+
+
+def test_a_line_that_says_proposed_contradicts_the_meeting_deciding_it(journal: Path) -> None:
+    line = journal / "budget" / "trygghetslosning.yaml"
+    line.write_text(line.read_text(encoding="utf-8") + "decision: proposed\n", encoding="utf-8")
+    assert check(journal) == [
+        "meetings/2024-03-26-core-team.yaml:7:14: error: budget/trygghetslosning.yaml says "
+        "decision: proposed, but this meeting decided it; write decision: decided there, or "
+        "remove the line from this decision [decision]"
+    ]
+
+
+def test_true_is_no_number_of_per_cent_or_days(journal: Path) -> None:
+    salus = journal / "initiatives" / "salus-mea.yaml"
+    text = salus.read_text(encoding="utf-8")
+    assert "progress: 30" in text
+    salus.write_text(text.replace("progress: 30", "progress: true"), encoding="utf-8")
+    settings = journal / "kontrakt.yaml"
+    text = settings.read_text(encoding="utf-8")
+    assert "journal_stale_days: 45" in text
+    settings.write_text(text.replace("journal_stale_days: 45", "journal_stale_days: true"), "utf-8")
+    found = [f for f in check(journal) if "expected a whole number, found 'true'" in f]
+    assert [f.split(":")[0] for f in found] == [
+        "initiatives/salus-mea.yaml",
+        "initiatives/salus-mea.yaml",
+        "kontrakt.yaml",
+    ]
+
+
+def test_the_report_says_a_journal_has_gone_quiet(journal: Path) -> None:
+    from kontrakt.render.report import render_report
+
+    text = render_report(_load(journal), date(2024, 4, 10))
+    (line,) = [line for line in text.splitlines() if line.startswith("**Måltider och möten")]
+    assert "Journal: inget skrivet på mer än 45 dagar." in line
+
+
+def test_what_has_happened_is_never_written_for_a_day_to_come(journal: Path) -> None:
+    before = (journal / "initiatives" / "angsgardet.yaml").read_bytes()
+    result = runner.invoke(
+        app, ["note", "angsgardet", "fel år", "--on", "2999-03-20", "-p", str(journal)]
+    )
+    assert result.exit_code == 2
+    assert "2999-03-20 is after today: write what has happened" in result.output
+    assert (journal / "initiatives" / "angsgardet.yaml").read_bytes() == before
+    result = runner.invoke(
+        app, ["done", "sammanstall-menyer", "--on", "2999-01-01", "-p", str(journal)]
+    )
+    assert result.exit_code == 2

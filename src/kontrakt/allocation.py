@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from kontrakt.models.budget import BudgetLine, Decision
+from kontrakt.models.common import Gate
 from kontrakt.order import listing_order
 from kontrakt.portfolio import Portfolio
 
@@ -53,10 +54,13 @@ class Allocation:
 
 def meeting_days(portfolio: Portfolio) -> dict[str, date]:
     """Each budget line a meeting's decision names, with the date of the first such
-    meeting: the line is decided from that day, whatever its own file says."""
+    meeting: the line is decided from that day, whatever its own file says. A
+    decision to stop decides no money: the lines it names stay as they are."""
     days: dict[str, date] = {}
     for meeting in portfolio.meetings.values():
         for decision in meeting.decisions:
+            if decision.gate is Gate.STOP:
+                continue
             for line_id in decision.budget:
                 if line_id not in days or meeting.date < days[line_id]:
                     days[line_id] = meeting.date

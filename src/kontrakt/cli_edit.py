@@ -8,6 +8,7 @@ kontrakt.cli.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -27,7 +28,7 @@ from kontrakt.cli import (
     _root,
     app,
 )
-from kontrakt.errors import EXIT_PROBLEMS
+from kontrakt.errors import EXIT_PROBLEMS, EXIT_USAGE
 from kontrakt.i18n import _
 
 if TYPE_CHECKING:
@@ -173,13 +174,27 @@ def note(
             settings,
             initiative,
             text,
-            _day(on),
+            _happened(on),
             alert=alert,
             progress=progress,
             learned=learned,
         )
 
     _edit(portfolio, "initiative", initiative, build, dry_run)
+
+
+def _happened(on: str | None) -> date:
+    """--on for what has happened (a journal entry, an action done): today or before,
+    never a day still to come (a mistyped year would hold every later entry back)."""
+    day, today = _day(on), date.today()
+    if day > today:
+        _fail(
+            _(
+                "{day} is after today: write what has happened, on --on {today} or an earlier day"
+            ).format(day=day.isoformat(), today=today.isoformat()),
+            EXIT_USAGE,
+        )
+    return day
 
 
 @app.command()
@@ -205,7 +220,7 @@ def done(
     """Mark an action done, on the day it was done."""
     from kontrakt import changes
 
-    _edit(portfolio, "action", action, lambda _s: changes.done(action, _day(on)), dry_run)
+    _edit(portfolio, "action", action, lambda _s: changes.done(action, _happened(on)), dry_run)
 
 
 @app.command()

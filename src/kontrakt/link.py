@@ -26,7 +26,7 @@ from kontrakt.diagnostics import Diagnostic, Severity
 from kontrakt.i18n import _, ngettext
 from kontrakt.models import BudgetLine, Initiative, Loc
 from kontrakt.models.budget import Decision
-from kontrakt.models.common import Alert
+from kontrakt.models.common import Alert, Gate
 from kontrakt.portfolio import Portfolio
 from kontrakt.references import inside, unknown_names
 from kontrakt.source import SourceFile
@@ -502,16 +502,51 @@ def decisions_agree_with_their_lines(linker: _Linker) -> None:
     meeting's date: a line that gives another `decided_on` of its own is an error
     at the decision (the same date, or none, is the same fact told twice)."""
     portfolio = linker.portfolio
-    for _meeting_id, meeting, source in _each(portfolio, "meeting", portfolio.meetings):
+    first: dict[str, tuple[date, str]] = {}  # line -> the earliest meeting deciding it
+    for meeting_id, meeting in portfolio.meetings.items():
+        for decision in meeting.decisions:
+            for line_id in decision.budget if decision.gate is not Gate.STOP else ():
+                if line_id not in first or (meeting.date, meeting_id) < first[line_id]:
+                    first[line_id] = (meeting.date, meeting_id)
+    for meeting_id, meeting, source in _each(portfolio, "meeting", portfolio.meetings):
         for index, decision in enumerate(meeting.decisions):
+            if decision.gate is Gate.STOP:
+                continue  # decides no money (allocation.meeting_days)
             for place, line_id in enumerate(decision.budget):
                 line = portfolio.budget.get(line_id)
-                if line is None or line.decision is not Decision.DECIDED:
+                if line is None:
+                    continue
+                where = ("decisions", index, "budget", place)
+                day, earliest = first[line_id]
+                if earliest != meeting_id:
+                    linker.report(
+                        source,
+                        where,
+                        "decision",
+                        _(
+                            "budget line {line} is already decided at meeting {meeting} on "
+                            "{day}; a line is decided once: remove it from one of the "
+                            "two decisions"
+                        ).format(line=line_id, meeting=earliest, day=day),
+                    )
+                    continue
+                if line.decision is not Decision.DECIDED:
+                    if "decision" in line.model_fields_set:
+                        linker.report(
+                            source,
+                            where,
+                            "decision",
+                            _(
+                                "budget/{line}.yaml says decision: proposed, but this "
+                                "meeting decided it; write decision: decided there, or "
+                                "remove the line from this decision"
+                            ).format(line=line_id),
+                        )
                     continue
                 if line.decided_on is not None and line.decided_on != meeting.date:
                     linker.report(
                         source,
-                        ("decisions", index, "budget", place),
+                        where,
                         "decision",
                         _(
                             "budget/{line}.yaml says decided_on: {own}, but this meeting "

@@ -358,4 +358,24 @@ class Gate(StrEnum):
     ADAPT = "adapt"
 
 
-Percent = Annotated[int, Field(ge=0, le=100)]
+def _whole(value: Any) -> int:
+    """A whole number as YAML writes one: `true` is no number (Python says it is)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PydanticCustomError(
+            "whole_number", _("expected a whole number, found {found}"), {"found": describe(value)}
+        )
+    return value
+
+
+def whole(least: int, most: int) -> Any:
+    """A whole number from `least` to `most` (per cent, days): never `true`, never
+    40.5; the bounds checked here and said in the schema alike."""
+    return Annotated[
+        int,
+        BeforeValidator(_whole),
+        Field(ge=least, le=most),
+        WithJsonSchema({"type": "integer", "minimum": least, "maximum": most}),
+    ]
+
+
+Percent = whole(0, 100)

@@ -13,7 +13,18 @@ from pydantic_core import PydanticCustomError
 
 from kontrakt import i18n
 from kontrakt.i18n import _, pgettext
-from kontrakt.models.common import Alert, Entity, Gate, Id, Money, Status, Text, Year, describe
+from kontrakt.models.common import (
+    Alert,
+    Entity,
+    Gate,
+    Id,
+    Money,
+    Status,
+    Text,
+    Year,
+    describe,
+    whole,
+)
 
 Labels = dict[Id, Text]
 
@@ -188,7 +199,7 @@ class Settings(Entity):
     frames: list[Frame] = []
     # An ongoing initiative whose latest journal entry is older than this (or that
     # has none) is flagged in the status.
-    journal_stale_days: Annotated[int, Field(gt=0, le=3650)] = 45
+    journal_stale_days: whole(1, 3650) = 45  # type: ignore[valid-type]
     ignore: list[Text] = []
     limits: Limits = Limits()
     documents: Documents = Documents()

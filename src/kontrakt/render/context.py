@@ -128,6 +128,7 @@ class Describer:
                 "line": journal_line(latest, alerts),
             },
             "journal_stale": state.stale,
+            "journal_stale_days": self.portfolio.settings.journal_stale_days,
         }
 
     def line(self, line_id: str, day: date) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kontrakt.i18n import _, speaking
+from kontrakt.i18n import _, ngettext, speaking
 from kontrakt.models import Action, News
 from kontrakt.portfolio import Portfolio
 from kontrakt.render import charts, numbers
@@ -204,6 +204,18 @@ def summarised(item: dict[str, Any]) -> dict[str, Any]:
         fact(_("Latest journal entry"), item["journal"]["line"])
         if item["journal"]["learned"]:
             fact(_("Learned"), item["journal"]["learned"])
+        if item.get("journal_stale"):  # as the status marks it
+            days = item["journal_stale_days"]
+            fact(
+                _("Journal"),
+                ngettext(
+                    "nothing written for more than %(num)s day",
+                    "nothing written for more than %(num)s days",
+                    days,
+                )
+                % {"num": days},
+                alert=True,
+            )
     elif item.get("journal_stale"):
         fact(_("Journal"), _("none yet"), alert=True)
     if item["owner"]:
