@@ -828,3 +828,28 @@ def test_what_has_happened_is_never_written_for_a_day_to_come(journal: Path) -> 
         app, ["done", "sammanstall-menyer", "--on", "2999-01-01", "-p", str(journal)]
     )
     assert result.exit_code == 2
+
+
+def test_nothing_is_written_before_what_it_follows(journal: Path) -> None:
+    """An action opened before the meeting it came from, and a journal entry dated
+    before its initiative entered, would show in agendas of days they were unknown."""
+    write(
+        journal,
+        "actions/ring-kpr.yaml",
+        "title: Ring KPR\nowner: mdu\ndue: 2024-04-10\n"
+        "from_meeting: 2024-03-26-core-team\nopened: 2024-02-01\n",
+    )
+    angsgardet = journal / "initiatives" / "angsgardet.yaml"
+    angsgardet.write_text(
+        angsgardet.read_text(encoding="utf-8")
+        + "journal:\n  - date: 2023-01-01\n    text: Tidig anteckning\n",
+        encoding="utf-8",
+    )
+    assert check(journal) == [
+        "actions/ring-kpr.yaml:5:9: warning: the action is opened on 2024-02-01, before "
+        "meetings/2024-03-26-core-team.yaml has it (2024-03-26); write opened: 2024-03-26 "
+        "or later [entered-later]",
+        "initiatives/angsgardet.yaml:7:11: warning: this journal entry is dated 2023-01-01, "
+        "before 2024-01-10, when the initiative entered the portfolio; write 2024-01-10 or "
+        "later [entered-later]",
+    ]

@@ -768,6 +768,57 @@ def answers_come_with_their_day(linker: _Linker) -> None:
         )
 
 
+def nothing_is_written_before_what_it_follows(linker: _Linker) -> None:
+    """An action is opened no earlier than the meeting or question it came from, and
+    no earlier than the initiatives it names entered; a journal entry is dated no
+    earlier than its initiative entered. Otherwise a past meeting's agenda would show
+    what was agreed or written only later (warnings, as for other names)."""
+    portfolio = linker.portfolio
+    for _action_id, action, source in _each(portfolio, "action", portfolio.actions):
+        if action.opened is None:
+            continue
+        after: list[tuple[date, str]] = []
+        meeting = portfolio.meetings.get(action.from_meeting or "")
+        if meeting is not None:
+            after.append((meeting.date, f"meetings/{action.from_meeting}.yaml"))
+        question = portfolio.questions.get(action.from_question or "")
+        if question is not None:
+            after.append((question.raised, f"questions/{action.from_question}.yaml"))
+        for initiative_id in action.initiatives:
+            initiative = portfolio.initiatives.get(initiative_id)
+            if initiative is not None and initiative.entered is not None:
+                after.append((initiative.entered, f"initiatives/{initiative_id}.yaml"))
+        for day, file in after:
+            if action.opened < day:
+                linker.report(
+                    source,
+                    ("opened",),
+                    "entered-later",
+                    _(
+                        "the action is opened on {opened}, before {file} has it ({day}); "
+                        "write opened: {day} or later"
+                    ).format(opened=action.opened, file=file, day=day),
+                    Severity.WARNING,
+                )
+                break
+    for _key, initiative, source in _each(portfolio, "initiative", portfolio.initiatives):
+        entered = initiative.entered
+        if entered is None:
+            continue
+        for index, entry in enumerate(initiative.journal):
+            if entry.date < entered:
+                linker.report(
+                    source,
+                    ("journal", index, "date"),
+                    "entered-later",
+                    _(
+                        "this journal entry is dated {day}, before {entered}, when the "
+                        "initiative entered the portfolio; write {entered} or later"
+                    ).format(day=entry.date, entered=entered),
+                    Severity.WARNING,
+                )
+
+
 def actions_say_who_and_when(linker: _Linker) -> None:
     """An action has an owner and a due day; without them it is a wish (a warning)."""
     portfolio = linker.portfolio
@@ -819,6 +870,7 @@ RULES: tuple[Rule, ...] = (
     red_alerts_say_why,
     status_agrees_with_history,
     nothing_is_named_before_it_entered,
+    nothing_is_written_before_what_it_follows,
     decided_on_only_when_decided,
     decisions_agree_with_their_lines,
     lines_fund_each_initiative_once,
