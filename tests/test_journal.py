@@ -853,3 +853,46 @@ def test_nothing_is_written_before_what_it_follows(journal: Path) -> None:
         "before 2024-01-10, when the initiative entered the portfolio; write 2024-01-10 or "
         "later [entered-later]",
     ]
+
+
+def test_diff_tells_what_is_taken_back_and_changed(tmp_path: Path) -> None:
+    """A journal entry removed (or edited: one gone, one added), an action opened
+    again, given another due day or removed, and a decision's gate changed."""
+    from conftest import git
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    shutil.copytree(JOURNAL, repo / "portfolio")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    root = repo / "portfolio"
+
+    def edit(name: str, old: str, new: str) -> None:
+        path = root / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (name, old)
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+    edit(
+        "initiatives/maltider-och-moten.yaml", "Första måltiden hölls i Västerås", "Första måltiden"
+    )
+    edit("actions/boka-kpr.yaml", "done: 2024-03-12\n", "")
+    edit("actions/sammanstall-menyer.yaml", "due: 2024-04-30", "due: 2024-05-31")
+    (root / "actions" / "skicka-info.yaml").unlink()
+    edit("meetings/2024-03-26-core-team.yaml", "gate: continue", "gate: adapt")
+    result = runner.invoke(app, ["diff", "-p", str(root), "-f", "markdown"])
+    assert result.exit_code == 0, result.output
+    tail = result.output.split("### Journal\n", 1)[1]
+    assert tail == (
+        "\n- **Måltider och möten – tre piloter:** 2024-01-20: Första måltiden (grön, 10 % klart)\n"
+        "- **Borttagen ur Måltider och möten – tre piloter:** 2024-01-20: Första måltiden hölls i "
+        "Västerås (grön, 10 % klart)\n\n"
+        "### Åtgärder\n\n"
+        "- **Öppnad igen:** Boka tid på KPR:s aprilmöte (var klar 2024-03-12)\n"
+        "- **Ny sista dag:** Sammanställ menyerna från piloterna (2024-04-30 → 2024-05-31)\n"
+        "- **Borttagen:** Skicka information om testet till kontaktlistan\n\n"
+        "### Beslut\n\n"
+        "- Trygghetslösning får pilotbudget; testet fortsätter (2024-03-26, beslutspunkt: "
+        "fortsätt → anpassa)\n"
+    )

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from kontrakt.i18n import _, speaking
 from kontrakt.labels import NO_VALUE
+from kontrakt.models.common import Gate
 from kontrakt.portfolio import Portfolio
 from kontrakt.render import numbers
 from kontrakt.render.context import journal_line
@@ -141,12 +142,28 @@ def _context(
                 }
                 for c in diff.decisions
             ],
+            "decisions_regated": [
+                {
+                    "title": c.title,
+                    "after": c.after,
+                    "was": gates[Gate(c.before)].lower() if c.before else None,
+                    "gate": gates[c.gate].lower() if c.gate else None,
+                }
+                for c in diff.decisions_regated
+            ],
             "journal": [
                 {"title": j.title, "line": journal_line(j.entry, alerts)}
                 for j in diff.journal_added
             ],
+            "journal_removed": [
+                {"title": j.title, "line": journal_line(j.entry, alerts)}
+                for j in diff.journal_removed
+            ],
             "actions_opened": diff.actions_opened,
             "actions_done": diff.actions_done,
+            "actions_reopened": diff.actions_reopened,
+            "actions_due": diff.actions_due,
+            "actions_removed": diff.actions_removed,
         }
     return context
 

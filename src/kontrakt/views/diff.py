@@ -97,9 +97,14 @@ class PortfolioDiff:
     questions_opened: list[Change] = field(default_factory=list)
     questions_answered: list[Change] = field(default_factory=list)
     decisions: list[Change] = field(default_factory=list)
+    decisions_regated: list[Change] = field(default_factory=list)  # gate: the new one
     journal_added: list[JournalAdded] = field(default_factory=list)
+    journal_removed: list[JournalAdded] = field(default_factory=list)  # or edited
     actions_opened: list[Change] = field(default_factory=list)  # after: due day
     actions_done: list[Change] = field(default_factory=list)  # after: done day
+    actions_reopened: list[Change] = field(default_factory=list)  # before: the done day
+    actions_due: list[Change] = field(default_factory=list)  # before/after: due days
+    actions_removed: list[Change] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -126,29 +131,43 @@ def compare(before: Portfolio, after: Portfolio) -> PortfolioDiff:
 
 def _journals(before: Portfolio, after: Portfolio, diff: PortfolioDiff) -> None:
     """Entries in an initiative's journal after the change that it did not have
-    before (as many times as it has more), oldest first."""
-    for key, initiative in after.initiatives.items():
-        if not initiative.journal:
-            continue
-        earlier = before.initiatives.get(key)
-        had = Counter(earlier.journal if earlier is not None else ())
-        for entry in sorted(initiative.journal, key=lambda e: e.date):
-            if had[entry] > 0:
-                had[entry] -= 1
-            else:
-                diff.journal_added.append(JournalAdded(key, initiative.title, entry))
+    before (as many times as it has more), and entries it had that are gone (an
+    edited entry is one gone and one added), oldest first."""
+    for key in sorted(set(before.initiatives) | set(after.initiatives)):
+        now, then = after.initiatives.get(key), before.initiatives.get(key)
+        new = Counter(now.journal if now is not None else ())
+        old = Counter(then.journal if then is not None else ())
+        title = (now or then).title  # type: ignore[union-attr]
+        for entries, into in ((new - old, diff.journal_added), (old - new, diff.journal_removed)):
+            into += [
+                JournalAdded(key, title, entry)
+                for entry in sorted(entries.elements(), key=lambda e: e.date)
+            ]
 
 
 def _actions(before: Portfolio, after: Portfolio, diff: PortfolioDiff) -> None:
-    """Actions the change opens (new files not done yet), and those it marks done."""
+    """Actions the change opens (new files not done yet), marks done, opens again,
+    gives another due day, or removes."""
     old = before.actions
     for key, action in sorted(after.actions.items()):
         due = action.due.isoformat() if action.due else None
-        if key not in old and action.done is None:
-            diff.actions_opened.append(Change(key, action.title, None, due))
-        was_done = key in old and old[key].done is not None
-        if action.done is not None and not was_done:
+        earlier = old.get(key)
+        if earlier is None:
+            if action.done is None:
+                diff.actions_opened.append(Change(key, action.title, None, due))
+            else:
+                diff.actions_done.append(Change(key, action.title, due, action.done.isoformat()))
+            continue
+        if action.done is not None and earlier.done is None:
             diff.actions_done.append(Change(key, action.title, due, action.done.isoformat()))
+        elif action.done is None and earlier.done is not None:
+            diff.actions_reopened.append(Change(key, action.title, earlier.done.isoformat(), due))
+        if action.done is None and earlier.due != action.due:
+            was = earlier.due.isoformat() if earlier.due else None
+            diff.actions_due.append(Change(key, action.title, was, due))
+    diff.actions_removed += [
+        Change(key, action.title) for key, action in sorted(old.items()) if key not in after.actions
+    ]
 
 
 def _news_and_meetings(before: Portfolio, after: Portfolio, diff: PortfolioDiff) -> None:
@@ -307,9 +326,13 @@ def _decisions(before: Portfolio, after: Portfolio, diff: PortfolioDiff) -> None
             diff.decisions.append(Change(key, line.title, None, None))
     for key, meeting in after.meetings.items():
         earlier = before.meetings.get(key)
-        known = {d.text for d in earlier.decisions} if earlier else set()
-        diff.decisions += [
-            Change(key, decision.text, None, meeting.date.isoformat(), decision.gate)
-            for decision in meeting.decisions
-            if decision.text not in known
-        ]
+        known = {d.text: d.gate for d in earlier.decisions} if earlier else {}
+        for decision in meeting.decisions:
+            day = meeting.date.isoformat()
+            if decision.text not in known:
+                diff.decisions.append(Change(key, decision.text, None, day, decision.gate))
+            elif known[decision.text] != decision.gate:
+                gate = known[decision.text]
+                diff.decisions_regated.append(
+                    Change(key, decision.text, gate.value if gate else None, day, decision.gate)
+                )
