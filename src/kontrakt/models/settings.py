@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -27,6 +28,7 @@ from kontrakt.models.common import (
 )
 
 Labels = dict[Id, Text]
+K = TypeVar("K")
 
 
 def default_status_labels(language: str) -> dict[Status, str]:
@@ -63,6 +65,14 @@ def default_gate_labels(language: str) -> dict[Gate, str]:
             Gate.ADAPT: pgettext("gate", "Adapt"),
             Gate.STOP: pgettext("gate", "Stop"),
         }
+
+
+def _with_defaults(given: Mapping[K, str], defaults: dict[K, str]) -> dict[K, str]:
+    """The portfolio's labels in its order, then a default for each value it leaves out."""
+    labels = dict(given)
+    for key, label in defaults.items():
+        labels.setdefault(key, label)
+    return labels
 
 
 def _language(value: Any) -> str:
@@ -211,21 +221,12 @@ class Settings(Entity):
     def status_labels(self) -> dict[Status, str]:
         """Every status with its label, in the portfolio's display order; a status
         the portfolio does not label has its default label in the portfolio's language."""
-        labels = dict(self.vocabularies.statuses)
-        for status, label in default_status_labels(self.language).items():
-            labels.setdefault(status, label)
-        return labels
+        return _with_defaults(self.vocabularies.statuses, default_status_labels(self.language))
 
     def alert_labels(self) -> dict[Alert, str]:
         """Every alert level with its label, as `status_labels` gives statuses."""
-        labels = dict(self.vocabularies.alerts)
-        for alert, label in default_alert_labels(self.language).items():
-            labels.setdefault(alert, label)
-        return labels
+        return _with_defaults(self.vocabularies.alerts, default_alert_labels(self.language))
 
     def gate_labels(self) -> dict[Gate, str]:
         """Every decision gate with its label, as `status_labels` gives statuses."""
-        labels = dict(self.vocabularies.gates)
-        for gate, label in default_gate_labels(self.language).items():
-            labels.setdefault(gate, label)
-        return labels
+        return _with_defaults(self.vocabularies.gates, default_gate_labels(self.language))

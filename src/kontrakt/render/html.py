@@ -105,7 +105,7 @@ def _page_context(portfolio: Portfolio, view: BudgetView, *, lines: bool) -> dic
     locale = settings.resolved_locale()
     return {
         "lang": settings.language,
-        "budget_table": budget_table(view, locale, lines=lines),
+        "budget_table": document_table(view, locale, lines=lines),
         "charts": {
             "budget": _safe(
                 charts.budget_svg(
@@ -117,11 +117,6 @@ def _page_context(portfolio: Portfolio, view: BudgetView, *, lines: bool) -> dic
             ),
         },
     }
-
-
-def budget_table(view: BudgetView, locale: str, *, lines: bool = True) -> dict[str, Any]:
-    """The budget view as rows of plain text for templates/budget-table.html.j2."""
-    return document_table(view, locale, lines=lines)
 
 
 def _safe(svg: str) -> Markup:

@@ -221,7 +221,7 @@ def initiatives_page(site: Site) -> Page:
 def budget_pages(site: Site) -> list[Page]:
     """The budget's overview (a chart per period's frames, the table by category),
     and a page for each other grouping `kontrakt budget --by` has."""
-    from kontrakt.render.html import budget_table
+    from kontrakt.render.budget import document_table
 
     portfolio = site.portfolio
     label = labeller(portfolio)
@@ -269,7 +269,7 @@ def budget_pages(site: Site) -> list[Page]:
                 {"label": other["label"], "href": up(path) + str(other["path"])} for other in links
             ],
             "charts": charts_by_period if grouping == "category" else [],
-            "table": budget_table(views[grouping], site.locale, lines=True),
+            "table": document_table(views[grouping], site.locale, lines=True),
         }
         title = _("Budget") if grouping == "category" else f"{_('Budget')}: {link['label']}"
         pages.append(Page(path, "site/budget.html.j2", context, title=title))

@@ -195,9 +195,10 @@ def _manifest_bytes(files: dict[str, str | None]) -> bytes:
 
 
 @contextlib.contextmanager
-def _folder_of(root: Path, path: str) -> Iterator[int | None]:
+def _way(root: Path, path: str) -> Iterator[tuple[int | None, int | None]]:
     """The folder holding site path `path`, opened without following a link on the
-    way (None when a folder is missing or is a link)."""
+    way: (its descriptor, None), or (None, why the way stops: ENOENT where a folder
+    is missing, ELOOP at a link, ENOTDIR at a file)."""
     folder = os.open(root, os.O_RDONLY | _DIRECTORY)
     try:
         for name in path.split("/")[:-1]:
@@ -205,14 +206,22 @@ def _folder_of(root: Path, path: str) -> Iterator[int | None]:
                 inner = os.open(name, os.O_RDONLY | _DIRECTORY | _NOFOLLOW, dir_fd=folder)
             except OSError as exc:
                 if exc.errno in (errno.ENOENT, errno.ELOOP, errno.ENOTDIR):
-                    yield None
+                    yield None, exc.errno
                     return
                 raise
             os.close(folder)
             folder = inner
-        yield folder
+        yield folder, None
     finally:
         os.close(folder)
+
+
+@contextlib.contextmanager
+def _folder_of(root: Path, path: str) -> Iterator[int | None]:
+    """The folder holding `path`, or None when a folder on the way is missing or
+    is not a folder."""
+    with _way(root, path) as (folder, _stop):
+        yield folder
 
 
 def _read(root: Path, path: str) -> bytes | None:
@@ -253,22 +262,8 @@ def _standing(root: Path, path: str) -> int | None:
 
 def _blocked(root: Path, path: str) -> bool:
     """Whether a folder on the way to `path` is something else: a link or a file."""
-    folder = os.open(root, os.O_RDONLY | _DIRECTORY)
-    try:
-        for name in path.split("/")[:-1]:
-            try:
-                inner = os.open(name, os.O_RDONLY | _DIRECTORY | _NOFOLLOW, dir_fd=folder)
-            except OSError as exc:
-                if exc.errno == errno.ENOENT:
-                    return False  # made when the file is written
-                if exc.errno in (errno.ELOOP, errno.ENOTDIR):
-                    return True
-                raise
-            os.close(folder)
-            folder = inner
-        return False
-    finally:
-        os.close(folder)
+    with _way(root, path) as (_folder, stop):
+        return stop in (errno.ELOOP, errno.ENOTDIR)
 
 
 def _remove(root: Path, path: str, digest: str | None) -> int:
