@@ -8,6 +8,7 @@ holds every problem the rules report.
 
 from __future__ import annotations
 
+import io
 import shutil
 from datetime import date
 from pathlib import Path
@@ -896,3 +897,20 @@ def test_diff_tells_what_is_taken_back_and_changed(tmp_path: Path) -> None:
         "- Trygghetslösning får pilotbudget; testet fortsätter (2024-03-26, beslutspunkt: "
         "fortsätt → anpassa)\n"
     )
+
+
+def test_a_report_without_events_says_so_in_every_format(journal: Path) -> None:
+    """The journal fixture has no events: the section says so instead of standing empty."""
+    from docx import Document
+
+    from kontrakt.render.html import render_report_html
+    from kontrakt.render.report import ReportRequest, render_report
+    from kontrakt.render.word import report_docx
+
+    portfolio, day = _load(journal), date(2024, 4, 10)
+    assert not portfolio.events
+    assert "## Händelser\n\nInga händelser.\n" in render_report(portfolio, day)
+    assert "<p>Inga händelser.</p>" in render_report_html(ReportRequest(portfolio, day))
+    document = Document(io.BytesIO(report_docx(ReportRequest(portfolio, day)).data or b""))
+    texts = [paragraph.text for paragraph in document.paragraphs]
+    assert texts[texts.index("Händelser") + 1] == "Inga händelser."

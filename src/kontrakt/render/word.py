@@ -983,6 +983,8 @@ def write_report(
                         name=series["name"],
                     )
             word.bullet(text)
+    if not (events["upcoming"] or events["past"] or events["undated"]):
+        word.paragraph(_t("No events."))
 
     word.heading(_t("Open questions"), 2)
     questions = c["questions"]
