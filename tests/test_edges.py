@@ -321,6 +321,46 @@ def test_description_keeps_its_line_breaks_and_loses_its_controls(minimal: Path)
     assert str(entry["DESCRIPTION"]) == "Tema\n\nRad ett\n rad två"
 
 
+# Lines that meet a fold where a character takes two, three or four octets, or
+# where a backslash escape would be split from what it escapes.
+FOLD_EDGES = [
+    "a" * 73,
+    "a" * 74,
+    "a" * 75,
+    "a" * 200,
+    "å" * 40,
+    "a" + "å" * 40,
+    "a" * 72 + "€" + "b" * 80,
+    "a" * 73 + "𝄞" + "b" * 80,
+    "a" * 71 + ", " + "b" * 80,
+    "a" * 72 + "; ; ; " + "b" * 80,
+    "Öppen verkstad – " * 12,
+    # An escaped backslash or comma where SUMMARY, CONTACT or DESCRIPTION folds.
+    *("a" * length + "\\" + "b" * 80 for length in range(60, 68)),
+    *("a" * length + "," + "b" * 80 for length in range(60, 68)),
+]
+
+
+@pytest.mark.parametrize("text", FOLD_EDGES, ids=range(len(FOLD_EDGES)))
+def test_the_calendar_folds_as_icalendar_folds(minimal: Path, text: str) -> None:
+    """kontrakt folds the lines itself (icalendar's fold is slow); the bytes are
+    icalendar's own, and every line is at most 75 octets."""
+    write(
+        minimal,
+        "events/e.yaml",
+        f"title: {_q(text)}\nkind: oppen-verkstad\ndate: 2024-03-15\n"
+        f"description: {_q(text + chr(10) + text)}\ncontact: {_q(text)}\n",
+    )
+    made = export_calendar(_load(minimal), STAMP).text
+    parsed = _calendar(made)
+    (entry,) = parsed.walk("VEVENT")
+    assert str(entry["SUMMARY"]) == fold_line(text)
+    line = text.rstrip(" ")
+    assert str(entry["DESCRIPTION"]) == f"{line}\n{line}"
+    assert all(len(line.encode()) <= 75 for line in made.split("\r\n"))
+    assert made == parsed.to_ical().decode("utf-8")  # as icalendar itself writes it
+
+
 def test_place_and_heading_are_one_line() -> None:
     assert place_of("Elite Stadshotell\n", "Eskilstuna") == "Elite Stadshotell, Eskilstuna"
     assert place_of(None, " Västerås\t") == "Västerås"

@@ -32,6 +32,7 @@ from kontrakt.portfolio import Portfolio
 from kontrakt.views.dates import day_after
 
 if TYPE_CHECKING:
+    from icalendar import Component
     from icalendar import Event as CalendarEntry
 
 TIME_ZONE = "Europe/Stockholm"
@@ -89,6 +90,7 @@ def export_calendar(portfolio: Portfolio, stamp: datetime) -> CalendarExport:
         calendar.add_component(entry)
         entries += 1
     meeting_kinds = settings.vocabularies.meeting_kinds
+    headlines_of = _Headlines(portfolio)
     for key, meeting in sorted(portfolio.meetings.items()):
         title = meeting.heading(meeting_kinds)
         entry = _entry(uid(portfolio, "meeting", key), stamp, f"{title}: {mission}")
@@ -96,14 +98,46 @@ def export_calendar(portfolio: Portfolio, stamp: datetime) -> CalendarExport:
         place = meeting.place
         if place:
             entry.add("location", place)
-        headlines = _headlines(portfolio, meeting)
+        headlines = headlines_of.of(meeting)
         if headlines:
             entry.add("description", headlines)
         entry.add("categories", [fold_line(meeting_kinds.get(meeting.kind, meeting.kind))])
         calendar.add_component(entry)
         entries += 1
     calendar.add_missing_timezones()
-    return CalendarExport(calendar.to_ical().decode("utf-8"), entries, tuple(undated))
+    return CalendarExport(_serialised(calendar), entries, tuple(undated))
+
+
+def _serialised(calendar: Component) -> str:
+    """What `calendar.to_ical()` gives, as text, folded here: icalendar folds every
+    line a character at a time (a second for a calendar of a few thousand entries),
+    where nearly every line is short and ASCII, and folds without looking."""
+    return "".join(_folded(line) + "\r\n" for line in calendar.content_lines() if line)
+
+
+_FOLD_AT = 74  # octets a line holds before a fold (the fold's space not counted)
+
+
+def _folded(line: str) -> str:
+    """A content line folded as RFC 5545 says and as icalendar folds it: at most 74
+    octets a line, never inside a character, nor between a backslash or a caret
+    and the character it escapes. Cut by octets, so a long line (a meeting's
+    headlines) takes a step per fold, not per character."""
+    if len(line) <= _FOLD_AT and line.isascii():
+        return line
+    data = line.encode("utf-8")
+    pieces: list[bytes] = []
+    start = 0
+    while len(data) - start > _FOLD_AT:
+        cut = start + _FOLD_AT
+        while data[cut] & 0xC0 == 0x80:  # inside a character: fold before it
+            cut -= 1
+        if cut - start > 1 and data[cut - 1] in b"\\^":
+            cut -= 1
+        pieces.append(data[start:cut])
+        start = cut
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces).decode("utf-8")
 
 
 def _entry(identifier: str, stamp: datetime, summary: str) -> CalendarEntry:
@@ -151,41 +185,45 @@ def _when(
         entry.add("dtend", datetime.combine(last, time.fromisoformat(end), zone))
 
 
-def _headlines(portfolio: Portfolio, meeting: Meeting) -> str:
-    """What the meeting's agenda leads with, for a calendar's description: its news
-    since the last meeting, its open questions and its decisions, a line each.
+class _Headlines:
+    """What each meeting's agenda leads with, for its calendar description: its news
+    since the last meeting of its kind, its open questions and its decisions, a
+    line each.
 
     The same news and questions as the meeting's agenda (views/agenda.py) gives,
-    found without building the agenda's whole snapshot of the portfolio: a
-    calendar of many meetings over a large portfolio stays quick.
+    found without building the agenda's whole snapshot of the portfolio, and with
+    every title folded to one line once, not once per meeting: a calendar of many
+    meetings over a large portfolio stays quick.
     """
-    from kontrakt.views.snapshot import is_open
 
-    day, kind = meeting.date, meeting.kind
-    previous = max(
-        (m.date for m in portfolio.meetings.values() if m.date < day and m.kind == kind),
-        default=None,
-    )
-    news = sorted(
-        (
-            (item.date, key, item.title)
-            for key, item in portfolio.news.items()
-            if (previous is None or item.date > previous) and item.date <= day
-        ),
-    )
-    questions = sorted(
-        (question.raised, key, question.title)
-        for key, question in portfolio.questions.items()
-        if is_open(question, day)
-    )
-    with speaking(portfolio.settings.language):
-        parts = [
-            (_("News"), [title for _day, _key, title in news]),
-            (_("Open questions"), [title for _day, _key, title in questions]),
-            (_("Decisions"), [decision.text for decision in meeting.decisions]),
-        ]
-        return "\n".join(
-            f"{label}: {'; '.join(fold_line(title) for title in titles)}"
-            for label, titles in parts
-            if titles
+    def __init__(self, portfolio: Portfolio) -> None:
+        self.language = portfolio.settings.language
+        self.days_by_kind: dict[str, list[date]] = {}
+        for meeting in portfolio.meetings.values():
+            self.days_by_kind.setdefault(meeting.kind, []).append(meeting.date)
+        self.news = sorted(
+            (item.date, key, fold_line(item.title)) for key, item in portfolio.news.items()
         )
+        self.questions = sorted(
+            (question.raised, key, fold_line(question.title), question)
+            for key, question in portfolio.questions.items()
+        )
+
+    def of(self, meeting: Meeting) -> str:
+        from kontrakt.views.snapshot import is_open
+
+        day = meeting.date
+        previous = max((d for d in self.days_by_kind[meeting.kind] if d < day), default=None)
+        news = [
+            title
+            for when, _key, title in self.news
+            if (previous is None or when > previous) and when <= day
+        ]
+        questions = [title for *_, title, question in self.questions if is_open(question, day)]
+        with speaking(self.language):
+            parts = [
+                (_("News"), news),
+                (_("Open questions"), questions),
+                (_("Decisions"), [fold_line(decision.text) for decision in meeting.decisions]),
+            ]
+            return "\n".join(f"{label}: {'; '.join(titles)}" for label, titles in parts if titles)

@@ -25,20 +25,19 @@
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import hashlib
 import json
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from kontrakt.errors import ProblemFound
 from kontrakt.i18n import _
 from kontrakt.render.site.paths import UnsafePath, checked_path
-from kontrakt.write import write_bytes_atomic
+from kontrakt.write import enter_folder, write_bytes_in
 
 MANIFEST = ".kontrakt-site.json"
 _FORMAT = "kontrakt-site"
@@ -83,58 +82,60 @@ def publish(
                 ).format(path=checked)
             )
         listed[checked] = None
-    previous = _prepare(folder, replace=replace)
-    for path in listed:
-        if _blocked(folder, path):
-            raise SiteRefused(
-                _(
-                    "cannot write {path} in {folder}: something that is not a folder "
-                    "(a file or a link) stands where its folder should be"
-                ).format(path=path, folder=folder)
-            )
-        standing = _standing(folder, path)
-        if standing is not None and not stat.S_ISREG(standing):
-            raise SiteRefused(
-                _(
-                    "cannot write {path} in {folder}: a link, a folder or another "
-                    "special file stands there, not a regular file"
-                ).format(path=path, folder=folder)
-            )
-        if not replace and path not in previous and standing is not None:
-            raise SiteRefused(
-                _(
-                    "{path} in {folder} is not a file kontrakt site wrote; "
-                    "pass --replace to write over it"
-                ).format(path=path, folder=folder)
-            )
-    # Before the first write: every file this build may write is kontrakt's.
-    done: dict[str, str | None] = {**previous, **{p: previous.get(p) for p in listed}}
-    _write_manifest(folder, done)
-    written: list[str] = []
-    unchanged = 0
-    for path, content in files:
-        if path not in listed:
-            raise SiteRefused(f"{path} was not announced")  # a bug, never the user's
-        digest = hashlib.sha256(content).hexdigest()
-        done[path] = digest
-        if _read(folder, path) == content:
-            unchanged += 1
-            continue
-        write_bytes_atomic(folder / path, content, inside=folder, make_folders=True, sync=False)
-        written.append(path)
-    removed = 0
-    for path in sorted(set(previous) - set(listed)):
-        removed += _remove(folder, path, previous[path])
-        del done[path]
-    _write_manifest(folder, done)
+    fresh = _prepare(folder)
+    with _Tree(folder) as tree:
+        previous = {} if fresh else _previous(tree, folder, replace=replace)
+        for path in listed:
+            standing, stop = (None, None) if fresh else tree.mode(path)
+            if stop in (errno.ELOOP, errno.ENOTDIR):
+                raise SiteRefused(
+                    _(
+                        "cannot write {path} in {folder}: something that is not a folder "
+                        "(a file or a link) stands where its folder should be"
+                    ).format(path=path, folder=folder)
+                )
+            if standing is not None and not stat.S_ISREG(standing):
+                raise SiteRefused(
+                    _(
+                        "cannot write {path} in {folder}: a link, a folder or another "
+                        "special file stands there, not a regular file"
+                    ).format(path=path, folder=folder)
+                )
+            if not replace and path not in previous and standing is not None:
+                raise SiteRefused(
+                    _(
+                        "{path} in {folder} is not a file kontrakt site wrote; "
+                        "pass --replace to write over it"
+                    ).format(path=path, folder=folder)
+                )
+            listed[path] = None if standing is None else "standing"
+        # Before the first write: every file this build may write is kontrakt's.
+        done: dict[str, str | None] = {**previous, **{p: previous.get(p) for p in listed}}
+        _write_manifest(tree, done)
+        written: list[str] = []
+        unchanged = 0
+        for path, content in files:
+            if path not in listed:
+                raise SiteRefused(f"{path} was not announced")  # a bug, never the user's
+            done[path] = hashlib.sha256(content).hexdigest()
+            if listed[path] is not None and tree.read(path) == content:
+                unchanged += 1
+                continue
+            tree.write(path, content)
+            written.append(path)
+        removed = 0
+        for path in sorted(set(previous) - set(listed)):
+            removed += _remove(tree, path, previous[path])
+            del done[path]
+        _write_manifest(tree, done)
     _flush(folder)
     return Published(len(written), unchanged, removed, tuple(written))
 
 
-def _write_manifest(folder: Path, files: dict[str, str | None]) -> None:
+def _write_manifest(tree: _Tree, files: dict[str, str | None]) -> None:
     manifest = _manifest_bytes(files)
-    if _read(folder, MANIFEST) != manifest:
-        write_bytes_atomic(folder / MANIFEST, manifest, inside=folder, sync=False)
+    if tree.read(MANIFEST) != manifest:
+        tree.write(MANIFEST, manifest)
 
 
 def within(folder: Path, portfolio: Path) -> bool:
@@ -142,19 +143,24 @@ def within(folder: Path, portfolio: Path) -> bool:
     return folder.resolve().is_relative_to(portfolio.resolve())
 
 
-def _prepare(folder: Path, *, replace: bool) -> dict[str, str | None]:
-    """The files the previous build listed, with the hash of what it wrote (None:
-    about to be written when the build stopped); the folder made or checked first."""
+def _prepare(folder: Path) -> bool:
+    """The folder made (True: it is new, so nothing stands in it) or checked to be one."""
     if folder.is_symlink():
         raise SiteRefused(
             _("{folder} is a symbolic link; give the folder itself").format(folder=folder)
         )
     if not folder.exists():
         folder.mkdir(parents=True)
-        return {}
+        return True
     if not folder.is_dir():
         raise SiteRefused(_("{folder} is not a folder").format(folder=folder))
-    raw = _read(folder, MANIFEST)
+    return False
+
+
+def _previous(tree: _Tree, folder: Path, *, replace: bool) -> dict[str, str | None]:
+    """The files the previous build listed, with the hash of what it wrote (None:
+    about to be written when the build stopped)."""
+    raw = tree.read(MANIFEST)
     if raw is None:
         if any(folder.iterdir()) and not replace:
             raise SiteRefused(
@@ -194,39 +200,73 @@ def _manifest_bytes(files: dict[str, str | None]) -> bytes:
     return (json.dumps(document, indent=1) + "\n").encode("utf-8")
 
 
-@contextlib.contextmanager
-def _way(root: Path, path: str) -> Iterator[tuple[int | None, int | None]]:
-    """The folder holding site path `path`, opened without following a link on the
-    way: (its descriptor, None), or (None, why the way stops: ENOENT where a folder
-    is missing, ELOOP at a link, ENOTDIR at a file)."""
-    folder = os.open(root, os.O_RDONLY | _DIRECTORY)
-    try:
-        for name in path.split("/")[:-1]:
-            try:
-                inner = os.open(name, os.O_RDONLY | _DIRECTORY | _NOFOLLOW, dir_fd=folder)
-            except OSError as exc:
-                if exc.errno in (errno.ENOENT, errno.ELOOP, errno.ENOTDIR):
-                    yield None, exc.errno
-                    return
-                raise
-            os.close(folder)
-            folder = inner
-        yield folder, None
-    finally:
-        os.close(folder)
+class _Tree:
+    """The output folder's folders, each opened once, never through a link.
 
+    A site is thousands of files in a handful of folders: each folder is opened
+    once (each step with O_NOFOLLOW, from the folder itself down), kept open for
+    the build, and every file is read, checked, written and removed through its
+    folder's descriptor."""
 
-@contextlib.contextmanager
-def _folder_of(root: Path, path: str) -> Iterator[int | None]:
-    """The folder holding `path`, or None when a folder on the way is missing or
-    is not a folder."""
-    with _way(root, path) as (folder, _stop):
-        yield folder
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._open: dict[str, int] = {"": os.open(root, os.O_RDONLY | _DIRECTORY)}
+        self._stops: dict[str, int] = {}
 
+    def __enter__(self) -> _Tree:
+        return self
 
-def _read(root: Path, path: str) -> bytes | None:
-    """A regular file's bytes, never through a link; None when there is no such file."""
-    with _folder_of(root, path) as folder:
+    def __exit__(self, *_exc: object) -> None:
+        for descriptor in self._open.values():
+            os.close(descriptor)
+        self._open.clear()
+
+    def folder(self, path: str, *, make: bool = False) -> tuple[int | None, int | None]:
+        """The folder holding site path `path`: (its descriptor, None), or (None, why
+        the way stops: ENOENT where a folder is missing, ELOOP at a link, ENOTDIR at
+        a file). `make` makes missing folders (a link or a file is still refused)."""
+        return self._opened(path.rpartition("/")[0], make=make)
+
+    def _opened(self, folder: str, *, make: bool) -> tuple[int | None, int | None]:
+        found = self._open.get(folder)
+        if found is not None:
+            return found, None
+        stop = self._stops.get(folder)
+        if stop is not None and not (make and stop == errno.ENOENT):
+            return None, stop
+        parent, _slash, name = folder.rpartition("/")
+        outer, stop = self._opened(parent, make=make)
+        if outer is None:
+            return None, stop
+        try:
+            if make:
+                inner = enter_folder(outer, name, self.root / folder, make=True)
+            else:
+                inner = os.open(name, os.O_RDONLY | _DIRECTORY | _NOFOLLOW, dir_fd=outer)
+        except OSError as exc:
+            if exc.errno in (errno.ENOENT, errno.ELOOP, errno.ENOTDIR):
+                self._stops[folder] = exc.errno
+                return None, exc.errno
+            raise
+        self._stops.pop(folder, None)
+        self._open[folder] = inner
+        return inner, None
+
+    def mode(self, path: str) -> tuple[int | None, int | None]:
+        """The mode of what stands at `path` (a file, a folder, a link) or None, and
+        why the way to it stops, if it does (as `folder` says)."""
+        folder, stop = self.folder(path)
+        if folder is None:
+            return None, stop
+        try:
+            found = os.stat(path.rpartition("/")[2], dir_fd=folder, follow_symlinks=False)
+        except FileNotFoundError:
+            return None, None
+        return found.st_mode, None
+
+    def read(self, path: str) -> bytes | None:
+        """A regular file's bytes, never through a link; None when there is no such file."""
+        folder, _stop = self.folder(path)
         if folder is None:
             return None
         name = path.rpartition("/")[2]
@@ -248,44 +288,34 @@ def _read(root: Path, path: str) -> bytes | None:
         finally:
             os.close(handle)
 
-
-def _standing(root: Path, path: str) -> int | None:
-    """The mode of what stands at `path` (a file, a folder, a link), or None."""
-    with _folder_of(root, path) as folder:
-        if folder is None:
-            return None
-        try:
-            return os.stat(path.rpartition("/")[2], dir_fd=folder, follow_symlinks=False).st_mode
-        except FileNotFoundError:
-            return None
+    def write(self, path: str, content: bytes) -> None:
+        """`content` at `path`, atomically (write.py), its folders made where missing."""
+        folder, _stop = self.folder(path, make=True)
+        if folder is None:  # pragma: no cover - refused before the first write
+            raise SiteRefused(f"{path}: its folder could not be made")
+        write_bytes_in(folder, self.root / path, content, sync=False)
 
 
-def _blocked(root: Path, path: str) -> bool:
-    """Whether a folder on the way to `path` is something else: a link or a file."""
-    with _way(root, path) as (_folder, stop):
-        return stop in (errno.ELOOP, errno.ENOTDIR)
-
-
-def _remove(root: Path, path: str, digest: str | None) -> int:
+def _remove(tree: _Tree, path: str, digest: str | None) -> int:
     """Remove a file a previous build wrote, if it is still a regular file holding
     just what that build wrote."""
     if digest is None:  # a build stopped before writing it: whatever is there is not ours
         return 0
-    content = _read(root, path)
+    content = tree.read(path)
     if content is None or hashlib.sha256(content).hexdigest() != digest:
         return 0
-    with _folder_of(root, path) as folder:
-        if folder is None:
-            return 0
-        name = path.rpartition("/")[2]
-        try:
-            found = os.stat(name, dir_fd=folder, follow_symlinks=False)
-        except FileNotFoundError:
-            return 0
-        if not stat.S_ISREG(found.st_mode):
-            return 0
-        os.unlink(name, dir_fd=folder)
-        return 1
+    folder, _stop = tree.folder(path)
+    if folder is None:
+        return 0
+    name = path.rpartition("/")[2]
+    try:
+        found = os.stat(name, dir_fd=folder, follow_symlinks=False)
+    except FileNotFoundError:
+        return 0
+    if not stat.S_ISREG(found.st_mode):
+        return 0
+    os.unlink(name, dir_fd=folder)
+    return 1
 
 
 def _flush(folder: Path) -> None:
