@@ -285,3 +285,29 @@ def test_each_distinct_file_is_parsed_once_and_the_diff_is_the_same(
     assert [d for s in (shared.before, shared.after) for d in s.result.diagnostics] == [
         d for result in alone for d in result.diagnostics
     ]
+
+
+def test_totals_follow_a_frame_or_a_meeting_s_decision_alone(repo: Path) -> None:
+    """The totals by category change with the frames (kontrakt.yaml) or a meeting's
+    decision even where no budget line's file changes."""
+    portfolio = repo / "portfolio"
+    _edit(portfolio / "budget/civilsamhallet-som-partner.yaml", "decision: proposed\n", "")
+    git(repo, "commit", "-qam", "the line's decision left to a meeting")
+    _edit(portfolio / "kontrakt.yaml", "amount: 797500", "amount: 900000")
+    git(repo, "commit", "-qam", "a larger pilot frame")
+    assert (
+        "| Pilotbudget | 900 000 kr | 260 000 kr → 260 000 kr | 640 000 kr → 640 000 kr | "
+        "537 500 kr → 640 000 kr | -102 500 kr → 0 kr |"
+    ) in diff(repo, "HEAD~1", "HEAD").replace("\xa0", " ")
+    meeting = portfolio / "meetings/2024-02-27-core-team.yaml"
+    meeting.write_text(
+        meeting.read_text(encoding="utf-8")
+        + "decisions:\n  - text: Civilsamhället som partner beslutas\n"
+        + "    gate: continue\n    budget: [civilsamhallet-som-partner]\n",
+        encoding="utf-8",
+    )
+    git(repo, "commit", "-qam", "decided at the meeting")
+    assert (
+        "| Pilotbudget | 900 000 kr | 260 000 kr → 800 000 kr | 640 000 kr → 100 000 kr | "
+        "640 000 kr → 100 000 kr | 0 kr → 0 kr |"
+    ) in diff(repo, "HEAD~1", "HEAD").replace("\xa0", " ")

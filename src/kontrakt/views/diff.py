@@ -264,6 +264,8 @@ def _budget(before: Portfolio, after: Portfolio, diff: PortfolioDiff) -> None:
         for key, line in old.items()
         if key not in new
     ]
+    if old == new and was_by == now_by and before.settings == after.settings:
+        return  # the totals by category come from these alone: they are the same
     empty = Totals(0, 0, None, None)
     sides: dict[str | int | None, list[Totals]] = {}
     frames: dict[str | int | None, int | None] = {}
