@@ -49,10 +49,11 @@ $(DEV): $(STAMP)
 	$(BIN)/python -m compileall -q -j0 $(VENV)/lib
 	touch $(DEV)
 
-# Speed against the floor and check-jsonschema; writes docs/performance.md.
+# Speed side by side against the floor and the peers; writes docs/performance.md
+# (`make bench BENCH="--release"` adds the 100 000-file row).
 bench: $(DEV)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
-	cd bench && ../$(BIN)/python run.py
+	cd bench && ../$(BIN)/python run.py $(BENCH)
 
 # Extract kontrakt's messages (babel.cfg), update every locale/<lang>/LC_MESSAGES/kontrakt.po,
 # compile each to its .mo; then translate what it lists. `make catalogs NEW=fi` starts Finnish.

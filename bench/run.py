@@ -1,27 +1,34 @@
-"""`make bench`: kontrakt's speed against the floor, as whole processes, medians.
+"""`make bench`: kontrakt's speed, every ratio from two commands run side by side.
 
-For synthetic portfolios of 100, 1 000 and 10 000 files (bench/generate.py) it
-times `kontrakt check`, `budget`, `status`, `report` and `agenda`, beside:
-(a) bench/floor.py, which only parses the same files with PyYAML's C loader and
-validates them with kontrakt's models, and (b) check-jsonschema with the schemas
-from `kontrakt schema`, one run per kind. On the bundled portfolio it times
-`kontrakt check` and `kontrakt --help` against `python -c "import typer, pydantic"`
-and against bench/stack.py, the least a Typer command validating with Pydantic costs.
-It writes the table, the ratios and the targets to docs/performance.md.
+A machine's speed drifts from minute to minute (other work, caches, clocks), so no
+ratio here divides two medians taken at different times. Each row runs its two
+commands alternately in one series (A B A B …, after one pair not counted); its
+ratio is the median of the pairs' own ratios B ÷ A, shown with the least and the
+greatest pair. Every process is whole (start-up included), with
+PYDANTIC_DISABLE_PLUGINS=__all__ as kontrakt sets by default, and kontrakt's
+modules are compiled to bytecode first, as installing a wheel does.
 
-The documents (agenda as HTML, Word and PowerPoint, report as HTML and Word,
-budget as Excel) are timed in pairs against the Markdown of the same command on
-the bundled portfolio, and the HTML report against `kontrakt check` at the
-largest size: the two commands run alternately in one series (A B A B …, after
-one pair to warm up), each ratio is the median of the pairs' own ratios, and the
-table shows the least and greatest pair beside it. `--only-documents` runs just
-these pairs and prints them, writing nothing.
+The rows:
+- At each size (the bundled portfolio, and synthetic portfolios of 1 000 and
+  10 000 files from bench/generate.py): `kontrakt check` against the floor
+  (bench/floor.py: read, parse with kontrakt's own parser, validate with the same
+  models, nothing else) and against its peers on the same files: yamllint with
+  its default configuration, pre-commit's check-yaml, and check-jsonschema with
+  the schemas of `kontrakt schema` (one run per kind).
+- At the largest size, every other command against `check`: budget, status,
+  report, agenda, the HTML report, `diff` of two revisions with 10 files changed,
+  and the site into a new folder; `check` at 10 000 against `check` at 1 000
+  (linearity). The site's rebuild after one changed file is counted (files
+  written), and the peak memory of check and site is the largest of their runs.
+- On the bundled portfolio: `kontrakt --help` and `check` against
+  `python -c "import typer, pydantic"`, the documents against the Markdown of
+  the same command, and the site.
+- `--release` adds one run of `check` at 100 000 files: its time against 10 000
+  (linearity) and its peak memory per file.
 
-Every process runs with PYDANTIC_DISABLE_PLUGINS=__all__, as kontrakt sets by
-default, so the references are not slowed by a scan of installed packages; and
-kontrakt's modules are compiled to bytecode first, as installing a wheel does.
+It writes the tables to docs/performance.md.
 
-    python bench/run.py [--runs N] [--sizes 100,1000,10000] [--output docs/performance.md]
+    python bench/run.py [--runs N] [--sizes 1000,10000] [--release] [--output FILE]
                         [--only-documents]
 """
 
@@ -31,13 +38,15 @@ import argparse
 import compileall
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generate import generate
@@ -45,9 +54,8 @@ from generate import generate
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 BIN = Path(sys.executable).parent
-ENV = {**os.environ, "PYDANTIC_DISABLE_PLUGINS": "__all__"}
-STACK = "a Typer command validating one Pydantic model (bench/stack.py)"
-KINDS = ("initiatives", "budget", "events", "meetings", "news", "questions")
+ENV = {**os.environ, "PYDANTIC_DISABLE_PLUGINS": "__all__", "KONTRAKT_LANG": "en"}
+KINDS = ("initiatives", "budget", "events", "meetings", "news", "questions", "actions")
 SCHEMA = {
     "initiatives": "initiative",
     "budget": "budget",
@@ -55,38 +63,51 @@ SCHEMA = {
     "meetings": "meeting",
     "news": "news",
     "questions": "question",
+    "actions": "action",
 }
+AS_OF = "2024-06-01"
+CHANGED = 10  # files changed between the two revisions `diff` compares
+
+
+@dataclass(frozen=True)
+class Command:
+    """What one side of a pair runs: one process or several one after another (the
+    times added), with something to do before each run that is not timed."""
+
+    shown: str
+    processes: list[list[str]]
+    cwd: Path = REPO
+    prepare: Callable[[], None] | None = None
+    may_fail: bool = False  # a linter that finds style problems still did its work
 
 
 @dataclass(frozen=True)
 class Timing:
     seconds: float
     peak_mib: float
+    output: str = ""
 
 
-def run_once(command: list[str], cwd: Path) -> Timing:
-    """Wall time and peak resident memory of one process (wait4 gives its own rusage)."""
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    code = process.returncode = os.waitstatus_to_exitcode(status)
-    if code != 0:  # a command that fails is not a time to report
-        raise SystemExit(f"bench: {' '.join(command)} exited with {code}")
-    return Timing(elapsed, usage.ru_maxrss / 1024)
-
-
-def measure(commands: list[list[str]], cwd: Path, runs: int) -> Timing:
-    """The median over `runs` of running all `commands` one after the other."""
-    totals: list[float] = []
-    peak = 0.0
-    for _ in range(runs):
-        timings = [run_once(command, cwd) for command in commands]
-        totals.append(sum(t.seconds for t in timings))
-        peak = max([peak, *(t.peak_mib for t in timings)])
-    return Timing(statistics.median(totals), peak)
+def run_once(command: Command) -> Timing:
+    """Wall time and peak resident memory (wait4 gives each process its own rusage)."""
+    if command.prepare is not None:
+        command.prepare()
+    seconds, peak, output = 0.0, 0.0, []
+    for argv in command.processes:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            argv, cwd=command.cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
+        assert process.stdout is not None
+        out = process.stdout.read()
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds += time.perf_counter() - start
+        code = process.returncode = os.waitstatus_to_exitcode(status)
+        if code != 0 and not command.may_fail:  # a command that fails is not a time
+            raise SystemExit(f"bench: {' '.join(argv)} exited with {code}")
+        peak = max(peak, usage.ru_maxrss / 1024)
+        output.append(out.decode("utf-8", "replace"))
+    return Timing(seconds, peak, "".join(output))
 
 
 @dataclass(frozen=True)
@@ -94,12 +115,17 @@ class Pair:
     """Two commands run alternately: medians of each, and of the pairs' ratios B ÷ A."""
 
     label: str
-    a: str
-    b: str
-    target: float
-    a_seconds: float
-    b_seconds: float
-    ratios: tuple[float, ...]
+    a: Command
+    b: Command
+    target: float | None
+    a_times: tuple[float, ...]
+    b_times: tuple[float, ...]
+    a_peak: float
+    b_peak: float
+
+    @property
+    def ratios(self) -> list[float]:
+        return [b / a for a, b in zip(self.a_times, self.b_times, strict=True)]
 
     @property
     def median(self) -> float:
@@ -107,42 +133,236 @@ class Pair:
 
     @property
     def verdict(self) -> str:
-        return "PASS" if self.median <= self.target else "**FAIL**"
+        if self.target is None:
+            return ""
+        return "met" if self.median <= self.target else "**not met**"
 
 
-def paired(
-    label: str,
-    a: tuple[str, list[str]],
-    b: tuple[str, list[str]],
-    target: float,
-    cwd: Path,
-    runs: int,
-) -> Pair:
+def paired(label: str, a: Command, b: Command, target: float | None, runs: int) -> Pair:
     """Run A then B, `runs` times over in one series (after one pair not counted)."""
-    (a_shown, a_command), (b_shown, b_command) = a, b
-    run_once(a_command, cwd)
-    run_once(b_command, cwd)
-    a_times: list[float] = []
-    b_times: list[float] = []
+    run_once(a)
+    run_once(b)
+    a_runs: list[Timing] = []
+    b_runs: list[Timing] = []
     for _ in range(runs):
-        a_times.append(run_once(a_command, cwd).seconds)
-        b_times.append(run_once(b_command, cwd).seconds)
+        a_runs.append(run_once(a))
+        b_runs.append(run_once(b))
     result = Pair(
         label,
-        a_shown,
-        b_shown,
+        a,
+        b,
         target,
-        statistics.median(a_times),
-        statistics.median(b_times),
-        tuple(bt / at for at, bt in zip(a_times, b_times, strict=True)),
+        tuple(t.seconds for t in a_runs),
+        tuple(t.seconds for t in b_runs),
+        max(t.peak_mib for t in a_runs),
+        max(t.peak_mib for t in b_runs),
     )
+    ratios = result.ratios
+    shown_target = f"(≤ {target}) {result.verdict.strip('*')}" if target is not None else ""
     print(
-        f"{label:<34} {result.a_seconds:.3f} s → {result.b_seconds:.3f} s  "
-        f"×{min(result.ratios):.2f} / ×{result.median:.2f} / ×{max(result.ratios):.2f}  "
-        f"(≤ {target}) {result.verdict.strip('*')}",
+        f"{label:<44} {statistics.median(result.a_times):.3f} s → "
+        f"{statistics.median(result.b_times):.3f} s  ×{min(ratios):.2f} / "
+        f"×{result.median:.2f} / ×{max(ratios):.2f}  {shown_target}",
         flush=True,
     )
     return result
+
+
+def kontrakt(*args: str) -> list[str]:
+    return [str(BIN / "kontrakt"), *args]
+
+
+def check(root: Path, shown: str) -> Command:
+    return Command(f"kontrakt check {shown}", [kontrakt("check", str(root))])
+
+
+def yaml_files(root: Path) -> list[str]:
+    return sorted(str(path.relative_to(root)) for path in root.rglob("*.yaml"))
+
+
+def peers(root: Path, schemas: Path, where: str) -> list[tuple[str, Command]]:
+    """The other checkers of the same files, each run as its users run it."""
+    files = yaml_files(root)
+    jsonschema = [
+        [
+            str(BIN / "check-jsonschema"),
+            "--schemafile",
+            str(schemas / "settings.schema.json"),
+            "kontrakt.yaml",
+        ]
+    ]
+    for folder in KINDS:
+        kind_files = sorted(f for f in files if f.startswith(f"{folder}/"))
+        if kind_files:
+            schema = schemas / f"{SCHEMA[folder]}.schema.json"
+            jsonschema.append(
+                [str(BIN / "check-jsonschema"), "--schemafile", str(schema), *kind_files]
+            )
+    return [
+        (
+            "floor",
+            Command(
+                f"bench/floor.py {where}", [[sys.executable, str(HERE / "floor.py"), "."]], root
+            ),
+        ),
+        (
+            "yamllint",
+            Command(f"yamllint {where}", [[str(BIN / "yamllint"), "."]], root, None, True),
+        ),
+        (
+            "check-yaml",
+            Command(f"check-yaml {where}/**.yaml", [[str(BIN / "check-yaml"), *files]], root),
+        ),
+        (
+            "check-jsonschema",
+            Command(f"check-jsonschema, a run per kind, {where}", jsonschema, root),
+        ),
+    ]
+
+
+def at_size(
+    root: Path, schemas: Path, shown: str, runs: int, floor_target: float | None
+) -> list[Pair]:
+    """`check` against the floor and the peers on one portfolio."""
+    targets = {"floor": floor_target, "yamllint": 1.0, "check-yaml": 1.0, "check-jsonschema": 1.0}
+    return [
+        paired(f"check ÷ {name} at {shown}", peer, check(root, shown), targets[name], runs)
+        for name, peer in peers(root, schemas, shown)
+    ]
+
+
+def commands_at_largest(root: Path, size: int, work: Path, runs: int) -> list[Pair]:
+    """Every other command against `check` of the same portfolio."""
+    shown = f"at {size}"
+    base = check(root, f"portfolio-{size}")
+    p = ("-p", str(root))
+    html = work / f"report-{size}.html"
+    cases = [
+        ("budget", ["budget", *p]),
+        ("status", ["status", *p, "--as-of", AS_OF]),
+        ("report", ["report", *p, "--as-of", AS_OF]),
+        ("agenda", ["agenda", "2024-01-01", *p]),
+        ("report html", ["report", *p, "--as-of", AS_OF, "--format", "html", "-o", str(html)]),
+    ]
+    pairs = [
+        paired(
+            f"{name} ÷ check {shown}",
+            base,
+            Command(
+                f"kontrakt {' '.join(args)}".replace(str(root), f"portfolio-{size}"),
+                [kontrakt(*args)],
+            ),
+            1.5,
+            runs,
+        )
+        for name, args in cases
+    ]
+    repository = revisions(root, work / f"repository-{size}")
+    pairs.append(
+        paired(
+            f"diff ÷ check {shown} ({CHANGED} files changed)",
+            check(repository, f"portfolio-{size}"),
+            Command(
+                f"kontrakt diff HEAD~1 HEAD (portfolio-{size}, {CHANGED} files changed)",
+                [kontrakt("diff", "HEAD~1", "HEAD", "-p", str(repository), "-f", "markdown")],
+                repository,
+            ),
+            1.5,
+            runs,
+        )
+    )
+    pairs.append(site_pair(root, base, work, shown, runs))
+    return pairs
+
+
+def revisions(root: Path, repository: Path) -> Path:
+    """A git repository of the portfolio with a second commit changing CHANGED files."""
+    shutil.copytree(root, repository)
+    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid"]
+    subprocess.run([*git, "init", "-q", "-b", "main"], cwd=repository, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=repository, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "first"], cwd=repository, check=True)
+    for path in sorted((repository / "initiatives").glob("*.yaml"))[:CHANGED]:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("title: ", "title: Ändrad ", 1), encoding="utf-8")
+    subprocess.run([*git, "commit", "-q", "-am", "second"], cwd=repository, check=True)
+    return repository
+
+
+def site_pair(root: Path, base: Command, work: Path, shown: str, runs: int) -> Pair:
+    """The site built into a new folder each time (the old one removed, untimed)."""
+    folder = work / "site"
+
+    def fresh() -> None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+    site = Command(
+        f"kontrakt site into a new folder ({shown.removeprefix('at ')} files)",
+        [kontrakt("site", "-p", str(root), "--as-of", AS_OF, "-o", str(folder))],
+        prepare=fresh,
+    )
+    return paired(f"site ÷ check {shown}", base, site, 3.0, runs)
+
+
+@dataclass(frozen=True)
+class Rebuild:
+    files: int  # in the site
+    written: int  # by a rebuild after one initiative's file changed
+
+
+def site_rebuild(root: Path, work: Path) -> Rebuild:
+    """Build the site, change one initiative's title, build again: how many files did
+    the second build write (the CLI's own count)?"""
+    folder = work / "site-rebuild"
+    shutil.rmtree(folder, ignore_errors=True)
+    build = Command(
+        "site", [kontrakt("site", "-p", str(root), "--as-of", AS_OF, "-o", str(folder))]
+    )
+    run_once(build)
+    files = sum(1 for path in folder.rglob("*") if path.is_file()) - 1  # not the manifest
+    changed = sorted((root / "initiatives").glob("*.yaml"))[0]
+    original = changed.read_text(encoding="utf-8")
+    try:
+        changed.write_text(original.replace("title: ", "title: Ändrad ", 1), encoding="utf-8")
+        out = run_once(build).output
+    finally:
+        changed.write_text(original, encoding="utf-8")
+    written = re.search(r"(\d+) files? written", out)
+    return Rebuild(files, int(written.group(1)) if written else -1)
+
+
+def bundled(work: Path, schemas: Path, runs: int) -> list[Pair]:
+    """Start-up, peers, the site and the documents on the bundled portfolio."""
+    root = REPO / "portfolio"
+    shown = f"bundled ({len(yaml_files(root))} files)"
+    imports = Command(
+        'python -c "import typer, pydantic"', [[sys.executable, "-c", "import typer, pydantic"]]
+    )
+    base = check(root, "portfolio")
+    folder = work / "bundled-site"
+    pairs = [
+        paired("bundled: check ÷ import typer, pydantic", imports, base, 1.6, runs),
+        paired(
+            "bundled: --help ÷ check",
+            base,
+            Command("kontrakt --help", [kontrakt("--help")]),
+            0.8,
+            runs,
+        ),
+        *at_size(root, schemas, shown, "portfolio", runs, None),
+        paired(
+            "bundled: site ÷ check",
+            base,
+            Command(
+                "kontrakt site -p portfolio into a new folder",
+                [kontrakt("site", "-p", str(root), "-o", str(folder))],
+                prepare=lambda: shutil.rmtree(folder, ignore_errors=True),
+            ),
+            None,
+            runs,
+        ),
+    ]
+    return pairs + documents_bundled(work, runs)
 
 
 def documents_bundled(work: Path, runs: int) -> list[Pair]:
@@ -166,53 +386,36 @@ def documents_bundled(work: Path, runs: int) -> list[Pair]:
         b = [*command, "-p", "portfolio", "--format", fmt, "-o"]
         pairs.append(
             paired(
-                f"{command[0]} {fmt} ÷ markdown",
-                (f"kontrakt {' '.join(a)}", kontrakt(*a)),
-                (f"kontrakt {' '.join(b)} {file}", kontrakt(*b, str(out / file))),
+                f"bundled: {command[0]} {fmt} ÷ markdown",
+                Command(f"kontrakt {' '.join(a)}", [kontrakt(*a)]),
+                Command(f"kontrakt {' '.join(b)} {file}", [kontrakt(*b, str(out / file))]),
                 2.0,
-                REPO,
                 runs,
             )
         )
     return pairs
 
 
-def report_html_at_size(root: Path, size: int, work: Path, runs: int) -> Pair:
-    """The HTML report against `kontrakt check` on a synthetic portfolio."""
-    html = work / f"report-{size}.html"
-    report = ("report", "-p", str(root), "--as-of", "2024-06-01", "--format", "html")
-    return paired(
-        f"report html ÷ check at {size}",
-        (f"kontrakt check portfolio-{size}", kontrakt("check", str(root))),
-        (
-            f"kontrakt report -p portfolio-{size} --as-of 2024-06-01 --format html -o {html.name}",
-            kontrakt(*report, "-o", str(html)),
-        ),
-        1.5,
-        work,
-        runs,
-    )
+@dataclass(frozen=True)
+class Release:
+    files: int
+    seconds: float
+    peak_mib: float
+    seconds_at_10000: float
+
+    @property
+    def kib_per_file(self) -> float:
+        return self.peak_mib * 1024 / self.files
 
 
-def kontrakt(*args: str) -> list[str]:
-    return [str(BIN / "kontrakt"), *args]
-
-
-def jsonschema_commands(root: Path, schemas: Path) -> list[list[str]]:
-    commands = [
-        [
-            str(BIN / "check-jsonschema"),
-            "--schemafile",
-            str(schemas / "settings.schema.json"),
-            str(root / "kontrakt.yaml"),
-        ]
-    ]
-    for folder in KINDS:
-        files = sorted(str(p) for p in (root / folder).glob("*.yaml"))
-        if files:
-            schema = schemas / f"{SCHEMA[folder]}.schema.json"
-            commands.append([str(BIN / "check-jsonschema"), "--schemafile", str(schema), *files])
-    return commands
+def release_row(work: Path) -> Release:
+    """`check` at 100 000 files once, and at 10 000 once beside it."""
+    big, small = work / "portfolio-100000", work / "portfolio-10000"
+    generate(100_000, big)
+    if not small.exists():
+        generate(10_000, small)
+    large = run_once(check(big, "portfolio-100000"))
+    return Release(100_000, large.seconds, large.peak_mib, run_once(check(small, "")).seconds)
 
 
 def compile_kontrakt() -> None:
@@ -249,10 +452,18 @@ def machine() -> str:
     )
 
 
+@dataclass
+class Results:
+    sections: list[tuple[str, list[Pair]]] = field(default_factory=list)
+    rebuild: Rebuild | None = None
+    release: Release | None = None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--runs", type=int, default=5, help="pairs per row (bundled: twice)")
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--release", action="store_true", help="add check at 100 000 files")
     parser.add_argument("--output", type=Path, default=REPO / "docs" / "performance.md")
     parser.add_argument(
         "--only-documents",
@@ -260,164 +471,128 @@ def main() -> None:
         help="time only the document formats in pairs, print them, write nothing",
     )
     options = parser.parse_args()
-    sizes = [int(size) for size in options.sizes.split(",")]
+    sizes = sorted(int(size) for size in options.sizes.split(","))
     compile_kontrakt()
     work = Path(tempfile.mkdtemp(prefix="kontrakt-bench-"))
-    results: dict[int, dict[str, Timing]] = {}
-    documents: list[Pair] = []
+    results = Results()
     try:
         if options.only_documents:
-            documents = documents_bundled(work, options.runs * 2)
-            root = work / f"portfolio-{max(sizes)}"
-            generate(max(sizes), root)
-            documents.append(report_html_at_size(root, max(sizes), work, options.runs * 2))
+            documents_bundled(work, options.runs * 2)
             return
         schemas = work / "schemas"
         subprocess.run(
             kontrakt("schema", "--output-dir", str(schemas)), check=True, capture_output=True
         )
+        results.sections.append(("The bundled portfolio", bundled(work, schemas, options.runs * 2)))
+        roots = {}
         for size in sizes:
-            root = work / f"portfolio-{size}"
+            root = roots[size] = work / f"portfolio-{size}"
             generate(size, root)
-            commands = {
-                "check": [kontrakt("check", str(root))],
-                "budget": [kontrakt("budget", "-p", str(root))],
-                "status": [kontrakt("status", "-p", str(root), "--as-of", "2024-06-01")],
-                "report": [kontrakt("report", "-p", str(root), "--as-of", "2024-06-01")],
-                "agenda": [kontrakt("agenda", "2024-01-01", "-p", str(root))],
-                "floor": [[sys.executable, str(HERE / "floor.py"), str(root)]],
-                "check-jsonschema": jsonschema_commands(root, schemas),
-            }
-            results[size] = {}
-            for name, command in commands.items():
-                results[size][name] = measure(command, work, options.runs)
-                print(f"{size:>6} {name:<17} {results[size][name].seconds:.3f} s", flush=True)
-            if size == max(sizes):
-                documents.append(report_html_at_size(root, size, work, options.runs * 2))
-        bundled = {
-            "import typer, pydantic": measure(
-                [[sys.executable, "-c", "import typer, pydantic"]], REPO, options.runs * 2
-            ),
-            STACK: measure(
-                [[sys.executable, str(HERE / "stack.py"), "check", "portfolio"]],
-                REPO,
-                options.runs * 2,
-            ),
-            "kontrakt check": measure([kontrakt("check", "portfolio")], REPO, options.runs * 2),
-            "kontrakt --help": measure([kontrakt("--help")], REPO, options.runs * 2),
-        }
-        documents = documents_bundled(work, options.runs * 2) + documents
+            pairs = at_size(root, schemas, f"{size}", f"portfolio-{size}", options.runs, 1.2)
+            if size == sizes[-1]:
+                pairs += commands_at_largest(root, size, work, options.runs)
+                results.rebuild = site_rebuild(root, work)
+            results.sections.append((f"{size} files", pairs))
+        if len(sizes) > 1:
+            small, large = sizes[-2], sizes[-1]
+            results.sections.append(
+                (
+                    "Linearity",
+                    [
+                        paired(
+                            f"check at {large} ÷ check at {small}",
+                            check(roots[small], f"portfolio-{small}"),
+                            check(roots[large], f"portfolio-{large}"),
+                            round(large / small * 1.1, 1),
+                            options.runs,
+                        )
+                    ],
+                )
+            )
+        if options.release:
+            results.release = release_row(work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    text = report(results, bundled, options.runs) + documents_report(documents, options.runs * 2)
-    options.output.write_text(text, encoding="utf-8")
+    options.output.write_text(report(results, options.runs), encoding="utf-8")
     print(f"wrote {options.output}")
 
 
-def report(results: dict[int, dict[str, Timing]], bundled: dict[str, Timing], runs: int) -> str:
-    names = ["check", "budget", "status", "report", "agenda", "floor", "check-jsonschema"]
+def report(results: Results, runs: int) -> str:
     lines = [
         "# Performance",
         "",
-        "Written by `make bench` (bench/run.py); do not edit by hand. Each figure is the",
-        f"median wall time of {runs} runs of a whole process (the bundled-portfolio figures",
-        f"of {runs * 2}), on synthetic portfolios from bench/generate.py with the real",
-        "portfolio's proportions of kinds and references. `floor` only parses the files",
-        "with PyYAML's C loader and validates them with kontrakt's models; `check-jsonschema`",
-        "checks them against `kontrakt schema`, one run per kind, times added up.",
+        "Written by `make bench` (bench/run.py); do not edit by hand. Every ratio comes",
+        f"from one series of {runs} pairs ({runs * 2} on the bundled portfolio): the two",
+        "commands run alternately (A B A B …, after one pair not counted): the median of",
+        "the pairs' own ratios B ÷ A, with the least and the greatest. Each command is a",
+        "whole process, start-up included. The synthetic portfolios come from",
+        "bench/generate.py, with the real portfolio's proportions of kinds and references.",
+        "The floor (bench/floor.py) reads the files, parses them with kontrakt's own",
+        "parser and validates them with kontrakt's models, and does nothing else. yamllint",
+        "runs with its default configuration; check-jsonschema checks against",
+        "`kontrakt schema`, one run per kind, times added up.",
         "",
         f"Machine: {machine()}.",
-        "",
-        "| files | " + " | ".join(names) + " | peak MiB (check) |",
-        "| ---: | " + " | ".join("---:" for _ in names) + " | ---: |",
     ]
-    for size, timings in results.items():
-        cells = [f"{timings[name].seconds:.3f} s" for name in names]
-        lines.append(f"| {size} | " + " | ".join(cells) + f" | {timings['check'].peak_mib:.0f} |")
-    largest = max(results)
-    big = results[largest]
-    check = big["check"].seconds
-    rows = [
-        ("check ÷ floor", check / big["floor"].seconds, 1.2),
-        ("check ÷ check-jsonschema", check / big["check-jsonschema"].seconds, 0.35),
-        *(
-            (f"{name} ÷ check", big[name].seconds / check, 1.5)
-            for name in ("budget", "status", "report", "agenda")
-        ),
-    ]
-    if 1000 in results and largest == 10000:
-        rows.append(
-            ("check at 10 000 ÷ check at 1 000", check / results[1000]["check"].seconds, 11.0)
-        )
-    base = bundled["import typer, pydantic"].seconds
-    rows += [
-        (
-            "bundled: kontrakt check ÷ import typer, pydantic",
-            bundled["kontrakt check"].seconds / base,
-            1.6,
-        ),
-        (
-            "bundled: kontrakt --help ÷ import typer, pydantic",
-            bundled["kontrakt --help"].seconds / base,
-            1.3,
-        ),
-    ]
+    for title, pairs in results.sections:
+        lines += [
+            "",
+            f"## {title}",
+            "",
+            "| ratio | A | B | A median | B median | min | median | max | target | |",
+            "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        ]
+        for p in pairs:
+            target = f"≤ {p.target}" if p.target is not None else "–"
+            lines.append(
+                f"| {p.label} | `{p.a.shown}` | `{p.b.shown}` "
+                f"| {statistics.median(p.a_times):.3f} s | {statistics.median(p.b_times):.3f} s "
+                f"| {min(p.ratios):.2f} | {p.median:.2f} | {max(p.ratios):.2f} | {target} "
+                f"| {p.verdict} |"
+            )
     lines += [
         "",
-        f"## Targets (at {largest} files unless said)",
+        "## Memory and rebuilds",
         "",
-        "| ratio | measured | target | |",
+        "| what | measured | target | |",
         "| --- | ---: | ---: | --- |",
     ]
-    for label, value, target in rows:
-        verdict = "met" if value <= target else "**not met**"
-        lines.append(f"| {label} | {value:.2f} | ≤ {target} | {verdict} |")
-    peak = big["check"].peak_mib
-    lines.append(
-        f"| peak memory of check (MiB) | {peak:.0f} | < 200 | "
-        f"{'met' if peak < 200 else '**not met**'} |"
-    )
-    lines += ["", "## The bundled portfolio", "", "| command | median |", "| --- | ---: |"]
-    lines += [f"| `{name}` | {timing.seconds:.3f} s |" for name, timing in bundled.items()]
-    stack = bundled[STACK].seconds
-    check_ratio = bundled["kontrakt check"].seconds / stack
-    lines += [
-        "",
-        "`import pydantic` is lazy: it loads none of the machinery that builds and runs",
-        "validators. Typer 0.2x builds a Pydantic validator for each parameter of the",
-        "command it runs, so any Typer command with options loads that machinery:",
-        "bench/stack.py, a command with kontrakt's kinds of options that validates one",
-        f"small model, takes {stack:.3f} s, {stack / base:.2f}× `import typer, pydantic`.",
-        f"`kontrakt check` on the bundled portfolio is {check_ratio:.2f}× that stack floor;",
-        "the rest is kontrakt's models, the YAML parser and the check itself (see",
-        "`python -X importtime -m kontrakt check portfolio`).",
-    ]
+    for _title, pairs in results.sections:
+        for p in pairs:
+            if p.label.startswith("check ÷ floor at "):
+                size = p.label.removeprefix("check ÷ floor at ")
+                lines.append(_limit(f"peak memory of check at {size} (MiB)", p.b_peak, 200))
+            if p.label.startswith("site ÷ check at "):
+                size = p.label.removeprefix("site ÷ check at ")
+                lines.append(_limit(f"peak memory of site at {size} (MiB)", p.b_peak, 300))
+            if p.label == "bundled: site ÷ check":
+                seconds = statistics.median(p.b_times)
+                lines.append(_limit("bundled: kontrakt site (s)", seconds, 1.0, "{:.3f}"))
+    if results.rebuild is not None:
+        rebuild = results.rebuild
+        lines.append(
+            f"| site rebuild after one initiative's title changed: files written "
+            f"(of {rebuild.files}) | {rebuild.written} | only what changed | |"
+        )
+    if results.release is not None:
+        release = results.release
+        lines += [
+            "",
+            "## Once per release: 100 000 files",
+            "",
+            "| what | measured | target | |",
+            "| --- | ---: | ---: | --- |",
+            _limit(
+                "check at 100 000 (s)", release.seconds, release.seconds_at_10000 * 11, "{:.2f}"
+            ),
+            _limit("peak memory per file (KiB)", release.kib_per_file, 2.0, "{:.2f}"),
+        ]
     return "\n".join(lines) + "\n"
 
 
-def documents_report(pairs: list[Pair], runs: int) -> str:
-    lines = [
-        "",
-        "## Documents",
-        "",
-        f"Each ratio comes from one series of {runs} pairs, the two commands run",
-        "alternately (A B A B …, after one pair not counted): the median of the pairs'",
-        "own ratios B ÷ A, with the least and the greatest. The formats are timed on the",
-        "bundled portfolio against the Markdown of the same command (target ≤ 2), the",
-        "HTML report on the largest synthetic portfolio against `kontrakt check`",
-        "(target ≤ 1.5). Every document is written to a file (`-o`), the Markdown and",
-        "`check` to standard output.",
-        "",
-        "| ratio | A | B | A median | B median | min | median | max | target | |",
-        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
-    ]
-    lines += [
-        f"| {p.label} | `{p.a}` | `{p.b}` | {p.a_seconds:.3f} s | {p.b_seconds:.3f} s "
-        f"| {min(p.ratios):.2f} | {p.median:.2f} | {max(p.ratios):.2f} | ≤ {p.target} "
-        f"| {p.verdict} |"
-        for p in pairs
-    ]
-    return "\n".join(lines) + "\n"
+def _limit(what: str, value: float, limit: float, shape: str = "{:.0f}") -> str:
+    verdict = "met" if value < limit else "**not met**"
+    return f"| {what} | {shape.format(value)} | < {shape.format(limit)} | {verdict} |"
 
 
 if __name__ == "__main__":
