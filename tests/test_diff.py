@@ -237,7 +237,7 @@ def test_each_distinct_file_is_parsed_once_and_the_diff_is_the_same(
     """Both revisions loaded with one Reuse give the very diff two separate loads
     give, and a file both hold unchanged is parsed once: the parses are exactly
     the distinct (path, bytes) pairs of the two sides."""
-    from kontrakt import comparison, load
+    from kontrakt import comparison, load, revisions
     from kontrakt.views.diff import compare
 
     _changes_of_every_kind(repo)
@@ -250,8 +250,30 @@ def test_each_distinct_file_is_parsed_once_and_the_diff_is_the_same(
         return made[-1]
 
     monkeypatch.setattr(comparison, "Reuse", counted)
+    asked: list[str] = []
+    cat = revisions._cat
+
+    def counted_cat(top: Path, shas: list[str]) -> list[tuple[str, bytes]]:
+        asked.extend(shas)
+        return cat(top, shas)
+
+    monkeypatch.setattr(revisions, "_cat", counted_cat)
     shared = comparison.compare_revisions(repo / "portfolio", "HEAD~1", "HEAD")
     (reuse,) = made
+    # Each folder and file git holds for either side is read from git once.
+    assert len(asked) == len(set(asked))
+    both = {
+        sha
+        for revision in ("HEAD~1", "HEAD")
+        for sha in [
+            git(repo, "rev-parse", f"{revision}:portfolio").strip(),
+            *(
+                line.split()[2]
+                for line in git(repo, "ls-tree", "-r", "-t", revision, "portfolio").splitlines()
+            ),
+        ]
+    }
+    assert set(asked) == both
 
     def side(revision: str) -> dict[str, bytes]:
         names = git(repo, "ls-tree", "-r", "--name-only", revision, "portfolio").splitlines()

@@ -16,7 +16,7 @@ from kontrakt.diagnostics import Severity, printable
 from kontrakt.i18n import _, message_language, speaking
 from kontrakt.load import LoadResult, Reuse, load_portfolio
 from kontrakt.portfolio import Portfolio
-from kontrakt.revisions import Base, default_base, read_revision, repository, resolve
+from kontrakt.revisions import Base, Objects, default_base, read_revision, repository, resolve
 from kontrakt.views.diff import PortfolioDiff, compare
 
 
@@ -57,8 +57,9 @@ def compare_revisions(root: Path, base: str | None, head: str | None) -> Compari
     sides: list[Side] = []
     folder = Path(repo.prefix.as_posix())  # a name for messages; nothing is read there
     reuse = Reuse()  # what the two sides share is parsed and validated once
+    objects = Objects(repo.top)  # and read from git once
     for label, commit in revisions:
-        revision = read_revision(repo, commit, label)
+        revision = read_revision(repo, commit, label, objects)
         result = load_portfolio(folder, revision.files, reuse=reuse)
         errors = _errors(result, folder, f"{label}:{repo.prefix}")
         errors += revision.notes

@@ -109,9 +109,34 @@ def default_base(repo: Repository) -> Base:
     raise GitProblem(_("no main branch to compare with; give the base revision"))
 
 
-def read_revision(repo: Repository, commit: str, label: str) -> Revision:
+class Objects:
+    """Objects read from git, by id, each read once: two revisions of a portfolio
+    share most of their folders and files (`kontrakt diff` reads both)."""
+
+    def __init__(self, top: Path) -> None:
+        self.top = top
+        self._read: dict[str, tuple[str, bytes]] = {}
+
+    def cat(self, shas: list[str]) -> list[tuple[str, bytes]]:
+        """(kind, content) of each object, in order, as `_cat` gives them."""
+        wanted = [sha for sha in dict.fromkeys(shas) if sha not in self._read]
+        self._read.update(zip(wanted, _cat(self.top, wanted), strict=True))
+        return [self._read[sha] for sha in shas]
+
+    def sizes(self, shas: list[str]) -> dict[str, int]:
+        """The size of each object that is a file, as `_sizes` gives them."""
+        known = {sha: self._read[sha] for sha in shas if sha in self._read}
+        sizes = {sha: len(data) for sha, (kind, data) in known.items() if kind == "blob"}
+        sizes.update(_sizes(self.top, [sha for sha in shas if sha not in known]))
+        return sizes
+
+
+def read_revision(
+    repo: Repository, commit: str, label: str, objects: Objects | None = None
+) -> Revision:
     """The portfolio's YAML files at `commit`, read into memory; `label` names the
-    revision in what is reported."""
+    revision in what is reported. `objects` may hold what an earlier revision read."""
+    objects = objects if objects is not None else Objects(repo.top)
     revision = Revision()
     root = _portfolio_tree(repo, commit, label)
     if root is None:
@@ -121,8 +146,8 @@ def read_revision(repo: Repository, commit: str, label: str) -> Revision:
             )
         )
         return revision
-    blobs = _walk(repo.top, root, label, revision.notes)
-    sizes = _sizes(repo.top, sorted({sha for sha, _ in blobs}))
+    blobs = _walk(objects, root, label, revision.notes)
+    sizes = objects.sizes(sorted({sha for sha, _ in blobs}))
     for sha, path in blobs:
         if sha not in sizes:
             revision.notes.append(f"{label}: {printable(path)}: {_(_MISSING)}")
@@ -137,7 +162,7 @@ def read_revision(repo: Repository, commit: str, label: str) -> Revision:
             )
         )
     wanted = sorted(readable)
-    contents = {sha: data for sha, (_, data) in zip(wanted, _cat(repo.top, wanted), strict=True)}
+    contents = {sha: data for sha, (_, data) in zip(wanted, objects.cat(wanted), strict=True)}
     for sha, path in blobs:
         data = contents.get(sha)
         revision.files[path] = data if data is not None else sizes[sha]
@@ -164,7 +189,7 @@ def _portfolio_tree(repo: Repository, commit: str, label: str) -> str | None:
     return sha
 
 
-def _walk(top: Path, root: str, label: str, notes: list[str]) -> list[tuple[str, str]]:
+def _walk(objects: Objects, root: str, label: str, notes: list[str]) -> list[tuple[str, str]]:
     """(blob, path) for every YAML file below the tree `root`, breadth first."""
     blobs: list[tuple[str, str]] = []
     level: list[tuple[str, str]] = [(root, "")]
@@ -181,7 +206,7 @@ def _walk(top: Path, root: str, label: str, notes: list[str]) -> list[tuple[str,
             )
         following: list[tuple[str, str]] = []
         distinct = sorted({sha for sha, _ in level})
-        raw = zip(distinct, _cat(top, distinct), strict=True)
+        raw = zip(distinct, objects.cat(distinct), strict=True)
         trees = {sha: (kind, _entries(data, width)) for sha, (kind, data) in raw}
         for tree, folder in level:
             kind, listed = trees[tree]
