@@ -50,6 +50,16 @@ def _with(text: str, **changes: Any) -> dict[str, Any]:
             "title: A\nhistory: []\n",
             "title: A\nhistory:\n  - date: 2024-03-26\n    status: completed\n",
         ),
+        (  # an empty flow list with its comment: the comment stays on the key's line
+            "title: A\nhistory: []   # newest last\norder: 1\n",
+            "title: A\nhistory:   # newest last\n  - date: 2024-03-26\n    status: completed\n"
+            "order: 1\n",
+        ),
+        (  # an empty value with its comment, and a comment line after it
+            "title: A\nhistory:  # newest last\n  # (none yet)\norder: 1\n",
+            "title: A\nhistory:  # newest last\n  - date: 2024-03-26\n    status: completed\n"
+            "  # (none yet)\norder: 1\n",
+        ),
         (  # no history yet: after the key before it in the kind's order
             "title: A\nstart: 2024-01-01\norder: 1\n",
             "title: A\nstart: 2024-01-01\nhistory:\n  - date: 2024-03-26\n    status: completed\n"
@@ -84,6 +94,10 @@ def test_ids_go_into_a_flow_list_and_other_text_makes_it_a_block() -> None:
     before = "title: Q\npoints: [a]\nraised: 2024-02-27\n"
     assert rewrite(before, Question, _with(before, points=["a", "Ja, nej"])) == (
         "title: Q\npoints:\n  - a\n  - Ja, nej\nraised: 2024-02-27\n"
+    )
+    before = "title: Q\npoints: [a]  # the first\nraised: 2024-02-27\n"
+    assert rewrite(before, Question, _with(before, points=["a", "Ja, nej"])) == (
+        "title: Q\npoints:  # the first\n  - a\n  - Ja, nej\nraised: 2024-02-27\n"
     )
 
 

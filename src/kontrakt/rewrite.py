@@ -195,7 +195,27 @@ class _Edits:
             if grown(value, old, new):
                 return
         first, stop = self._entry_lines(key)
-        self.replacements.append((first, stop, self._indented(_dumped(key, new), self.column)))
+        lines = self._indented(_dumped(key, new), self.column)
+        comment = self._end_comment(key)
+        if comment is not None:  # `journal: []  # newest last`: one line, its comment kept
+            lines[0] += comment
+            stop = first + 1
+        self.replacements.append((first, stop, lines))
+
+    def _end_comment(self, key: str) -> str | None:
+        """The comment ending a key written on one line (spaces before it included),
+        when it is all the key has besides its value; None otherwise."""
+        entry = self.entries[key]
+        value = entry.value
+        number = entry.key_node.start[0]
+        line = self.lines[number]
+        if value.empty:
+            rest = line[line.index(":", entry.key_node.end[1]) + 1 :]
+        elif value.start[0] == _last_line(value) == number and value.end[0] == number:
+            rest = line[value.end[1] :]
+        else:
+            return None
+        return rest.rstrip() if rest.strip().startswith("#") else None
 
     def _splice(self, key: str, new: Any) -> bool:
         """A one-line scalar replaced where it stands; False when it is not one."""
