@@ -136,6 +136,28 @@ def test_an_unknown_language_is_a_usage_error_naming_the_languages(minimal: Path
         assert _last_line(output).endswith(f": write one of {known}")
 
 
+@pytest.mark.parametrize("value", ["-1", "3661", "tio", "1e3", "9" * 40, "6\x1b[0m"])
+def test_a_number_option_out_of_range_is_said_in_the_portfolio_s_language(
+    minimal: Path, value: str
+) -> None:
+    shown = value.replace("\x1b", "\\x1b")
+    for command in (["status"], ["report"], ["agenda", "2024-02-27"]):
+        code, output = _run(*command, "-p", str(minimal), "--days", value)
+        assert (code, output) == (
+            2,
+            f"kontrakt: --days tar ett heltal från 0 till 3660, inte {shown}\n",
+        )
+    write(minimal, "initiatives/a.yaml", "title: A\nstatus: ongoing\n")
+    code, output = _run(
+        "note", "a", "Text", "--progress", value, "--on", "2024-02-27", "-p", str(minimal)
+    )
+    assert (code, output) == (
+        2,
+        f"kontrakt: --progress tar ett heltal från 0 till 100, inte {shown}\n",
+    )
+    assert (minimal / "initiatives/a.yaml").read_text() == "title: A\nstatus: ongoing\n"
+
+
 # --- kontrakt new -------------------------------------------------------------------
 
 

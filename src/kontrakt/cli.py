@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -122,9 +123,23 @@ def _day(text: str | None) -> date:
 
 
 DaysOption = Annotated[
-    int,
-    typer.Option("--days", min=0, max=3660, help="How many days ahead events are upcoming."),
+    str,
+    typer.Option("--days", metavar="0-3660", help="How many days ahead events are upcoming."),
 ]
+DAYS_AHEAD = (0, 3660)
+
+
+def _whole(text: str, option: str, least: int, most: int) -> int:
+    """A whole-number option, read once the portfolio's language is known (click's
+    own message would come in English): `least` to `most`, or exit 2 saying so."""
+    written = text.strip().replace("\u00a0", "").replace(" ", "")
+    if not (re.fullmatch(r"[+-]?[0-9]{1,12}", written) and least <= int(written) <= most):
+        _fail(
+            _("{option} takes a whole number from {least} to {most}, not {text}").format(
+                option=option, least=least, most=most, text=text
+            )
+        )
+    return int(written)
 
 
 # Each --format's choices come from the table of formats (render/formats.py).
@@ -388,7 +403,7 @@ def budget(
 def status(
     portfolio: PortfolioOption = None,
     as_of: AsOfOption = None,
-    days: DaysOption = 60,
+    days: DaysOption = "60",
     output_format: Annotated[
         StatusFormat, typer.Option("--format", "-f", help="text for people, json for scripts.")
     ] = "text",
@@ -401,7 +416,9 @@ def status(
 
     result, loaded = _load_tolerant(portfolio)
     day = _day(as_of)
-    request = status_request(result, loaded, day, days, everything=show_all)
+    request = status_request(
+        result, loaded, day, _whole(days, "--days", *DAYS_AHEAD), everything=show_all
+    )
     _out(formats.renderer("status", output_format)(request))
 
 
@@ -443,7 +460,7 @@ TemplateOption = Annotated[
 def report(
     portfolio: PortfolioOption = None,
     as_of: AsOfOption = None,
-    days: DaysOption = 60,
+    days: DaysOption = "60",
     output: OutputOption = None,
     template: TemplateOption = None,
     output_format: Annotated[
@@ -460,7 +477,8 @@ def report(
     from kontrakt.render.report import ReportRequest
 
     loaded = _load_valid(portfolio)
-    request = ReportRequest(loaded, _day(as_of), days, template, reference, diagram)
+    ahead = _whole(days, "--days", *DAYS_AHEAD)
+    request = ReportRequest(loaded, _day(as_of), ahead, template, reference, diagram)
     _emit_output(lambda: formats.renderer("report", output_format)(request), output)
 
 
@@ -487,7 +505,7 @@ def agenda(
         ),
     ] = None,
     portfolio: PortfolioOption = None,
-    days: DaysOption = 60,
+    days: DaysOption = "60",
     output: OutputOption = None,
     template: TemplateOption = None,
     issue: Annotated[
@@ -541,7 +559,7 @@ def agenda(
         when, kind = found[1].date, found[1].kind
     else:
         when = _day(day)
-    plan = plan_agenda(loaded, when, kind=kind, days=days)
+    plan = plan_agenda(loaded, when, kind=kind, days=_whole(days, "--days", *DAYS_AHEAD))
     if output_format != "markdown":
         request = AgendaRequest(loaded, plan, template, reference)
         _emit_output(lambda: formats.renderer("agenda", output_format)(request), output)

@@ -26,6 +26,7 @@ from kontrakt.cli import (
     _print,
     _problem_lines,
     _root,
+    _whole,
     app,
 )
 from kontrakt.errors import EXIT_PROBLEMS, EXIT_USAGE
@@ -149,11 +150,10 @@ def note(
         ),
     ] = None,
     progress: Annotated[
-        int | None,
+        str | None,
         typer.Option(
             "--progress",
-            min=0,
-            max=100,
+            metavar="0-100",
             help="How far it has come, in per cent.",
             show_default=False,
         ),
@@ -176,7 +176,7 @@ def note(
             text,
             _happened(on),
             alert=alert,
-            progress=progress,
+            progress=None if progress is None else _whole(progress, "--progress", 0, 100),
             learned=learned,
         )
 

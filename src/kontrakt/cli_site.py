@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from kontrakt.cli import (
+    DAYS_AHEAD,
     AsOfOption,
     DaysOption,
     PortfolioOption,
@@ -22,6 +23,7 @@ from kontrakt.cli import (
     _load_valid,
     _one_line,
     _print,
+    _whole,
     app,
 )
 from kontrakt.errors import EXIT_PROBLEMS
@@ -43,7 +45,7 @@ def site(
     ],
     portfolio: PortfolioOption = None,
     as_of: AsOfOption = None,
-    days: DaysOption = 60,
+    days: DaysOption = "60",
     replace: Annotated[
         bool,
         typer.Option(
@@ -76,7 +78,8 @@ def site(
             ).format(folder=_one_line(str(output)), root=_one_line(str(loaded.root))),
             EXIT_PROBLEMS,
         )
-    build = SiteBuild(SiteRequest(loaded, _day(as_of), days, documents))
+    ahead = _whole(days, "--days", *DAYS_AHEAD)
+    build = SiteBuild(SiteRequest(loaded, _day(as_of), ahead, documents))
     try:
         done = publish(build.paths, build.files(), output, replace=replace)
     except OSError as exc:
