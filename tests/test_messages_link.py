@@ -40,6 +40,40 @@ def test_an_unknown_reference_and_vocabulary_value_with_did_you_mean(minimal: Pa
     ]
 
 
+def test_two_values_of_one_vocabulary_with_one_label(minimal: Path) -> None:
+    """Said at the second label the file gives; a fixed vocabulary's default labels
+    count (the portfolio labels green as yellow's 'Gul'); case and spaces do not."""
+    settings = MINIMAL_SETTINGS.replace(
+        "  mdu: Mälardalens universitet\n",
+        "  mdu: Mälardalens universitet\n  mdu2: mälardalens  Universitet\n",
+    ).replace(
+        "  kinds:\n    pilot: Pilot\n",
+        "  kinds:\n    pilot: Pilot\n    test: Testbädd\n    testbed: Testbädd\n"
+        "  alerts:\n    green: Gul\n  gates:\n    stop: Avsluta\n    adapt: Fortsätt\n",
+    )
+    write(minimal, "kontrakt.yaml", settings)
+    assert check(minimal) == [
+        "kontrakt.yaml:6:9: error: 'mälardalens  Universitet' är redan etiketten för 'mdu' "
+        "på rad 5; ge varje värde en egen etikett [label-repeated]",
+        "kontrakt.yaml:11:14: error: 'Testbädd' är redan etiketten för 'test' på rad 10; "
+        "ge varje värde en egen etikett [label-repeated]",
+        "kontrakt.yaml:13:12: error: 'Gul' är den etikett 'yellow' har som standard; ge "
+        "'green' en annan etikett, eller ge 'yellow' en egen [label-repeated]",
+        "kontrakt.yaml:16:12: error: 'Fortsätt' är den etikett 'continue' har som standard; "
+        "ge 'adapt' en annan etikett, eller ge 'continue' en egen [label-repeated]",
+    ]
+    # Labelling the other value too settles it.
+    write(
+        minimal,
+        "kontrakt.yaml",
+        settings.replace("    green: Gul\n", "    green: Gul\n    yellow: Orange\n")
+        .replace("    adapt: Fortsätt\n", "    adapt: Fortsätt\n    continue: Vidare\n")
+        .replace("  mdu2: mälardalens  Universitet\n", "")
+        .replace("    testbed: Testbädd\n", "    testbed: Testmiljö\n"),
+    )
+    assert check(minimal) == []
+
+
 def test_a_duplicate_id_and_an_id_that_is_not_the_file_name(minimal: Path) -> None:
     write(minimal, "initiatives/arkiv/alfa.yaml", "title: Alfa igen\n")
     write(minimal, "initiatives/beta.yaml", "id: gamma\ntitle: Beta\n")

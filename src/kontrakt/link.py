@@ -31,6 +31,7 @@ from kontrakt.portfolio import Portfolio
 from kontrakt.references import inside, unknown_names
 from kontrakt.source import SourceFile
 from kontrakt.validate import InvalidFile
+from kontrakt.vocabulary_rules import labels_are_distinct
 
 
 @dataclass(slots=True)
@@ -858,6 +859,7 @@ Rule = Callable[[_Linker], None]
 # Every cross-file rule, in the order they run: a new rule is a function above and
 # an entry here.
 RULES: tuple[Rule, ...] = (
+    labels_are_distinct,
     ids_are_unique,
     ids_match_file_names,
     names_exist,
