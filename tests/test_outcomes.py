@@ -305,3 +305,72 @@ def test_values_are_written_in_the_locale() -> None:
     assert value_text(Decimal("1234.5"), Unit.PERCENT, "sv_SE") == "1\u00a0234,5\u00a0%"
     assert value_text(Decimal("1234.5"), Unit.KRONOR, "en_GB") == "1,234.5\u00a0kr"
     assert value_text(Decimal("0.0005"), Unit.SCORE, "sv_SE") == "0,0005"
+
+
+# --- the site ----------------------------------------------------------------------------
+
+
+def _site() -> dict[str, bytes]:
+    from kontrakt.render.site.build import SiteRequest, build_site
+
+    return build_site(SiteRequest(_load(), DAY))
+
+
+def test_the_site_has_an_outcome_page_per_indicator_linked_both_ways() -> None:
+    files = _site()
+    assert sorted(p for p in files if p.startswith("outcomes/")) == [
+        "outcomes/ensamhet.html",
+        "outcomes/index.html",
+        "outcomes/trygghetslarm.html",
+        "outcomes/vantetid.html",
+    ]
+    page = files["outcomes/ensamhet.html"].decode()
+    parsed = _Text()
+    parsed.feed(page)
+    assert parsed.cells == [
+        "Datum", "Värde", "Källa", "Anteckning",
+        "2024-01-31", "23,5\u00a0%", "Trygghetsenkäten (exempel)", "–",
+        "2024-02-29", "22\u00a0%", "Trygghetsenkäten (exempel)", "Färre svar än vanligt",
+    ]  # fmt: skip
+    assert '<a href="../initiatives/salus-mea.html">' in page
+    assert '<a href="../outcomes/ensamhet.html">Äldre som ofta känner sig ensamma</a>' in (
+        files["initiatives/salus-mea.html"].decode()
+    )
+    assert '<a href="outcomes/index.html">3 utfallsindikatorer' in files["index.html"].decode()
+    assert '<a href="outcomes/index.html">Utfall</a>' in files["index.html"].decode()
+
+
+def test_a_site_without_indicators_has_no_outcome_pages() -> None:
+    from kontrakt.render.site.build import SiteRequest, build_site
+
+    files = build_site(SiteRequest(_load(FIXTURES / "good" / "journal" / "portfolio"), DAY))
+    assert not [p for p in files if p.startswith("outcomes/")]
+    assert b"Utfall" not in files["index.html"]
+    assert (
+        files["data/indicators.csv"]
+        == (
+            "\ufeffid,title,description,unit,direction,range,baseline,target,source,measurements\r\n"
+        ).encode()
+    )
+
+
+def test_the_open_data_holds_the_indicators_as_their_files_do() -> None:
+    import json
+
+    document = json.loads(_site()["data/portfolio.json"])
+    assert document["indicators"][0] == {
+        "id": "ensamhet",
+        "title": "Äldre som ofta känner sig ensamma",
+        "description": "Andel av de svarande över 75 år som känner sig ensamma ofta eller "
+        "mycket ofta",
+        "unit": "percent",
+        "direction": "lower",
+        "baseline": {"value": 24.5, "date": "2023-10-01"},
+        "target": {"value": 18, "date": "2026-10-01"},
+        "source": "Trygghetsenkäten (exempel)",
+        "measurements": [
+            {"date": "2024-01-31", "value": 23.5},
+            {"date": "2024-02-29", "value": 22, "note": "Färre svar än vanligt"},
+            {"date": "2024-04-30", "value": 21.5},
+        ],
+    }
