@@ -374,3 +374,39 @@ def test_the_open_data_holds_the_indicators_as_their_files_do() -> None:
             {"date": "2024-04-30", "value": 21.5},
         ],
     }
+
+
+# --- kontrakt diff -----------------------------------------------------------------------
+
+
+def test_diff_tells_measurements_added_and_taken_back(tmp_path: Path) -> None:
+    from conftest import git
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    shutil.copytree(OUTCOMES, repo / "portfolio")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    root = repo / "portfolio"
+    args = ["measure", "trygghetslarm", "45", "--on", "2024-04-30", "--source", "Listan"]
+    assert runner.invoke(app, [*args, "-p", str(root)]).exit_code == 0
+    vantetid = root / "indicators" / "vantetid.yaml"
+    vantetid.write_text(
+        vantetid.read_text(encoding="utf-8") + "measurements:\n  - {date: 2024-02-01, value: 19}\n",
+        encoding="utf-8",
+    )
+    ensamhet = root / "indicators" / "ensamhet.yaml"
+    ensamhet.write_text(
+        ensamhet.read_text(encoding="utf-8").replace("value: 21.5", "value: 21.4"),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["diff", "-p", str(root), "-f", "markdown"])
+    assert result.exit_code == 0, result.output
+    tail = result.output.split("### Utfallsindikatorer\n", 1)[1]
+    assert tail == (
+        "\n- **Äldre som ofta känner sig ensamma:** 2024-04-30: 21,4\u00a0%\n"
+        "- **Äldre med trygghetslarm via civilsamhället:** 2024-04-30: 45\n"
+        "- **Väntetid på beslut om hemtjänst:** 2024-02-01: 19\n"
+        "- **Borttaget ur Äldre som ofta känner sig ensamma:** 2024-04-30: 21,5\u00a0%\n"
+    )
