@@ -71,10 +71,16 @@ def _value(value: Any) -> Decimal:
         )
     number = Decimal(value) if isinstance(value, int) else Decimal(repr(value))
     if abs(number) > MAX_VALUE:
+        digits = len(str(abs(int(number))))
+        found = (
+            describe(value)
+            if digits <= 17
+            else _("a number of {digits} digits").format(digits=digits)
+        )
         raise PydanticCustomError(
             "indicator_value",
             _("{found} is larger than any indicator's value ({limit} at most)"),
-            {"found": describe(value), "limit": f"{MAX_VALUE:,}".replace(",", " ")},
+            {"found": found, "limit": f"{MAX_VALUE:,}".replace(",", " ")},
         )
     return number.quantize(Decimal(1)) if number == number.to_integral_value() else number
 
