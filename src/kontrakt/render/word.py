@@ -1043,10 +1043,10 @@ def _outcomes(word: Word, items: list[dict[str, Any]], pictures: dict[str, Chart
     word.heading(_t("Outcomes"), 2)
     columns = [
         Column(_t("Indicator"), 3.4),
-        Column(_t("Baseline"), 3.0),
-        Column(_t("Latest"), 3.0),
-        Column(_t("Target"), 3.0),
-        Column(_t("Progress"), 2.2),
+        Column(_t("Baseline"), 3.3),
+        Column(_t("Latest"), 3.3),
+        Column(_t("Target"), 3.3),
+        Column(_t("Progress"), 2.0),
     ]
 
     def point(given: dict[str, str] | None) -> str:
@@ -1064,6 +1064,8 @@ def _outcomes(word: Word, items: list[dict[str, Any]], pictures: dict[str, Chart
             ]
             for item in items
         ],
+        size=9,
+        tight=True,
     )
     for item in items:
         word.heading(item["title"], 3)
