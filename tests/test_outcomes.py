@@ -410,3 +410,18 @@ def test_diff_tells_measurements_added_and_taken_back(tmp_path: Path) -> None:
         "- **Väntetid på beslut om hemtjänst:** 2024-02-01: 19\n"
         "- **Borttaget ur Äldre som ofta känner sig ensamma:** 2024-04-30: 21,5\u00a0%\n"
     )
+
+
+def test_new_initiative_names_its_indicators(outcomes: Path) -> None:
+    args = ["new", "initiative", "Träffpunkt", "--indicator", "ensamhet", "--on", "2024-03-01"]
+    result = runner.invoke(app, [*args, "-p", str(outcomes)])
+    assert result.exit_code == 0, result.output
+    text = (outcomes / "initiatives" / "traffpunkt.yaml").read_text(encoding="utf-8")
+    assert text.endswith("proposed_on: 2024-03-01\nindicators:\n  - ensamhet\n")
+    wrong = runner.invoke(
+        app, ["new", "initiative", "Annan", "--indicator", "ensamhett", "-p", str(outcomes)]
+    )
+    assert wrong.output == (
+        "kontrakt: unknown indicator 'ensamhett'; did you mean 'ensamhet'? "
+        "(there is no indicators/ensamhett.yaml)\n"
+    )

@@ -126,6 +126,10 @@ def new_initiative(
     ] = None,
     start: Annotated[str | None, typer.Option(help="Its first day (YYYY-MM-DD).")] = None,
     end: Annotated[str | None, typer.Option(help="Its last day (YYYY-MM-DD).")] = None,
+    indicator: Annotated[
+        list[str] | None,
+        typer.Option("--indicator", help="An outcome indicator it is meant to move (repeatable)."),
+    ] = None,
     on: EnteredOption = None,
     entity_id: IdOption = None,
     portfolio: PortfolioOption = None,
@@ -146,6 +150,7 @@ def new_initiative(
             "end": _day_or_none(end),
             "proposed_on": entered,
             "history": [{"date": entered, "status": value}] if value else None,
+            "indicators": indicator,
         }
 
     _new(portfolio, "initiative", build, entity_id)
