@@ -425,3 +425,16 @@ def test_new_initiative_names_its_indicators(outcomes: Path) -> None:
         "kontrakt: unknown indicator 'ensamhett'; did you mean 'ensamhet'? "
         "(there is no indicators/ensamhett.yaml)\n"
     )
+
+
+def test_axe_finds_nothing_in_the_html_report_with_outcomes(tmp_path: Path) -> None:
+    from test_html import browser_check
+
+    out = tmp_path / "report.html"
+    args = ["report", "--as-of", "2024-03-26", "-f", "html", "-o", str(out), "-p", str(OUTCOMES)]
+    assert runner.invoke(app, args).exit_code == 0
+    results = browser_check(out)
+    assert [r["width"] for r in results] == [1200, 375]
+    for result in results:
+        assert result["violations"] == [], result["width"]
+        assert result["scrollWidth"] == result["clientWidth"] == result["width"]
