@@ -13,7 +13,7 @@ from conftest import MINIMAL_SETTINGS, write
 from kontrakt.diagnostics import Diagnostic
 from kontrakt.discover import FileRef, PortfolioNotFound, discover, discover_listing, find_root
 
-FOLDERS = "initiatives/, budget/, events/, meetings/, news/, questions/, actions/"
+FOLDERS = "initiatives/, budget/, events/, meetings/, news/, questions/, actions/, indicators/"
 SYMLINK = "symbolic links are not followed; put the file itself in the portfolio"
 
 

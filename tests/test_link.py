@@ -254,11 +254,13 @@ CASES: dict[str, tuple[dict[str, str], list[str]]] = {
         {"initiativ/beta.yaml": "title: B\n", "beta.yaml": "title: B\n"},
         [
             "beta.yaml:1:1: error: beta.yaml is not part of any kind; move it into one of "
-            "initiatives/, budget/, events/, meetings/, news/, questions/, actions/ "
+            "initiatives/, budget/, events/, meetings/, news/, questions/, actions/, "
+            "indicators/ "
             "(only kontrakt.yaml lives at the top) [unknown-folder]",
             "initiativ/beta.yaml:1:1: error: unknown folder initiativ/: did you mean "
             "initiatives/? portfolio files live in initiatives/, budget/, events/, meetings/, "
-            "news/, questions/, actions/ (or list the folder under `ignore:` in kontrakt.yaml) "
+            "news/, questions/, actions/, indicators/ (or list the folder under `ignore:` in "
+            "kontrakt.yaml) "
             "[unknown-folder]",
         ],
     ),

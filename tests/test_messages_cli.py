@@ -353,9 +353,9 @@ def test_schema_files_are_counted_in_the_environment_language(tmp_path: Path) ->
     )
     assert (code, stdout, stderr) == (0, f"skrev 1 schemafil till {out}\n", "")
     code, stdout, stderr = _process(["schema", "-o", str(out)], tmp_path, LANGUAGE="sv")
-    assert (code, stdout, stderr) == (0, f"skrev 8 schemafiler till {out}\n", "")
+    assert (code, stdout, stderr) == (0, f"skrev 9 schemafiler till {out}\n", "")
     code, stdout, stderr = _process(["schema", "-o", str(out)], tmp_path)
-    assert (code, stdout, stderr) == (0, f"wrote 8 schema file(s) to {out}\n", "")
+    assert (code, stdout, stderr) == (0, f"wrote 9 schema file(s) to {out}\n", "")
 
 
 def test_an_unknown_language_in_a_swedish_environment(tmp_path: Path) -> None:

@@ -157,7 +157,7 @@ def test_files_in_unknown_places(minimal: Path) -> None:
     assert check(minimal) == [
         "initiativ/beta.yaml:1:1: error: okänd mapp initiativ/: menade du initiatives/? "
         "portföljens filer ligger i initiatives/, budget/, events/, meetings/, news/, "
-        "questions/, actions/ (eller lista mappen under `ignore:` i kontrakt.yaml) "
+        "questions/, actions/, indicators/ (eller lista mappen under `ignore:` i kontrakt.yaml) "
         "[unknown-folder]",
         "initiatives/gamma.yml:1:1: error: byt namn på gamma.yml till gamma.yaml [file-name]",
     ]

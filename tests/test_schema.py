@@ -13,6 +13,7 @@ from kontrakt.read import read_source
 from kontrakt.schema import schema_for
 
 JOURNAL = FIXTURES / "good" / "journal" / "portfolio"
+OUTCOMES = FIXTURES / "good" / "outcomes" / "portfolio"
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.name)
@@ -22,6 +23,7 @@ def test_every_bundled_file_is_valid_against_its_schema(kind: object) -> None:
     folder = kind.folder  # type: ignore[attr-defined]
     validator = jsonschema.Draft202012Validator(schema_for(kind.name))  # type: ignore[attr-defined]
     files = sorted((BUNDLED / folder).rglob("*.yaml")) + sorted((JOURNAL / folder).rglob("*.yaml"))
+    files += sorted((OUTCOMES / folder).rglob("*.yaml"))
     assert files
     for path in files:
         source, problems = read_source(path, max_file_size=1 << 20)

@@ -96,6 +96,15 @@ PLACES: dict[str, Place] = {
     ),
     "Status": ("initiative", lambda v: {"title": "A", "status": v}),
     "Language": ("settings", lambda v: {"name": "N", "mission": "M", "language": v}),
+    "Value": (
+        "indicator",
+        lambda v: {
+            "title": "A",
+            "unit": "score",
+            "direction": "higher",
+            "baseline": {"value": v, "date": "2024-01-01"},
+        },
+    ),
 }
 
 GOOD: dict[str, list[Any]] = {
@@ -143,6 +152,7 @@ GOOD: dict[str, list[Any]] = {
     "Flag": [True, False],
     "Status": ["idea", "ongoing", "stopped"],
     "Language": ["sv", "en"],
+    "Value": [0, 12, 12.5, -3, -0.25, 10**15, -(10**15), 1e15],
 }
 
 BAD: dict[str, list[Any]] = {
@@ -226,6 +236,7 @@ BAD: dict[str, list[Any]] = {
     "Flag": ["true", "yes", 1, 0, None],
     "Status": ["Pågående", "IDEA", ""],
     "Language": ["fi", "SV", "", 5],
+    "Value": ["12", "12,5", True, None, [], 10**15 + 1, 1e16, -1e16],
 }
 
 

@@ -16,7 +16,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from conftest import BUNDLED, REPO, in_chromium
+from conftest import BUNDLED, FIXTURES, REPO, in_chromium
 from kontrakt.load import load_portfolio
 from kontrakt.render.site.build import SiteBuild, SiteRequest
 from kontrakt.render.site.publish import publish
@@ -56,6 +56,15 @@ def assert_every_page_works(results: list[dict[str, object]], pages: list[str]) 
 def test_every_page_of_the_bundled_site(tmp_path: Path) -> None:
     site = tmp_path / "site"
     pages = built(BUNDLED, site, date(2024, 2, 27))
+    assert_every_page_works(in_browser(site, pages), pages)
+
+
+def test_every_page_of_the_outcomes_site(tmp_path: Path) -> None:
+    """The outcome pages (an index and a page per indicator, with its chart and
+    its measurements), and the initiative pages that link to them."""
+    site = tmp_path / "site"
+    pages = built(FIXTURES / "good" / "outcomes" / "portfolio", site, date(2024, 3, 26))
+    assert "outcomes/ensamhet.html" in pages
     assert_every_page_works(in_browser(site, pages), pages)
 
 

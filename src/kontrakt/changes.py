@@ -9,15 +9,17 @@ returns the data unchanged when the file already says what was asked.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Mapping
 from datetime import date
+from decimal import Decimal
 from typing import Any, NoReturn, cast
 
 from pydantic import BaseModel
 
 from kontrakt.errors import KontraktError
 from kontrakt.i18n import _
-from kontrakt.models import Action, BudgetLine, Initiative, Question, Settings
+from kontrakt.models import Action, BudgetLine, Indicator, Initiative, Question, Settings
 from kontrakt.models.budget import Decision
 from kontrakt.money import MoneyError, parse_money
 
@@ -310,6 +312,68 @@ def move(values: Mapping[str, Any]) -> Change:
         for key, value in values.items():
             if value is not None:
                 data[key] = value
+        return data
+
+    return change
+
+
+# A figure as people type it: 12, 12.5 or 12,5, a minus sign, at most 15 digits.
+_FIGURE = re.compile(r"-?[0-9]+([.,][0-9]+)?")
+
+
+def figure(text: str) -> int | float:
+    """A value typed on the command line (`12,5` as well as `12.5`) as YAML writes
+    it: a whole number as an int, else the float whose shortest spelling is what
+    was typed (at most 15 digits, which a float keeps exactly as written)."""
+    written = text.strip().replace("\u2212", "-")
+    if not _FIGURE.fullmatch(written) or sum(c.isdigit() for c in written) > 15:
+        raise KontraktError(
+            _("expected a number such as 12 or 12,5 (at most 15 digits), got '{text}'").format(
+                text=text
+            )
+        )
+    number = Decimal(written.replace(",", "."))
+    if number == number.to_integral_value():
+        return int(number)
+    return float(number)
+
+
+def measure(
+    entity_id: str, value: int | float, on: date, *, source: str | None, note: str | None
+) -> Change:
+    """A measurement appended to the indicator's `measurements`, dated `on`; one dated
+    before the latest is refused (they read oldest first), and so is a second
+    figure for a day that has one."""
+
+    def change(data: Data, entity: BaseModel) -> Data:
+        indicator = cast(Indicator, entity)
+        for measurement in indicator.measurements:
+            if measurement.date == on:
+                if measurement.value == Decimal(repr(value)) and source in (
+                    None,
+                    measurement.source,
+                ):
+                    return data
+                raise KontraktError(
+                    _(
+                        "{id} has a measurement on {on} already ({value}); edit it by hand "
+                        "if that figure is wrong"
+                    ).format(id=entity_id, on=on, value=measurement.value)
+                )
+        latest = max((m.date for m in indicator.measurements), default=None)
+        if latest is not None and on < latest:
+            raise KontraktError(
+                _(
+                    "the measurements of {id} go up to {last}; one on {on} comes before it: "
+                    "give --on {last} or later, or edit the file by hand"
+                ).format(id=entity_id, last=latest, on=on)
+            )
+        entry: Data = {"date": on, "value": value}
+        if source:
+            entry["source"] = source
+        if note:
+            entry["note"] = note
+        data["measurements"] = [*(data.get("measurements") or []), entry]
         return data
 
     return change

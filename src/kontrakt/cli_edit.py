@@ -224,6 +224,44 @@ def done(
 
 
 @app.command()
+def measure(
+    indicator: Annotated[str, typer.Argument(help="The indicator's id (its file name).")],
+    value: Annotated[
+        str, typer.Argument(help="What it was: a number such as 21 or 21,5 (or 21.5).")
+    ],
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            help="The day the figure is for (YYYY-MM-DD). Default: today.",
+            show_default=False,
+        ),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source",
+            help="Where the figure comes from, unless the indicator's source says it.",
+            show_default=False,
+        ),
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="A note on the figure.", show_default=False)
+    ] = None,
+    portfolio: PortfolioOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Write a measurement of an outcome indicator: its value on a day, and its source."""
+    from kontrakt import changes
+
+    def build(_settings: Settings) -> Change:
+        number = changes.figure(value)
+        return changes.measure(indicator, number, _happened(on), source=source, note=note)
+
+    _edit(portfolio, "indicator", indicator, build, dry_run)
+
+
+@app.command()
 def answer(
     question: Annotated[str, typer.Argument(help="The question's id (its file name).")],
     text: Annotated[str, typer.Argument(help="The answer.")],

@@ -126,6 +126,10 @@ def new_initiative(
     ] = None,
     start: Annotated[str | None, typer.Option(help="Its first day (YYYY-MM-DD).")] = None,
     end: Annotated[str | None, typer.Option(help="Its last day (YYYY-MM-DD).")] = None,
+    indicator: Annotated[
+        list[str] | None,
+        typer.Option("--indicator", help="An outcome indicator it is meant to move (repeatable)."),
+    ] = None,
     on: EnteredOption = None,
     entity_id: IdOption = None,
     portfolio: PortfolioOption = None,
@@ -146,6 +150,7 @@ def new_initiative(
             "end": _day_or_none(end),
             "proposed_on": entered,
             "history": [{"date": entered, "status": value}] if value else None,
+            "indicators": indicator,
         }
 
     _new(portfolio, "initiative", build, entity_id)
@@ -380,3 +385,65 @@ def _owner(loaded: Portfolio, owner: str | None) -> str | None:
         if owner.casefold() in (key.casefold(), name.casefold()):
             return key
     return owner
+
+
+@new_app.command("indicator")
+def new_indicator(
+    title: Annotated[str, typer.Argument(help="What is measured.")],
+    unit: Annotated[
+        str, typer.Option(help="percent, count, people, kronor, days or score.", show_default=False)
+    ],
+    direction: Annotated[
+        str, typer.Option(help="Which way is better: higher or lower.", show_default=False)
+    ],
+    baseline: Annotated[
+        str | None,
+        typer.Option(help="Where it started: a number (with --baseline-on).", show_default=False),
+    ] = None,
+    baseline_on: Annotated[
+        str | None,
+        typer.Option("--baseline-on", help="The baseline's day, YYYY-MM-DD.", show_default=False),
+    ] = None,
+    target: Annotated[
+        str | None,
+        typer.Option(help="Where it should be: a number (with --target-on).", show_default=False),
+    ] = None,
+    target_on: Annotated[
+        str | None,
+        typer.Option("--target-on", help="The target's day, YYYY-MM-DD.", show_default=False),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(help="Where its measurements come from.", show_default=False),
+    ] = None,
+    description: DescriptionOption = None,
+    entity_id: IdOption = None,
+    portfolio: PortfolioOption = None,
+) -> None:
+    """A new outcome indicator in indicators/ (measured with `kontrakt measure`)."""
+
+    def build(_loaded: Portfolio) -> Values:
+        return {
+            "title": title,
+            "description": description,
+            "unit": unit,
+            "direction": direction,
+            "baseline": _point("--baseline", baseline, baseline_on),
+            "target": _point("--target", target, target_on),
+            "source": source,
+        }
+
+    _new(portfolio, "indicator", build, entity_id)
+
+
+def _point(option: str, value: str | None, on: str | None) -> dict[str, object] | None:
+    """A baseline or target from its two options, which come together."""
+    from kontrakt.changes import figure
+
+    if value is None and on is None:
+        return None
+    if value is None or on is None:
+        _fail(
+            _("give {option} and {option}-on together: a value and its day").format(option=option)
+        )
+    return {"value": figure(value), "date": _day_or_none(on)}

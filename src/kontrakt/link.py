@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, TypeVar
 
-from kontrakt import currency
+from kontrakt import currency, indicator_rules
 from kontrakt.allocation import frame_usage
 from kontrakt.diagnostics import Diagnostic, Severity
 from kontrakt.i18n import _, ngettext
@@ -885,4 +885,5 @@ RULES: tuple[Rule, ...] = (
     one_meeting_per_kind_and_date,
     answers_come_with_their_day,
     actions_say_who_and_when,
+    *indicator_rules.RULES,
 )

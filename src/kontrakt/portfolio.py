@@ -17,6 +17,7 @@ from kontrakt.models import (
     Action,
     BudgetLine,
     Event,
+    Indicator,
     Initiative,
     Meeting,
     News,
@@ -39,6 +40,7 @@ class Portfolio:
     news: dict[str, News] = field(default_factory=dict)
     questions: dict[str, Question] = field(default_factory=dict)
     actions: dict[str, Action] = field(default_factory=dict)
+    indicators: dict[str, Indicator] = field(default_factory=dict)
     sources: dict[tuple[str, str], SourceFile] = field(default_factory=dict)
     settings_source: SourceFile | None = None
 

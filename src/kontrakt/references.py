@@ -28,6 +28,7 @@ _UNKNOWN_ENTITY = {
     "news": N_("unknown news '{value}'{hint} (there is no {file})"),
     "question": N_("unknown question '{value}'{hint} (there is no {file})"),
     "action": N_("unknown action '{value}'{hint} (there is no {file})"),
+    "indicator": N_("unknown indicator '{value}'{hint} (there is no {file})"),
 }
 # {known} is "known: a, b" or "none are defined yet"; {vocabulary} the key to add them under.
 _UNKNOWN_VALUE = {

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import Enum
 from io import StringIO
 from pathlib import Path
@@ -164,9 +165,12 @@ def _validated(portfolio: Portfolio, kind: str, data: dict[str, Any]) -> BaseMod
 
 
 def _plain(value: Any) -> Any:
-    """Enums as their values, recursively; dates stay dates so YAML writes them bare."""
+    """Enums as their values, recursively; dates stay dates so YAML writes them bare;
+    an indicator's exact decimal is the number YAML writes as it was given."""
     if isinstance(value, Enum):
         return value.value
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, list):

@@ -11,6 +11,7 @@ from kontrakt.i18n import N_
 from kontrakt.models.action import Action
 from kontrakt.models.budget import BudgetLine
 from kontrakt.models.event import Event
+from kontrakt.models.indicator import Indicator
 from kontrakt.models.initiative import Initiative
 from kontrakt.models.meeting import Meeting
 from kontrakt.models.news import News
@@ -41,6 +42,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("news", "news", News, N_("a news item")),
     Kind("question", "questions", Question, N_("a question")),
     Kind("action", "actions", Action, N_("an action")),
+    Kind("indicator", "indicators", Indicator, N_("an indicator")),
 )
 KINDS_BY_FOLDER = {kind.folder: kind for kind in KINDS}
 
@@ -90,6 +92,7 @@ REFERENCES: dict[str, tuple[Ref, ...]] = {
         Ref(("related", "*", "type"), "relations"),
         Ref(("history", "*", "status"), "statuses"),
         Ref(("journal", "*", "alert"), "alerts"),
+        Ref(("indicators", "*"), "indicator"),
     ),
     "budget": (
         Ref(("category",), "categories"),
@@ -119,6 +122,7 @@ REFERENCES: dict[str, tuple[Ref, ...]] = {
         Ref(("from_question",), "question"),
         Ref(("initiatives", "*"), "initiative"),
     ),
+    "indicator": (),
     "settings": (Ref(("frames", "*", "category"), "categories"),),
 }
 KINDS_BY_NAME = {kind.name: kind for kind in KINDS}
@@ -136,6 +140,7 @@ __all__ = [
     "Action",
     "BudgetLine",
     "Event",
+    "Indicator",
     "Initiative",
     "Kind",
     "Meeting",

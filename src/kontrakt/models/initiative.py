@@ -76,6 +76,8 @@ class Initiative(Entity):
     proposed_on: IsoDate | None = None
     history: list[StatusChange] = empty()
     journal: list[JournalEntry] = empty()
+    # The outcome indicators it is meant to move (indicators/<id>.yaml).
+    indicators: IdList = empty()
     order: NonNegativeInt | None = None
 
     @property

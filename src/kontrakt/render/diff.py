@@ -21,10 +21,11 @@ from kontrakt.portfolio import Portfolio
 from kontrakt.render import numbers
 from kontrakt.render.context import journal_line
 from kontrakt.render.markdown import Markdown
+from kontrakt.render.outcomes import value_text
 from kontrakt.render.output import Output
 from kontrakt.render.templates import render
 from kontrakt.revisions import Base
-from kontrakt.views.diff import LineState, PortfolioDiff, Totals
+from kontrakt.views.diff import LineState, Measured, PortfolioDiff, Totals
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType
@@ -164,8 +165,21 @@ def _context(
             "actions_reopened": diff.actions_reopened,
             "actions_due": diff.actions_due,
             "actions_removed": diff.actions_removed,
+            "indicators_added": diff.indicators_added,
+            "indicators_removed": diff.indicators_removed,
+            "measured": [_measured(m, locale) for m in diff.measurements_added],
+            "unmeasured": [_measured(m, locale) for m in diff.measurements_removed],
         }
     return context
+
+
+def _measured(change: Measured, locale: str) -> dict[str, str]:
+    """`2024-05-31: 21,25 %`, with the indicator's title."""
+    m = change.measurement
+    return {
+        "title": change.title,
+        "line": f"{m.date.isoformat()}: {value_text(m.value, change.unit, locale)}",
+    }
 
 
 # --- the formats of `kontrakt diff` (render/formats.py names them) ------------------

@@ -22,6 +22,7 @@ from markupsafe import escape as markup_escape
 from kontrakt.i18n import _, speaking
 from kontrakt.render import charts
 from kontrakt.render.budget import document_table, labeller
+from kontrakt.render.outcomes import outcome_charts
 from kontrakt.render.output import Output
 from kontrakt.render.safe import escape_controls
 from kontrakt.views.asof import known_on
@@ -87,6 +88,9 @@ def render_report_html(request: ReportRequest) -> str:
             if context["mermaid"] is not None
             else None
         )
+        context["charts"]["outcomes"] = {
+            key: _safe(svg) for key, svg in outcome_charts(known_on(portfolio, snap.day)).items()
+        }
         return render_page("report.html.j2", context)
 
 

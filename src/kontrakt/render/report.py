@@ -19,6 +19,7 @@ from kontrakt.render import charts, numbers
 from kontrakt.render.budget import labeller, markdown_table
 from kontrakt.render.context import Describer, decision_line
 from kontrakt.render.markdown import Markdown, escape_mermaid
+from kontrakt.render.outcomes import outcomes_context
 from kontrakt.render.output import Output
 from kontrakt.render.templates import render
 from kontrakt.views.asof import known_on
@@ -153,6 +154,7 @@ def report_context(
             "open": [describe.question(q) for _, q in snap.open_questions],
             "answered": [describe.question(q) for _, q in snap.answered_questions],
         },
+        "outcomes": outcomes_context(portfolio),
         "actions": None
         if not portfolio.actions
         else {

@@ -849,9 +849,21 @@ def report_docx(request: ReportRequest) -> Output:
             status=_status_chart(snap),
             weave=_weave_chart(known, snap) if drawn else None,
             ties=_ties(known, snap) if drawn else [],
+            outcomes=_outcome_charts(known),
         )
         title = _t("Status report: %(mission)s", mission=context["mission"])
         return Output(data=word.save(title, settings.name, request.day, settings.language))
+
+
+def _outcome_charts(known: Portfolio) -> dict[str, Chart]:
+    """Each indicator's chart as a picture, by the indicator's id."""
+    from kontrakt.render.outcomes import outcome_charts
+
+    found = {}
+    for key, svg in outcome_charts(known).items():
+        caption = _("%(title)s over time") % {"title": known.indicators[key].title}
+        found[key] = Chart(charts.svg_to_png(svg), caption, _description(svg))
+    return found
 
 
 def _ties(known: Portfolio, snap: Snapshot) -> list[str]:
@@ -878,6 +890,7 @@ def write_report(
     status: Chart,
     weave: Chart | None,
     ties: list[str],
+    outcomes: dict[str, Chart] | None = None,
 ) -> None:
     """The report's sections, in templates/report.md.j2's order and words."""
     word.heading(_t("Status report: %(mission)s", mission=c["mission"]), 1)
@@ -946,6 +959,9 @@ def write_report(
     for group in c["groups"]:
         word.heading(group["label"], 3)
         _initiatives(word, group)
+
+    if c["outcomes"]:
+        _outcomes(word, c["outcomes"], outcomes or {})
 
     word.budget_table(money["table"], heading=(_t("Budget"), 2), chart=budget)
 
@@ -1020,6 +1036,53 @@ def write_report(
         word.bullet(decision["line"])
     if not c["decisions"]:
         word.paragraph(_t("No decisions as of %(day)s.", day=c["day"]))
+
+
+def _outcomes(word: Word, items: list[dict[str, Any]], pictures: dict[str, Chart]) -> None:
+    """The outcomes section: the indicators in a table, then each with its chart."""
+    word.heading(_t("Outcomes"), 2)
+    columns = [
+        Column(_t("Indicator"), 3.4),
+        Column(_t("Baseline"), 3.3),
+        Column(_t("Latest"), 3.3),
+        Column(_t("Target"), 3.3),
+        Column(_t("Progress"), 2.0),
+    ]
+
+    def point(given: dict[str, str] | None) -> str:
+        return f"{given['value']} ({given['date']})" if given else "–"
+
+    word.table(
+        columns,
+        [
+            [
+                item["title"],
+                point(item["baseline"]),
+                point(item["latest"]),
+                point(item["target"]),
+                item["progress"] or "–",
+            ]
+            for item in items
+        ],
+        size=9,
+        tight=True,
+    )
+    for item in items:
+        word.heading(item["title"], 3)
+        if item["description"]:
+            word.text(item["description"])
+        said = f"{item['unit'].capitalize()}, {item['direction']}."
+        if item["progress_said"]:
+            said += f" {item['progress_said']}"
+        word.paragraph(said)
+        if item["id"] in pictures:
+            word.picture(pictures[item["id"]])
+        if item["initiatives"]:
+            word.paragraph(
+                _t("Worked on by: %(initiatives)s.", initiatives=", ".join(item["initiatives"]))
+            )
+        else:
+            word.paragraph(_t("No initiative works on it."))
 
 
 def _event_row(event: dict[str, Any]) -> list[Part]:

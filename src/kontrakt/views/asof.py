@@ -4,7 +4,8 @@ An entity enters the portfolio on the day its file says: a budget line on its
 `proposed_on`, an initiative on its `proposed_on` or first `history` entry, an
 event on its `announced`, a question on `raised`, an action on `opened` (a news
 item is dated, and the views choose news by that date themselves). A journal
-entry dated after the day is not yet written: the initiative is seen without it.
+entry dated after the day is not yet written: the initiative is seen without it;
+likewise a measurement dated after it is not yet known.
 One without such a day has always been known. A view of a past day (a past
 meeting's agenda, `--as-of`) sees only what had entered by then, so a file added later
 with kontrakt's commands never changes a document of an earlier day.
@@ -16,6 +17,7 @@ from dataclasses import replace
 from datetime import date
 
 from kontrakt.models.common import Status
+from kontrakt.models.indicator import known_measurements
 from kontrakt.models.initiative import Initiative
 from kontrakt.portfolio import Portfolio
 
@@ -55,6 +57,7 @@ def known_on(portfolio: Portfolio, day: date | None) -> Portfolio:
             k: _journal_until(v, day) for k, v in portfolio.initiatives.items() if known(v.entered)
         },
         actions={k: v for k, v in portfolio.actions.items() if known(v.opened)},
+        indicators={k: known_measurements(v, day) for k, v in portfolio.indicators.items()},
     )
 
 

@@ -14,6 +14,7 @@ from datetime import date
 from kontrakt.allocation import is_decided, meeting_days
 from kontrakt.models import Event
 from kontrakt.models.common import Gate
+from kontrakt.models.indicator import Measurement, Unit
 from kontrakt.models.initiative import JournalEntry
 from kontrakt.portfolio import Portfolio
 from kontrakt.views.budget import budget_view
@@ -37,6 +38,16 @@ class JournalAdded:
     id: str
     title: str  # the initiative's
     entry: JournalEntry
+
+
+@dataclass(frozen=True, slots=True)
+class Measured:
+    """A measurement the change adds to (or takes from) an indicator."""
+
+    id: str
+    title: str  # the indicator's
+    unit: Unit
+    measurement: Measurement
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +116,10 @@ class PortfolioDiff:
     actions_reopened: list[Change] = field(default_factory=list)  # before: the done day
     actions_due: list[Change] = field(default_factory=list)  # before/after: due days
     actions_removed: list[Change] = field(default_factory=list)
+    indicators_added: list[Change] = field(default_factory=list)
+    indicators_removed: list[Change] = field(default_factory=list)
+    measurements_added: list[Measured] = field(default_factory=list)
+    measurements_removed: list[Measured] = field(default_factory=list)  # or edited
 
     @property
     def empty(self) -> bool:
@@ -126,7 +141,33 @@ def compare(before: Portfolio, after: Portfolio) -> PortfolioDiff:
     _decisions(before, after, diff)
     _journals(before, after, diff)
     _actions(before, after, diff)
+    if before.indicators or after.indicators:
+        _indicators(before, after, diff)
     return diff
+
+
+def _indicators(before: Portfolio, after: Portfolio, diff: PortfolioDiff) -> None:
+    """Indicators added and removed, and the measurements the change adds to an
+    indicator or takes from it (an edited one is one taken and one added), oldest
+    first; a new indicator's measurements are its own, not listed again."""
+    for key in sorted(set(before.indicators) | set(after.indicators)):
+        now, then = after.indicators.get(key), before.indicators.get(key)
+        if then is None and now is not None:
+            diff.indicators_added.append(Change(key, now.title))
+            continue
+        if now is None and then is not None:
+            diff.indicators_removed.append(Change(key, then.title))
+            continue
+        assert now is not None and then is not None
+        new, old = Counter(now.measurements), Counter(then.measurements)
+        for found, into in (
+            (new - old, diff.measurements_added),
+            (old - new, diff.measurements_removed),
+        ):
+            into += [
+                Measured(key, now.title, now.unit, m)
+                for m in sorted(found.elements(), key=lambda m: m.date)
+            ]
 
 
 def _journals(before: Portfolio, after: Portfolio, diff: PortfolioDiff) -> None:

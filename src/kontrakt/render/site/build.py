@@ -27,6 +27,7 @@ from kontrakt.render.site.calendar import Calendars, site_calendars
 from kontrakt.render.site.initiative import initiative_pages
 from kontrakt.render.site.meetings import meetings_pages
 from kontrakt.render.site.model import Page, Site, up
+from kontrakt.render.site.outcomes import outcome_pages
 from kontrakt.render.site.pages import (
     budget_pages,
     events_page,
@@ -44,10 +45,12 @@ class SiteRequest:
     documents: bool = False  # each meeting's agenda as HTML, Word and PowerPoint too
 
 
-def _navigation() -> list[tuple[str, str]]:
+def _navigation(outcomes: bool) -> list[tuple[str, str]]:
+    """The site's sections; Outcomes only for a portfolio with indicators."""
     return [
         (model.START, _("Start")),
         (model.INITIATIVES, _("Initiatives")),
+        *([(model.OUTCOMES, _("Outcomes"))] if outcomes else []),
         (model.BUDGET, _("Budget")),
         (model.EVENTS, _("Events")),
         (model.MEETINGS, _("Meetings")),
@@ -83,6 +86,7 @@ class SiteBuild:
                 initiatives_page(site),
             ]
             pages += initiative_pages(site)
+            pages += outcome_pages(site)
             pages += budget_pages(site)
             pages.append(events_page(site))
             pages += meetings_pages(site, documents=request.documents)
@@ -133,7 +137,7 @@ class SiteBuild:
                 **shared,
                 "navigation": [
                     {"label": label, "href": root + target, "current": target == section}
-                    for target, label in _navigation()
+                    for target, label in _navigation(bool(self.site.portfolio.indicators))
                 ],
             },
         )

@@ -108,6 +108,7 @@ FIELDS: dict[str, tuple[tuple[str, str, str], ...]] = {
                 "yellow or red) and progress in per cent"
             ),
         ),
+        ("indicators", IDS, N_("the outcome indicators it is meant to move")),
         ("order", NUMBER, ORDER),
     ),
     "budget": (
@@ -211,6 +212,26 @@ FIELDS: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("note", TEXT, N_("a note")),
         ("opened", DATE, N_("the day it was opened")),
     ),
+    "indicator": (
+        ("id", ID, FILE_ID),
+        ("title", TEXT, N_("what is measured")),
+        ("description", TEXT, N_("how it is measured")),
+        (
+            "unit",
+            N_("percent, count, people, kronor, days or score"),
+            N_("what the values are counted in"),
+        ),
+        ("direction", N_("higher or lower"), N_("which way is better")),
+        ("range", N_("[least, most]"), N_("the values it can plausibly take, where narrower")),
+        ("baseline", N_("{value, date}"), N_("where it started, and when")),
+        ("target", N_("{value, date}"), N_("where it should be, and by when")),
+        ("source", TEXT, N_("where the measurements come from, unless each says")),
+        (
+            "measurements",
+            N_("list of {date, value, source, note}"),
+            N_("what it was on each day measured, oldest first"),
+        ),
+    ),
 }
 
 KIND_TITLES = {
@@ -222,6 +243,7 @@ KIND_TITLES = {
     "news": N_("News"),
     "question": N_("Questions"),
     "action": N_("Actions"),
+    "indicator": N_("Outcome indicators"),
 }
 
 

@@ -15,6 +15,7 @@ from kontrakt.i18n import _
 from kontrakt.render.context import decision_line
 from kontrakt.render.site import model
 from kontrakt.render.site.model import Page, Site, up
+from kontrakt.render.site.outcomes import outcome_link
 from kontrakt.render.site.pages import event_rows, news_html, questions_html
 from kontrakt.views.snapshot import InitiativeState
 
@@ -58,6 +59,7 @@ def words() -> dict[str, str]:
         "decisions": _("Decisions"),
         "the_meeting": _("the meeting"),
         "news": _("News"),
+        "outcomes": _("Outcome indicators"),
     }
 
 
@@ -148,6 +150,7 @@ def initiative_context(site: Site, state: InitiativeState, said: dict[str, str])
         "questions": questions_html(site, site.questions_of.get(key, []), path),
         "decisions": decisions,
         "news": news_html(site, news, path),
+        "outcomes": [outcome_link(site, i, path) for i in initiative.indicators],
         "back": up(path) + model.INITIATIVES,
     }
 

@@ -46,6 +46,7 @@ INITIATIVES = site_path("initiatives", "index.html")
 BUDGET = site_path("budget", "index.html")
 EVENTS = site_path("events", "index.html")
 MEETINGS = site_path("meetings", "index.html")
+OUTCOMES = site_path("outcomes", "index.html")
 WEAVE = "weave.html"
 WEAVE_SVG = "weave.svg"
 DATA = site_path("data", "index.html")
@@ -56,6 +57,10 @@ SCRIPT = site_path("assets", "site.js")
 
 def initiative_page(key: str) -> str:
     return site_path("initiatives", f"{key}.html")
+
+
+def outcome_page(key: str) -> str:
+    return site_path("outcomes", f"{key}.html")
 
 
 def meeting_page(key: str) -> str:

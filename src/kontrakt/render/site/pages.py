@@ -209,6 +209,8 @@ def start_context(site: Site) -> dict[str, Any]:
         "questions": questions_html(site, [k for k, _q in snap.open_questions], path),
         "news": news_html(site, [k for k, _n in news], path),
         "meetings": next_meetings(site, path),
+        "outcomes_href": model.OUTCOMES if site.portfolio.indicators else None,
+        "outcomes_count": len(site.portfolio.indicators),
     }
 
 
