@@ -98,6 +98,7 @@ REFERENCES: dict[str, tuple[Ref, ...]] = {
         Ref(("initiatives", "*", "initiative"), "initiative", short=True),
         Ref(("parts", "*", "category"), "categories"),
         Ref(("parts", "*", "purpose"), "purposes"),
+        Ref(("funders", "*", "organisation"), "organisations"),
     ),
     "event": (
         Ref(("kind",), "event_kinds"),
