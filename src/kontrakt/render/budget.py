@@ -288,12 +288,27 @@ def as_table(
     return RichGroup(*parts)
 
 
-def legend() -> str:
-    """What the two "remaining" columns count, said under every document's table."""
-    return _(
+def spent_said(group: Group, kr: Any) -> str:
+    """`; utfall 97 000 kr, kvar av beslutat 448 000 kr`: what a frame's (or the
+    total's) decided money has had spent, for the documents' sentences."""
+    return "; " + _("spent %(spent)s, left of the decided %(unspent)s") % {
+        "spent": kr(group.spent),
+        "unspent": kr(group.unspent),
+    }
+
+
+def legend(spending: bool = False) -> str:
+    """What the two "remaining" columns count (and, where money is spent, what is
+    left of the decided), said under every document's table."""
+    said = _(
         "{remaining}: the frame less what is decided. "
         "{if_approved}: the frame less what is decided and proposed."
     ).format(remaining=_(COLUMNS["remaining"]), if_approved=_(COLUMNS["remaining_if_approved"]))
+    if spending:
+        said += " " + _("{unspent}: what is decided less what is spent.").format(
+            unspent=_(COLUMNS["unspent"])
+        )
+    return said
 
 
 def document_table(view: BudgetView, locale: str, *, lines: bool = True) -> dict[str, Any]:
@@ -307,7 +322,7 @@ def document_table(view: BudgetView, locale: str, *, lines: bool = True) -> dict
     return {
         "title": budget_title(view),
         "note": filtered_note(view),
-        "legend": legend(),
+        "legend": legend(view.spending),
         "first_header": first_header(view),
         "headers": [_(COLUMNS[column]) for column in columns],
         "rows": [
