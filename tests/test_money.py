@@ -588,3 +588,38 @@ def test_spent_and_left_reconcile_in_every_view(
     over_time = spending_view(portfolio, "month", filters)
     assert over_time.spent == spent
     assert over_time.decided == view.total.decided
+
+
+# --- kontrakt diff ---------------------------------------------------------------------
+
+
+def test_diff_tells_spending_added_and_removed_and_funders_changed(tmp_path: Path) -> None:
+    from conftest import git
+    from markdown_checks import assert_valid_markdown
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    shutil.copytree(MONEY, repo / "portfolio")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    portfolio = repo / "portfolio"
+    assert _run("spend", "trygghetslosning", "30000", "--on", "2024-06-30", "--voucher", "V-9",
+                "-p", str(portfolio))[0] == 0  # fmt: skip
+    line = portfolio / "budget" / "maltider-och-moten.yaml"
+    text = line.read_text(encoding="utf-8")
+    text = text.replace("  - {date: 2024-05-31, amount: 42500}\n", "")
+    text = text.replace("{organisation: mdu, amount: 35000, hours: 80, note: Forskarstöd}",
+                        "{name: Vinnova, amount: 35000}")  # fmt: skip
+    line.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["diff", "-p", str(portfolio), "-f", "markdown"])
+    assert result.exit_code == 0, result.output
+    assert_valid_markdown(result.output)
+    budget = _plain(result.output).split("### Budget\n\n")[1].split("\n\n")[0]
+    assert budget.splitlines() == [
+        "- **Utfall:** Trygghetslösning, 2024-06-30: 30 000 kr (V-9)",
+        "- **Utfall borttaget:** Måltider och möten, 3 piloter, 2024-05-31: 42 500 kr",
+        "- **Finansiärer:** Måltider och möten, 3 piloter: Eskilstuna kommun 150 000 kr, "
+        "Västerås stad 100 000 kr 120 h, Mälardalens universitet 35 000 kr 80 h → Eskilstuna "
+        "kommun 150 000 kr, Västerås stad 100 000 kr 120 h, Vinnova 35 000 kr",
+    ]
