@@ -101,6 +101,11 @@ def test_funders_shares_are_exact_and_the_rest_is_unassigned() -> None:
     ]
     unfunded = payments(portfolio.budget["angsgardet"], 0)
     assert [(p.key, p.amount) for p in unfunded] == [(None, 375_000)]
+    framed = payments(portfolio.budget["angsgardet"], 0, portfolio.settings.frames[0].funders)
+    assert [(p.key, p.amount) for p in framed] == [
+        (("organisation", "eskilstuna"), 187_500),
+        (("organisation", "vasteras"), 187_500),
+    ]
 
 
 def test_the_funders_view_adds_up_to_the_budget() -> None:
@@ -108,10 +113,10 @@ def test_the_funders_view_adds_up_to_the_budget() -> None:
     view = funders_view(portfolio, Filters(), paying.labeller(portfolio))
     assert [(row.label, row.decided, row.proposed, row.spent, row.hours) for row in view.rows] == [
         ("Mälardalens universitet", 35_000, 0, 12_219, 80),
-        ("Eskilstuna kommun", 215_000, 0, 83_619, 0),
-        ("Västerås stad", 230_000, 0, 97_413, 120),
+        # Ängsgärdet names no funders: its frame's, half each, pay the proposal.
+        ("Eskilstuna kommun", 215_000, 187_500, 83_619, 0),
+        ("Västerås stad", 230_000, 187_500, 97_413, 120),
         ("Vinnova", 65_000, 0, 31_250, 0),
-        ("Ofördelat", 0, 375_000, 0, 0),
     ]
     budget = budget_view(portfolio, ["category"])
     assert (view.total.decided, view.total.proposed, view.total.spent) == (
@@ -190,7 +195,6 @@ def test_budget_by_funder_in_json_and_csv() -> None:
         {"organisation": "eskilstuna"},
         {"organisation": "vasteras"},
         {"name": "Vinnova"},
-        None,
     ]
     assert document["total"] == {
         "label": "Totalt",
@@ -206,10 +210,9 @@ def test_budget_by_funder_in_json_and_csv() -> None:
     assert rows == [
         ["Finansiär", "Beslutat", "Föreslaget", "Utfall", "Kvar av beslutat", "Timmar in natura"],
         ["Mälardalens universitet", "35000", "0", "12219", "22781", "80"],
-        ["Eskilstuna kommun", "215000", "0", "83619", "131381", "0"],
-        ["Västerås stad", "230000", "0", "97413", "132587", "120"],
+        ["Eskilstuna kommun", "215000", "187500", "83619", "131381", "0"],
+        ["Västerås stad", "230000", "187500", "97413", "132587", "120"],
         ["Vinnova", "65000", "0", "31250", "33750", "0"],
-        ["Ofördelat", "0", "375000", "0", "0", "0"],
         ["Totalt", "545000", "375000", "224501", "320499", "200"],
     ]
 
@@ -235,7 +238,7 @@ def test_one_organisation_s_year(tmp_path: Path) -> None:
         "Timmar in natura",
     )
     vasteras = next(row for row in rows if row[0] == "Västerås stad")
-    assert vasteras == ("Västerås stad", 230_000, 0, 97_413, 132_587, 120)
+    assert vasteras == ("Västerås stad", 230_000, 187_500, 97_413, 132_587, 120)
 
 
 def test_the_budget_workbook_has_spent_and_a_funders_sheet(tmp_path: Path) -> None:
@@ -532,7 +535,14 @@ def _generated(data: list[dict[str, object]]) -> Portfolio:
                 "categories": {"ordinarie": "Ordinarie", "pilot": "Pilot"},
                 "kinds": {"pilot": "Pilot"},
             },
-            "frames": [{"category": "pilot", "period": 2024, "amount": 797_500}],
+            "frames": [
+                {
+                    "category": "pilot",
+                    "period": 2024,
+                    "amount": 797_500,
+                    "funders": [{"organisation": "mdu", "share": 40}, {"name": "EU", "share": 33}],
+                }
+            ],
         }
     )
     portfolio = Portfolio(Path(), settings_)
@@ -581,8 +591,10 @@ def test_spent_and_left_reconcile_in_every_view(
         assert row.spent + row.unspent == row.decided
         assert sum(part.spent for part in row.lines) == row.spent
     assert sum(row.spent for row in paid.rows) == spent
+    framed = portfolio.settings.frames[0].funders
     for line_id, line in portfolio.budget.items():
-        parts = payments(line, spent_on(line, as_of))
+        inherited = framed if line.category == "pilot" else ()
+        parts = payments(line, spent_on(line, as_of), inherited)
         assert sum(p.amount for p in parts) == line.amount, line_id
         assert sum(p.spent for p in parts) == spent_on(line, as_of)
     over_time = spending_view(portfolio, "month", filters)
@@ -622,4 +634,20 @@ def test_diff_tells_spending_added_and_removed_and_funders_changed(tmp_path: Pat
         "- **Finansiärer:** Måltider och möten, 3 piloter: Eskilstuna kommun 150 000 kr, "
         "Västerås stad 100 000 kr 120 h, Mälardalens universitet 35 000 kr 80 h → Eskilstuna "
         "kommun 150 000 kr, Västerås stad 100 000 kr 120 h, Vinnova 35 000 kr",
+    ]
+
+
+def test_a_frame_s_funders_give_shares(money: Path) -> None:
+    settings_ = money / "kontrakt.yaml"
+    text = settings_.read_text(encoding="utf-8")
+    text = text.replace(
+        "      - {organisation: vasteras, share: 50}\n",
+        "      - {organisation: vasteras, share: 60}\n      - {name: EU, amount: 5}\n",
+    )
+    settings_.write_text(text, encoding="utf-8")
+    assert _check(money) == [
+        "kontrakt.yaml:23:5: error: the frame's funders' shares add up to more than 100 per "
+        "cent [funders-exceed-line]",
+        "kontrakt.yaml:26:9: error: a frame's funder gives a share: (per cent of each line of "
+        "the frame that names no funders); give amounts and hours on the budget lines [funder]",
     ]

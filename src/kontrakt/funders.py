@@ -12,10 +12,12 @@ kronor.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kontrakt.allocation import split_exact
 from kontrakt.models.budget import BudgetLine, Funder
+from kontrakt.portfolio import Portfolio
 
 # A funder's key: ("organisation", id), ("external", name); None is unassigned.
 FunderKey = tuple[str, str] | None
@@ -39,24 +41,35 @@ class Payment:
     hours: int
 
 
-def payments(line: BudgetLine, spent: int) -> list[Payment]:
+def frame_funders(portfolio: Portfolio) -> dict[tuple[str, int], Sequence[Funder]]:
+    """(category, period) -> the funders of that frame, for the frames that name any."""
+    return {
+        (frame.category, frame.period): frame.funders
+        for frame in portfolio.settings.frames
+        if frame.funders
+    }
+
+
+def payments(line: BudgetLine, spent: int, inherited: Sequence[Funder] = ()) -> list[Payment]:
     """Each funder's part of the line (in the order listed, one per funder), then the
     unassigned rest if any; the amounts add up to the line and the spent parts to
-    `spent`, exactly. A line without funders is all unassigned."""
+    `spent`, exactly. A line without funders of its own is paid as its frame says
+    (`inherited`, shares only), else it is all unassigned."""
     keys: list[FunderKey] = []
     amounts: dict[FunderKey, int] = {}
     hours: dict[FunderKey, int] = {}
-    shares = [funder.share or 0 for funder in line.funders]
+    funders = line.funders or inherited
+    shares = [funder.share or 0 for funder in funders]
     given = sum(shares)
     by_share = split_exact(line.amount, [*shares, max(100 - given, 0)])[:-1] if given else shares
-    for funder, from_share in zip(line.funders, by_share, strict=True):
+    for funder, from_share in zip(funders, by_share, strict=True):
         key = funder_key(funder)
         if key not in amounts:
             keys.append(key)
             amounts[key] = 0
             hours[key] = 0
         amounts[key] += (funder.amount or 0) + from_share
-        hours[key] += funder.hours or 0
+        hours[key] += (funder.hours or 0) if line.funders else 0  # a frame's are not per line
     rest = line.amount - sum(amounts.values())
     if rest > 0 or not keys:
         if None not in amounts:

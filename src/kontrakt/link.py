@@ -790,6 +790,45 @@ def funders_are_whole(linker: _Linker) -> None:
             )
 
 
+def frame_funders_give_shares(linker: _Linker) -> None:
+    """A frame's funders are organisations or names with a share each (per cent of
+    every line of the frame without funders of its own), at most 100 together."""
+    portfolio = linker.portfolio
+    source = portfolio.settings_source
+    if source is None:
+        return
+    for index, frame in enumerate(portfolio.settings.frames):
+        for place, funder in enumerate(frame.funders):
+            if (funder.organisation is None) == (funder.name is None):
+                linker.report(
+                    source,
+                    ("frames", index, "funders", place),
+                    "funder",
+                    _(
+                        "a funder needs either organisation: (an organisation's id) or "
+                        "name: (an external funder, such as Vinnova), not both and not neither"
+                    ),
+                )
+            elif funder.share is None or funder.amount is not None or funder.hours is not None:
+                linker.report(
+                    source,
+                    ("frames", index, "funders", place),
+                    "funder",
+                    _(
+                        "a frame's funder gives a share: (per cent of each line of the frame "
+                        "that names no funders); give amounts and hours on the budget lines"
+                    ),
+                )
+        if sum(funder.share or 0 for funder in frame.funders) > 100:
+            linker.report(
+                source,
+                ("frames", index, "funders"),
+                "funders-exceed-line",
+                _("the frame's funders' shares add up to more than 100 per cent"),
+                at_key=True,
+            )
+
+
 def events_end_after_they_start(linker: _Linker) -> None:
     """An event's `end_date` needs a `date` and is not before it; on one day, its
     `end` time is not before its `start`."""
@@ -1036,6 +1075,7 @@ RULES: tuple[Rule, ...] = (
     spending_is_in_date_order,
     spending_fits_the_line,
     funders_are_whole,
+    frame_funders_give_shares,
     events_end_after_they_start,
     series_agree,
     meetings_end_after_they_start,

@@ -120,7 +120,10 @@ REFERENCES: dict[str, tuple[Ref, ...]] = {
         Ref(("from_question",), "question"),
         Ref(("initiatives", "*"), "initiative"),
     ),
-    "settings": (Ref(("frames", "*", "category"), "categories"),),
+    "settings": (
+        Ref(("frames", "*", "category"), "categories"),
+        Ref(("frames", "*", "funders", "*", "organisation"), "organisations"),
+    ),
 }
 KINDS_BY_NAME = {kind.name: kind for kind in KINDS}
 # Vocabularies of fixed values (enums), which the models check; kontrakt.yaml only

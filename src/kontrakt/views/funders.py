@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from kontrakt.allocation import is_decided, meeting_days, spent_on
 from kontrakt.errors import KontraktError
-from kontrakt.funders import FunderKey, payments
+from kontrakt.funders import FunderKey, frame_funders, payments
 from kontrakt.i18n import _
 from kontrakt.order import listing_order
 from kontrakt.portfolio import Portfolio
@@ -86,6 +86,7 @@ def funders_view(
             )
         )
     by_meeting = meeting_days(portfolio)
+    framed = frame_funders(portfolio)
     rows: dict[FunderKey, FunderRow] = {}
     total = FunderRow(None, labels(("total", "")))
     periods: set[int] = set()
@@ -99,7 +100,8 @@ def funders_view(
         if filters.decided is not None and decided is not filters.decided:
             continue
         periods.add(line.period)
-        for payment in payments(line, spent_on(line, as_of)):
+        inherited = framed.get((line.category or "", line.period), ())
+        for payment in payments(line, spent_on(line, as_of), inherited):
             row = rows.get(payment.key)
             if row is None:
                 row = rows[payment.key] = FunderRow(payment.key, labels(payment.key))
