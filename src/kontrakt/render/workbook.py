@@ -187,8 +187,7 @@ class _Writer:
         row = FIRST_ROW
         for shown in table.rows:
             label = self._text(page, row, 1, shown.label + shown.tail, indent=shown.depth)
-            if shown.kind == "line":
-                label.font = self.plain
+            label.font = self.bold if shown.kind == "group" and shown.depth == 0 else self.plain
             for column, value in enumerate(shown.values, start=2):
                 if column - 2 in table.plain:
                     if value is not None:
