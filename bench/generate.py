@@ -3,7 +3,9 @@
 The bundled portfolio has, per 34 entity files, 19 initiatives, 5 budget lines,
 5 events, 2 news items, 2 questions and 1 meeting, with references from budget
 lines, events, news and questions to initiatives and events. The generator keeps
-those proportions and kinds of references at any size, deterministically.
+those proportions and kinds of references at any size, deterministically. Its
+budget lines also have funders, and the decided ones monthly spending entries
+(which the bundled portfolio, holding only what its sources state, has not).
 
     python bench/generate.py 1000 /tmp/portfolio-1000
 """
@@ -70,6 +72,33 @@ def settings(periods: list[int]) -> str:
     )
 
 
+ORGANISATIONS = ["mdu", "eskilstuna", "vasteras"]
+
+
+def money(rng: random.Random, amount: int, decided: bool) -> list[str]:
+    """Funders (shares adding up to 100 %, or one organisation's amount and an
+    external funder's rest, sometimes hours in kind) and, on a decided line, a few
+    monthly spending entries within its amount: what a secretary keeps."""
+    lines = ["funders:"]
+    if rng.random() < 0.5:
+        first = rng.choice([25, 50, 60, 75])
+        payers = rng.sample(ORGANISATIONS, 2)
+        lines.append(f"  - {{organisation: {payers[0]}, share: {first}}}")
+        lines.append(f"  - {{organisation: {payers[1]}, share: {100 - first}, hours: 40}}")
+    else:
+        part = amount // 5 * rng.randint(1, 4)
+        lines.append(f"  - {{organisation: {rng.choice(ORGANISATIONS)}, amount: {part}}}")
+        lines.append(f"  - {{name: Vinnova, amount: {amount - part}}}")
+    if decided:
+        left = amount
+        lines.append("spent:")
+        for month in range(1, rng.randint(2, 7)):
+            spent = rng.randint(0, left // 3)
+            left -= spent
+            lines.append(f"  - {{date: 2024-{month:02d}-25, amount: {spent}, voucher: V-{month}}}")
+    return lines
+
+
 def title(rng: random.Random) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 8))).capitalize()
 
@@ -77,6 +106,9 @@ def title(rng: random.Random) -> str:
 def generate(total: int, root: Path, seed: int = 2024) -> dict[str, int]:
     """Write a portfolio of `total` entity files (plus kontrakt.yaml) into `root`."""
     rng = random.Random(seed)
+    # Spending and funders from a generator of their own: the rest of the portfolio
+    # is the same as before they were added.
+    money_rng = random.Random(seed + 17)
     if root.exists():
         shutil.rmtree(root)
     weight = sum(PROPORTIONS.values())
@@ -112,17 +144,23 @@ def generate(total: int, root: Path, seed: int = 2024) -> dict[str, int]:
         (root / "initiatives" / f"{key}.yaml").write_text("\n".join(lines) + "\n", "utf-8")
     for n in range(counts["budget"]):
         funded = rng.sample(initiatives, k=min(len(initiatives), rng.choice([1, 1, 1, 2])))
+        line_title, amount = title(rng), rng.randint(1, 60) * 5000
+        category, period = rng.choice(["ordinarie", "pilot"]), rng.choice(periods)
+        phase = rng.choice(["pagaende", "uppstart"])
+        decision = rng.choice(["proposed", "proposed", "decided"])
+        decided = decision == "decided"
         lines = [
-            f"title: {title(rng)}",
-            f"amount: {rng.randint(1, 60) * 5000}",
-            f"category: {rng.choice(['ordinarie', 'pilot'])}",
-            f"period: {rng.choice(periods)}",
-            f"phase: {rng.choice(['pagaende', 'uppstart'])}",
-            f"decision: {rng.choice(['proposed', 'proposed', 'decided'])}",
+            f"title: {line_title}",
+            f"amount: {amount}",
+            f"category: {category}",
+            f"period: {period}",
+            f"phase: {phase}",
+            f"decision: {decision}",
             f"initiatives: [{', '.join(funded)}]",
         ]
         if rng.random() < 0.3:
             lines.append("parts:\n  - amount: 5000\n    purpose: konsult")
+        lines += money(money_rng, amount, decided)
         (root / "budget" / f"rad-{n}.yaml").write_text("\n".join(lines) + "\n", "utf-8")
     for key in events:
         day = f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"

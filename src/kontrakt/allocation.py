@@ -8,7 +8,7 @@ once, exactly, in whole kronor, so every total reconciles with every other.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from kontrakt.models.budget import BudgetLine, Decision
@@ -50,6 +50,7 @@ class Allocation:
     decided: bool
     amount: int
     shared: bool
+    spent: int = 0  # the piece's part of what was spent on the line (as of the day)
 
 
 def meeting_days(portfolio: Portfolio) -> dict[str, date]:
@@ -90,8 +91,25 @@ def is_decided(line: BudgetLine, as_of: date | None, by_meeting: date | None = N
     return as_of is None or day is None or day <= as_of
 
 
+def spent_on(line: BudgetLine, as_of: date | None = None) -> int:
+    """What was spent on the line: every entry, or those dated on or before `as_of`."""
+    if as_of is None:
+        return sum(entry.amount for entry in line.spent)
+    return sum(entry.amount for entry in line.spent if entry.date <= as_of)
+
+
+def with_spending(pieces: list[Allocation], spent: int) -> list[Allocation]:
+    """The pieces of one line, each with its part of `spent` in proportion to its
+    amount (largest remainder), so that the parts add up to `spent` exactly."""
+    if not spent or not pieces:
+        return pieces
+    parts = split_exact(spent, [piece.amount for piece in pieces])
+    return [replace(piece, spent=part) for piece, part in zip(pieces, parts, strict=True)]
+
+
 def allocations(portfolio: Portfolio, as_of: date | None = None) -> list[Allocation]:
-    """Every budget line broken into exact single-category, single-initiative pieces."""
+    """Every budget line broken into exact single-category, single-initiative pieces,
+    each with its part of what was spent on the line as of `as_of`."""
     pieces: list[Allocation] = []
     by_meeting = meeting_days(portfolio)
     for line_id, line in sorted(portfolio.budget.items(), key=listing_order):
@@ -113,11 +131,12 @@ def allocations(portfolio: Portfolio, as_of: date | None = None) -> list[Allocat
         funded = funded or [None]
         weights = [funding.share or 0 for funding in line.initiatives] or [1]
         shared = len(funded) > 1
+        own: list[Allocation] = []
         for category, purpose, amount in by_category_purpose:
             if amount == 0:
                 continue
             for initiative, piece in zip(funded, split_exact(amount, weights), strict=True):
-                pieces.append(
+                own.append(
                     Allocation(
                         line_id,
                         line.period,
@@ -130,6 +149,7 @@ def allocations(portfolio: Portfolio, as_of: date | None = None) -> list[Allocat
                         shared,
                     )
                 )
+        pieces.extend(with_spending(own, spent_on(line, as_of)) if line.spent else own)
     return pieces
 
 

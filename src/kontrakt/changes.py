@@ -215,6 +215,40 @@ def decide(entity_id: str, on: date) -> Change:
     return change
 
 
+def spend(
+    entity_id: str, amount: str, on: date, *, note: str | None, voucher: str | None
+) -> Change:
+    """A spending entry appended to the line's `spent`, dated `on`; an entry dated
+    before the latest is refused (spending reads oldest first). One that takes the
+    line above its amount is refused by the check edit.plan runs, at its line."""
+    try:
+        kronor = parse_money(amount)
+    except MoneyError as exc:
+        raise KontraktError(str(exc)) from None
+    if kronor == 0:
+        raise KontraktError(_("nothing is spent: give an amount above 0 kr"))
+
+    def change(data: Data, entity: BaseModel) -> Data:
+        line = cast(BudgetLine, entity)
+        latest = max((entry.date for entry in line.spent), default=None)
+        if latest is not None and on < latest:
+            raise KontraktError(
+                _(
+                    "the spending of {id} goes up to {last}; an entry on {on} comes before "
+                    "it: give --on {last} or later, or edit the list by hand"
+                ).format(id=entity_id, last=latest, on=on)
+            )
+        entry: Data = {"date": on, "amount": kronor}
+        if note:
+            entry["note"] = note
+        if voucher:
+            entry["voucher"] = voucher
+        data["spent"] = [*(data.get("spent") or []), entry]
+        return data
+
+    return change
+
+
 def done(entity_id: str, on: date) -> Change:
     """The action's `done` day; one done on another day already is refused."""
 

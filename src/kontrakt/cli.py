@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from kontrakt.load import LoadResult
     from kontrakt.portfolio import Portfolio
     from kontrakt.render.output import Output
+    from kontrakt.views.budget import Filters
 
 
 # click's base for usage errors, found from Typer's public BadParameter: Typer
@@ -327,6 +328,13 @@ class Dimension(StrEnum):
     phase = "phase"
     purpose = "purpose"
     period = "period"
+    funder = "funder"
+    month = "month"
+    quarter = "quarter"
+
+
+# Groupings that are views of their own, never nested with another.
+ALONE = ("funder", "month", "quarter")
 
 
 @app.command()
@@ -335,7 +343,10 @@ def budget(
     by: Annotated[
         list[Dimension] | None,
         typer.Option(
-            "--by", "-b", help="Group by this; repeat to nest (--by category --by initiative)."
+            "--by",
+            "-b",
+            help="Group by this; repeat to nest (--by category --by initiative). funder, "
+            "month and quarter stand alone: who pays, and spending over time.",
         ),
     ] = None,
     period: Annotated[
@@ -387,16 +398,46 @@ def budget(
         as_of=_day_or_none(as_of),
     )
     dimensions = [d.value for d in by] if by else ["category"]
-    view = budget_view(loaded, dimensions, filters, show.labeller(loaded))
     console = _console()
-    request = show.BudgetRequest(loaded, view, lines=lines, width=console.width)
-    rendered = formats.renderer("budget", output_format)(request)
+    alone = [d for d in dimensions if d in ALONE]
+    if alone and len(dimensions) > 1:
+        _fail(
+            _("--by {dimension} stands alone; leave out the other --by").format(dimension=alone[0])
+        )
+    rendered = _budget_output(
+        loaded, dimensions[0] if alone else None, filters, output_format, lines, console.width
+    )
+    if rendered is None:
+        view = budget_view(loaded, dimensions, filters, show.labeller(loaded))
+        request = show.BudgetRequest(loaded, view, lines=lines, width=console.width)
+        rendered = formats.renderer("budget", output_format)(request)
     if output is None and rendered.data is None:
         _out(rendered, console)
     elif rendered.renderable is not None:
         _fail(_("the table is for the terminal; write a file with another --format"))
     else:
         _emit_output(lambda: rendered, output)
+
+
+def _budget_output(
+    loaded: Portfolio, alone: str | None, filters: Filters, name: str, lines: bool, width: int
+) -> Output | None:
+    """The budget by funder, or its spending over time; None for the grouped budget."""
+    if alone == "funder":
+        from kontrakt.render import funders as paying
+        from kontrakt.views.funders import funders_view
+
+        paid = funders_view(loaded, filters, paying.labeller(loaded))
+        request = paying.FundersRequest(loaded, paid, lines=lines, width=width)
+        return formats.renderer("budget-funders", name)(request)
+    if alone in ("month", "quarter"):
+        from kontrakt.render import spending
+        from kontrakt.views.spending import spending_view
+
+        spent = spending_view(loaded, alone, filters)
+        over_time = spending.SpendingRequest(loaded, spent, lines=lines, width=width)
+        return formats.renderer("budget-spending", name)(over_time)
+    return None
 
 
 @app.command()

@@ -211,6 +211,34 @@ def decide(
 
 
 @app.command()
+def spend(
+    line: Annotated[str, typer.Argument(help="The budget line's id (its file name).")],
+    amount: Annotated[
+        str, typer.Argument(help="What was spent, in whole kronor: 42500, '42 500 kr', '40 tkr'.")
+    ],
+    on: OnOption = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="What it was for.", show_default=False)
+    ] = None,
+    voucher: Annotated[
+        str | None,
+        typer.Option(
+            "--voucher", help="The accounting voucher's reference (V-2024-118).", show_default=False
+        ),
+    ] = None,
+    portfolio: PortfolioOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Record money spent on a budget line (utfall), on the day it was spent."""
+    from kontrakt import changes
+
+    def build(_settings: Settings) -> Change:
+        return changes.spend(line, amount, _happened(on), note=note, voucher=voucher)
+
+    _edit(portfolio, "budget", line, build, dry_run)
+
+
+@app.command()
 def done(
     action: Annotated[str, typer.Argument(help="The action's id (its file name).")],
     on: OnOption = None,

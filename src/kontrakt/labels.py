@@ -35,6 +35,8 @@ COLUMNS = {
     "decided": N_("Decided"),
     "proposed": N_("Proposed"),
     "total": N_("Total"),
+    "spent": N_("Spent"),
+    "unspent": N_("Left of decided"),
     "remaining": N_("Remaining"),
     "remaining_if_approved": N_("If approved"),
 }

@@ -21,8 +21,9 @@ from datetime import date
 from typing import Any, TypeVar
 
 from kontrakt import currency, indicator_rules
-from kontrakt.allocation import frame_usage
+from kontrakt.allocation import decided_day, frame_usage, meeting_days
 from kontrakt.diagnostics import Diagnostic, Severity
+from kontrakt.funders import covered, funder_key
 from kontrakt.i18n import _, ngettext
 from kontrakt.models import BudgetLine, Initiative, Loc
 from kontrakt.models.budget import Decision
@@ -635,6 +636,200 @@ def parts_fit_in_the_line(linker: _Linker) -> None:
             )
 
 
+def spending_is_in_date_order(linker: _Linker) -> None:
+    """A line's spending entries are listed oldest first, as they are appended."""
+    portfolio = linker.portfolio
+    for _line_id, line, source in _each(portfolio, "budget", portfolio.budget):
+        for index in range(1, len(line.spent)):
+            before, entry = line.spent[index - 1], line.spent[index]
+            if entry.date < before.date:
+                linker.report(
+                    source,
+                    ("spent", index, "date"),
+                    "spending-order",
+                    _(
+                        "spending of {day} is listed after spending of {before}; "
+                        "list spending oldest first"
+                    ).format(day=entry.date, before=before.date),
+                    Severity.WARNING,
+                )
+
+
+def spending_fits_the_line(linker: _Linker) -> None:
+    """What is spent on a line stays within its amount (the decided amount, on a
+    decided line): the entry that takes the line above it is an error. Spending on
+    a line not decided, or before the day it was decided, is a warning."""
+    portfolio = linker.portfolio
+    by_meeting: dict[str, date] | None = None  # only where money is spent
+    for line_id, line, source in _each(portfolio, "budget", portfolio.budget):
+        if not line.spent:
+            continue
+        if by_meeting is None:
+            by_meeting = meeting_days(portfolio)
+        running = 0
+        for index, entry in enumerate(line.spent):
+            running += entry.amount
+            if running > line.amount:
+                linker.report(
+                    source,
+                    ("spent", index, "amount"),
+                    "spending-exceeds",
+                    _(
+                        "spending adds up to {spent} with this entry, more than the line's "
+                        "amount {amount}; check the amount, or raise the line's amount "
+                        "by a new decision"
+                    ).format(spent=linker.kr(running), amount=linker.kr(line.amount)),
+                )
+                break
+        decided, day = decided_day(line, by_meeting.get(line_id))
+        if not decided:
+            linker.report(
+                source,
+                ("spent",),
+                "spending-undecided",
+                _(
+                    "money is spent on a line that is not decided; "
+                    "write decision: decided and decided_on: YYYY-MM-DD once it is"
+                ),
+                Severity.WARNING,
+                at_key=True,
+            )
+            continue
+        for index, entry in enumerate(line.spent):
+            if day is not None and entry.date < day:
+                linker.report(
+                    source,
+                    ("spent", index, "date"),
+                    "spending-undecided",
+                    _("spent on {spent_on}, before the line was decided on {day}").format(
+                        spent_on=entry.date, day=day
+                    ),
+                    Severity.WARNING,
+                )
+
+
+def funders_are_whole(linker: _Linker) -> None:
+    """A funder is an organisation or a name, and gives an amount, a share or hours;
+    each funder once; together they give at most the line, and if they give money
+    but less than the line, the rest is unassigned (a warning)."""
+    portfolio = linker.portfolio
+    for _line_id, line, source in _each(portfolio, "budget", portfolio.budget):
+        if not line.funders:
+            continue
+        seen: set[object] = set()
+        for index, funder in enumerate(line.funders):
+            if (funder.organisation is None) == (funder.name is None):
+                linker.report(
+                    source,
+                    ("funders", index),
+                    "funder",
+                    _(
+                        "a funder needs either organisation: (an organisation's id) or "
+                        "name: (an external funder, such as Vinnova), not both and not neither"
+                    ),
+                )
+                continue
+            if funder.amount is not None and funder.share is not None:
+                linker.report(
+                    source,
+                    ("funders", index, "share"),
+                    "funder",
+                    _("a funder gives an amount or a share (per cent), not both; keep one"),
+                )
+            elif funder.amount is None and funder.share is None and funder.hours is None:
+                linker.report(
+                    source,
+                    ("funders", index),
+                    "funder",
+                    _(
+                        "the funder gives nothing; add amount: (kronor), share: (per cent "
+                        "of the line) or hours: (in kind)"
+                    ),
+                )
+            key = funder_key(funder)
+            if key in seen:
+                linker.report(
+                    source,
+                    ("funders", index),
+                    "duplicate-item",
+                    _("funder '{funder}' is listed twice; keep one").format(
+                        funder=funder.organisation or funder.name
+                    ),
+                )
+            seen.add(key)
+        shares = sum(funder.share or 0 for funder in line.funders)
+        given = covered(line)
+        if shares > 100 or given > line.amount:
+            linker.report(
+                source,
+                ("funders",),
+                "funders-exceed-line",
+                _(
+                    "the funders give {given}, more than the line's amount {amount} "
+                    "(shares are per cent of the line and add up to at most 100); "
+                    "lower an amount or a share"
+                ).format(given=linker.kr(given), amount=linker.kr(line.amount)),
+                at_key=True,
+            )
+        elif given < line.amount and any(
+            funder.amount is not None or funder.share is not None for funder in line.funders
+        ):
+            linker.report(
+                source,
+                ("funders",),
+                "funders-short",
+                _(
+                    "the funders give {given} of the line's {amount}; the remaining "
+                    "{rest} is shown as unassigned: add a funder or raise a share"
+                ).format(
+                    given=linker.kr(given),
+                    amount=linker.kr(line.amount),
+                    rest=linker.kr(line.amount - given),
+                ),
+                Severity.WARNING,
+                at_key=True,
+            )
+
+
+def frame_funders_give_shares(linker: _Linker) -> None:
+    """A frame's funders are organisations or names with a share each (per cent of
+    every line of the frame without funders of its own), at most 100 together."""
+    portfolio = linker.portfolio
+    source = portfolio.settings_source
+    if source is None:
+        return
+    for index, frame in enumerate(portfolio.settings.frames):
+        for place, funder in enumerate(frame.funders):
+            if (funder.organisation is None) == (funder.name is None):
+                linker.report(
+                    source,
+                    ("frames", index, "funders", place),
+                    "funder",
+                    _(
+                        "a funder needs either organisation: (an organisation's id) or "
+                        "name: (an external funder, such as Vinnova), not both and not neither"
+                    ),
+                )
+            elif funder.share is None or funder.amount is not None or funder.hours is not None:
+                linker.report(
+                    source,
+                    ("frames", index, "funders", place),
+                    "funder",
+                    _(
+                        "a frame's funder gives a share: (per cent of each line of the frame "
+                        "that names no funders); give amounts and hours on the budget lines"
+                    ),
+                )
+        if sum(funder.share or 0 for funder in frame.funders) > 100:
+            linker.report(
+                source,
+                ("frames", index, "funders"),
+                "funders-exceed-line",
+                _("the frame's funders' shares add up to more than 100 per cent"),
+                at_key=True,
+            )
+
+
 def events_end_after_they_start(linker: _Linker) -> None:
     """An event's `end_date` needs a `date` and is not before it; on one day, its
     `end` time is not before its `start`."""
@@ -879,6 +1074,10 @@ RULES: tuple[Rule, ...] = (
     shares_add_up_to_the_line,
     parts_have_a_category_or_a_purpose,
     parts_fit_in_the_line,
+    spending_is_in_date_order,
+    spending_fits_the_line,
+    funders_are_whole,
+    frame_funders_give_shares,
     events_end_after_they_start,
     series_agree,
     meetings_end_after_they_start,

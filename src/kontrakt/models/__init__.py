@@ -101,6 +101,7 @@ REFERENCES: dict[str, tuple[Ref, ...]] = {
         Ref(("initiatives", "*", "initiative"), "initiative", short=True),
         Ref(("parts", "*", "category"), "categories"),
         Ref(("parts", "*", "purpose"), "purposes"),
+        Ref(("funders", "*", "organisation"), "organisations"),
     ),
     "event": (
         Ref(("kind",), "event_kinds"),
@@ -123,7 +124,10 @@ REFERENCES: dict[str, tuple[Ref, ...]] = {
         Ref(("initiatives", "*"), "initiative"),
     ),
     "indicator": (),
-    "settings": (Ref(("frames", "*", "category"), "categories"),),
+    "settings": (
+        Ref(("frames", "*", "category"), "categories"),
+        Ref(("frames", "*", "funders", "*", "organisation"), "organisations"),
+    ),
 }
 KINDS_BY_NAME = {kind.name: kind for kind in KINDS}
 # Vocabularies of fixed values (enums), which the models check; kontrakt.yaml only

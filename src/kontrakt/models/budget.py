@@ -7,7 +7,18 @@ from typing import Any
 
 from pydantic import NonNegativeInt, field_validator
 
-from kontrakt.models.common import Entity, Id, IsoDate, Money, Text, Year, empty, expand_ids
+from kontrakt.models.common import (
+    Entity,
+    Hours,
+    Id,
+    IsoDate,
+    Money,
+    Share,
+    Text,
+    Year,
+    empty,
+    expand_ids,
+)
 
 
 class Decision(StrEnum):
@@ -31,6 +42,28 @@ class Funding(Entity):
     share: Money | None = None
 
 
+class Spending(Entity):
+    """Money spent on the line (utfall): one dated entry, oldest first."""
+
+    date: IsoDate
+    amount: Money
+    note: Text | None = None
+    voucher: Text | None = None  # the accounting voucher's reference (verifikation)
+
+
+class Funder(Entity):
+    """Who pays part of a line: an organisation of the portfolio (its id) or an
+    external funder by name, with kronor (`amount`) or per cent of the line (`share`);
+    `hours` records an in-kind contribution apart from the money."""
+
+    organisation: Id | None = None
+    name: Text | None = None
+    amount: Money | None = None
+    share: Share | None = None
+    hours: Hours | None = None
+    note: Text | None = None
+
+
 class BudgetLine(Entity):
     id: Id | None = None
     title: Text
@@ -45,6 +78,8 @@ class BudgetLine(Entity):
     decided_on: IsoDate | None = None
     initiatives: list[Funding] = empty()
     parts: list[Part] = empty()
+    funders: list[Funder] = empty()
+    spent: list[Spending] = empty()
     note: Text | None = None
     order: NonNegativeInt | None = None
 

@@ -379,3 +379,7 @@ def whole(least: int, most: int) -> Any:
 
 
 Percent = whole(0, 100)
+# A funder's share of a budget line, in whole per cent.
+Share = whole(1, 100)
+# In-kind hours a funder contributes; never counted as kronor.
+Hours = whole(0, 1_000_000)

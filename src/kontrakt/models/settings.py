@@ -14,6 +14,7 @@ from pydantic_core import PydanticCustomError
 
 from kontrakt import i18n
 from kontrakt.i18n import _, pgettext
+from kontrakt.models.budget import Funder
 from kontrakt.models.common import (
     Alert,
     Entity,
@@ -24,6 +25,7 @@ from kontrakt.models.common import (
     Text,
     Year,
     describe,
+    empty,
     whole,
 )
 
@@ -170,11 +172,14 @@ class Vocabularies(Entity):
 
 
 class Frame(Entity):
-    """The amount available for one budget category in one period (year)."""
+    """The amount available for one budget category in one period (year), and who
+    pays it: the funders' shares (per cent) hold for every line of the frame that
+    names no funders of its own."""
 
     category: Id
     period: Year
     amount: Money
+    funders: list[Funder] = empty()
     note: Text | None = None
 
 

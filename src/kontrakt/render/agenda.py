@@ -15,7 +15,7 @@ from kontrakt.labels import NO_VALUE
 from kontrakt.order import listing_order
 from kontrakt.portfolio import Portfolio
 from kontrakt.render import charts, numbers
-from kontrakt.render.budget import labeller, markdown_table
+from kontrakt.render.budget import labeller, markdown_table, spent_said
 from kontrakt.render.context import Describer, decision_line, since_context
 from kontrakt.render.output import Output
 from kontrakt.render.templates import render
@@ -141,6 +141,8 @@ def agenda_context(portfolio: Portfolio, plan: Agenda) -> dict[str, Any]:
                     if group.remaining_if_approved is not None
                     else None,
                     "over_frame": group.over_frame,
+                    "spent": kr(group.spent) if view.spending else None,
+                    "spent_said": spent_said(group, kr) if view.spending else "",
                 }
                 for group in view.groups
             ],

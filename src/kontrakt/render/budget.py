@@ -37,6 +37,20 @@ SHARED_NOTE = N_("* Shared budget line: the amount is split between the initiati
 AMOUNT_COLUMNS = ("frame", "decided", "proposed", "total", "remaining", "remaining_if_approved")
 # A document's table: "total" is decided plus proposed, and a portrait page has no room.
 DOCUMENT_COLUMNS = tuple(column for column in AMOUNT_COLUMNS if column != "total")
+# What was spent (utfall) and what is left of the decided money, after "total":
+# shown only where some line has spending entries, so that a portfolio without
+# any keeps its table as it was.
+SPENDING_COLUMNS = ("spent", "unspent")
+
+
+def amount_columns(view: BudgetView, columns: tuple[str, ...] = AMOUNT_COLUMNS) -> tuple[str, ...]:
+    """`columns`, with the spending columns before "remaining" where the view has spending."""
+    if not view.spending:
+        return columns
+    at = columns.index("remaining")
+    return (*columns[:at], *SPENDING_COLUMNS, *columns[at:])
+
+
 # What the frame's lines, all of them, have decided and proposed (CSV, the workbook
 # and JSON: the table and Markdown say it in a note).
 FRAME_USE_COLUMNS = ("frame_decided", "frame_proposed")
@@ -134,6 +148,8 @@ def _group_row(kind: str, depth: int, group: Group) -> Row:
             "remaining_if_approved": group.remaining_if_approved,
             "frame_decided": None if group.frame is None else group.frame_decided,
             "frame_proposed": None if group.frame is None else group.frame_proposed,
+            "spent": group.spent,
+            "unspent": group.unspent,
         },
         group.over_frame,
         group.shared,
@@ -161,6 +177,8 @@ def _line_row(share: LineShare, depth: int, locale: str, split: bool) -> Row:
             "remaining_if_approved": None,
             "frame_decided": None,
             "frame_proposed": None,
+            "spent": share.spent if share.decided or share.spent else None,
+            "unspent": share.unspent,
         },
         False,
         share.shared and split,
@@ -244,7 +262,7 @@ def as_table(
 
     settings = portfolio.settings
     locale = settings.resolved_locale()
-    columns = DOCUMENT_COLUMNS  # "total" is derivable; saves width
+    columns = amount_columns(view, DOCUMENT_COLUMNS)  # "total" is derivable; saves width
     printed = rows(view, locale, lines=lines)
     body = []
     for row in printed:
@@ -270,12 +288,27 @@ def as_table(
     return RichGroup(*parts)
 
 
-def legend() -> str:
-    """What the two "remaining" columns count, said under every document's table."""
-    return _(
+def spent_said(group: Group, kr: Any) -> str:
+    """`; utfall 97 000 kr, kvar av beslutat 448 000 kr`: what a frame's (or the
+    total's) decided money has had spent, for the documents' sentences."""
+    return "; " + _("spent %(spent)s, left of the decided %(unspent)s") % {
+        "spent": kr(group.spent),
+        "unspent": kr(group.unspent),
+    }
+
+
+def legend(spending: bool = False) -> str:
+    """What the two "remaining" columns count (and, where money is spent, what is
+    left of the decided), said under every document's table."""
+    said = _(
         "{remaining}: the frame less what is decided. "
         "{if_approved}: the frame less what is decided and proposed."
     ).format(remaining=_(COLUMNS["remaining"]), if_approved=_(COLUMNS["remaining_if_approved"]))
+    if spending:
+        said += " " + _("{unspent}: what is decided less what is spent.").format(
+            unspent=_(COLUMNS["unspent"])
+        )
+    return said
 
 
 def document_table(view: BudgetView, locale: str, *, lines: bool = True) -> dict[str, Any]:
@@ -285,12 +318,13 @@ def document_table(view: BudgetView, locale: str, *, lines: bool = True) -> dict
     (decided plus proposed, which the chart shows) and says what the remaining
     columns count in a legend. Cells are Markdown-safe text (amounts, `–`)."""
     printed = rows(view, locale, lines=lines)
+    columns = amount_columns(view, DOCUMENT_COLUMNS)
     return {
         "title": budget_title(view),
         "note": filtered_note(view),
-        "legend": legend(),
+        "legend": legend(view.spending),
         "first_header": first_header(view),
-        "headers": [_(COLUMNS[column]) for column in DOCUMENT_COLUMNS],
+        "headers": [_(COLUMNS[column]) for column in columns],
         "rows": [
             {
                 "kind": row.kind,
@@ -306,12 +340,13 @@ def document_table(view: BudgetView, locale: str, *, lines: bool = True) -> dict
                         "text": Markdown(_printed(row, column, locale)),
                         "negative": (row.values[column] or 0) < 0,
                     }
-                    for column in DOCUMENT_COLUMNS
+                    for column in columns
                 ],
             }
             for row in printed
         ],
         "shared": any(row.shared for row in printed),
+        "spending": view.spending,
     }
 
 
@@ -346,14 +381,15 @@ def as_csv(portfolio: Portfolio, view: BudgetView, *, lines: bool = True) -> str
     locale = settings.resolved_locale()
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=numbers.csv_delimiter(locale), lineterminator="\n")
-    columns = (*AMOUNT_COLUMNS, *FRAME_USE_COLUMNS)
+    amounts = amount_columns(view)
+    columns = (*amounts, *FRAME_USE_COLUMNS)
     places = [_(DIMENSIONS[d]) for d in view.dimensions]
     if lines or not places:
         places.append(_("Budget line"))
     writer.writerow(
         [
             *places,
-            *(_(COLUMNS[c]) for c in AMOUNT_COLUMNS),
+            *(_(COLUMNS[c]) for c in amounts),
             *(_(FRAME_USE[c]) for c in FRAME_USE_COLUMNS),
             *([_(LINE_AMOUNT)] if lines else []),
             _(SHARED),
@@ -408,6 +444,8 @@ def as_json(view: BudgetView) -> str:
             "total": item.total,
             "remaining": item.remaining,
             "remaining_if_approved": item.remaining_if_approved,
+            "spent": item.spent,
+            "unspent": item.unspent,
             "frame_decided": None if item.frame is None else item.frame_decided,
             "frame_proposed": None if item.frame is None else item.frame_proposed,
             "over_frame": item.over_frame,
@@ -420,6 +458,7 @@ def as_json(view: BudgetView) -> str:
                     "line_amount": share.line_amount,
                     "decided": share.decided,
                     "shared": share.shared,
+                    "spent": share.spent,
                 }
                 for share in item.lines
             ],

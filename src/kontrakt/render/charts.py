@@ -31,6 +31,7 @@ class FrameBar:
     decided: int
     proposed: int
     frame: int | None  # None: no frame for the category (or none at all)
+    spent: int = 0  # of the decided money, what is spent (utfall)
 
     @property
     def used(self) -> int:
@@ -70,6 +71,7 @@ def budget_bars(view: BudgetView) -> list[FrameBar]:
             group.frame_decided if group.frame is not None else group.decided,
             group.frame_proposed if group.frame is not None else group.proposed,
             group.frame,
+            group.spent,
         )
         for group in view.groups
     ]
@@ -91,6 +93,7 @@ def status_counts(snap: Snapshot) -> list[StatusCount]:
 
 DECIDED_COLOUR = "#0072B2"  # blue, solid
 PROPOSED_COLOUR = "#56B4E9"  # sky blue, with diagonal stripes
+SPENT_COLOUR = "#003E66"  # dark blue, with white horizontal lines
 OVER_COLOUR = "#D55E00"  # vermillion, cross-hatched
 REMAINING_COLOUR = "#FFFFFF"  # white, in a dashed outline
 INK = "#1A1A1A"
@@ -137,8 +140,14 @@ def _svg(ident: str, width: int, height: int, title: str, desc: str, body: list[
     )
 
 
-def _patterns(ident: str) -> str:
-    """Stripes for proposed money, cross-hatching for money over the frame."""
+def _patterns(ident: str, spent: bool = False) -> str:
+    """Stripes for proposed money, cross-hatching for money over the frame, white
+    lines for money spent (where some is)."""
+    spent_pattern = (
+        f'<pattern id="{ident}-spent" width="6" height="6" patternUnits="userSpaceOnUse">'
+        f'<rect width="6" height="6" fill="{SPENT_COLOUR}"/>'
+        '<rect y="4" width="6" height="2" fill="#FFFFFF"/></pattern>'
+    )
     return (
         "<defs>"
         f'<pattern id="{ident}-proposed" width="8" height="8" patternUnits="userSpaceOnUse" '
@@ -148,7 +157,8 @@ def _patterns(ident: str) -> str:
         f'<pattern id="{ident}-over" width="8" height="8" patternUnits="userSpaceOnUse">'
         f'<rect width="8" height="8" fill="{OVER_COLOUR}"/>'
         f'<path d="M0 0L8 8M8 0L0 8" stroke="{INK}" stroke-width="1.5"/></pattern>'
-        "</defs>"
+        + (spent_pattern if spent else "")
+        + "</defs>"
     )
 
 
@@ -158,12 +168,14 @@ def _swatch(ident: str, part: str) -> str:
         "decided": DECIDED_COLOUR,
         "proposed": f"url(#{ident}-proposed)",
         "over": f"url(#{ident}-over)",
+        "spent": f"url(#{ident}-spent)",
     }.get(part, REMAINING_COLOUR)
 
 
 def chart_words() -> dict[str, str]:
     """The parts of a budget bar, as every chart and its legend names them."""
     return {
+        "spent": _("Spent"),  # the table's column: part of the decided money
         "decided": _("Decided"),
         "proposed": _("Proposed"),
         # What the frame leaves once the proposals pass too: the table's "If approved".
@@ -174,11 +186,14 @@ def chart_words() -> dict[str, str]:
 
 
 def segments(bar: FrameBar) -> list[tuple[str, int, int]]:
-    """The bar's parts from left to right, in kronor from the start: decided and
-    proposed money up to the frame, then what remains of it or what overshoots it."""
+    """The bar's parts from left to right, in kronor from the start: what is spent
+    of the decided money, the rest of it and proposed money up to the frame, then
+    what remains of it or what overshoots it."""
     limit = bar.frame if bar.frame is not None else bar.used
+    spent = min(bar.spent, bar.decided, limit)
     found = [
-        ("decided", 0, min(bar.decided, limit)),
+        ("spent", 0, spent),
+        ("decided", spent, min(bar.decided, limit)),
         ("proposed", min(bar.decided, limit), min(bar.used, limit)),
     ]
     if bar.frame is not None:
@@ -190,6 +205,8 @@ def segments(bar: FrameBar) -> list[tuple[str, int, int]]:
 def amounts(bar: FrameBar, words: dict[str, str], kr: Callable[[int], str]) -> list[str]:
     """A bar in words, the chart's text equivalent: `Beslutat 260 000 kr`, …"""
     parts = [f"{words['decided']} {kr(bar.decided)}", f"{words['proposed']} {kr(bar.proposed)}"]
+    if bar.spent:
+        parts.insert(1, f"{words['spent']} {kr(bar.spent)}")
     if bar.frame is None:
         return [*parts, _("no frame")]
     parts.append(f"{words['frame']} {kr(bar.frame)}")
@@ -203,7 +220,7 @@ def amounts(bar: FrameBar, words: dict[str, str], kr: Callable[[int], str]) -> l
 # For Markdown: each part its own block character, so the bars read in any font,
 # in grey print and without colour; `│` marks the frame where the money overshoots it.
 
-TEXT_GLYPHS = {"decided": "█", "proposed": "▒", "remaining": "░", "over": "▓"}
+TEXT_GLYPHS = {"spent": "▚", "decided": "█", "proposed": "▒", "remaining": "░", "over": "▓"}
 TEXT_WIDTH = 24  # characters of the longest bar
 
 
@@ -240,13 +257,12 @@ def budget_text(bars: Sequence[FrameBar], locale: str) -> list[TextBar]:
     return drawn
 
 
-def text_legend() -> str:
-    """What each block character stands for, in the language speaking."""
+def text_legend(spent: bool = False) -> str:
+    """What each block character stands for, in the language speaking; money spent
+    only where some bar has any."""
     words = chart_words()
-    return " · ".join(
-        f"{TEXT_GLYPHS[part]} {words[part].lower()}"
-        for part in ("decided", "proposed", "remaining", "over")
-    )
+    parts = ("spent", "decided", "proposed", "remaining", "over")[0 if spent else 1 :]
+    return " · ".join(f"{TEXT_GLYPHS[part]} {words[part].lower()}" for part in parts)
 
 
 def budget_svg(
@@ -268,11 +284,15 @@ def budget_svg(
     scale_max = max([1, *(max(bar.used, bar.frame or 0) for bar in bars)])
     left, right = _MARGIN, _WIDTH - _MARGIN
     span = right - left
-    body = [_patterns(ident)]
+    spent = any(bar.spent for bar in bars)
+    body = [_patterns(ident, spent)]
     # The legend: one swatch per part, and the frame's line; on a second row where
     # the words are too long for one.
     x, y = left, 22
-    for part in ("decided", "proposed", "remaining", "over", "frame"):
+    legend: tuple[str, ...] = ("decided", "proposed", "remaining", "over", "frame")
+    if spent:
+        legend = ("spent", *legend)
+    for part in legend:
         needs = 20 + _text_width(words[part])
         if x > left and x + needs > right:
             x, y = left, y + 22
@@ -534,10 +554,11 @@ def markdown_chart(view: BudgetView, locale: str) -> dict[str, Any]:
     keeps its width in any renderer), its amounts in words, and the legend."""
     from kontrakt.render.markdown import Markdown
 
+    bars = budget_bars(view)
     return {
         "bars": [
             {"label": bar.label, "bar": Markdown(f"`{bar.bar}`"), "amounts": bar.amounts}
-            for bar in budget_text(budget_bars(view), locale)
+            for bar in budget_text(bars, locale)
         ],
-        "legend": text_legend(),
+        "legend": text_legend(any(bar.spent for bar in bars)),
     }

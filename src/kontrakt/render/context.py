@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from kontrakt.allocation import decided_day, is_decided, meeting_days
+from kontrakt.allocation import decided_day, is_decided, meeting_days, spent_on
 from kontrakt.i18n import _
 from kontrakt.models import Action, Event, Question
 from kontrakt.models.common import Alert
@@ -166,8 +166,13 @@ class Describer:
             )
         else:
             state = _("proposed")
+        spent = spent_on(line, day)
         return {
             "title": line.title,
+            # `, utfall 97 000 kr`: what was spent on the line by the day, if anything
+            "spent_said": ", " + _("spent %(amount)s") % {"amount": self.kr(spent)}
+            if spent
+            else "",
             # `ordinarie budget, varav 100 000 kr pilotbudget`, and with the amount first
             "about": ", ".join(about),
             "details": ", ".join([str(self.kr(line.amount)), *about]),

@@ -470,6 +470,7 @@ def sections(
                 size=SMALL,
             )
         )
+    spent = any(row["spent"] is not None for row in budget["frames"])
     frames = [
         [
             _("Total %(label)s") % {"label": clean(row["label"]).lower()}
@@ -477,6 +478,7 @@ def sections(
             else clean(row["label"]),
             row["frame"] or "–",
             row["decided"],
+            *([row["spent"]] if spent else []),
             row["proposed"],
             (row["remaining_if_approved"] or "–")
             + (f" ({_('over the frame')})" if row["over_frame"] else ""),
@@ -484,18 +486,17 @@ def sections(
         for row in budget["frames"]
     ]
     if frames:
+        headers = [_(COLUMNS["frame"]), _(COLUMNS["decided"]), _(COLUMNS["proposed"])]
+        widths = [0.26, 0.19, 0.17, 0.18, 0.20]
+        if spent:  # what was spent beside the decided money it is part of
+            headers.insert(2, _(COLUMNS["spent"]))
+            widths = [0.22, 0.16, 0.15, 0.14, 0.15, 0.18]
         money.append(
             TableBlock(
-                [
-                    _("Category"),
-                    _(COLUMNS["frame"]),
-                    _(COLUMNS["decided"]),
-                    _(COLUMNS["proposed"]),
-                    _(COLUMNS["remaining_if_approved"]),
-                ],
+                [_("Category"), *headers, _(COLUMNS["remaining_if_approved"])],
                 frames,
-                [0.26, 0.19, 0.17, 0.18, 0.20],
-                right=frozenset({1, 2, 3, 4}),
+                widths,
+                right=frozenset(range(1, len(widths))),
                 size=SMALL,
             )
         )
@@ -630,7 +631,8 @@ def since_blocks(context: dict[str, Any]) -> list[Block]:
 
 
 def _details(line: dict[str, Any]) -> str:
-    return " – ".join(part for part in (clean(line["about"]), _state(line)) if part)
+    said = " – ".join(part for part in (clean(line["about"]), _state(line)) if part)
+    return said + str(line["spent_said"])
 
 
 def _state(line: dict[str, Any]) -> str:
@@ -897,6 +899,8 @@ def draw_chart(
         (words["remaining"], [bar.remaining for bar in bars], "70AD47"),
         (words["over"], [bar.over for bar in bars], "C00000"),
     ]
+    if any(bar.spent for bar in bars):  # beside the decided money it is part of
+        series.insert(2, (words["spent"], [bar.spent for bar in bars], "003E66"))
     for name, values, _hex in series:
         data.add_series(name, values)
     shape = slide.shapes.add_chart(
@@ -914,8 +918,15 @@ def draw_chart(
     plot = chart.plots[0]
     plot.gap_width = 50
     plot.overlap = 0
-    for (_name, values, color), drawn in zip(series, plot.series, strict=True):
-        drawn.format.fill.solid()
+    for (name, values, color), drawn in zip(series, plot.series, strict=True):
+        if name == words["spent"]:  # a pattern, not colour alone, as in the other charts
+            from pptx.enum.dml import MSO_PATTERN
+
+            drawn.format.fill.patterned()
+            drawn.format.fill.pattern = MSO_PATTERN.DARK_HORIZONTAL
+            drawn.format.fill.back_color.rgb = _color("FFFFFF")
+        else:
+            drawn.format.fill.solid()
         drawn.format.fill.fore_color.rgb = _color(color)
         for index, value in enumerate(values):
             if value:  # the amount as the document writes it; none on a zero

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from kontrakt.i18n import _, speaking
 from kontrakt.labels import NO_VALUE
+from kontrakt.models.budget import Spending
 from kontrakt.models.common import Gate
 from kontrakt.portfolio import Portfolio
 from kontrakt.render import numbers
@@ -152,6 +153,14 @@ def _context(
                 }
                 for c in diff.decisions_regated
             ],
+            "spending_added": [
+                {"title": s.title, "line": _spending_line(s.entry, kr)} for s in diff.spending_added
+            ],
+            "spending_removed": [
+                {"title": s.title, "line": _spending_line(s.entry, kr)}
+                for s in diff.spending_removed
+            ],
+            "funders_changed": diff.funders_changed,
             "journal": [
                 {"title": j.title, "line": journal_line(j.entry, alerts)}
                 for j in diff.journal_added
@@ -183,6 +192,14 @@ def _measured(change: Measured, locale: str) -> dict[str, str]:
 
 
 # --- the formats of `kontrakt diff` (render/formats.py names them) ------------------
+
+
+def _spending_line(entry: Spending, kr: Any) -> str:
+    """`2024-06-30: 30 000 kr (V-2024-301, Larmcentral)`: one entry, in a few words
+    (plain text: the template escapes it, the note and voucher being the team's)."""
+    said = ", ".join(part for part in (entry.voucher, entry.note) if part)
+    text = f"{entry.date.isoformat()}: {kr(entry.amount)!s}"
+    return text + (f" ({said})" if said else "")
 
 
 def markdown_output(text: str) -> Output:

@@ -33,6 +33,20 @@ FORMATS: dict[str, dict[str, str]] = {
         "json": "kontrakt.render.budget:json_output",
         "xlsx": "kontrakt.render.workbook:xlsx_output",
     },
+    "budget-funders": {
+        "table": "kontrakt.render.funders:table_output",
+        "markdown": "kontrakt.render.funders:markdown_output",
+        "csv": "kontrakt.render.funders:csv_output",
+        "json": "kontrakt.render.funders:json_output",
+        "xlsx": "kontrakt.render.funders:xlsx_output",
+    },
+    "budget-spending": {
+        "table": "kontrakt.render.spending:table_output",
+        "markdown": "kontrakt.render.spending:markdown_output",
+        "csv": "kontrakt.render.spending:csv_output",
+        "json": "kontrakt.render.spending:json_output",
+        "xlsx": "kontrakt.render.spending:xlsx_output",
+    },
     "status": {
         "text": "kontrakt.render.status:text_output",
         "json": "kontrakt.render.status:json_output",

@@ -16,7 +16,7 @@ from kontrakt.i18n import _, ngettext, speaking
 from kontrakt.models import Action, News
 from kontrakt.portfolio import Portfolio
 from kontrakt.render import charts, numbers
-from kontrakt.render.budget import labeller, markdown_table
+from kontrakt.render.budget import labeller, markdown_table, spent_said
 from kontrakt.render.context import Describer, decision_line
 from kontrakt.render.markdown import Markdown, escape_mermaid
 from kontrakt.render.outcomes import outcomes_context
@@ -117,6 +117,7 @@ def report_context(
             "decided": kr(view.total.decided),
             "proposed": kr(view.total.proposed),
             "frames": kr(view.total.frame) if view.total.frame is not None else None,
+            "spent_said": spent_said(view.total, kr) if view.spending else "",
             "over": [
                 {"label": g.label, "by": kr(-(g.remaining_if_approved or 0))}
                 for g in view.groups

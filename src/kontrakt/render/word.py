@@ -728,7 +728,8 @@ def write_agenda(word: Word, c: dict[str, Any], *, budget: Chart, status: Chart)
                 )
             else:
                 state = _t("proposed")
-            word.bullet(bold(f"{line['title']}:"), f" {line['details']} – {state}")
+            said = f" {line['details']} – {state}{line['spent_said']}"
+            word.bullet(bold(f"{line['title']}:"), said)
     word.heading(_t("Against the frames"), 3)
     for row in c["budget"]["frames"]:
         if row["frame"]:
@@ -743,7 +744,8 @@ def write_agenda(word: Word, c: dict[str, Any], *, budget: Chart, status: Chart)
                     proposed=row["proposed"],
                     remaining=row["remaining"],
                     if_approved=row["remaining_if_approved"],
-                ),
+                )
+                + row["spent_said"],
             ]
             if row["over_frame"]:
                 parts.append(Span(f" ⚠ {_t('over the frame')}", bold=True, alert=True))
@@ -756,7 +758,8 @@ def write_agenda(word: Word, c: dict[str, Any], *, budget: Chart, status: Chart)
                     "decided %(decided)s, proposed %(proposed)s (counts against no frame)",
                     decided=row["decided"],
                     proposed=row["proposed"],
-                ),
+                )
+                + row["spent_said"],
             )
     word.budget_table(c["budget"]["table"], chart=budget)
 
@@ -920,7 +923,8 @@ def write_report(
         said = _t(
             "budget lines of %(total)s: %(decided)s decided and %(proposed)s proposed", **values
         )
-    word.bullet(bold(f"{_t('Budget %(periods)s', periods=money['periods'])}:"), f" {said}")
+    heading = bold(f"{_t('Budget %(periods)s', periods=money['periods'])}:")
+    word.bullet(heading, f" {said}{money['spent_said']}")
     for over in money["over"]:
         word.bullet(
             *_marked(

@@ -39,6 +39,9 @@ from kontrakt.render.safe import fold
 from kontrakt.views.budget import BudgetView, Group, LineShare, budget_view
 
 if TYPE_CHECKING:
+    from kontrakt.render.amounts import AmountTable
+
+if TYPE_CHECKING:
     from kontrakt.portfolio import Portfolio
     from kontrakt.render.budget import BudgetRequest
 
@@ -100,6 +103,15 @@ def workbook(portfolio: Portfolio, view: BudgetView, *, lines: bool = True) -> b
         writer.summary(_sheet_name(grouping), shown)
     if lines:
         writer.lines(_(LINES_SHEET), view)
+    filters = view.filters
+    if not (filters.categories or filters.initiatives) and any(
+        line.funders for line in portfolio.budget.values()
+    ):
+        from kontrakt.render import funders as paying
+        from kontrakt.views.funders import funders_view
+
+        paid = funders_view(portfolio, filters, paying.labeller(portfolio))
+        writer.table(_(paying.FUNDERS_SHEET), paying.table(portfolio, paid, lines=lines))
     day = view.filters.as_of or EPOCH
     properties = book.properties
     properties.title = writer.title
@@ -133,6 +145,7 @@ class _Writer:
         self.cached: dict[str, dict[str, int]] = {}  # sheet -> cell -> its formula's value
         # The workbook's own font, named: a font without a name is a serif elsewhere.
         self.bold = Font(name="Calibri", size=11, bold=True)
+        self.plain = Font(name="Calibri", size=11)
         self.heading = Font(name="Calibri", size=13, bold=True)
         self.header_fill = PatternFill("solid", fgColor="DDEBF7")
         self.header_border = Border(bottom=Side(style="thin"))
@@ -142,8 +155,9 @@ class _Writer:
 
     def summary(self, name: str, view: BudgetView) -> None:
         """The groups of `view` with their amounts, sub-groups indented, the total last."""
-        headers = [show.first_header(view), *_summary_headers()]
-        page = self._start(name, view, headers, amounts=len(SUMMARY))
+        columns = _summary_columns(view)
+        headers = [show.first_header(view), *(_(_heading(c)) for c in columns)]
+        page = self._start(name, view, headers, amounts=len(columns))
         row = FIRST_ROW
 
         def write(group: Group, depth: int) -> int:
@@ -154,13 +168,38 @@ class _Writer:
             if group.children:
                 label.font = self.bold
             children = [write(child, depth + 1) for child in group.children]
-            self._amounts(page, at, group, children)
+            self._amounts(page, at, group, children, columns)
             return at
 
         top = [write(group, 0) for group in view.groups]
         self._text(page, row, 1, view.total.label)
-        self._amounts(page, row, view.total, top)
-        self._style_total(page, row, 1 + len(SUMMARY))
+        self._amounts(page, row, view.total, top, columns)
+        self._style_total(page, row, 1 + len(columns))
+        self._finish(page, freeze="B4")
+
+    def table(self, name: str, table: AmountTable) -> None:
+        """A plain table of amounts (the funders, spending over time): its rows as
+        values, sub-rows indented, the total in bold, the notes under it."""
+        headers = [table.first_header, *table.headers]
+        page = _Sheet(self.book.create_sheet(name))
+        self._text(page, 1, 1, table.title, measured=False).font = self.heading
+        self._header(page, headers, range(2, len(headers) + 1))
+        row = FIRST_ROW
+        for shown in table.rows:
+            label = self._text(page, row, 1, shown.label + shown.tail, indent=shown.depth)
+            label.font = self.bold if shown.kind == "group" and shown.depth == 0 else self.plain
+            for column, value in enumerate(shown.values, start=2):
+                if column - 2 in table.plain:
+                    if value is not None:
+                        page.sheet.cell(row=row, column=column, value=value)
+                else:
+                    self._money(page, row, column, value)
+            if shown.kind == "total":
+                self._style_total(page, row, len(headers))
+            row += 1
+        for note in table.notes:
+            self._text(page, row + 1, 1, note, measured=False)
+            row += 1
         self._finish(page, freeze="B4")
 
     def lines(self, name: str, view: BudgetView) -> None:
@@ -211,7 +250,6 @@ class _Writer:
     ) -> _Sheet:
         """A sheet with the title, the filters' note and the header row; the headers of
         the `amounts` columns before the last `after` ones are right-aligned."""
-        from openpyxl.styles import Alignment
 
         right = range(len(headers) - after - amounts + 1, len(headers) - after + 1)
         page = _Sheet(self.book.create_sheet(name))
@@ -219,6 +257,13 @@ class _Writer:
         note = show.filtered_note(view)
         if note:
             self._text(page, 2, 1, note, measured=False)
+        self._header(page, headers, right)
+        return page
+
+    def _header(self, page: _Sheet, headers: list[str], right: range) -> None:
+        """The bold, filled header row; the `right` columns' headers right-aligned."""
+        from openpyxl.styles import Alignment
+
         for column, header in enumerate(headers, start=1):
             cell = self._text(page, FIRST_ROW - 1, column, header)
             cell.font = self.bold
@@ -226,7 +271,6 @@ class _Writer:
             cell.border = self.header_border
             if column in right:
                 cell.alignment = Alignment(horizontal="right")
-        return page
 
     def _text(
         self,
@@ -266,13 +310,26 @@ class _Writer:
         self.cached.setdefault(page.sheet.title, {})[cell.coordinate] = value
         self._measure(page, column, len(numbers.kronor(value, self.locale)))
 
-    def _amounts(self, page: _Sheet, row: int, group: Group, children: list[int]) -> None:
+    def _amounts(
+        self,
+        page: _Sheet,
+        row: int,
+        group: Group,
+        children: list[int],
+        columns: tuple[str, ...] = SUMMARY,
+    ) -> None:
         """A group's amounts: B Ram, C Beslutat, D Föreslaget, E Totalt, F Kvar, G Kvar
-        inkl. förslag, H and I what every line of its frames has decided and proposed."""
-        at = {name: index for index, name in enumerate(SUMMARY, start=2)}
+        inkl. förslag, H and I what every line of its frames has decided and proposed,
+        and where money is spent, J Utfall and K Kvar av beslutat (= C − J)."""
+        at = {name: index for index, name in enumerate(columns, start=2)}
         cell = {name: f"{_letter(index)}{row}" for name, index in at.items()}
         self._money(page, row, at["frame"], group.frame)
-        for name, value in (("decided", group.decided), ("proposed", group.proposed)):
+        sums = [("decided", group.decided), ("proposed", group.proposed)]
+        if "spent" in at:
+            sums.append(("spent", group.spent))
+            unspent = f"{cell['decided']}-{cell['spent']}"
+            self._formula(page, row, at["unspent"], unspent, group.unspent)
+        for name, value in sums:
             if children:
                 letter = _letter(at[name])
                 parts = ",".join(f"{letter}{child}" for child in children)
@@ -361,8 +418,34 @@ def _with_values(xml: bytes, values: dict[str, int]) -> bytes:
     return _FORMULA_CELL.sub(cached, xml)
 
 
-def _summary_headers() -> list[str]:
-    return [*show.headers(), *(_(show.FRAME_USE[c]) for c in show.FRAME_USE_COLUMNS)]
+def _summary_columns(view: BudgetView) -> tuple[str, ...]:
+    """The summary's amount columns: the spending ones last, where money is spent."""
+    return (*SUMMARY, *show.SPENDING_COLUMNS) if view.spending else SUMMARY
+
+
+def _heading(column: str) -> str:
+    return show.FRAME_USE.get(column) or COLUMNS[column]
+
+
+@in_portfolio_language
+def tables_workbook(
+    portfolio: Portfolio, title: str, tables: list[tuple[str, AmountTable]], day: date | None
+) -> bytes:
+    """A workbook of plain tables (the funders, spending over time), one sheet each;
+    the same bytes for the same tables."""
+    from openpyxl import Workbook
+
+    locale = portfolio.settings.resolved_locale()
+    book = Workbook()
+    book.remove(book.active)
+    writer = _Writer(book, locale, money_format(locale), title)
+    for name, table in tables:
+        writer.table(_NOT_IN_A_SHEET_NAME.sub(" ", name)[:31], table)
+    properties = book.properties
+    properties.title = title
+    properties.creator = "kontrakt"
+    properties.created = properties.modified = datetime.combine(day or EPOCH, time())
+    return writer.bytes()
 
 
 def _shares(view: BudgetView) -> Iterable[tuple[list[str], LineShare]]:

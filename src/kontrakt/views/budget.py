@@ -126,6 +126,12 @@ class LineShare:
     line_amount: int
     decided: bool
     shared: bool
+    spent: int = 0  # the part's share of what was spent on the line
+
+    @property
+    def unspent(self) -> int | None:
+        """What is left of the decided part to spend (None on a proposed line)."""
+        return self.amount - self.spent if self.decided else None
 
 
 @dataclass(slots=True)
@@ -142,6 +148,7 @@ class Group:
     # them the filters chose (the same as decided and proposed without filters).
     frame_decided: int = 0
     frame_proposed: int = 0
+    spent: int = 0  # spent on the money chosen, as of the view's day (utfall)
     shared: bool = False
     children: list[Group] = field(default_factory=list)
     lines: list[LineShare] = field(default_factory=list)
@@ -149,6 +156,11 @@ class Group:
     @property
     def total(self) -> int:
         return self.decided + self.proposed
+
+    @property
+    def unspent(self) -> int:
+        """What is left to spend of the decided money: decided less spent."""
+        return self.decided - self.spent
 
     @property
     def remaining(self) -> int | None:
@@ -174,6 +186,7 @@ class BudgetView:
     periods: tuple[int, ...]
     groups: list[Group]
     total: Group
+    spending: bool = False  # whether any line has spending entries: the columns show
 
 
 def _in_frames(piece: Allocation, filters: Filters) -> bool:
@@ -296,7 +309,8 @@ def budget_view(
     everything = _Scope(True, True, None, periods)
     groups = build(0, pieces, everything)
     total = with_frame(_group(None, None, label("total", None), pieces, portfolio), everything)
-    return BudgetView(tuple(dimensions), filters, periods, groups, total)
+    spending = any(line.spent for line in portfolio.budget.values())
+    return BudgetView(tuple(dimensions), filters, periods, groups, total, spending)
 
 
 def _group(
@@ -313,14 +327,22 @@ def _group(
             group.decided += piece.amount
         else:
             group.proposed += piece.amount
+        group.spent += piece.spent
         line = portfolio.budget[piece.line]
         share = shares.get(piece.line)
         if share is None:
             shares[piece.line] = LineShare(
-                piece.line, line.title, piece.amount, line.amount, piece.decided, piece.shared
+                piece.line,
+                line.title,
+                piece.amount,
+                line.amount,
+                piece.decided,
+                piece.shared,
+                piece.spent,
             )
         else:
             share.amount += piece.amount
+            share.spent += piece.spent
     group.lines = list(shares.values())
     group.shared = dimension in ("initiative", "status", "kind") and any(
         share.shared for share in group.lines

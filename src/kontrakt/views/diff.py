@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from kontrakt.allocation import is_decided, meeting_days
-from kontrakt.models import Event
+from kontrakt.currency import kronor
+from kontrakt.models import BudgetLine, Event
+from kontrakt.models.budget import Spending
 from kontrakt.models.common import Gate
 from kontrakt.models.indicator import Measurement, Unit
 from kontrakt.models.initiative import JournalEntry
@@ -48,6 +50,15 @@ class Measured:
     title: str  # the indicator's
     unit: Unit
     measurement: Measurement
+
+
+@dataclass(frozen=True, slots=True)
+class SpendingAdded:
+    """A spending entry the change adds to (or removes from) a budget line."""
+
+    id: str
+    title: str  # the line's
+    entry: Spending
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +120,9 @@ class PortfolioDiff:
     questions_answered: list[Change] = field(default_factory=list)
     decisions: list[Change] = field(default_factory=list)
     decisions_regated: list[Change] = field(default_factory=list)  # gate: the new one
+    spending_added: list[SpendingAdded] = field(default_factory=list)
+    spending_removed: list[SpendingAdded] = field(default_factory=list)  # or edited
+    funders_changed: list[Change] = field(default_factory=list)  # before/after: who pays
     journal_added: list[JournalAdded] = field(default_factory=list)
     journal_removed: list[JournalAdded] = field(default_factory=list)  # or edited
     actions_opened: list[Change] = field(default_factory=list)  # after: due day
@@ -296,7 +310,7 @@ def _budget(before: Portfolio, after: Portfolio, diff: PortfolioDiff) -> None:
     for key, line in new.items():
         if key not in old:
             diff.budget_added.append(LineChange(key, line.title, None, state(after, key)))
-        elif old[key] != line or state(before, key) != state(after, key):
+        elif _rest(old[key]) != _rest(line) or state(before, key) != state(after, key):
             diff.budget_changed.append(
                 LineChange(key, line.title, state(before, key), state(after, key))
             )
@@ -305,6 +319,7 @@ def _budget(before: Portfolio, after: Portfolio, diff: PortfolioDiff) -> None:
         for key, line in old.items()
         if key not in new
     ]
+    _money(before, after, diff)
     if old == new and was_by == now_by and before.settings == after.settings:
         return  # the totals by category come from these alone: they are the same
     empty = Totals(0, 0, None, None)
@@ -324,6 +339,52 @@ def _budget(before: Portfolio, after: Portfolio, diff: PortfolioDiff) -> None:
             continue
         label = labels.get(str(category), str(category)) if category is not None else ""
         diff.categories.append(CategoryChange(label, frames.get(category), was, now))
+
+
+def _rest(line: BudgetLine) -> BudgetLine:
+    """The line without its spending and funders, which the diff tells of apart."""
+    if not line.spent and not line.funders:
+        return line
+    return line.model_copy(update={"spent": [], "funders": []})
+
+
+def _money(before: Portfolio, after: Portfolio, diff: PortfolioDiff) -> None:
+    """Spending entries a line has after the change and had not before (and those
+    gone: an edited entry is one gone and one added), and funders changed."""
+    for key in sorted(set(before.budget) & set(after.budget)):
+        then, now = before.budget[key], after.budget[key]
+        if then.spent != now.spent:
+            new, old = Counter(now.spent), Counter(then.spent)
+            for entries, into in (
+                (new - old, diff.spending_added),
+                (old - new, diff.spending_removed),
+            ):
+                into += [
+                    SpendingAdded(key, now.title, entry)
+                    for entry in sorted(entries.elements(), key=lambda e: e.date)
+                ]
+        if then.funders != now.funders:
+            diff.funders_changed.append(
+                Change(key, now.title, _paying(before, then), _paying(after, now))
+            )
+
+
+def _paying(portfolio: Portfolio, line: BudgetLine) -> str:
+    """`Västerås stad 50 %, Vinnova 65000 kr, MDU 80 h`: a line's funders in a few words."""
+    named = portfolio.settings.organisations
+    locale = portfolio.settings.resolved_locale()
+    said = []
+    for funder in line.funders:
+        who = named.get(funder.organisation, funder.organisation) if funder.organisation else ""
+        parts = [who or funder.name or ""]
+        if funder.share is not None:
+            parts.append(f"{funder.share} %")
+        if funder.amount is not None:
+            parts.append(kronor(funder.amount, locale))
+        if funder.hours:
+            parts.append(f"{funder.hours} h")
+        said.append(" ".join(parts))
+    return ", ".join(said)
 
 
 def _event_when(event: Event) -> str:

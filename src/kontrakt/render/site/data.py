@@ -136,6 +136,16 @@ FIELDS: dict[str, tuple[tuple[str, str, str], ...]] = {
             N_("list of {amount, category, purpose, note}"),
             N_("“of which” parts: money of another category, or for a purpose"),
         ),
+        (
+            "funders",
+            N_("list of {organisation or name, amount or share, hours, note}"),
+            N_("who pays the line: kronor, or per cent of the line, and in-kind hours"),
+        ),
+        (
+            "spent",
+            N_("list of {date, amount, note, voucher}"),
+            N_("money spent on the line, oldest first"),
+        ),
         ("note", TEXT, N_("a note")),
         ("order", NUMBER, ORDER),
     ),

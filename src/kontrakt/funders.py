@@ -1,0 +1,90 @@
+"""Who pays a budget line: its amount split exactly between its funders.
+
+A funder gives kronor (`amount`) or per cent of the line (`share`). Shares are
+turned into kronor with the same largest-remainder split as shared lines
+(allocation.split_exact), over the shares and what they leave of 100 %, so that
+50 % + 50 % of an odd amount still adds up to the line. What the funders leave
+of the line is *unassigned*: a row of its own, so every total reconciles.
+What was spent on the line is split between the funders in proportion to what
+each pays, the same way. In-kind hours are carried apart and never summed into
+kronor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kontrakt.allocation import split_exact
+from kontrakt.models.budget import BudgetLine, Funder
+from kontrakt.portfolio import Portfolio
+
+# A funder's key: ("organisation", id), ("external", name); None is unassigned.
+FunderKey = tuple[str, str] | None
+
+
+def funder_key(funder: Funder) -> FunderKey:
+    if funder.organisation is not None:
+        return ("organisation", funder.organisation)
+    if funder.name is not None:
+        return ("external", funder.name)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Payment:
+    """One funder's part of one line: kronor, what of them was spent, and hours."""
+
+    key: FunderKey
+    amount: int
+    spent: int
+    hours: int
+
+
+def frame_funders(portfolio: Portfolio) -> dict[tuple[str, int], Sequence[Funder]]:
+    """(category, period) -> the funders of that frame, for the frames that name any."""
+    return {
+        (frame.category, frame.period): frame.funders
+        for frame in portfolio.settings.frames
+        if frame.funders
+    }
+
+
+def payments(line: BudgetLine, spent: int, inherited: Sequence[Funder] = ()) -> list[Payment]:
+    """Each funder's part of the line (in the order listed, one per funder), then the
+    unassigned rest if any; the amounts add up to the line and the spent parts to
+    `spent`, exactly. A line without funders of its own is paid as its frame says
+    (`inherited`, shares only), else it is all unassigned."""
+    keys: list[FunderKey] = []
+    amounts: dict[FunderKey, int] = {}
+    hours: dict[FunderKey, int] = {}
+    funders = line.funders or inherited
+    shares = [funder.share or 0 for funder in funders]
+    given = sum(shares)
+    by_share = split_exact(line.amount, [*shares, max(100 - given, 0)])[:-1] if given else shares
+    for funder, from_share in zip(funders, by_share, strict=True):
+        key = funder_key(funder)
+        if key not in amounts:
+            keys.append(key)
+            amounts[key] = 0
+            hours[key] = 0
+        amounts[key] += (funder.amount or 0) + from_share
+        hours[key] += (funder.hours or 0) if line.funders else 0  # a frame's are not per line
+    rest = line.amount - sum(amounts.values())
+    if rest > 0 or not keys:
+        if None not in amounts:
+            keys.append(None)
+            amounts[None] = 0
+            hours[None] = 0
+        amounts[None] += rest
+    spent_parts = split_exact(spent, [max(amounts[key], 0) for key in keys])
+    return [
+        Payment(key, amounts[key], part, hours[key])
+        for key, part in zip(keys, spent_parts, strict=True)
+    ]
+
+
+def covered(line: BudgetLine) -> int:
+    """The kronor the line's funders give, by amount and by share (may exceed the line)."""
+    shares = sum(funder.share or 0 for funder in line.funders)
+    return sum(funder.amount or 0 for funder in line.funders) + line.amount * shares // 100
