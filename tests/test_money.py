@@ -404,7 +404,7 @@ def test_spend_appends_an_entry_keeping_the_file(money: Path) -> None:
     assert (code, output) == (0, "changed budget/trygghetslosning.yaml\n")
     text = (money / "budget" / "trygghetslosning.yaml").read_text(encoding="utf-8")
     assert text.endswith(
-        "  - {date: 2024-06-10, amount: 20001}\n  - date: 2024-06-30\n    amount: 1000\n"
+        "  - {date: 2024-06-10, amount: 20001}\n  - {date: 2024-06-30, amount: 1000}\n"
     )
 
 
@@ -414,7 +414,7 @@ def test_spend_refuses_what_check_would_refuse(money: Path) -> None:
     )
     assert code == 1
     assert output.splitlines()[0] == str(money / "budget") + (
-        "/trygghetslosning.yaml:17:13: error: spending adds up to 325 001 kr with this "
+        "/trygghetslosning.yaml:16:32: error: spending adds up to 325 001 kr with this "
         "entry, more than the line's amount 260 000 kr; check the amount, or raise the line's "
         "amount by a new decision [spending-exceeds]"
     )

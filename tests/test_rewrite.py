@@ -174,3 +174,30 @@ def test_a_dash_alone_on_its_line() -> None:
     after = rewrite(before, Initiative, _with(before, history=[*old, ENTRY]))
     assert after == before + "  -   date: 2024-03-26\n      status: completed\n"
     assert parse(after).data["history"][1] == {"date": "2024-03-26", "status": "completed"}
+
+
+@pytest.mark.parametrize(
+    ("note", "written"),
+    [
+        ("Larm", "note: Larm"),
+        ("Larm, del 2: {x}", "note: 'Larm, del 2: {x}'"),
+        ("Jag's, 'quote' # nej", "note: \"Jag's, 'quote' # nej\""),
+        ("a\tb", 'note: "a\\tb"'),
+        ("[1]", "note: '[1]'"),
+    ],
+)
+def test_an_item_goes_in_the_style_of_its_neighbours(note: str, written: str) -> None:
+    """A list of one-line `{…}` items gets one more such item, quoted where a flow
+    needs it; a list of block items gets a block item."""
+    before = (
+        "title: L\namount: 100\nperiod: 2024\nspent:\n"
+        "  - {date: 2024-03-15, amount: 40, voucher: V-1}  # first\n"
+        '  - {date: 2024-04-30, amount: 50, note: "Larm, april"}\n'
+    )
+    entry = {"date": "2024-05-02", "amount": 5, "note": note}
+    after = rewrite(before, BudgetLine, _with(before, spent=[*parse(before).data["spent"], entry]))
+    assert after == before + f"  - {{date: 2024-05-02, amount: 5, {written}}}\n"
+    assert parse(after).data["spent"][-1] == entry
+    block = "title: L\namount: 100\nperiod: 2024\nspent:\n  - date: 2024-03-15\n    amount: 40\n"
+    after = rewrite(block, BudgetLine, _with(block, spent=[*parse(block).data["spent"], entry]))
+    assert after.startswith(block + "  - date: 2024-05-02\n    amount: 5\n    note: ")

@@ -121,6 +121,30 @@ def _dumped(key: str, value: Any) -> list[str]:
     return dump_yaml({key: _dumpable(value)}).splitlines()
 
 
+def _flow_mapping(item: Any) -> str | None:
+    """`item` as a one-line flow mapping (`{date: 2024-03-26, amount: 100}`), each value
+    quoted where a flow needs it; None when it does not read back as `item`."""
+    if not isinstance(item, dict) or not item:
+        return None
+    pairs = []
+    for key, value in item.items():
+        if isinstance(value, (dict, list)):
+            return None
+        dumped = _dumped(str(key), value)
+        if len(dumped) != 1:
+            return None
+        text = dumped[0][len(str(key)) + 1 :].strip()
+        if any(mark in text for mark in ",[]{}#") and not text.startswith(("'", '"')):
+            text = "'" + text.replace("'", "''") + "'"
+        pairs.append(f"{key}: {text}")
+    written = "{" + ", ".join(pairs) + "}"
+    try:
+        back = parse(f"- {written}\n").data
+    except YamlProblem:
+        return None
+    return written if back == [_plain(item)] else None
+
+
 def _last_line(node: Node) -> int:
     """The last line holding the node's content (its end may be at column 0 of the next)."""
     line, column = node.end
@@ -253,8 +277,16 @@ class _Edits:
         if not node.items or not added:
             return False
         dash, content = self._item_columns(node.items[0])
+        flow = all(
+            item.kind == "map" and item.flow and item.start[0] == _last_line(item)
+            for item in node.items
+        )
         lines: list[str] = []
         for item in added:
+            one = _flow_mapping(item) if flow else None
+            if one is not None:  # like its neighbours: `- {date: 2024-03-26, amount: 100}`
+                lines.append(" " * dash + "-" + " " * (content - dash - 1) + one)
+                continue
             dumped = _dumped("x", [item])[1:]  # "  - a: 1" / "    b: 2"
             lines.append(" " * dash + "-" + " " * (content - dash - 1) + dumped[0][4:])
             lines += self._indented([line[4:] for line in dumped[1:]], content)
