@@ -242,6 +242,8 @@ def commands_at_largest(root: Path, size: int, work: Path, runs: int) -> list[Pa
         ("status", ["status", *p, "--as-of", AS_OF]),
         ("report", ["report", *p, "--as-of", AS_OF]),
         ("agenda", ["agenda", "2024-01-01", *p]),
+        ("budget by funder", ["budget", *p, "--by", "funder"]),
+        ("budget by month", ["budget", *p, "--by", "month"]),
         ("report html", ["report", *p, "--as-of", AS_OF, "--format", "html", "-o", str(html)]),
     ]
     pairs = [
