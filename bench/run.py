@@ -221,13 +221,13 @@ def peers(root: Path, schemas: Path, where: str) -> list[tuple[str, Command]]:
 
 
 def at_size(
-    root: Path, schemas: Path, shown: str, runs: int, floor_target: float | None
+    root: Path, schemas: Path, shown: str, where: str, runs: int, floor_target: float | None
 ) -> list[Pair]:
-    """`check` against the floor and the peers on one portfolio."""
+    """`check` against the floor and the peers on one portfolio (`where`, as shown)."""
     targets = {"floor": floor_target, "yamllint": 1.0, "check-yaml": 1.0, "check-jsonschema": 1.0}
     return [
-        paired(f"check ÷ {name} at {shown}", peer, check(root, shown), targets[name], runs)
-        for name, peer in peers(root, schemas, shown)
+        paired(f"check ÷ {name} at {shown}", peer, check(root, where), targets[name], runs)
+        for name, peer in peers(root, schemas, where)
     ]
 
 
