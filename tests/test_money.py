@@ -651,3 +651,35 @@ def test_a_frame_s_funders_give_shares(money: Path) -> None:
         "kontrakt.yaml:26:9: error: a frame's funder gives a share: (per cent of each line of "
         "the frame that names no funders); give amounts and hours on the budget lines [funder]",
     ]
+
+
+@pytest.mark.parametrize(
+    ("amounts", "shares", "exceeds"),
+    [([2], [50], True), ([1], [50], False), ([67000], [33], False), ([1], [33, 33, 34], True)],
+)
+def test_check_counts_shares_as_the_views_split_them(
+    amounts: list[int], shares: list[int], exceeds: bool
+) -> None:
+    """A line paid partly by amounts and partly by shares: check refuses it exactly
+    when the split the views make would pay more than the line, so what passes
+    check always reconciles."""
+    from kontrakt.funders import covered
+    from kontrakt.models.budget import Funder
+
+    for total in (3, 99_999, 100_001):
+        funders = [Funder(organisation="mdu", amount=amount) for amount in amounts]
+        funders += [Funder(name=f"F{index}", share=share) for index, share in enumerate(shares)]
+        line = BudgetLine(title="L", amount=total, period=2024, funders=funders)
+        paid = sum(payment.amount for payment in payments(line, 0) if payment.key is not None)
+        assert covered(line) == paid
+        if covered(line) <= total:
+            assert sum(payment.amount for payment in payments(line, 0)) == total
+    if exceeds:
+        line = BudgetLine(
+            title="L",
+            amount=3,
+            period=2024,
+            funders=[Funder(organisation="mdu", amount=amounts[0])]
+            + [Funder(name=f"F{i}", share=s) for i, s in enumerate(shares)],
+        )
+        assert covered(line) > 3

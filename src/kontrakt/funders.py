@@ -59,10 +59,7 @@ def payments(line: BudgetLine, spent: int, inherited: Sequence[Funder] = ()) -> 
     amounts: dict[FunderKey, int] = {}
     hours: dict[FunderKey, int] = {}
     funders = line.funders or inherited
-    shares = [funder.share or 0 for funder in funders]
-    given = sum(shares)
-    by_share = split_exact(line.amount, [*shares, max(100 - given, 0)])[:-1] if given else shares
-    for funder, from_share in zip(funders, by_share, strict=True):
+    for funder, from_share in zip(funders, _by_share(line.amount, funders), strict=True):
         key = funder_key(funder)
         if key not in amounts:
             keys.append(key)
@@ -84,7 +81,16 @@ def payments(line: BudgetLine, spent: int, inherited: Sequence[Funder] = ()) -> 
     ]
 
 
+def _by_share(amount: int, funders: Sequence[Funder]) -> list[int]:
+    """The kronor each funder's share gives of `amount` (0 for one giving an amount),
+    split exactly: what `payments` pays and what `covered` counts are the same."""
+    shares = [funder.share or 0 for funder in funders]
+    given = sum(shares)
+    return split_exact(amount, [*shares, max(100 - given, 0)])[:-1] if given else shares
+
+
 def covered(line: BudgetLine) -> int:
-    """The kronor the line's funders give, by amount and by share (may exceed the line)."""
-    shares = sum(funder.share or 0 for funder in line.funders)
-    return sum(funder.amount or 0 for funder in line.funders) + line.amount * shares // 100
+    """The kronor the line's funders give, by amount and by share (may exceed the line),
+    as `payments` splits them."""
+    by_share = sum(_by_share(line.amount, line.funders))
+    return sum(funder.amount or 0 for funder in line.funders) + by_share
