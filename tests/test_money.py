@@ -43,7 +43,10 @@ def _load(root: Path = MONEY) -> Portfolio:
 
 
 @pytest.fixture
-def money(tmp_path: Path) -> Path:
+def money(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A writable copy of the money fixture, run from its parent so messages show
+    `portfolio/…` wherever the repository is checked out."""
+    monkeypatch.chdir(tmp_path)
     target = tmp_path / "portfolio"
     shutil.copytree(MONEY, target)
     return target
@@ -395,7 +398,7 @@ def test_spend_appends_an_entry_keeping_the_file(money: Path) -> None:
         "+    note: Första fakturan",
         "+    voucher: V-7",
         # A warning, not a refusal: the line is proposed, and spending says so.
-        f"{money / 'budget' / 'angsgardet.yaml'}:7:1: warning: money is spent on a line that "
+        "portfolio/budget/angsgardet.yaml:7:1: warning: money is spent on a line that "
         "is not decided; write decision: decided and decided_on: YYYY-MM-DD once it is "
         "[spending-undecided]",
     ]
@@ -413,8 +416,8 @@ def test_spend_refuses_what_check_would_refuse(money: Path) -> None:
         "spend", "trygghetslosning", "200000", "--on", "2024-07-01", "-p", str(money)
     )
     assert code == 1
-    assert output.splitlines()[0] == str(money / "budget") + (
-        "/trygghetslosning.yaml:16:32: error: spending adds up to 325 001 kr with this "
+    assert output.splitlines()[0] == (
+        "portfolio/budget/trygghetslosning.yaml:16:32: error: spending adds up to 325 001 kr with this "
         "entry, more than the line's amount 260 000 kr; check the amount, or raise the line's "
         "amount by a new decision [spending-exceeds]"
     )

@@ -42,8 +42,10 @@ def _load(root: Path = OUTCOMES) -> Portfolio:
 
 
 @pytest.fixture
-def outcomes(tmp_path: Path) -> Path:
-    """A writable copy of the outcomes fixture."""
+def outcomes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A writable copy of the outcomes fixture, run from its parent so messages show
+    `portfolio/…` wherever the repository is checked out."""
+    monkeypatch.chdir(tmp_path)
     target = tmp_path / "portfolio"
     shutil.copytree(OUTCOMES, target)
     return target
@@ -126,8 +128,8 @@ def test_measure_refuses_what_the_rules_refuse(outcomes: Path) -> None:
         app, ["measure", "ensamhet", "121", "--on", "2024-05-31", "-p", str(outcomes)]
     )
     assert over.exit_code == 1
-    assert over.output == f"{outcomes}/" + (
-        "indicators/ensamhet.yaml:17:12: error: 121 is more than 100, the most a percentage "
+    assert over.output == (
+        "portfolio/indicators/ensamhet.yaml:17:12: error: 121 is more than 100, the most a percentage "
         "can be; check the figure [indicator-range]\n"
         "kontrakt: not written: the change would make indicators/ensamhet.yaml fail "
         "kontrakt check\n"
