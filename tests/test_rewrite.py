@@ -201,3 +201,28 @@ def test_an_item_goes_in_the_style_of_its_neighbours(note: str, written: str) ->
     block = "title: L\namount: 100\nperiod: 2024\nspent:\n  - date: 2024-03-15\n    amount: 40\n"
     after = rewrite(block, BudgetLine, _with(block, spent=[*parse(block).data["spent"], entry]))
     assert after.startswith(block + "  - date: 2024-05-02\n    amount: 5\n    note: ")
+
+
+def test_a_mapping_goes_into_a_one_line_list_of_mappings() -> None:
+    """`spent: [{…}, {…}]` stays one line, its comment kept; a value a flow cannot hold
+    bare is quoted, and the result reads back as the new data."""
+    before = (
+        "title: L\namount: 100\nperiod: 2024\n"
+        "spent: [{date: 2024-03-15, amount: 40}, {date: 2024-04-30, amount: 50}]  # per kvartal\n"
+    )
+    entry = {"date": "2024-05-02", "amount": 5, "note": "Larm, maj"}
+    new = [*parse(before).data["spent"], entry]
+    after = rewrite(before, BudgetLine, _with(before, spent=new))
+    assert after == (
+        "title: L\namount: 100\nperiod: 2024\n"
+        "spent: [{date: 2024-03-15, amount: 40}, {date: 2024-04-30, amount: 50}, "
+        "{date: 2024-05-02, amount: 5, note: 'Larm, maj'}]  # per kvartal\n"
+    )
+    assert parse(after).data["spent"][-1] == entry
+    # Over more than one line, the list is written anew as a block.
+    spread = "title: L\namount: 100\nperiod: 2024\nspent: [{date: 2024-03-15,\n  amount: 40}]\n"
+    after = rewrite(spread, BudgetLine, _with(spread, spent=[*parse(spread).data["spent"], entry]))
+    assert after.endswith(
+        "spent:\n  - date: 2024-03-15\n    amount: 40\n  - date: 2024-05-02\n"
+        "    amount: 5\n    note: Larm, maj\n"
+    )

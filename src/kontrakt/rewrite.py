@@ -11,8 +11,9 @@ positions of ruamel's round-trip parser that `kontrakt fmt` uses:
   changed is replaced by itself;
 - a key that is new goes after the key before it in the kind's order (fmt's
   order), indented like the file's other keys;
-- ids added to a one-line `[a, b]` go in before its `]`;
-- anything else that changed (a flow list of mappings, a block scalar) is
+- ids or mappings added to a one-line `[a, b]` or `[{…}, {…}]` go in before
+  its `]`;
+- anything else that changed (a flow list written over lines, a block scalar) is
   written anew as its whole key, in kontrakt's style.
 
 The result is proved, not trusted: it must parse to exactly the new data and
@@ -143,6 +144,19 @@ def _flow_mapping(item: Any) -> str | None:
     except YamlProblem:
         return None
     return written if back == [_plain(item)] else None
+
+
+def _flow_item(item: Any) -> str | None:
+    """`item` as it can stand in a one-line `[ ]`: an id or number bare, a mapping as
+    `{key: value}`; None for anything else."""
+    if isinstance(item, dict):
+        return _flow_mapping(item)
+    if isinstance(item, list):
+        return None
+    dumped = _dumped("x", item)
+    if len(dumped) != 1 or not _FLOW_SAFE.fullmatch(dumped[0][3:]):
+        return None
+    return dumped[0][3:]
 
 
 def _last_line(node: Node) -> int:
@@ -302,22 +316,22 @@ class _Edits:
         return True
 
     def _flow_items(self, node: Node, old: list[Any], new: list[Any]) -> bool:
-        """Scalars added at the end of a one-line `[a, b]`; False when not so."""
+        """Items added at the end of a one-line `[a, b]` or `[{…}, {…}]`, each as a
+        one-line flow of its own; False when not so."""
         added = new[len(old) :]
-        if (
-            new[: len(old)] != old
-            or not added
-            or node.start[0] != node.stop[0]
-            or any(isinstance(item, (dict, list)) for item in added)
-        ):
+        if _plain(new[: len(old)]) != _plain(old) or not added or node.start[0] != node.stop[0]:
             return False
-        texts = [_dumped("x", item) for item in added]
-        if any(len(text) != 1 or not _FLOW_SAFE.fullmatch(text[0][3:]) for text in texts):
+        texts = [_flow_item(item) for item in added]
+        # `history: []` becomes a block: a one-line list of mappings is the user's
+        # choice only once it holds one.
+        if any(text is None for text in texts) or (
+            not old and any(isinstance(item, dict) for item in added)
+        ):
             return False
         number, closing = node.start[0], node.stop[1] - 1
         line = self.lines[number]
         inside = line[node.start[1] + 1 : closing].strip()
-        joined = ", ".join(text[0][3:] for text in texts)
+        joined = ", ".join(text for text in texts if text is not None)
         new_line = line[:closing].rstrip(" ") + (", " if inside else "") + joined + line[closing:]
         self.replacements.append((number, number + 1, [new_line]))
         return True
