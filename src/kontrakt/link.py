@@ -79,10 +79,14 @@ class _Linker:
             found = replace(found, subject=subject, weight=weight)
         self.found.append(found)
 
-    def names(self, source: SourceFile, kind: str, broken: Set[Loc] = frozenset()) -> None:
+    def names(
+        self, source: SourceFile, kind: str, broken: Set[Loc] = frozenset(), held: object = None
+    ) -> None:
         """Every name in a file of an entity, organisation or vocabulary value that
-        does not exist, outside the places where the file has errors of its own."""
-        for name in unknown_names(self.portfolio, kind, source.data, broken, self.failed):
+        does not exist, outside the places where the file has errors of its own.
+        `held` is the file's valid model, read instead of its data (let go)."""
+        data = source.data if held is None else held
+        for name in unknown_names(self.portfolio, kind, data, broken, self.failed):
             self.report(source, name.loc, name.rule, name.message)
 
     def kr(self, amount: int) -> str:
@@ -160,8 +164,8 @@ def names_exist(linker: _Linker) -> None:
     """Every entity, organisation and vocabulary value a file names exists, in valid
     files and in invalid ones outside the places of their own errors."""
     portfolio = linker.portfolio
-    for (kind, _entity_id), source in portfolio.sources.items():
-        linker.names(source, kind)
+    for (kind, entity_id), source in portfolio.sources.items():
+        linker.names(source, kind, held=portfolio.of_kind(kind)[entity_id])
     for file in linker.invalid:
         linker.names(file.source, file.kind, file.broken)
     if portfolio.settings_source is not None:

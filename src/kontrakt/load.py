@@ -48,6 +48,12 @@ class Reuse:
         default_factory=dict
     )
     validated: dict[tuple[str, bytes, str], Validation[BaseModel]] = field(default_factory=dict)
+    # A revision's listing, by its folder's name (and the messages' language), its
+    # paths and the ignore patterns:
+    # the files it found, and the problems with their names.
+    listed: dict[
+        tuple[str, tuple[str, ...], tuple[str, ...]], tuple[list[FileRef], list[Diagnostic]]
+    ] = field(default_factory=dict)
     parses: int = 0  # how many files were parsed: what a test counts
 
 
@@ -84,7 +90,7 @@ def load_portfolio(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(root, _reader(root, files), reuse)
+        return _load(root, _reader(root, files, reuse), reuse)
     finally:
         if enabled:
             gc.enable()
@@ -96,8 +102,11 @@ Reader = Callable[[Path, int], tuple[bytes | None, list[Diagnostic]]]
 Lister = Callable[[Path, list[str]], tuple[list[FileRef], list[Diagnostic]]]
 
 
-def _reader(root: Path, files: Mapping[str, bytes | int] | None) -> tuple[Reader, Lister]:
-    """How to list and read the portfolio's files: from disk, or from `files`."""
+def _reader(
+    root: Path, files: Mapping[str, bytes | int] | None, reuse: Reuse | None = None
+) -> tuple[Reader, Lister]:
+    """How to list and read the portfolio's files: from disk, or from `files`
+    (listed once for all the revisions in `reuse` that hold the same paths)."""
     if files is None:
         return read_bytes, discover
 
@@ -111,7 +120,14 @@ def _reader(root: Path, files: Mapping[str, bytes | int] | None) -> tuple[Reader
         return data, []
 
     def listing(folder: Path, ignore: list[str]) -> tuple[list[FileRef], list[Diagnostic]]:
-        return discover_listing(folder, files, ignore)
+        if reuse is None:
+            return discover_listing(folder, files, ignore)
+        # The names' problems are messages: in the language this side speaks.
+        place = (f"{folder}\0{message_language()}", tuple(files), tuple(ignore))
+        found = reuse.listed.get(place)
+        if found is None:
+            found = reuse.listed[place] = discover_listing(folder, files, ignore)
+        return found
 
     return read, listing
 
@@ -209,6 +225,7 @@ def _load_rest(
         if ref.id in entities[kind]:
             duplicates.append((kind, ref.id, source))
             continue
+        source.let_go()
         entities[kind][ref.id] = (entity, source)
 
     portfolio = None

@@ -9,9 +9,11 @@ link asks it of every file, valid or not (outside the places of its errors).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Set
+from collections.abc import Container, Iterable, Set
 from dataclasses import dataclass
 from typing import Any
+
+from pydantic import BaseModel
 
 from kontrakt.i18n import N_, _
 from kontrakt.ids import is_valid_id
@@ -91,15 +93,20 @@ def unknown_names(
     broken: Set[Loc] = frozenset(),
     invalid: Set[tuple[str, str]] = frozenset(),
 ) -> list[UnknownName]:
-    """The names in a file's `data` that name nothing: an entity with no file (one
-    in `invalid` has a file, with errors of its own: it failed validation, or could
-    not be read or parsed), an organisation or a vocabulary value kontrakt.yaml
-    does not list. Values inside `broken` are the model's to report."""
+    """The names in a file's `data` (or its valid model) that name nothing: an
+    entity with no file (one in `invalid` has a file, with errors of its own: it
+    failed validation, or could not be read or parsed), an organisation or a
+    vocabulary value kontrakt.yaml does not list. Values inside `broken` are the
+    model's to report."""
     unknown: list[UnknownName] = []
-    if not isinstance(data, dict):
+    if isinstance(data, BaseModel):  # a valid file's model: its keys are its fields
+        written: Container[str] = data.model_fields_set
+    elif isinstance(data, dict):
+        written = data
+    else:
         return unknown
     for ref in _CHECKED[kind]:
-        if ref.path[0] not in data:
+        if ref.path[0] not in written:
             continue  # most files leave out most keys
         target = ref.target
         known = _known(portfolio, target)

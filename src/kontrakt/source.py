@@ -13,13 +13,28 @@ from typing import Any
 from kontrakt.diagnostics import Diagnostic, Severity
 from kontrakt.yamlload import Path_, Positions, YamlProblem, parse
 
+_PARSE_AGAIN: Any = object()  # the data were let go: the text gives them again
+
 
 @dataclass(slots=True)
 class SourceFile:
     path: Path
     text: str
-    data: Any
+    _data: Any
     _positions: Positions | None = field(default=None, repr=False)
+
+    @property
+    def data(self) -> Any:
+        """The parsed data; parsed again from the text when they were let go."""
+        if self._data is _PARSE_AGAIN:
+            self._data = parse(self.text).data
+        return self._data
+
+    def let_go(self) -> None:
+        """Drop the parsed data once the file's model holds it: a valid file needs
+        them again only for a problem's position, and keeping every file's data
+        was a fifth of a large portfolio's memory."""
+        self._data = _PARSE_AGAIN
 
     def positions(self) -> Positions:
         if self._positions is None:

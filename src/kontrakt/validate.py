@@ -76,6 +76,33 @@ class InvalidFile:
     broken: frozenset[Loc]
 
 
+# One set of field names for all models written with the same keys (see below).
+_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
+
+
+def shared_fields_sets(entity: M) -> M:
+    """`entity` with each of its models' sets of the fields a file gave shared with
+    the other models that gave the same ones.
+
+    Pydantic keeps a set per model (a tenth of a large portfolio's memory, more
+    than the values); the models are frozen, so nothing adds to a set, and
+    `model_copy` copies it before it changes it.
+    """
+    stack: list[BaseModel] = [entity]
+    while stack:
+        node = stack.pop()
+        own = node.__pydantic_fields_set__
+        shared = _FIELDS_SETS.setdefault(frozenset(own), own)
+        if shared is not own:
+            object.__setattr__(node, "__pydantic_fields_set__", shared)
+        for value in node.__dict__.values():
+            if isinstance(value, BaseModel):
+                stack.append(value)
+            elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
+                stack.extend(value)
+    return entity
+
+
 def validate(
     source: SourceFile,
     model: type[M],
@@ -106,7 +133,7 @@ def validate(
         problem = source.diagnostic((), Severity.ERROR, "not-a-mapping", message)
         return Validation(None, [problem])
     try:
-        return Validation(model.model_validate(source.data), [])
+        return Validation(shared_fields_sets(model.model_validate(source.data)), [])
     except ValidationError as exc:
         errors = exc.errors(include_url=False, include_input=False, include_context=True)
         problems = [

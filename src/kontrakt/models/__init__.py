@@ -61,7 +61,8 @@ class Ref:
     short: bool = False  # a list item may be the id alone: `- salus-mea`
 
     def found_in(self, data: Any) -> list[tuple[Loc, Any]]:
-        """Each value at this place in a file's data, with where it is."""
+        """Each value at this place in a file's data, or in the model a valid file
+        became (its fields named as the keys), with where it is in the file."""
         found: list[tuple[Loc, Any]] = [((), data)]
         last = len(self.path) - 1
         for depth, step in enumerate(self.path):
@@ -73,6 +74,9 @@ class Ref:
                 elif isinstance(node, dict):
                     if step in node:
                         deeper.append(((*loc, step), node[step]))
+                elif isinstance(node, BaseModel):
+                    if step in node.model_fields_set:  # written in the file, not a default
+                        deeper.append(((*loc, step), getattr(node, step)))
                 elif self.short and depth == last and isinstance(node, str):
                     deeper.append(((*loc, step), node))  # `- salus-mea`: the id alone
             if not deeper:

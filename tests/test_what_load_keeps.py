@@ -1,0 +1,77 @@
+"""What a loaded portfolio keeps of its files: the models, the text, and not the
+parsed data of a valid file, which link reads from the model instead."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import check, write
+from kontrakt.load import load_portfolio
+from kontrakt.models import REFERENCES
+from kontrakt.references import unknown_names
+from kontrakt.validate import shared_fields_sets
+from kontrakt.yamlload import parse
+
+ROOT = Path(__file__).parent.parent
+PORTFOLIOS = [
+    ROOT / "portfolio",
+    *sorted(path.parent for path in (ROOT / "tests" / "fixtures").rglob("kontrakt.yaml")),
+]
+
+
+@pytest.mark.parametrize("root", PORTFOLIOS, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_a_valid_files_model_names_what_its_data_names(root: Path) -> None:
+    """link reads a valid file's references from its model: the same names, at the
+    same places, as from the file's data, so the messages cannot differ."""
+    portfolio = load_portfolio(root).portfolio
+    if portfolio is None:  # a fixture of a kontrakt.yaml kontrakt cannot use
+        assert root.parent.name == "settings"
+        return
+    compared = 0
+    for (kind, entity_id), source in portfolio.sources.items():
+        model = portfolio.of_kind(kind)[entity_id]
+        data = parse(source.text).data
+        assert source.data == data  # let go, and given again from the text
+        from_model = unknown_names(portfolio, kind, model)
+        assert from_model == unknown_names(portfolio, kind, data)
+        for ref in REFERENCES[kind]:
+            assert [loc for loc, _value in ref.found_in(model)] == [
+                loc for loc, _value in ref.found_in(data)
+            ]
+            compared += 1
+    assert compared > 0
+
+
+def test_an_unknown_name_in_a_valid_file_is_found_at_its_line(minimal: Path) -> None:
+    """The position comes from the text, parsed again: the data were let go."""
+    write(
+        minimal,
+        "initiatives/beta.yaml",
+        "title: Beta\nstatus: idea\n# the owners\norganisations:\n  - mdu\n  - mduu\n",
+    )
+    assert check(minimal) == [
+        "initiatives/beta.yaml:6:5: error: unknown organisation 'mduu'; did you mean 'mdu'? "
+        "(organisations are listed under organisations in kontrakt.yaml) [unknown-reference]"
+    ]
+
+
+def test_models_given_the_same_keys_share_one_set_of_them() -> None:
+    """Pydantic keeps a set per model of the keys its file gave; models given the
+    same keys share one, and a copy that changes a field does not touch it."""
+    from kontrakt.models import BudgetLine
+
+    first, second = (
+        shared_fields_sets(BudgetLine.model_validate({"title": t, "amount": 1, "period": 2024}))
+        for t in ("A", "B")
+    )
+    other = shared_fields_sets(
+        BudgetLine.model_validate({"title": "C", "amount": 1, "period": 2024, "note": "N"})
+    )
+    assert first.model_fields_set is second.model_fields_set
+    assert first.model_fields_set == {"title", "amount", "period"}
+    assert other.model_fields_set == {"title", "amount", "period", "note"}
+    changed = first.model_copy(update={"spent": []})
+    assert changed.model_fields_set == {"title", "amount", "period", "spent"}
+    assert second.model_fields_set == {"title", "amount", "period"}
