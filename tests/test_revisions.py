@@ -194,3 +194,31 @@ def test_many_paths_to_one_large_blob_count_as_many_files(repo: Path) -> None:
         1,
         f"kontrakt: {head}: the portfolio's files are larger than 64 MiB in all\n",
     )
+
+
+def test_a_folder_two_revisions_share_is_listed_once_and_read_the_same(repo: Path) -> None:
+    """`diff` reads both revisions through one Objects: a folder the second has
+    unchanged is taken as the first listed it, and notes still name their own
+    revision (a folder with a note is listed again)."""
+    from kontrakt.revisions import Objects
+
+    link = blob(repo, b"/etc/passwd")
+    first = with_portfolio_entries(repo, [("120000", b"lank.yaml", link)])
+    second = with_portfolio_entries(
+        repo, [("120000", b"lank.yaml", link), ("100644", b"extra.yml", blob(repo, b"a: 1\n"))]
+    )
+    portfolio = repository(repo / "portfolio")
+    shared = Objects(portfolio.top)
+    read = [
+        read_revision(portfolio, sha, label, shared) for sha, label in ((first, "A"), (second, "B"))
+    ]
+    assert shared.folders  # the unchanged folders (initiatives/, budget/, …) were kept
+    alone = read_revision(portfolio, second, "B")
+    assert read[1].files == alone.files
+    assert (
+        read[1].notes
+        == alone.notes
+        == ["B: lank.yaml (a symbolic link): left out, not a regular file"]
+    )
+    assert read[0].notes == ["A: lank.yaml (a symbolic link): left out, not a regular file"]
+    assert "extra.yml" in read[1].files and "extra.yml" not in read[0].files

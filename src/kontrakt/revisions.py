@@ -116,6 +116,8 @@ class Objects:
     def __init__(self, top: Path) -> None:
         self.top = top
         self._read: dict[str, tuple[str, bytes]] = {}
+        # What a tree at a place holds, sorted for the walk (_walk).
+        self.folders: dict[tuple[str, str], _Folder] = {}
 
     def cat(self, shas: list[str]) -> list[tuple[str, bytes]]:
         """(kind, content) of each object, in order, as `_cat` gives them."""
@@ -189,8 +191,23 @@ def _portfolio_tree(repo: Repository, commit: str, label: str) -> str | None:
     return sha
 
 
+@dataclass(frozen=True, slots=True)
+class _Folder:
+    """What one tree holds for the walk: its subtrees and YAML files (with their
+    paths below the portfolio), the notes on entries left out, and how many
+    entries it has."""
+
+    trees: list[tuple[str, str]]
+    blobs: list[tuple[str, str]]
+    notes: list[str]
+    entries: int
+
+
 def _walk(objects: Objects, root: str, label: str, notes: list[str]) -> list[tuple[str, str]]:
-    """(blob, path) for every YAML file below the tree `root`, breadth first."""
+    """(blob, path) for every YAML file below the tree `root`, breadth first.
+
+    A folder the other revision has too, unchanged and without notes, is taken
+    as it was listed there."""
     blobs: list[tuple[str, str]] = []
     level: list[tuple[str, str]] = [(root, "")]
     width = len(root) // 2  # bytes of an object id: 20 (SHA-1) or 32 (SHA-256)
@@ -205,64 +222,78 @@ def _walk(objects: Objects, root: str, label: str, notes: list[str]) -> list[tup
                 )
             )
         following: list[tuple[str, str]] = []
-        distinct = sorted({sha for sha, _ in level})
+        distinct = sorted({sha for sha, folder in level if (sha, folder) not in objects.folders})
         raw = zip(distinct, objects.cat(distinct), strict=True)
         trees = {sha: (kind, _entries(data, width)) for sha, (kind, data) in raw}
         for tree, folder in level:
-            kind, listed = trees[tree]
-            if kind != "tree":
-                where = printable(folder) or "."
-                if kind == "missing":
-                    why = _(_MISSING)
-                else:
-                    why = _("refused: it is a {kind}, not a folder").format(kind=kind)
-                notes.append(f"{label}: {where}: {why}")
-                continue
-            for mode, name, sha in listed:
-                entries += 1
-                if entries > MAX_TREE_ENTRIES:
-                    raise RevisionProblem(
-                        _("{revision}: the portfolio holds more than {count} entries").format(
-                            revision=label, count=MAX_TREE_ENTRIES
-                        )
+            found = objects.folders.get((tree, folder))
+            if found is None:
+                kind, listed = trees[tree]
+                found = _folder(kind, listed, folder, label)
+                if not found.notes:  # the notes name their revision
+                    objects.folders[(tree, folder)] = found
+            entries += found.entries
+            if entries > MAX_TREE_ENTRIES:
+                raise RevisionProblem(
+                    _("{revision}: the portfolio holds more than {count} entries").format(
+                        revision=label, count=MAX_TREE_ENTRIES
                     )
-                shown = _shown(name)
-                path = f"{printable(folder)}/{shown}" if folder else shown
-                refusal = entry_problem(name)
-                if refusal is not None:
-                    notes.append(
-                        _("{revision}: tree entry '{path}' refused: {reason}").format(
-                            revision=label, path=path, reason=refusal
-                        )
-                    )
-                    continue
-                if name.startswith(b"."):
-                    continue  # hidden: the pipeline skips it, so it is not read
-                text = name.decode("utf-8", "surrogateescape")
-                inner = f"{folder}/{text}" if folder else text
-                unportable = portable_name_problem(text)
-                if unportable is not None:
-                    notes.append(f"{label}: {path}: {unportable}")
-                    continue
-                if mode == _TREE_MODE:
-                    following.append((sha, inner))
-                elif mode in _BLOB_MODES:
-                    if text.endswith((".yaml", ".yml")):
-                        blobs.append((sha, inner))
-                else:
-                    if mode == b"120000":
-                        what = _("a symbolic link")
-                    elif mode == b"160000":
-                        what = _("a submodule")
-                    else:
-                        what = _("not a regular file")
-                    notes.append(
-                        _("{revision}: {path} ({what}): left out, not a regular file").format(
-                            revision=label, path=path, what=what
-                        )
-                    )
+                )
+            following += found.trees
+            blobs += found.blobs
+            notes += found.notes
         level = following
     return blobs
+
+
+def _folder(kind: str, listed: list[tuple[bytes, bytes, str]], folder: str, label: str) -> _Folder:
+    """One tree's entries sorted into subtrees, YAML files and notes."""
+    found = _Folder([], [], [], len(listed) if kind == "tree" else 0)
+    if kind != "tree":
+        where = printable(folder) or "."
+        if kind == "missing":
+            why = _(_MISSING)
+        else:
+            why = _("refused: it is a {kind}, not a folder").format(kind=kind)
+        found.notes.append(f"{label}: {where}: {why}")
+        return found
+    for mode, name, sha in listed:
+        shown = _shown(name)
+        path = f"{printable(folder)}/{shown}" if folder else shown
+        refusal = entry_problem(name)
+        if refusal is not None:
+            found.notes.append(
+                _("{revision}: tree entry '{path}' refused: {reason}").format(
+                    revision=label, path=path, reason=refusal
+                )
+            )
+            continue
+        if name.startswith(b"."):
+            continue  # hidden: the pipeline skips it, so it is not read
+        text = name.decode("utf-8", "surrogateescape")
+        inner = f"{folder}/{text}" if folder else text
+        unportable = portable_name_problem(text)
+        if unportable is not None:
+            found.notes.append(f"{label}: {path}: {unportable}")
+            continue
+        if mode == _TREE_MODE:
+            found.trees.append((sha, inner))
+        elif mode in _BLOB_MODES:
+            if text.endswith((".yaml", ".yml")):
+                found.blobs.append((sha, inner))
+        else:
+            if mode == b"120000":
+                what = _("a symbolic link")
+            elif mode == b"160000":
+                what = _("a submodule")
+            else:
+                what = _("not a regular file")
+            found.notes.append(
+                _("{revision}: {path} ({what}): left out, not a regular file").format(
+                    revision=label, path=path, what=what
+                )
+            )
+    return found
 
 
 def entry_problem(name: bytes) -> str | None:
