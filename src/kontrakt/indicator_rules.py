@@ -111,14 +111,14 @@ def dates_are_in_order(linker: _Linker) -> None:
     day, none before the baseline, each with a source (its own or the indicator's)."""
     for _key, indicator, source in _indicators(linker):
         baseline = indicator.baseline
-        if baseline is not None and indicator.target is not None:
-            linker.order(
+        target = indicator.target
+        if baseline is not None and target is not None and target.date < baseline.date:
+            linker.report(
                 source,
                 ("target", "date"),
-                baseline.date,
-                indicator.target.date,
+                "date-order",
                 _("the target's date {target} is before the baseline's {baseline}").format(
-                    target=indicator.target.date, baseline=baseline.date
+                    target=target.date, baseline=baseline.date
                 ),
             )
         seen: set[date] = set()
