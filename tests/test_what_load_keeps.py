@@ -75,3 +75,21 @@ def test_models_given_the_same_keys_share_one_set_of_them() -> None:
     changed = first.model_copy(update={"spent": []})
     assert changed.model_fields_set == {"title", "amount", "period", "spent"}
     assert second.model_fields_set == {"title", "amount", "period"}
+
+
+@pytest.mark.parametrize(
+    ("root", "path"),
+    [
+        ("portfolio", "portfolio/initiatives/a.yaml"),
+        (".", "initiatives/a.yaml"),
+        ("/srv/p", "/srv/p/budget/b.yaml"),
+        ("/", "/kontrakt.yaml"),
+        ("a/b", "a/b/x y/ä.yaml"),
+        ("a/b", "a/b/../b/x.yaml"),
+    ],
+)
+def test_a_revisions_file_is_named_as_relative_to_names_it(root: str, path: str) -> None:
+    """`below` cuts strings for speed; it names every file as `relative_to` does."""
+    from kontrakt.load import below
+
+    assert below(Path(root), Path(path)) == Path(path).relative_to(Path(root)).as_posix()

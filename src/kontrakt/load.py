@@ -9,6 +9,7 @@ views can refuse to run on a portfolio with errors while `check` reports all.
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -111,7 +112,7 @@ def _reader(
         return read_bytes, discover
 
     def read(path: Path, max_file_size: int) -> tuple[bytes | None, list[Diagnostic]]:
-        data = files.get(path.relative_to(root).as_posix())
+        data = files.get(below(root, path))
         if data is None:
             return None, [error(path, 1, 1, "unreadable", "cannot read file: it is missing")]
         size = data if isinstance(data, int) else len(data)
@@ -130,6 +131,17 @@ def _reader(
         return found
 
     return read, listing
+
+
+def below(root: Path, path: Path) -> str:
+    """`path` relative to `root`, with `/`: what names a file in a revision.
+
+    Cut from the strings where `path` is plainly below `root` (`relative_to` took
+    a tenth of reading a revision of 10 000 files, twice for diff)."""
+    whole, top = str(path), str(root)
+    if os.sep == "/" and top not in ("", ".") and whole.startswith(top + "/"):
+        return whole[len(top) + 1 :]
+    return path.relative_to(root).as_posix()
 
 
 def load_changed(root: Path, changed: Mapping[str, bytes]) -> LoadResult:
@@ -205,7 +217,7 @@ def _load_rest(
             source, parse_problems = parse_source(ref.path, raw)
         else:
             # The same bytes at the same place, in the same language, parse the same.
-            place = (ref.path.relative_to(root).as_posix(), raw, speaks)
+            place = (below(root, ref.path), raw, speaks)
             source, parse_problems = _parsed(reuse, place, ref.path)
         problems.extend(parse_problems)
         if source is None:
