@@ -229,21 +229,27 @@ def _walk(objects: Objects, root: str, label: str, notes: list[str]) -> list[tup
             found = objects.folders.get((tree, folder))
             if found is None:
                 kind, listed = trees[tree]
+                # Counted before its entries are looked at: a tree of millions stops here.
+                _within_cap(entries + (len(listed) if kind == "tree" else 0), label)
                 found = _folder(kind, listed, folder, label)
                 if not found.notes:  # the notes name their revision
                     objects.folders[(tree, folder)] = found
             entries += found.entries
-            if entries > MAX_TREE_ENTRIES:
-                raise RevisionProblem(
-                    _("{revision}: the portfolio holds more than {count} entries").format(
-                        revision=label, count=MAX_TREE_ENTRIES
-                    )
-                )
+            _within_cap(entries, label)
             following += found.trees
             blobs += found.blobs
             notes += found.notes
         level = following
     return blobs
+
+
+def _within_cap(entries: int, label: str) -> None:
+    if entries > MAX_TREE_ENTRIES:
+        raise RevisionProblem(
+            _("{revision}: the portfolio holds more than {count} entries").format(
+                revision=label, count=MAX_TREE_ENTRIES
+            )
+        )
 
 
 def _folder(kind: str, listed: list[tuple[bytes, bytes, str]], folder: str, label: str) -> _Folder:
