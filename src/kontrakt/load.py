@@ -49,9 +49,8 @@ class Reuse:
         default_factory=dict
     )
     validated: dict[tuple[str, bytes, str], Validation[BaseModel]] = field(default_factory=dict)
-    # A revision's listing, by its folder's name (and the messages' language), its
-    # paths and the ignore patterns:
-    # the files it found, and the problems with their names.
+    # What listing a revision found (its files, and the problems with their names),
+    # by its folder's name and the messages' language, its paths and ignore patterns.
     listed: dict[
         tuple[str, tuple[str, ...], tuple[str, ...]], tuple[list[FileRef], list[Diagnostic]]
     ] = field(default_factory=dict)
