@@ -347,9 +347,44 @@ def test_funders_are_checked(money: Path) -> None:
         "or name: (an external funder, such as Vinnova), not both and not neither [funder]",
         "budget/rad.yaml:10:43: error: a funder gives an amount or a share (per cent), not both; "
         "keep one [funder]",
-        "budget/rad.yaml:11:5: error: funder 'Vinnova' is listed twice; keep one [duplicate-item]",
+        "budget/rad.yaml:11:5: error: funder 'Vinnova' is already listed on line 10; merge the "
+        "two into one entry, with what they give added up [duplicate-funder]",
         "budget/rad.yaml:12:5: error: the funder gives nothing; add amount: (kronor), share: "
         "(per cent of the line) or hours: (in kind) [funder]",
+    ]
+
+
+def test_a_funder_listed_twice_on_a_line_is_an_error_at_the_second(money: Path) -> None:
+    write(
+        money,
+        "budget/rad.yaml",
+        LINE + "funders:\n"
+        "  - {organisation: vasteras, amount: 40000}\n"
+        "  - {name: Vinnova, share: 10}\n"
+        "  - {organisation: vasteras, hours: 30}\n"
+        "  - {name: ' vinnova', share: 20}\n"
+        "  - {organisation: eskilstuna, share: 30}\n",
+    )
+    assert _check(money) == [
+        "budget/rad.yaml:10:5: error: funder 'vasteras' is already listed on line 8; merge the "
+        "two into one entry, with what they give added up [duplicate-funder]",
+        "budget/rad.yaml:11:5: error: funder ' vinnova' is already listed on line 9; merge the "
+        "two into one entry, with what they give added up [duplicate-funder]",
+    ]
+
+
+def test_a_funder_listed_twice_on_a_frame_is_an_error_at_the_second(money: Path) -> None:
+    settings_ = money / "kontrakt.yaml"
+    text = settings_.read_text(encoding="utf-8")
+    text = text.replace(
+        "      - {organisation: vasteras, share: 50}\n",
+        "      - {organisation: vasteras, share: 25}\n"
+        "      - {organisation: eskilstuna, share: 25}\n",
+    )
+    settings_.write_text(text, encoding="utf-8")
+    assert _check(money) == [
+        "kontrakt.yaml:26:9: error: funder 'eskilstuna' is already listed on line 24; merge the "
+        "two into one entry, with what they give added up [duplicate-funder]",
     ]
 
 

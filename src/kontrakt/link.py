@@ -23,10 +23,10 @@ from typing import Any, TypeVar
 from kontrakt import currency, indicator_rules
 from kontrakt.allocation import decided_day, frame_usage, meeting_days
 from kontrakt.diagnostics import Diagnostic, Severity
-from kontrakt.funders import covered, funder_key
+from kontrakt.funders import covered
 from kontrakt.i18n import _, ngettext
 from kontrakt.models import BudgetLine, Initiative, Loc
-from kontrakt.models.budget import Decision
+from kontrakt.models.budget import Decision, Funder
 from kontrakt.models.common import Alert, Gate
 from kontrakt.portfolio import Portfolio
 from kontrakt.references import inside, unknown_names
@@ -723,7 +723,7 @@ def funders_are_whole(linker: _Linker) -> None:
     for _line_id, line, source in _each(portfolio, "budget", portfolio.budget):
         if not line.funders:
             continue
-        seen: set[object] = set()
+        seen: dict[object, int] = {}
         for index, funder in enumerate(line.funders):
             if (funder.organisation is None) == (funder.name is None):
                 linker.report(
@@ -753,17 +753,7 @@ def funders_are_whole(linker: _Linker) -> None:
                         "of the line) or hours: (in kind)"
                     ),
                 )
-            key = funder_key(funder)
-            if key in seen:
-                linker.report(
-                    source,
-                    ("funders", index),
-                    "duplicate-item",
-                    _("funder '{funder}' is listed twice; keep one").format(
-                        funder=funder.organisation or funder.name
-                    ),
-                )
-            seen.add(key)
+            _once(linker, source, ("funders",), seen, index, funder)
         shares = sum(funder.share or 0 for funder in line.funders)
         given = covered(line)
         if shares > 100 or given > line.amount:
@@ -798,15 +788,57 @@ def funders_are_whole(linker: _Linker) -> None:
             )
 
 
+def _once(
+    linker: _Linker,
+    source: SourceFile,
+    at: Loc,
+    seen: dict[object, int],
+    index: int,
+    funder: Funder,
+) -> None:
+    """A funder listed a second time in the list at `at` (the same organisation, or
+    the same name in any case) is an error at the second listing: the views would
+    show it twice, or add up what two entries give without anyone having said so."""
+    key = _same_funder(funder)
+    if key is None:
+        return
+    if key in seen:
+        first_line = source.locate((*at, seen[key]))[0]
+        linker.report(
+            source,
+            (*at, index),
+            "duplicate-funder",
+            _(
+                "funder '{funder}' is already listed on line {line}; merge the two into "
+                "one entry, with what they give added up"
+            ).format(funder=funder.organisation or funder.name, line=first_line),
+        )
+    else:
+        seen[key] = index
+
+
+def _same_funder(funder: Funder) -> object:
+    """What makes two listings the same funder: the organisation, or the name in any
+    case and spacing (`Vinnova`, `vinnova `); None for one that names neither."""
+    if funder.organisation is not None:
+        return ("organisation", funder.organisation)
+    if funder.name is not None:
+        return ("external", " ".join(funder.name.split()).casefold())
+    return None
+
+
 def frame_funders_give_shares(linker: _Linker) -> None:
     """A frame's funders are organisations or names with a share each (per cent of
-    every line of the frame without funders of its own), at most 100 together."""
+    every line of the frame without funders of its own), each funder once, at most
+    100 together."""
     portfolio = linker.portfolio
     source = portfolio.settings_source
     if source is None:
         return
     for index, frame in enumerate(portfolio.settings.frames):
+        seen: dict[object, int] = {}
         for place, funder in enumerate(frame.funders):
+            _once(linker, source, ("frames", index, "funders"), seen, place, funder)
             if (funder.organisation is None) == (funder.name is None):
                 linker.report(
                     source,
