@@ -325,6 +325,39 @@ def test_spending_on_an_undecided_line_or_before_its_decision_is_a_warning(money
     ]
 
 
+def test_spending_listed_twice_is_a_warning_at_the_second_entry(money: Path) -> None:
+    write(
+        money,
+        "budget/rad.yaml",
+        LINE + "spent:\n"
+        "  - {date: 2024-03-02, amount: 1000}\n"
+        "  - {date: 2024-03-02, amount: 1000, note: Samma igen}\n"
+        "  - {date: 2024-03-05, amount: 2000, voucher: V-1}\n"
+        "  - {date: 2024-03-05, amount: 2000, voucher: V-1}\n"
+        "  - {date: 2024-03-09, amount: 700, voucher: V-1}\n"
+        "  - {date: 2024-03-09, amount: 700, voucher: V-2}\n"
+        "  - {date: 2024-03-09, amount: 1000}\n",
+    )
+    # Another line may give the same voucher: one invoice can pay two lines.
+    write(
+        money,
+        "budget/annan.yaml",
+        LINE.replace("Rad", "Annan")
+        + "spent:\n  - {date: 2024-03-05, amount: 2000, voucher: V-1}\n",
+    )
+    assert _check(money) == [
+        "budget/rad.yaml:9:5: warning: this spending repeats the entry on line 8 (the same date "
+        "and amount, no voucher), so it is counted twice; remove it if it was entered twice, or "
+        "give each its voucher [spending-duplicate]",
+        "budget/rad.yaml:11:5: warning: this spending repeats the entry on line 10 (the same "
+        "date, amount and voucher), so it is counted twice; remove it if it was entered twice "
+        "[spending-duplicate]",
+        "budget/rad.yaml:12:46: warning: voucher 'V-1' is already given on line 10, so the "
+        "money is counted twice; remove the entry entered twice, or correct the voucher "
+        "[spending-duplicate]",
+    ]
+
+
 def test_funders_are_checked(money: Path) -> None:
     write(
         money,
@@ -443,6 +476,22 @@ def test_spend_appends_an_entry_keeping_the_file(money: Path) -> None:
     text = (money / "budget" / "trygghetslosning.yaml").read_text(encoding="utf-8")
     assert text.endswith(
         "  - {date: 2024-06-10, amount: 20001}\n  - {date: 2024-06-30, amount: 1000}\n"
+    )
+
+
+def test_spend_warns_of_a_voucher_the_line_has_already(money: Path) -> None:
+    code, output = _run(
+        "spend", "trygghetslosning", "5000", "--on", "2024-06-30", "--voucher", "V-2024-118",
+        "-p", str(money),
+    )  # fmt: skip
+    assert (code, output.splitlines()) == (
+        0,
+        [
+            "changed budget/trygghetslosning.yaml",
+            "portfolio/budget/trygghetslosning.yaml:16:47: warning: voucher 'V-2024-118' is "
+            "already given on line 13, so the money is counted twice; remove the entry entered "
+            "twice, or correct the voucher [spending-duplicate]",
+        ],
     )
 
 

@@ -662,6 +662,50 @@ def spending_is_in_date_order(linker: _Linker) -> None:
                 )
 
 
+def spending_is_listed_once(linker: _Linker) -> None:
+    """An entry of a line's spending that repeats another (the same date, amount and
+    voucher), or gives a voucher another entry gives, is a warning at the second: it
+    is counted twice. A voucher may be split over two lines, so only one line's
+    entries are compared."""
+    portfolio = linker.portfolio
+    for _line_id, line, source in _each(portfolio, "budget", portfolio.budget):
+        entries: dict[tuple[date, int, str | None], int] = {}
+        vouchers: dict[str, int] = {}
+        for index, entry in enumerate(line.spent):
+            voucher = entry.voucher.strip() if entry.voucher else None
+            same = entries.setdefault((entry.date, entry.amount, voucher), index)
+            booked = vouchers.setdefault(voucher, index) if voucher else index
+            if same != index:
+                where: Loc = ("spent", index)
+                first = same
+                if voucher:
+                    message = _(
+                        "this spending repeats the entry on line {line} (the same date, amount "
+                        "and voucher), so it is counted twice; remove it if it was entered twice"
+                    )
+                else:
+                    message = _(
+                        "this spending repeats the entry on line {line} (the same date and "
+                        "amount, no voucher), so it is counted twice; remove it if it was "
+                        "entered twice, or give each its voucher"
+                    )
+            elif booked != index:
+                where, first = ("spent", index, "voucher"), booked
+                message = _(
+                    "voucher '{voucher}' is already given on line {line}, so the money is counted "
+                    "twice; remove the entry entered twice, or correct the voucher"
+                )
+            else:
+                continue
+            linker.report(
+                source,
+                where,
+                "spending-duplicate",
+                message.format(line=source.locate(("spent", first))[0], voucher=voucher),
+                Severity.WARNING,
+            )
+
+
 def spending_fits_the_line(linker: _Linker) -> None:
     """What is spent on a line stays within its amount (the decided amount, on a
     decided line): the entry that takes the line above it is an error. Spending on
@@ -1113,6 +1157,7 @@ RULES: tuple[Rule, ...] = (
     parts_have_a_category_or_a_purpose,
     parts_fit_in_the_line,
     spending_is_in_date_order,
+    spending_is_listed_once,
     spending_fits_the_line,
     funders_are_whole,
     frame_funders_give_shares,
