@@ -449,6 +449,68 @@ def test_funders_short_of_the_line_leave_an_unassigned_rest(money: Path) -> None
     ]
 
 
+def test_hours_only_funders_leave_the_kronor_to_the_frame_s_shares(money: Path) -> None:
+    """Hours in kind pay no kronor: a line whose funders give only hours is paid by
+    its frame's shares, as a line without funders is, and keeps its hours; check
+    and the views agree that nothing is unassigned."""
+    write(
+        money,
+        "budget/rad.yaml",
+        LINE.replace("category: pilot", "category: ordinarie")
+        + "funders:\n  - {organisation: mdu, hours: 40}\n"
+        "spent:\n  - {date: 2024-03-02, amount: 10001}\n",
+    )
+    assert _check(money) == []
+    portfolio = _load(money)
+    inherited = portfolio.settings.frames[0].funders
+    paid = payments(portfolio.budget["rad"], 10_001, inherited)
+    assert [(p.key, p.amount, p.spent, p.hours) for p in paid] == [
+        (("organisation", "eskilstuna"), 50_000, 5_001, 0),
+        (("organisation", "vasteras"), 50_000, 5_000, 0),
+        (("organisation", "mdu"), 0, 0, 40),
+    ]
+    view = funders_view(portfolio, Filters(), paying.labeller(portfolio))
+    assert [row.key for row in view.rows] == [
+        ("organisation", "mdu"),
+        ("organisation", "eskilstuna"),
+        ("organisation", "vasteras"),
+        ("external", "Vinnova"),
+    ]
+    mdu = view.rows[0]
+    assert [(part.line, part.amount, part.hours) for part in mdu.lines] == [
+        ("maltider-och-moten", 35_000, 80),
+        ("rad", 0, 40),
+    ]
+
+
+def test_hours_only_funders_without_frame_shares_leave_the_line_unassigned(
+    money: Path,
+) -> None:
+    """In a frame that names no funders, such a line is all unassigned, without a
+    warning, as a line without funders is."""
+    write(money, "budget/rad.yaml", LINE + "funders:\n  - {name: Röda Korset, hours: 12}\n")
+    assert _check(money) == []
+    paid = payments(_load(money).budget["rad"], 0)
+    assert [(p.key, p.amount, p.hours) for p in paid] == [
+        (("external", "Röda Korset"), 0, 12),
+        (None, 100_000, 0),
+    ]
+
+
+def test_a_frame_s_shares_short_of_100_are_a_warning(money: Path) -> None:
+    settings_ = money / "kontrakt.yaml"
+    text = settings_.read_text(encoding="utf-8")
+    text = text.replace("vasteras, share: 50}", "vasteras, share: 20}")
+    settings_.write_text(text, encoding="utf-8")
+    assert _check(money) == [
+        "kontrakt.yaml:23:5: warning: the frame's funders' shares add up to 70 per cent; the "
+        "remaining 30 per cent of each line they pay is shown as unassigned: add a funder or "
+        "raise a share [funders-short]",
+    ]
+    view = funders_view(_load(money), Filters(), paying.labeller(_load(money)))
+    assert (view.rows[-1].key, view.rows[-1].proposed) == (None, 112_500)  # 30 % of Ängsgärdet
+
+
 # --- kontrakt spend --------------------------------------------------------------------
 
 

@@ -7,7 +7,8 @@ turned into kronor with the same largest-remainder split as shared lines
 of the line is *unassigned*: a row of its own, so every total reconciles.
 What was spent on the line is split between the funders in proportion to what
 each pays, the same way. In-kind hours are carried apart and never summed into
-kronor.
+kronor: a line whose funders give only hours names no one who pays its kronor,
+so its frame's shares pay them, as they pay a line without funders.
 """
 
 from __future__ import annotations
@@ -50,30 +51,44 @@ def frame_funders(portfolio: Portfolio) -> dict[tuple[str, int], Sequence[Funder
     }
 
 
+def gives_money(funder: Funder) -> bool:
+    """Whether the funder pays kronor (an amount or a share), not only hours in kind."""
+    return funder.amount is not None or funder.share is not None
+
+
+def paying(line: BudgetLine, inherited: Sequence[Funder] = ()) -> Sequence[Funder]:
+    """Who pays the line's kronor: its own funders where any of them gives money,
+    else its frame's (`inherited`): hours in kind pay no kronor, so a line whose
+    funders give only hours is paid as a line without funders is."""
+    return line.funders if any(gives_money(funder) for funder in line.funders) else inherited
+
+
 def payments(line: BudgetLine, spent: int, inherited: Sequence[Funder] = ()) -> list[Payment]:
-    """Each funder's part of the line (in the order listed, one per funder), then the
+    """Each funder's part of the line (in the order listed, one per funder: those
+    who pay, then those who give only hours where the frame's shares pay), then the
     unassigned rest if any; the amounts add up to the line and the spent parts to
-    `spent`, exactly. A line without funders of its own is paid as its frame says
-    (`inherited`, shares only), else it is all unassigned."""
+    `spent`, exactly. A line whose own funders give no money is paid as its frame
+    says (`inherited`, shares only), else it is all unassigned; the hours are
+    always the line's own (a frame gives none)."""
     keys: list[FunderKey] = []
     amounts: dict[FunderKey, int] = {}
     hours: dict[FunderKey, int] = {}
-    funders = line.funders or inherited
-    for funder, from_share in zip(funders, _by_share(line.amount, funders), strict=True):
-        key = funder_key(funder)
+
+    def entry(key: FunderKey) -> FunderKey:
         if key not in amounts:
             keys.append(key)
             amounts[key] = 0
             hours[key] = 0
-        amounts[key] += (funder.amount or 0) + from_share
-        hours[key] += (funder.hours or 0) if line.funders else 0  # a frame's are not per line
+        return key
+
+    funders = paying(line, inherited)
+    for funder, from_share in zip(funders, _by_share(line.amount, funders), strict=True):
+        amounts[entry(funder_key(funder))] += (funder.amount or 0) + from_share
+    for funder in line.funders:
+        hours[entry(funder_key(funder))] += funder.hours or 0
     rest = line.amount - sum(amounts.values())
     if rest > 0 or not keys:
-        if None not in amounts:
-            keys.append(None)
-            amounts[None] = 0
-            hours[None] = 0
-        amounts[None] += rest
+        amounts[entry(None)] += rest
     spent_parts = split_exact(spent, [max(amounts[key], 0) for key in keys])
     return [
         Payment(key, amounts[key], part, hours[key])

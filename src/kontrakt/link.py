@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from kontrakt import currency, indicator_rules
 from kontrakt.allocation import decided_day, frame_usage, meeting_days
 from kontrakt.diagnostics import Diagnostic, Severity
-from kontrakt.funders import covered
+from kontrakt.funders import covered, gives_money
 from kontrakt.i18n import _, ngettext
 from kontrakt.models import BudgetLine, Initiative, Loc
 from kontrakt.models.budget import Decision, Funder
@@ -762,7 +762,9 @@ def spending_fits_the_line(linker: _Linker) -> None:
 def funders_are_whole(linker: _Linker) -> None:
     """A funder is an organisation or a name, and gives an amount, a share or hours;
     each funder once; together they give at most the line, and if they give money
-    but less than the line, the rest is unassigned (a warning)."""
+    but less than the line, the rest is unassigned (a warning). Funders that give
+    only hours pay no kronor: the line is paid as its frame says (funders.paying),
+    and a frame's shares short of 100 are warned of at the frame."""
     portfolio = linker.portfolio
     for _line_id, line, source in _each(portfolio, "budget", portfolio.budget):
         if not line.funders:
@@ -812,9 +814,7 @@ def funders_are_whole(linker: _Linker) -> None:
                 ).format(given=linker.kr(given), amount=linker.kr(line.amount)),
                 at_key=True,
             )
-        elif given < line.amount and any(
-            funder.amount is not None or funder.share is not None for funder in line.funders
-        ):
+        elif given < line.amount and any(gives_money(funder) for funder in line.funders):
             linker.report(
                 source,
                 ("funders",),
@@ -873,17 +873,20 @@ def _same_funder(funder: Funder) -> object:
 
 def frame_funders_give_shares(linker: _Linker) -> None:
     """A frame's funders are organisations or names with a share each (per cent of
-    every line of the frame without funders of its own), each funder once, at most
-    100 together."""
+    every line of the frame whose own funders give no money), each funder once, at
+    most 100 together; less than 100 leaves the rest of each such line unassigned,
+    which the views show apart (a warning, as on a line)."""
     portfolio = linker.portfolio
     source = portfolio.settings_source
     if source is None:
         return
     for index, frame in enumerate(portfolio.settings.frames):
         seen: dict[object, int] = {}
+        whole = True
         for place, funder in enumerate(frame.funders):
             _once(linker, source, ("frames", index, "funders"), seen, place, funder)
             if (funder.organisation is None) == (funder.name is None):
+                whole = False
                 linker.report(
                     source,
                     ("frames", index, "funders", place),
@@ -894,6 +897,7 @@ def frame_funders_give_shares(linker: _Linker) -> None:
                     ),
                 )
             elif funder.share is None or funder.amount is not None or funder.hours is not None:
+                whole = False
                 linker.report(
                     source,
                     ("frames", index, "funders", place),
@@ -903,12 +907,26 @@ def frame_funders_give_shares(linker: _Linker) -> None:
                         "that names no funders); give amounts and hours on the budget lines"
                     ),
                 )
-        if sum(funder.share or 0 for funder in frame.funders) > 100:
+        shares = sum(funder.share or 0 for funder in frame.funders)
+        if shares > 100:
             linker.report(
                 source,
                 ("frames", index, "funders"),
                 "funders-exceed-line",
                 _("the frame's funders' shares add up to more than 100 per cent"),
+                at_key=True,
+            )
+        elif frame.funders and whole and shares < 100:
+            linker.report(
+                source,
+                ("frames", index, "funders"),
+                "funders-short",
+                _(
+                    "the frame's funders' shares add up to {shares} per cent; the remaining "
+                    "{rest} per cent of each line they pay is shown as unassigned: add a "
+                    "funder or raise a share"
+                ).format(shares=shares, rest=100 - shares),
+                Severity.WARNING,
                 at_key=True,
             )
 

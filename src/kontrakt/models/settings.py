@@ -173,8 +173,8 @@ class Vocabularies(Entity):
 
 class Frame(Entity):
     """The amount available for one budget category in one period (year), and who
-    pays it: the funders' shares (per cent) hold for every line of the frame that
-    names no funders of its own."""
+    pays it: the funders' shares (per cent) hold for every line of the frame whose
+    own funders give no money (none, or hours in kind only)."""
 
     category: Id
     period: Year
