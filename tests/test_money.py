@@ -358,6 +358,46 @@ def test_spending_listed_twice_is_a_warning_at_the_second_entry(money: Path) -> 
     ]
 
 
+def _spent_later(money: Path, days: int) -> date:
+    """An entry of 5 000 kr on Trygghetslösning, `days` after today; its day."""
+    later = date.today() + timedelta(days=days)
+    path = money / "budget" / "trygghetslosning.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8") + f"  - {{date: {later}, amount: 5000}}\n",
+        encoding="utf-8",
+    )
+    return later
+
+
+def test_budget_counts_spending_up_to_today(money: Path) -> None:
+    """`kontrakt budget` without --as-of leaves out an entry dated after today, as the
+    report, the site and the agenda do: in every grouping, by funder and by month;
+    with an --as-of on or after its day, it counts."""
+    later = _spent_later(money, 3)
+
+    def spent(*args: str) -> list[int]:
+        """Spent in the budget, by funder, and over time, as JSON."""
+        found = []
+        for by in ("category", "funder", "month"):
+            code, output = _run("budget", "-p", str(money), "--by", by, "-f", "json", *args)
+            assert code == 0, output
+            document = json.loads(output)
+            found.append(
+                document["spans"][-1]["spent_to_date"]
+                if by == "month"
+                else document["total"]["spent"]
+            )
+        return found
+
+    assert spent() == [224_501, 224_501, 224_501]
+    assert spent("--as-of", later.isoformat()) == [229_501, 229_501, 229_501]
+    assert spent("--as-of", (later - timedelta(days=1)).isoformat()) == [224_501] * 3
+    # The core asks no clock: the day is passed in, and without one every entry counts.
+    portfolio = _load(money)
+    assert budget_view(portfolio, ["category"], Filters(today=later)).total.spent == 229_501
+    assert budget_view(portfolio, ["category"]).total.spent == 229_501
+
+
 def test_funders_are_checked(money: Path) -> None:
     write(
         money,

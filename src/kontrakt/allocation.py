@@ -107,9 +107,13 @@ def with_spending(pieces: list[Allocation], spent: int) -> list[Allocation]:
     return [replace(piece, spent=part) for piece, part in zip(pieces, parts, strict=True)]
 
 
-def allocations(portfolio: Portfolio, as_of: date | None = None) -> list[Allocation]:
+def allocations(
+    portfolio: Portfolio, as_of: date | None = None, *, spent_by: date | None = None
+) -> list[Allocation]:
     """Every budget line broken into exact single-category, single-initiative pieces,
-    each with its part of what was spent on the line as of `as_of`."""
+    each with its part of what was spent on the line by `spent_by` (else `as_of`)."""
+    if spent_by is None:
+        spent_by = as_of
     pieces: list[Allocation] = []
     by_meeting = meeting_days(portfolio)
     for line_id, line in sorted(portfolio.budget.items(), key=listing_order):
@@ -149,7 +153,7 @@ def allocations(portfolio: Portfolio, as_of: date | None = None) -> list[Allocat
                         shared,
                     )
                 )
-        pieces.extend(with_spending(own, spent_on(line, as_of)) if line.spent else own)
+        pieces.extend(with_spending(own, spent_on(line, spent_by)) if line.spent else own)
     return pieces
 
 

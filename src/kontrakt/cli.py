@@ -396,6 +396,7 @@ def budget(
         initiatives=tuple(initiative or ()),
         decided=None if decided == proposed else decided,  # both or neither: all money
         as_of=_day_or_none(as_of),
+        today=date.today(),  # without --as-of, what is spent by today
     )
     dimensions = [d.value for d in by] if by else ["category"]
     console = _console()

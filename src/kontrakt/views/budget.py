@@ -43,6 +43,15 @@ class Filters:
     initiatives: tuple[str, ...] = ()
     decided: bool | None = None  # True: decided only; False: proposed only
     as_of: date | None = None
+    # The day the command runs: without `as_of`, spending dated after it is not yet
+    # spent (as in the report, the site and the agenda, which stand in today for a
+    # day not given). None counts every entry; the core never asks the clock.
+    today: date | None = None
+
+    @property
+    def spent_by(self) -> date | None:
+        """The last day whose spending counts: `as_of`, else today (None: every entry)."""
+        return self.as_of if self.as_of is not None else self.today
 
     @property
     def within_frames(self) -> bool:
@@ -258,7 +267,11 @@ def budget_view(
         if dimension not in DIMENSIONS:
             raise ValueError(f"unknown dimension {dimension!r}")
     label = labels or _plain_label
-    framed = [p for p in allocations(portfolio, filters.as_of) if _in_frames(p, filters)]
+    framed = [
+        piece
+        for piece in allocations(portfolio, filters.as_of, spent_by=filters.spent_by)
+        if _in_frames(piece, filters)
+    ]
     pieces = [piece for piece in framed if _chosen(piece, filters)]
     frames = [
         frame

@@ -101,7 +101,7 @@ def funders_view(
             continue
         periods.add(line.period)
         inherited = framed.get((line.category or "", line.period), ())
-        for payment in payments(line, spent_on(line, as_of), inherited):
+        for payment in payments(line, spent_on(line, filters.spent_by), inherited):
             row = rows.get(payment.key)
             if row is None:
                 row = rows[payment.key] = FunderRow(payment.key, labels(payment.key))

@@ -61,8 +61,9 @@ def span_of(by: str, year: int, month: int) -> str:
 
 
 def spending_view(portfolio: Portfolio, by: str, filters: Filters) -> SpendingView:
-    """The entries of the lines the filters choose, dated on or before `--as-of`,
-    in months or quarters, oldest first; only spans with spending are listed."""
+    """The entries of the lines the filters choose, dated on or before `--as-of`
+    (else today, where the filters know it), in months or quarters, oldest first;
+    only spans with spending are listed."""
     filters.check(portfolio)
     if filters.categories or filters.initiatives:
         raise KontraktError(
@@ -74,7 +75,7 @@ def spending_view(portfolio: Portfolio, by: str, filters: Filters) -> SpendingVi
     spans: dict[str, Span] = {}
     decided_total = 0
     periods: set[int] = set()
-    as_of = filters.as_of
+    as_of, spent_by = filters.as_of, filters.spent_by
     for line_id, line in sorted(portfolio.budget.items(), key=listing_order):
         if filters.periods and line.period not in filters.periods:
             continue
@@ -87,8 +88,8 @@ def spending_view(portfolio: Portfolio, by: str, filters: Filters) -> SpendingVi
         if decided:
             decided_total += line.amount
         for entry in line.spent:
-            if as_of is not None and entry.date > as_of:
-                continue
+            if spent_by is not None and entry.date > spent_by:
+                continue  # not yet spent on the day
             key = span_of(by, entry.date.year, entry.date.month)
             span = spans.setdefault(key, Span(key))
             span.spent += entry.amount
