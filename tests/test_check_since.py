@@ -111,3 +111,21 @@ def test_a_warning_about_another_frame_is_new(repo: Path) -> None:
     code, out, _err = _check(repo, "--since", "HEAD")
     assert code == 1
     assert "ordinarie budget 2024: decided + proposed" in out
+
+
+def test_a_known_warning_of_a_date_after_today_is_known(repo: Path) -> None:
+    """The base revision is checked as of the same today as the work tree, so spending
+    dated after today that the base had already is known, not new."""
+    from datetime import date, timedelta
+
+    later = date.today() + timedelta(days=30)
+    line = repo / "portfolio/budget/trygghetslosning.yaml"
+    line.write_text(
+        line.read_text(encoding="utf-8") + f"spent:\n  - {{date: {later}, amount: 1000}}\n",
+        encoding="utf-8",
+    )
+    git(repo, "commit", "-qam", "spent, dated ahead")
+    code, out, err = _check(repo, "--since", "HEAD")
+    assert code == 0
+    assert "[spending-future]" in out
+    assert err == "kontrakt: 2 warnings were there at HEAD already; only new warnings fail\n"

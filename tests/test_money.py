@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import FIXTURES, check, write
+from conftest import FIXTURES, check, lines, write
 from kontrakt.allocation import spent_on
 from kontrakt.cli import app
 from kontrakt.funders import payments
@@ -358,6 +358,24 @@ def test_spending_listed_twice_is_a_warning_at_the_second_entry(money: Path) -> 
     ]
 
 
+def test_spending_dated_after_today_is_a_warning_at_its_date(money: Path) -> None:
+    """The day of the check is passed in (the core asks no clock): an entry of that
+    day is spent, one of the next day a warning; without a day, none is."""
+    write(
+        money,
+        "budget/rad.yaml",
+        LINE + "spent:\n  - {date: 2024-06-10, amount: 1000}\n"
+        "  - {date: 2024-06-11, amount: 2000, voucher: V-9}\n",
+    )
+    found = lines(load_portfolio(money, today=date(2024, 6, 10)), money)
+    assert [_plain(line) for line in found] == [
+        "budget/rad.yaml:9:12: warning: this spending is dated 2024-06-11, after today "
+        "(2024-06-10), so it is not counted until then; check the date [spending-future]",
+    ]
+    assert lines(load_portfolio(money, today=date(2024, 6, 11)), money) == []
+    assert _check(money) == []
+
+
 def _spent_later(money: Path, days: int) -> date:
     """An entry of 5 000 kr on Trygghetslösning, `days` after today; its day."""
     later = date.today() + timedelta(days=days)
@@ -396,6 +414,18 @@ def test_budget_counts_spending_up_to_today(money: Path) -> None:
     portfolio = _load(money)
     assert budget_view(portfolio, ["category"], Filters(today=later)).total.spent == 229_501
     assert budget_view(portfolio, ["category"]).total.spent == 229_501
+
+
+def test_check_warns_of_spending_after_today(money: Path) -> None:
+    later = _spent_later(money, 3)
+    code, output = _run("check", "-p", str(money))
+    assert (code, output) == (
+        0,
+        f"portfolio/budget/trygghetslosning.yaml:16:12: warning: this spending is dated "
+        f"{later}, after today ({date.today()}), so it is not counted until then; check the "
+        "date [spending-future]\n9 files checked: 1 warning\n",
+    )
+    assert _run("check", "--strict", "-p", str(money))[0] == 1
 
 
 def test_funders_are_checked(money: Path) -> None:

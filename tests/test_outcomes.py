@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import shutil
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from html.parser import HTMLParser
 from io import BytesIO
@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import FIXTURES, check, write
+from conftest import FIXTURES, check, lines, write
 from kontrakt.cli import app
 from kontrakt.load import load_portfolio
 from kontrakt.models.indicator import Direction, Unit
@@ -201,6 +201,62 @@ def test_new_indicator_writes_a_valid_file(outcomes: Path) -> None:
     )
     assert half.output == (
         "kontrakt: give --baseline and --baseline-on together: a value and its day\n"
+    )
+
+
+def test_measurements_and_baselines_dated_after_today_are_warnings(outcomes: Path) -> None:
+    """A figure is measured before it is written: the day of the check is passed in,
+    and a measurement or a baseline dated after it is a warning at its date (a day
+    that is to come today is right later); without a day, none is."""
+    path = outcomes / "indicators" / "vantetid.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("2024-01-01", "2024-05-01")
+        + "measurements:\n  - {date: 2024-04-30, value: 20}\n  - {date: 2024-05-01, value: 19}\n"
+        "  - {date: 2024-05-02, value: 18}\n",
+        encoding="utf-8",
+    )
+    found = lines(load_portfolio(outcomes, today=date(2024, 4, 30)), outcomes)
+    assert found == [
+        "indicators/vantetid.yaml:4:29: warning: the baseline is dated 2024-05-01, after today "
+        "(2024-04-30); a baseline is a figure measured already: check the date "
+        "[indicator-future]",
+        "indicators/vantetid.yaml:7:12: warning: this measurement is dated 2024-04-30, before the "
+        "baseline (2024-05-01); a baseline is where the indicator starts: move it back, or "
+        "leave the measurement out [indicator-baseline]",
+        "indicators/vantetid.yaml:8:12: warning: this measurement is dated 2024-05-01, after "
+        "today (2024-04-30), so it is not shown until then; check the date [indicator-future]",
+        "indicators/vantetid.yaml:9:12: warning: this measurement is dated 2024-05-02, after "
+        "today (2024-04-30), so it is not shown until then; check the date [indicator-future]",
+    ]
+    assert [line for line in check(outcomes) if "indicator-future" in line] == []
+
+
+def test_check_warns_of_a_measurement_after_today(outcomes: Path) -> None:
+    later = date.today() + timedelta(days=1)
+    path = outcomes / "indicators" / "vantetid.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8") + f"measurements:\n  - {{date: {later}, value: 20}}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["check", "-p", str(outcomes)])
+    assert (result.exit_code, result.output.splitlines()[0]) == (
+        0,
+        f"portfolio/indicators/vantetid.yaml:7:12: warning: this measurement is dated {later}, "
+        f"after today ({date.today()}), so it is not shown until then; check the date "
+        "[indicator-future]",
+    )
+
+
+def test_new_indicator_warns_of_a_baseline_after_today(outcomes: Path) -> None:
+    later = (date.today() + timedelta(days=1)).isoformat()
+    args = ["new", "indicator", "Träffar", "--unit", "count", "--direction", "higher"]
+    args += ["--baseline", "4", "--baseline-on", later, "-p", str(outcomes)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert (
+        f"portfolio/indicators/traffar.yaml:7:9: warning: the baseline is dated {later}, after "
+        f"today ({date.today()}); a baseline is a figure measured already: check the date "
+        "[indicator-future]\n" in result.output
     )
 
 

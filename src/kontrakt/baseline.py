@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from kontrakt.diagnostics import Diagnostic, Severity
@@ -38,8 +39,9 @@ class Known:
     weights: dict[tuple[str, str, str], list[int]]
 
 
-def warnings_at(root: Path, revision: str) -> Known:
-    """The warnings of the portfolio at `revision` (none before the first commit)."""
+def warnings_at(root: Path, revision: str, *, today: date | None = None) -> Known:
+    """The warnings of the portfolio at `revision` (none before the first commit),
+    checked as of `today` as the work tree is, so that the same dates warn alike."""
     repo = repository(root)
     try:
         commit = resolve(repo, revision)
@@ -48,7 +50,7 @@ def warnings_at(root: Path, revision: str) -> Known:
             return Known(Counter(), {})  # the first commit: everything is new
         raise
     files = read_revision(repo, commit, revision).files
-    result = load_portfolio(root, files=files)
+    result = load_portfolio(root, files=files, today=today)
     warnings = [d for d in result.diagnostics if d.severity is Severity.WARNING]
     weights: dict[tuple[str, str, str], list[int]] = {}
     for d in warnings:

@@ -196,7 +196,8 @@ def _load(given: Path | None) -> LoadResult:
     from kontrakt.i18n import speak_messages
     from kontrakt.load import load_portfolio
 
-    result = load_portfolio(_root(given))
+    # The day the command runs, passed in: the core asks no clock.
+    result = load_portfolio(_root(given), today=date.today())
     speak_messages(result.language)
     return result
 
@@ -300,7 +301,8 @@ def check(
     if since is not None:
         from kontrakt import baseline
 
-        found = baseline.split(root, warnings, baseline.warnings_at(root, since))
+        known_then = baseline.warnings_at(root, since, today=result.today)
+        found = baseline.split(root, warnings, known_then)
         warnings, known = found.new, len(found.known)
     if output_format == "auto":
         output_format = "github" if in_github_actions() else "text"

@@ -80,7 +80,7 @@ def _new(
 
     loaded = _load_valid(portfolio)
     try:
-        file = new_file(loaded, kind, build(loaded), entity_id)
+        file = new_file(loaded, kind, build(loaded), entity_id, today=date.today())
     except EditRefused as exc:
         for line in _problem_lines(exc.problems):
             _print(line, err=True)

@@ -172,6 +172,40 @@ def dates_are_in_order(linker: _Linker) -> None:
                 )
 
 
+def nothing_is_measured_after_today(linker: _Linker) -> None:
+    """A measurement or a baseline is a figure measured already: one dated after
+    today is a warning (right later, so not an error). The views show such a
+    measurement from its day on, as they show a day's with --as-of."""
+    today = linker.today
+    if today is None:
+        return
+    for _key, indicator, source in _indicators(linker):
+        baseline = indicator.baseline
+        if baseline is not None and baseline.date > today:
+            linker.report(
+                source,
+                ("baseline", "date"),
+                "indicator-future",
+                _(
+                    "the baseline is dated {day}, after today ({today}); a baseline is a "
+                    "figure measured already: check the date"
+                ).format(day=baseline.date, today=today),
+                Severity.WARNING,
+            )
+        for index, measurement in enumerate(indicator.measurements):
+            if measurement.date > today:
+                linker.report(
+                    source,
+                    ("measurements", index, "date"),
+                    "indicator-future",
+                    _(
+                        "this measurement is dated {day}, after today ({today}), so it is "
+                        "not shown until then; check the date"
+                    ).format(day=measurement.date, today=today),
+                    Severity.WARNING,
+                )
+
+
 def indicators_are_worked_on(linker: _Linker) -> None:
     """Some initiative names each indicator: one that none is meant to move
     answers no one's question (a warning). Initiatives with errors count too."""
@@ -200,4 +234,9 @@ def indicators_are_worked_on(linker: _Linker) -> None:
             )
 
 
-RULES = (values_are_plausible, dates_are_in_order, indicators_are_worked_on)
+RULES = (
+    values_are_plausible,
+    dates_are_in_order,
+    nothing_is_measured_after_today,
+    indicators_are_worked_on,
+)

@@ -44,6 +44,7 @@ class _Linker:
     invalid: Sequence[InvalidFile]  # files that exist but failed validation
     duplicates: Sequence[tuple[str, str, SourceFile]]  # (kind, id, file) met twice
     unread: Sequence[tuple[str, str]] = ()  # (kind, id): exist, but unreadable or unparsable
+    today: date | None = None  # the day of the check: what is dated after it is warned of
     found: list[Diagnostic] = field(default_factory=list)
     failed: set[tuple[str, str]] = field(init=False)  # (kind, id) of every file with errors
 
@@ -117,12 +118,15 @@ def link(
     duplicates: Sequence[tuple[str, str, SourceFile]] = (),
     invalid: Sequence[InvalidFile] = (),
     unread: Sequence[tuple[str, str]] = (),
+    today: date | None = None,
 ) -> list[Diagnostic]:
     """Every cross-file problem in the portfolio, and the references in its invalid files.
 
     `unread` holds the (kind, id) of the files that exist but could not be read
-    or parsed (their own errors are reported where reading them failed)."""
-    linker = _Linker(portfolio, invalid, duplicates, unread)
+    or parsed (their own errors are reported where reading them failed). `today`
+    is the day the command runs, passed in (the core asks no clock): spending and
+    measurements dated after it are warned of; without it, they are not."""
+    linker = _Linker(portfolio, invalid, duplicates, unread, today)
     for rule in RULES:
         rule(linker)
     return linker.found
@@ -706,6 +710,29 @@ def spending_is_listed_once(linker: _Linker) -> None:
             )
 
 
+def spending_is_not_dated_after_today(linker: _Linker) -> None:
+    """Spending is written once the money is spent: an entry dated after today is a
+    warning (a date that is to come today is right later, so not an error). The
+    views count it from its day on, as they count a day's spending with --as-of."""
+    today = linker.today
+    if today is None:
+        return
+    portfolio = linker.portfolio
+    for _line_id, line, source in _each(portfolio, "budget", portfolio.budget):
+        for index, entry in enumerate(line.spent):
+            if entry.date > today:
+                linker.report(
+                    source,
+                    ("spent", index, "date"),
+                    "spending-future",
+                    _(
+                        "this spending is dated {day}, after today ({today}), so it is not "
+                        "counted until then; check the date"
+                    ).format(day=entry.date, today=today),
+                    Severity.WARNING,
+                )
+
+
 def spending_fits_the_line(linker: _Linker) -> None:
     """What is spent on a line stays within its amount (the decided amount, on a
     decided line): the entry that takes the line above it is an error. Spending on
@@ -1176,6 +1203,7 @@ RULES: tuple[Rule, ...] = (
     parts_fit_in_the_line,
     spending_is_in_date_order,
     spending_is_listed_once,
+    spending_is_not_dated_after_today,
     spending_fits_the_line,
     funders_are_whole,
     frame_funders_give_shares,

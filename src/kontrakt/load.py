@@ -12,6 +12,7 @@ import gc
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -67,6 +68,9 @@ class LoadResult:
     # The language kontrakt.yaml asks for, if it names one kontrakt speaks (even
     # when the file has other errors): its messages came in it.
     language: str | None = None
+    # The day the portfolio was checked as of (link's rules of what is dated after
+    # it), for a load of the same portfolio changed (edit.py) to check the same.
+    today: date | None = None
 
     @property
     def has_errors(self) -> bool:
@@ -74,7 +78,11 @@ class LoadResult:
 
 
 def load_portfolio(
-    root: Path, files: Mapping[str, bytes | int] | None = None, *, reuse: Reuse | None = None
+    root: Path,
+    files: Mapping[str, bytes | int] | None = None,
+    *,
+    reuse: Reuse | None = None,
+    today: date | None = None,
 ) -> LoadResult:
     """Every problem in the portfolio at `root`, and its valid entities, linked.
 
@@ -82,6 +90,8 @@ def load_portfolio(
     or the size alone of one too large to read, by path below `root`, which is
     then only a name for messages and never read. `reuse` carries parses and
     validations from a load of another version of the portfolio, and to the next.
+    `today` is the day the command runs: what is dated after it (spending, a
+    measurement) is warned of; without it, nothing is (the core asks no clock).
 
     The cyclic garbage collector is paused while loading: the data built here has
     no reference cycles to collect, and its repeated passes over thousands of
@@ -90,7 +100,7 @@ def load_portfolio(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(root, _reader(root, files, reuse), reuse)
+        return _load(root, _reader(root, files, reuse), reuse, today)
     finally:
         if enabled:
             gc.enable()
@@ -143,9 +153,12 @@ def below(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def load_changed(root: Path, changed: Mapping[str, bytes]) -> LoadResult:
+def load_changed(
+    root: Path, changed: Mapping[str, bytes], *, today: date | None = None
+) -> LoadResult:
     """The portfolio on disk as it would be with `changed` (new bytes by path below
-    `root`, new files too) written: what an editing command checks before it writes."""
+    `root`, new files too) written: what an editing command checks before it writes
+    (as of `today`, as load_portfolio)."""
     from kontrakt.discover import classify
 
     def read(path: Path, max_file_size: int) -> tuple[bytes | None, list[Diagnostic]]:
@@ -166,20 +179,26 @@ def load_changed(root: Path, changed: Mapping[str, bytes]) -> LoadResult:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(root, (read, listing))
+        return _load(root, (read, listing), today=today)
     finally:
         if enabled:
             gc.enable()
 
 
-def _load(root: Path, how: tuple[Reader, Lister], reuse: Reuse | None = None) -> LoadResult:
+def _load(
+    root: Path,
+    how: tuple[Reader, Lister],
+    reuse: Reuse | None = None,
+    today: date | None = None,
+) -> LoadResult:
     read, listing = how
     problems: list[Diagnostic] = []
     settings_source = _read_settings(root / SETTINGS_FILE, problems, read)
     language = language_of(settings_source)
     with speaking(message_language(language)):
-        result = _load_rest(root, listing, read, problems, settings_source, reuse)
+        result = _load_rest(root, listing, read, problems, settings_source, reuse, today)
     result.language = language
+    result.today = today
     return result
 
 
@@ -190,6 +209,7 @@ def _load_rest(
     problems: list[Diagnostic],
     settings_source: SourceFile | None,
     reuse: Reuse | None = None,
+    today: date | None = None,
 ) -> LoadResult:
     settings = _validate_settings(settings_source, problems)
     limits = settings.limits if settings is not None else Limits()
@@ -247,7 +267,7 @@ def _load_rest(
             for entity_id, (entity, source) in table.items():
                 target[entity_id] = entity
                 portfolio.sources[(kind, entity_id)] = source
-        problems.extend(link(portfolio, duplicates, invalid, unread))
+        problems.extend(link(portfolio, duplicates, invalid, unread, today))
     return LoadResult(portfolio, sorted_diagnostics(problems), len(refs) + 1)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from enum import Enum
 from io import StringIO
@@ -50,8 +51,11 @@ def new_file(
     kind: str,
     values: Mapping[str, object],
     entity_id: str | None = None,
+    *,
+    today: date | None = None,
 ) -> NewFile:
-    """The file to write for a new entity of `kind` with `values` (None values left out)."""
+    """The file to write for a new entity of `kind` with `values` (None values left out),
+    checked with the portfolio as of `today` (load_portfolio)."""
     spec = KINDS_BY_NAME[kind]
     data = {key: value for key, value in values.items() if value not in (None, [], ())}
     entity = _validated(portfolio, kind, data)
@@ -68,10 +72,10 @@ def new_file(
     depth = "../" * (len(path.relative_to(portfolio.root).parts) - 1)
     schema = (SCHEMA_FOLDER / f"{kind}.schema.json").as_posix()
     text = f"# yaml-language-server: $schema={depth}{schema}\n" + dump_yaml(canonical)
-    return NewFile(path, text, kind, portfolio.root, _checked(portfolio.root, path, text))
+    return NewFile(path, text, kind, portfolio.root, _checked(portfolio.root, path, text, today))
 
 
-def _checked(root: Path, path: Path, text: str) -> tuple[Diagnostic, ...]:
+def _checked(root: Path, path: Path, text: str, today: date | None) -> tuple[Diagnostic, ...]:
     """The warnings the file brings, once the whole portfolio is checked with it
     as `check` checks it; EditRefused if it brings an error."""
     from kontrakt.diagnostics import Severity
@@ -79,7 +83,8 @@ def _checked(root: Path, path: Path, text: str) -> tuple[Diagnostic, ...]:
     from kontrakt.load import load_changed, load_portfolio
 
     relative = path.relative_to(root).as_posix()
-    new = brought(load_portfolio(root), load_changed(root, {relative: text.encode("utf-8")}))
+    before = load_portfolio(root, today=today)
+    new = brought(before, load_changed(root, {relative: text.encode("utf-8")}, today=today))
     errors = [d for d in new if d.severity is Severity.ERROR]
     if errors:
         raise EditRefused(
