@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -297,6 +298,92 @@ def test_the_lines_sheet_shows_each_part_beside_its_whole_line(tmp_path: Path) -
             "ja",
         ],
     ]
+
+
+MONEY = FIXTURES / "good" / "money" / "portfolio"
+
+
+def test_the_lines_sheet_has_spent_and_left_of_decided_as_the_table(tmp_path: Path) -> None:
+    """Where money is spent, each line's part shows Utfall and Kvar av beslutat (a
+    formula, Beslutat − Utfall) as the table does: spent on a decided part, or
+    wherever any was spent; left only of decided money. The total row sums the parts
+    to the budget's spent, and its Kvar av beslutat is its Beslutat less its Utfall."""
+    root = tmp_path / "portfolio"
+    shutil.copytree(MONEY, root)
+    # Spending on a proposed line too (check warns; the budget counts it).
+    write(
+        root,
+        "budget/angsgardet.yaml",
+        (MONEY / "budget" / "angsgardet.yaml").read_text(encoding="utf-8")
+        + "spent:\n  - {date: 2024-04-02, amount: 7000}\n",
+    )
+    data, book = xlsx(tmp_path, "--as-of", "2024-05-01", root=root)
+    sheet = book["Budgetrader"]
+    assert [cell.value for cell in sheet[3]] == [
+        "Kategori",
+        "Budgetrad",
+        "Beslutat",
+        "Föreslaget",
+        "Utfall",
+        "Kvar av beslutat",
+        "Radens belopp",
+        "Delad",
+    ]
+    assert [cell.alignment.horizontal for cell in sheet[3]][2:] == ["right"] * 5 + ["center"]
+    assert sheet.auto_filter.ref == "A3:H7"
+    total = sheet.max_row
+    assert total == 8
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=4, max_row=total)]
+    assert rows == [
+        [
+            "Ordinarie budget",
+            "Framtidens äldreboende och Ängsgärdet",
+            None,
+            375_000,
+            7_000,
+            None,  # nothing is decided, so nothing is left of it
+            375_000,
+            None,
+        ],
+        ["Ordinarie budget", "Måltider och möten, 3 piloter", 185_000, None, 37_000, "=C5-E5",
+         285_000, None],
+        ["Pilotbudget", "Måltider och möten, 3 piloter", 100_000, None, 20_000, "=C6-E6",
+         285_000, None],
+        ["Pilotbudget", "Trygghetslösning", 260_000, None, 105_000, "=C7-E7", 260_000, None],
+        ["Totalt", None, "=SUM(C4:C7)", "=SUM(D4:D7)", "=SUM(E4:E7)", "=C8-E8", None, None],
+    ]  # fmt: skip
+    values = cached(data)["Budgetrader"]
+    assert [values.cell(row, 6).value for row in range(4, total + 1)] == [
+        None,
+        148_000,
+        80_000,
+        155_000,
+        545_000 - 169_000,
+    ]
+    view = view_of(_load_money(root), ["category"], Filters(as_of=date(2024, 5, 1)))
+    assert (view.total.decided, view.total.spent, view.total.unspent) == (
+        545_000,
+        169_000,
+        376_000,
+    )
+    for column, expected in ((3, view.total.decided), (5, view.total.spent), (6, 376_000)):
+        coordinate = sheet.cell(total, column).coordinate
+        assert value(sheet, coordinate) == values[coordinate].value == expected
+    # The lines' Utfall adds up to the summary's, and every line is Beslutat − Utfall.
+    assert value(book["Kategori"], "J6") == value(sheet, f"E{total}")
+    for row in range(5, total):
+        assert value(sheet, f"F{row}") == value(sheet, f"C{row}") - value(sheet, f"E{row}")
+
+
+def test_the_lines_sheet_without_spending_keeps_its_columns(tmp_path: Path) -> None:
+    _, book = xlsx(tmp_path, "--as-of", AS_OF)
+    assert "Utfall" not in [cell.value for cell in book["Budgetrader"][3]]
+
+
+def _load_money(root: Path) -> Portfolio:
+    portfolio = load_portfolio(root).portfolio
+    assert portfolio is not None
+    return portfolio
 
 
 def test_no_lines_leaves_out_the_lines_sheet(tmp_path: Path) -> None:

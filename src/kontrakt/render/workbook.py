@@ -2,7 +2,8 @@
 
 One sheet per grouping: the one asked for (`--by`) first, then by category, phase,
 period and initiative, every one with the command's filters and `--as-of`; then the
-budget's lines on a sheet of their own (not with `--no-lines`). Every sheet is in
+budget's lines on a sheet of their own (not with `--no-lines`), with what was spent
+of each where money is spent. Every sheet is in
 the portfolio's language with the table's column headings, a bold, frozen header
 row and columns wide enough for what they hold.
 
@@ -204,40 +205,55 @@ class _Writer:
 
     def lines(self, name: str, view: BudgetView) -> None:
         """Every line, or its part, in each innermost group of `view`: its place, its
-        amount under Beslutat or Föreslaget, the whole line's amount, and whether it is
-        shared; the total row sums the parts."""
+        amount under Beslutat or Föreslaget, where money is spent what was spent of it
+        (Utfall) and what is left of the decided (Kvar av beslutat = Beslutat − Utfall),
+        as the table shows them, the whole line's amount, and whether it is shared;
+        the total row sums the parts."""
         from openpyxl.styles import Alignment
 
         centred = Alignment(horizontal="center")
         places = [_(DIMENSIONS[d]) for d in view.dimensions]
+        amounts = ("decided", "proposed", *(show.SPENDING_COLUMNS if view.spending else ()))
         headers = [
             *places,
             _("Budget line"),
-            _(COLUMNS["decided"]),
-            _(COLUMNS["proposed"]),
+            *(_(COLUMNS[amount]) for amount in amounts),
             _(show.LINE_AMOUNT),
             _(show.SHARED),
         ]
-        page = self._start(name, view, headers, amounts=3, after=1)
+        page = self._start(name, view, headers, amounts=len(amounts) + 1, after=1)
         page.sheet.cell(row=FIRST_ROW - 1, column=len(headers)).alignment = centred
         split = any(d in ("initiative", "status", "kind") for d in view.dimensions)
         first = column = len(places) + 1
+        at = {amount: column + offset for offset, amount in enumerate(amounts, start=1)}
+        whole, shared = column + len(amounts) + 1, column + len(amounts) + 2
         row = FIRST_ROW
         for path, share in _shares(view):
             for index, label in enumerate(path, start=1):
                 self._text(page, row, index, label)
             self._text(page, row, column, share.title)
-            self._money(page, row, column + (1 if share.decided else 2), share.amount)
-            self._money(page, row, column + 3, share.line_amount)
+            self._money(page, row, at["decided" if share.decided else "proposed"], share.amount)
+            if view.spending:
+                # As the table: spent on a decided part (0 too) or where any was spent;
+                # what is left only of decided money.
+                if share.decided or share.spent:
+                    self._money(page, row, at["spent"], share.spent)
+                if share.unspent is not None:
+                    self._unspent(page, row, at, share.unspent)
+            self._money(page, row, whole, share.line_amount)
             if share.shared and split:
-                self._text(page, row, column + 4, show.shared_mark()).alignment = centred
+                self._text(page, row, shared, show.shared_mark()).alignment = centred
             row += 1
         self._text(page, row, 1, view.total.label)
-        for offset, value in ((1, view.total.decided), (2, view.total.proposed)):
-            letter = _letter(column + offset)
-            self._formula(
-                page, row, column + offset, f"SUM({letter}{FIRST_ROW}:{letter}{row - 1})", value
-            )
+        total = view.total
+        sums = {"decided": total.decided, "proposed": total.proposed, "spent": total.spent}
+        for amount, value in sums.items():
+            if amount in at:
+                letter = _letter(at[amount])
+                summed = f"SUM({letter}{FIRST_ROW}:{letter}{row - 1})"
+                self._formula(page, row, at[amount], summed, value)
+        if view.spending:
+            self._unspent(page, row, at, total.unspent)
         self._style_total(page, row, len(headers))
         last = _letter(len(headers))
         page.sheet.auto_filter.ref = f"A{FIRST_ROW - 1}:{last}{max(row - 1, FIRST_ROW)}"
@@ -309,6 +325,11 @@ class _Writer:
         cell.number_format = self.money
         self.cached.setdefault(page.sheet.title, {})[cell.coordinate] = value
         self._measure(page, column, len(numbers.kronor(value, self.locale)))
+
+    def _unspent(self, page: _Sheet, row: int, at: dict[str, int], value: int) -> None:
+        """Kvar av beslutat on a row: the formula Beslutat − Utfall, and its value."""
+        formula = f"{_letter(at['decided'])}{row}-{_letter(at['spent'])}{row}"
+        self._formula(page, row, at["unspent"], formula, value)
 
     def _amounts(
         self,
