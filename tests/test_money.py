@@ -903,3 +903,24 @@ def test_check_counts_shares_as_the_views_split_them(
             + [Funder(name=f"F{i}", share=s) for i, s in enumerate(shares)],
         )
         assert covered(line) > 3
+
+
+def test_a_frames_funders_alone_give_the_workbook_its_funders_sheet(money: Path) -> None:
+    """Who pays is in the budget workbook wherever funders are named: here only the
+    ordinary frame's shares, split over its lines."""
+    import re
+
+    for path in (money / "budget").glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"(?m)^funders:\n(?:  .*\n)*", "", text), encoding="utf-8")
+    target = money / "budget.xlsx"
+    assert _run("budget", "-p", str(money), "-f", "xlsx", "-o", str(target))[0] == 0
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(target)["Finansiärer"].iter_rows(min_row=4, values_only=True))
+    by_name = {row[0]: row[1:3] for row in rows}
+    # The ordinary frame's lines, half each: decided 285 000 (a line is its
+    # category's, parts in another included) and proposed 375 000.
+    assert by_name["Eskilstuna kommun"] == (142_500, 187_500)
+    assert by_name["Västerås stad"] == (142_500, 187_500)
+    assert by_name["Ofördelat"] == (260_000, 0)  # the pilot frame names no funders

@@ -105,9 +105,11 @@ def workbook(portfolio: Portfolio, view: BudgetView, *, lines: bool = True) -> b
     if lines:
         writer.lines(_(LINES_SHEET), view)
     filters = view.filters
-    if not (filters.categories or filters.initiatives) and any(
-        line.funders for line in portfolio.budget.values()
-    ):
+    # Who pays, wherever funders are named: on lines, or as a frame's shares.
+    named = any(line.funders for line in portfolio.budget.values()) or any(
+        frame.funders for frame in portfolio.settings.frames
+    )
+    if named and not (filters.categories or filters.initiatives):
         from kontrakt.render import funders as paying
         from kontrakt.views.funders import funders_view
 
