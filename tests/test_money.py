@@ -417,9 +417,9 @@ def test_spend_refuses_what_check_would_refuse(money: Path) -> None:
     )
     assert code == 1
     assert output.splitlines()[0] == (
-        "portfolio/budget/trygghetslosning.yaml:16:32: error: spending adds up to 325 001 kr with this "
-        "entry, more than the line's amount 260 000 kr; check the amount, or raise the line's "
-        "amount by a new decision [spending-exceeds]"
+        "portfolio/budget/trygghetslosning.yaml:16:32: error: spending adds up to 325 001 kr "
+        "with this entry, more than the line's amount 260 000 kr; check the amount, or raise "
+        "the line's amount by a new decision [spending-exceeds]"
     )
     later = (date.today() + timedelta(days=1)).isoformat()
     code, output = _run("spend", "trygghetslosning", "1", "--on", later, "-p", str(money))

@@ -129,8 +129,8 @@ def test_measure_refuses_what_the_rules_refuse(outcomes: Path) -> None:
     )
     assert over.exit_code == 1
     assert over.output == (
-        "portfolio/indicators/ensamhet.yaml:17:12: error: 121 is more than 100, the most a percentage "
-        "can be; check the figure [indicator-range]\n"
+        "portfolio/indicators/ensamhet.yaml:17:12: error: 121 is more than 100, the most a "
+        "percentage can be; check the figure [indicator-range]\n"
         "kontrakt: not written: the change would make indicators/ensamhet.yaml fail "
         "kontrakt check\n"
     )
