@@ -18,7 +18,7 @@ from typing import Any, NoReturn, cast
 from pydantic import BaseModel
 
 from kontrakt.errors import KontraktError
-from kontrakt.i18n import _
+from kontrakt.i18n import _, numeral
 from kontrakt.models import Action, BudgetLine, Indicator, Initiative, Question, Settings
 from kontrakt.models.budget import Decision
 from kontrakt.money import MoneyError, parse_money
@@ -392,7 +392,7 @@ def measure(
                     _(
                         "{id} has a measurement on {on} already ({value}); edit it by hand "
                         "if that figure is wrong"
-                    ).format(id=entity_id, on=on, value=measurement.value)
+                    ).format(id=entity_id, on=on, value=numeral(measurement.value))
                 )
         latest = max((m.date for m in indicator.measurements), default=None)
         if latest is not None and on < latest:

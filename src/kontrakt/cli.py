@@ -24,7 +24,7 @@ from typer.core import TyperGroup
 
 from kontrakt import __version__
 from kontrakt.errors import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, KontraktError
-from kontrakt.i18n import _, ngettext
+from kontrakt.i18n import _, ngettext, numeral
 from kontrakt.plugins_off import keep_loader_off
 from kontrakt.render import formats
 
@@ -137,7 +137,7 @@ def _whole(text: str, option: str, least: int, most: int) -> int:
     if not (re.fullmatch(r"[+-]?[0-9]{1,12}", written) and least <= int(written) <= most):
         _fail(
             _("{option} takes a whole number from {least} to {most}, not {text}").format(
-                option=option, least=least, most=most, text=text
+                option=option, least=numeral(least), most=numeral(most), text=text
             )
         )
     return int(written)
@@ -192,22 +192,27 @@ def _root(given: Path | None) -> Path:
 
 
 def _load(given: Path | None) -> LoadResult:
-    """The portfolio loaded; from here on, messages come in its language."""
-    from kontrakt.i18n import speak_messages
+    """The portfolio loaded; from here on, messages come in its language, their
+    numbers as its locale writes them."""
+    from kontrakt.i18n import speak_messages, speak_numbers
     from kontrakt.load import load_portfolio
 
     result = load_portfolio(_root(given))
     speak_messages(result.language)
+    speak_numbers(result.locale)
     return result
 
 
 def _speak_for(root: Path) -> None:
-    """From here on, messages come in the language of the portfolio at `root` (for a
-    command that does not load the portfolio, which says so itself)."""
-    from kontrakt.i18n import speak_messages
-    from kontrakt.load import language_at
+    """From here on, messages come in the language of the portfolio at `root`, their
+    numbers as its locale writes them (for a command that does not load the
+    portfolio, which says so itself)."""
+    from kontrakt.i18n import speak_messages, speak_numbers
+    from kontrakt.load import speech_at
 
-    speak_messages(language_at(root))
+    language, locale = speech_at(root)
+    speak_messages(language)
+    speak_numbers(locale)
 
 
 def _cannot_write(path: object, reason: str | None) -> str:
@@ -314,7 +319,8 @@ def check(
             known,
         )
         _print(
-            "kontrakt: " + forgiven.format(count=known, revision=_one_line(since or "")), err=True
+            "kontrakt: " + forgiven.format(count=numeral(known), revision=_one_line(since or "")),
+            err=True,
         )
     failing = result.has_errors or (strict and bool(warnings))
     raise typer.Exit(EXIT_PROBLEMS if failing else EXIT_OK)
@@ -709,7 +715,7 @@ def calendar(portfolio: PortfolioOption = None, output: OutputOption = None) -> 
             "left out {count} event(s) without a date: {events}",
             "left out {count} event(s) without a date: {events}",
             left_out,
-        ).format(count=left_out, events=", ".join(export.undated))
+        ).format(count=numeral(left_out), events=", ".join(export.undated))
         _print(f"kontrakt: {message}", err=True)
     _emit(lambda: export.text, output)
 
@@ -762,7 +768,13 @@ def fmt(
     else:
         # TRANSLATORS: a summary; {files} is always a count of files, also when it is 1.
         tally = _("{files} files, {written} changed, {not_formatted} not formatted")
-    _print(tally.format(files=done.files, written=written, not_formatted=not_formatted))
+    _print(
+        tally.format(
+            files=numeral(done.files),
+            written=numeral(written),
+            not_formatted=numeral(not_formatted),
+        )
+    )
     raise typer.Exit(EXIT_PROBLEMS if done.failing else EXIT_OK)
 
 
@@ -878,7 +890,7 @@ def _load_valid(given: Path | None) -> Portfolio:
             "the portfolio has {count} errors; fix them first (`kontrakt check` lists them)",
             len(errors),
         )
-        _fail(message.format(count=len(errors)), EXIT_PROBLEMS)
+        _fail(message.format(count=numeral(len(errors))), EXIT_PROBLEMS)
     return result.portfolio
 
 
@@ -955,7 +967,7 @@ def schema(
             "wrote {count} schema file(s) to {folder}",
             len(chosen),
         )
-        _print(written.format(count=len(chosen), folder=_one_line(str(output_dir))))
+        _print(written.format(count=numeral(len(chosen)), folder=_one_line(str(output_dir))))
         return
     document = schema_for(chosen[0]) if kind is not None else {n: schema_for(n) for n in names}
     _print(json.dumps(document, ensure_ascii=False, indent=2))

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from kontrakt.diagnostics import Diagnostic, Severity, error, sorted_diagnostics
 from kontrakt.discover import FileRef, discover, discover_listing
-from kontrakt.i18n import languages, message_language, speaking
+from kontrakt.i18n import languages, message_language, numbers_in, numbers_locale, speaking
 from kontrakt.link import link
 from kontrakt.models import (
     FIXED_VOCABULARIES,
@@ -61,6 +61,8 @@ class LoadResult:
     # The language kontrakt.yaml asks for, if it names one kontrakt speaks (even
     # when the file has other errors): its messages came in it.
     language: str | None = None
+    # The locale of a valid kontrakt.yaml: the numbers in its messages came in it.
+    locale: str | None = None
 
     @property
     def has_errors(self) -> bool:
@@ -153,6 +155,7 @@ def _load(root: Path, how: tuple[Reader, Lister], reuse: Reuse | None = None) ->
     with speaking(message_language(language)):
         result = _load_rest(root, listing, read, problems, settings_source, reuse)
     result.language = language
+    result.locale = result.portfolio.settings.resolved_locale() if result.portfolio else None
     return result
 
 
@@ -165,6 +168,19 @@ def _load_rest(
     reuse: Reuse | None = None,
 ) -> LoadResult:
     settings = _validate_settings(settings_source, problems)
+    with numbers_in(settings.resolved_locale() if settings is not None else None):
+        return _load_files(root, listing, read, problems, settings_source, settings, reuse)
+
+
+def _load_files(
+    root: Path,
+    listing: Lister,
+    read: Reader,
+    problems: list[Diagnostic],
+    settings_source: SourceFile | None,
+    settings: Settings | None,
+    reuse: Reuse | None,
+) -> LoadResult:
     limits = settings.limits if settings is not None else Limits()
     refs, found = listing(root, settings.ignore if settings is not None else [])
     labels = labels_of(settings)
@@ -177,7 +193,8 @@ def _load_rest(
     # reference to one is not to a missing file, and a budget line among them is
     # not counted in its frame.
     unread = _listed_apart(root, found)
-    speaks = message_language() if reuse is not None else ""  # the messages' language
+    # The messages' language, and the locale of their numbers.
+    speaks = f"{message_language()} {numbers_locale()}" if reuse is not None else ""
     for ref in refs:
         raw, read_problems = read(ref.path, limits.max_file_size)
         problems.extend(read_problems)
@@ -334,9 +351,14 @@ def settings_of(root: Path) -> Settings | None:
     return _validate_settings(_read_settings(root / SETTINGS_FILE, [], read_bytes), [])
 
 
-def language_at(root: Path) -> str | None:
-    """The language of the portfolio at `root` (see `language_of`)."""
-    return language_of(_read_settings(root / SETTINGS_FILE, [], read_bytes))
+def speech_at(root: Path) -> tuple[str | None, str | None]:
+    """The language of the portfolio at `root` (see `language_of`), and its locale
+    if its kontrakt.yaml is valid: what messages about it come in."""
+    source = _read_settings(root / SETTINGS_FILE, [], read_bytes)
+    language = language_of(source)
+    with speaking(message_language(language)):
+        settings = _validate_settings(source, [])
+    return language, settings.resolved_locale() if settings is not None else None
 
 
 def language_of(source: SourceFile | None) -> str | None:

@@ -28,7 +28,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from kontrakt.i18n import N_, _
+from kontrakt.i18n import N_, _, numeral
 from kontrakt.ids import ID_PATTERN, MAX_ID_LENGTH, id_problem
 from kontrakt.money import MoneyError, money_schema, parse_money
 
@@ -207,7 +207,7 @@ def _url(value: Any) -> str:
                 "the web address is {length} characters long, more than {limit}; "
                 "link to a shorter address"
             ),
-            {"length": len(value), "limit": MAX_URL_LENGTH},
+            {"length": numeral(len(value)), "limit": numeral(MAX_URL_LENGTH)},
         )
     if not _URL_START.match(value):
         if len(value) <= 40 and _URL_HINT.fullmatch(value):

@@ -18,7 +18,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from kontrakt.i18n import _
+from kontrakt.i18n import _, numeral
 from kontrakt.models.common import Entity, Id, IsoDate, Text, describe, empty
 
 # The largest value an indicator takes, either way: more is a typo (or a number
@@ -75,14 +75,20 @@ def _value(value: Any) -> Decimal:
         found = (
             describe(value)
             if digits <= 17
-            else _("a number of {digits} digits").format(digits=digits)
+            else _("a number of {digits} digits").format(digits=numeral(digits))
         )
         raise PydanticCustomError(
             "indicator_value",
             _("{found} is larger than any indicator's value ({limit} at most)"),
-            {"found": found, "limit": f"{MAX_VALUE:,}".replace(",", " ")},
+            {"found": found, "limit": numeral(MAX_VALUE)},
         )
     return number.quantize(Decimal(1)) if number == number.to_integral_value() else number
+
+
+def yaml_number(number: Decimal) -> str:
+    """`number` as a YAML file is to hold it, to read back the same: its digits, with
+    a decimal point where it has decimals, never an exponent (`0.000001`, not `1e-06`)."""
+    return format(number, "f")
 
 
 def _plain(number: Decimal) -> int | float:
