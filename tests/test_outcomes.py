@@ -203,6 +203,79 @@ def test_new_indicator_writes_a_valid_file(outcomes: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("typed", "written", "read"),
+    [
+        ("0,000001", "0.000001", "0.000001"),  # not 1e-06
+        ("0.0000001", "0.0000001", "1E-7"),
+        ("1000000", "1000000", "1000000"),
+        ("12,50", "12.5", "12.5"),
+        ("99,0", "99", "99"),
+        ("123456789,012345", "123456789.012345", "123456789.012345"),
+    ],
+)
+def test_measure_writes_a_plain_decimal_that_reads_back_the_same(
+    outcomes: Path, typed: str, written: str, read: str
+) -> None:
+    """What `measure` writes is a decimal as a person writes it, never an exponent
+    or a float's rounding, and the file gives back exactly the value typed."""
+    args = ["measure", "vantetid", typed, "--on", "2024-05-31", "-p", str(outcomes)]
+    result = runner.invoke(app, args)
+    assert (result.exit_code, result.output) == (0, "changed indicators/vantetid.yaml\n")
+    text = (outcomes / "indicators" / "vantetid.yaml").read_text(encoding="utf-8")
+    assert text.endswith(f"measurements:\n  - date: 2024-05-31\n    value: {written}\n")
+    value = _load(outcomes).indicators["vantetid"].measurements[-1].value
+    assert (value, str(value)) == (Decimal(read), str(Decimal(read)))
+    again = runner.invoke(app, args)
+    assert again.output == "indicators/vantetid.yaml says so already; nothing to change\n"
+
+
+def test_measure_keeps_a_flow_list_plain_too(outcomes: Path) -> None:
+    """A list of one-line measurements gets one more like them, its value plain."""
+    write(
+        outcomes,
+        "indicators/vantetid.yaml",
+        (outcomes / "indicators" / "vantetid.yaml").read_text(encoding="utf-8")
+        + "measurements:\n  - {date: 2024-02-01, value: 19}\n",
+    )
+    args = ["measure", "vantetid", "18,000005", "--on", "2024-03-01", "-p", str(outcomes)]
+    assert runner.invoke(app, args).exit_code == 0
+    text = (outcomes / "indicators" / "vantetid.yaml").read_text(encoding="utf-8")
+    assert text.endswith(
+        "  - {date: 2024-02-01, value: 19}\n  - {date: 2024-03-01, value: 18.000005}\n"
+    )
+
+
+def test_new_indicator_writes_plain_decimals(outcomes: Path) -> None:
+    args = ["new", "indicator", "Halt", "--unit", "score", "--direction", "lower"]
+    args += ["--baseline", "0,0000005", "--baseline-on", "2024-01-01", "--target", "0,0000001"]
+    args += ["--target-on", "2025-01-01", "--source", "Mätning", "-p", str(outcomes)]
+    assert runner.invoke(app, args).exit_code == 0
+    text = (outcomes / "indicators" / "halt.yaml").read_text(encoding="utf-8")
+    assert "baseline:\n  value: 0.0000005\n  date: 2024-01-01\n" in text
+    assert "target:\n  value: 0.0000001\n  date: 2025-01-01\n" in text
+    halt = _load(outcomes).indicators["halt"]
+    assert halt.baseline is not None and halt.target is not None
+    assert (halt.baseline.value, halt.target.value) == (Decimal("5E-7"), Decimal("1E-7"))
+
+
+def test_yaml_gets_numbers_as_plain_decimals() -> None:
+    from kontrakt.scaffold import dump_yaml
+
+    data = {
+        "a": Decimal("1E-7"),
+        "b": Decimal("1E+3"),
+        "c": Decimal("-12.5"),
+        "d": 1e-06,
+        "e": 1e16,
+        "f": float("nan"),
+        "g": 12,
+    }
+    assert dump_yaml(data) == (
+        "a: 0.0000001\nb: 1000\nc: -12.5\nd: 0.000001\ne: 10000000000000000.0\nf: .nan\ng: 12\n"
+    )
+
+
 # --- the report --------------------------------------------------------------------------
 
 

@@ -355,10 +355,10 @@ def move(values: Mapping[str, Any]) -> Change:
 _FIGURE = re.compile(r"-?[0-9]+([.,][0-9]+)?")
 
 
-def figure(text: str) -> int | float:
-    """A value typed on the command line (`12,5` as well as `12.5`) as YAML writes
-    it: a whole number as an int, else the float whose shortest spelling is what
-    was typed (at most 15 digits, which a float keeps exactly as written)."""
+def figure(text: str) -> Decimal:
+    """A value typed on the command line (`12,5` as well as `12.5`), exactly: a whole
+    number without decimals, and no zeros ending the decimals (`12,50` is 12.5).
+    The file gets it as a plain decimal (models.indicator.yaml_number)."""
     written = text.strip().replace("\u2212", "-")
     if not _FIGURE.fullmatch(written) or sum(c.isdigit() for c in written) > 15:
         raise KontraktError(
@@ -368,12 +368,12 @@ def figure(text: str) -> int | float:
         )
     number = Decimal(written.replace(",", "."))
     if number == number.to_integral_value():
-        return int(number)
-    return float(number)
+        return number.quantize(Decimal(1))
+    return number.normalize()
 
 
 def measure(
-    entity_id: str, value: int | float, on: date, *, source: str | None, note: str | None
+    entity_id: str, value: Decimal, on: date, *, source: str | None, note: str | None
 ) -> Change:
     """A measurement appended to the indicator's `measurements`, dated `on`; one dated
     before the latest is refused (they read oldest first), and so is a second
@@ -383,7 +383,7 @@ def measure(
         indicator = cast(Indicator, entity)
         for measurement in indicator.measurements:
             if measurement.date == on:
-                if measurement.value == Decimal(repr(value)) and source in (
+                if measurement.value == value and source in (
                     None,
                     measurement.source,
                 ):

@@ -48,8 +48,11 @@ class Direction(StrEnum):
 
 def _value(value: Any) -> Decimal:
     """A number as YAML writes one (12, 12.5, -3), as an exact decimal: the float
-    YAML reads is taken by its shortest spelling, which is what was written."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    YAML reads is taken by its shortest spelling, which is what was written; an
+    exact decimal (`kontrakt measure`'s) as it is."""
+    if isinstance(value, Decimal) and value.is_finite():
+        number = value
+    elif isinstance(value, bool) or not isinstance(value, int | float):
         hint = ""
         written = value.strip().replace(",", ".", 1) if isinstance(value, str) else ""
         if _NUMBER.fullmatch(written):
@@ -63,13 +66,14 @@ def _value(value: Any) -> Decimal:
             _("expected a number such as 12 or 12.5, found {found}{hint}"),
             {"found": describe(value), "hint": hint},
         )
-    if isinstance(value, float) and not math.isfinite(value):
+    elif isinstance(value, float) and not math.isfinite(value):
         raise PydanticCustomError(
             "indicator_value",
             _("expected a number such as 12 or 12.5, found {found}"),
             {"found": describe(value)},
         )
-    number = Decimal(value) if isinstance(value, int) else Decimal(repr(value))
+    else:
+        number = Decimal(value) if isinstance(value, int) else Decimal(repr(value))
     if abs(number) > MAX_VALUE:
         digits = len(str(abs(int(number))))
         found = (
