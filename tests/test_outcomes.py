@@ -18,6 +18,8 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import FIXTURES, check, write
@@ -149,9 +151,7 @@ def test_measure_refuses_what_the_rules_refuse(outcomes: Path) -> None:
         "that figure is wrong\n"
     )
     text = runner.invoke(app, ["measure", "ensamhet", "tjugo", "-p", str(outcomes)])
-    assert text.output == (
-        "kontrakt: expected a number such as 12 or 12,5 (at most 15 digits), got 'tjugo'\n"
-    )
+    assert text.output == ("kontrakt: expected a number such as 12 or 12,5, got 'tjugo'\n")
     later = runner.invoke(
         app, ["measure", "ensamhet", "20", "--on", "2999-01-01", "-p", str(outcomes)]
     )
@@ -212,6 +212,10 @@ def test_new_indicator_writes_a_valid_file(outcomes: Path) -> None:
         ("12,50", "12.5", "12.5"),
         ("99,0", "99", "99"),
         ("123456789,012345", "123456789.012345", "123456789.012345"),
+        ("0,123456789012345", "0.123456789012345", "0.123456789012345"),  # 15 digits
+        ("0,000000000000001", "0.000000000000001", "1E-15"),  # 15 decimals
+        ("1 000 000,5", "1000000.5", "1000000.5"),  # as messages show it
+        ("1000000000000000", "1000000000000000", "1000000000000000"),
     ],
 )
 def test_measure_writes_a_plain_decimal_that_reads_back_the_same(
@@ -274,6 +278,113 @@ def test_yaml_gets_numbers_as_plain_decimals() -> None:
     assert dump_yaml(data) == (
         "a: 0.0000001\nb: 1000\nc: -12.5\nd: 0.000001\ne: 10000000000000000.0\nf: .nan\ng: 12\n"
     )
+
+
+# The same value that measure refuses, and where check says it in a file: 17
+# significant digits, which the float YAML makes of it (24.5) would have hidden.
+TOO_PRECISE = (
+    "24,500000000000001 has 17 significant digits; an indicator's value has at most 15, "
+    "kept exactly: round it"
+)
+TOO_SMALL = "0,0000000000000001 has 16 decimals; an indicator's value has at most 15: round it"
+
+
+def test_check_refuses_what_measure_refuses_at_the_value(outcomes: Path) -> None:
+    refused = runner.invoke(
+        app,
+        ["measure", "ensamhet", "24,500000000000001", "--on", "2024-05-31", "-p", str(outcomes)],
+    )
+    assert (refused.exit_code, refused.output) == (2, f"kontrakt: {TOO_PRECISE}\n")
+    tiny = runner.invoke(app, ["measure", "ensamhet", "0,0000000000000001", "-p", str(outcomes)])
+    assert (tiny.exit_code, tiny.output) == (2, f"kontrakt: {TOO_SMALL}\n")
+    write(
+        outcomes,
+        "indicators/halt.yaml",
+        "title: Halt\nunit: percent\ndirection: lower\nsource: Mätning\n"
+        "range: [0.0000000000000001, 50]\n"
+        "baseline: {value: 24.500000000000001, date: 2024-01-01}\n"
+        "target:\n  value: 1234567890.12345678\n  date: 2025-01-01\n"
+        "measurements:\n"
+        "  - date: 2024-02-01\n    value: 24.500000000000001\n"
+        "  - {date: 2024-03-01, value: 0.0000000000000001}\n"
+        "  - date: 2024-04-01\n    value: 24.50000000000000\n",  # 24.5, as written
+    )
+    write(outcomes, "initiatives/halt.yaml", "title: Halt\nindicators: [halt]\n")
+    assert check(outcomes) == [
+        f"indicators/halt.yaml:5:9: error: {TOO_SMALL} [invalid-value]",
+        f"indicators/halt.yaml:6:19: error: {TOO_PRECISE} [invalid-value]",
+        "indicators/halt.yaml:8:10: error: 1\u00a0234\u00a0567\u00a0890,12345678 has 18 "
+        "significant digits; an indicator's value has at most 15, kept exactly: round it "
+        "[invalid-value]",
+        f"indicators/halt.yaml:12:12: error: {TOO_PRECISE} [invalid-value]",
+        f"indicators/halt.yaml:13:31: error: {TOO_SMALL} [invalid-value]",
+    ]
+
+
+@pytest.mark.usefixtures("messages_in_portfolio_language")
+def test_the_refusal_in_swedish(outcomes: Path) -> None:
+    refused = runner.invoke(app, ["measure", "ensamhet", "24,500000000000001", "-p", str(outcomes)])
+    assert refused.output == (
+        "kontrakt: 24,500000000000001 har 17 värdesiffror; ett indikatorvärde har högst 15, "
+        "som hålls exakt: avrunda det\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("1e-999999999", "1E-999999999 has 999\u00a0999\u00a0999 decimals; an indicator's "
+         "value has at most 15: round it"),
+        ("-1e999999999", "a number of 1\u00a0000\u00a0000\u00a0000 digits is larger than any "
+         "indicator's value (1\u00a0000\u00a0000\u00a0000\u00a0000\u00a0000 at most)"),
+        ("1000000000000000.5", "1\u00a0000\u00a0000\u00a0000\u00a0000\u00a0000,5 is larger "
+         "than any indicator's value (1\u00a0000\u00a0000\u00a0000\u00a0000\u00a0000 at most)"),
+    ],
+)  # fmt: skip
+def test_an_exponent_is_read_as_written_and_never_written_out(
+    outcomes: Path, written: str, message: str
+) -> None:
+    """1e-999999999 is not 0 (the float YAML makes of it), and its digits are never
+    written out: check says so at once."""
+    write(
+        outcomes,
+        "indicators/vantetid.yaml",
+        (outcomes / "indicators" / "vantetid.yaml").read_text(encoding="utf-8")
+        + f"target: {{value: {written}, date: 2025-01-01}}\n",
+    )
+    assert check(outcomes) == [f"indicators/vantetid.yaml:6:17: error: {message} [invalid-value]"]
+
+
+def test_a_value_from_yaml_keeps_its_digits() -> None:
+    from kontrakt.models.common import describe
+    from kontrakt.models.indicator import Point
+    from kontrakt.yamlload import parse
+
+    data = parse("value: 12.50\ndate: 2024-01-01\n").data
+    assert Point.model_validate(data).value == Decimal("12.5")
+    assert describe(parse("x: 1.0e-06\n").data["x"]) == "the number 1.0e-06"  # as written
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(min_value=-(10**15 - 1), max_value=10**15 - 1),
+    st.integers(min_value=-15, max_value=0),
+)
+def test_a_typed_value_is_written_so_it_reads_back_the_same(digits: int, places: int) -> None:
+    """Any value measure takes (15 digits, 15 decimals at most) is written so that
+    check reads back exactly it."""
+    from kontrakt.changes import figure
+    from kontrakt.models.indicator import Point
+    from kontrakt.scaffold import dump_yaml
+    from kontrakt.yamlload import parse
+
+    number = Decimal(digits).scaleb(places)
+    typed = figure(format(number, "f").replace(".", ","))
+    assert typed == number
+    written = dump_yaml({"value": typed, "date": date(2024, 1, 1)})
+    assert written.splitlines()[0] == f"value: {format(typed, 'f')}"
+    assert "e" not in written.splitlines()[0].lower().removeprefix("value")
+    assert Point.model_validate(parse(written).data).value == typed
 
 
 # --- the report --------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from kontrakt.errors import KontraktError
 from kontrakt.i18n import _, numeral
 from kontrakt.models import Action, BudgetLine, Indicator, Initiative, Question, Settings
 from kontrakt.models.budget import Decision
+from kontrakt.models.indicator import ValueRefused, exact
 from kontrakt.money import MoneyError, parse_money
 
 Data = dict[str, Any]
@@ -351,25 +352,26 @@ def move(values: Mapping[str, Any]) -> Change:
     return change
 
 
-# A figure as people type it: 12, 12.5 or 12,5, a minus sign, at most 15 digits.
-_FIGURE = re.compile(r"-?[0-9]+([.,][0-9]+)?")
+# A figure as people type it: 12, 12.5 or 12,5, a minus sign, its digits perhaps in
+# groups of three (`1 000,5`, as messages show numbers).
+_FIGURE = re.compile(r"-?(?:[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+|[0-9]+)(?:[.,][0-9]+)?")
 
 
 def figure(text: str) -> Decimal:
-    """A value typed on the command line (`12,5` as well as `12.5`), exactly: a whole
-    number without decimals, and no zeros ending the decimals (`12,50` is 12.5).
-    The file gets it as a plain decimal (models.indicator.yaml_number)."""
+    """A value typed on the command line (`12,5` as well as `12.5`), exactly, as an
+    indicator keeps it (models.indicator.exact, which `check` uses too): a whole
+    number without decimals, no zeros ending the decimals (`12,50` is 12.5). The
+    file gets it as a plain decimal (models.indicator.yaml_number)."""
     written = text.strip().replace("\u2212", "-")
-    if not _FIGURE.fullmatch(written) or sum(c.isdigit() for c in written) > 15:
+    if not _FIGURE.fullmatch(written):
         raise KontraktError(
-            _("expected a number such as 12 or 12,5 (at most 15 digits), got '{text}'").format(
-                text=text
-            )
+            _("expected a number such as 12 or 12,5, got '{text}'").format(text=text)
         )
-    number = Decimal(written.replace(",", "."))
-    if number == number.to_integral_value():
-        return number.quantize(Decimal(1))
-    return number.normalize()
+    digits = re.sub(r"[ \u00a0\u202f]", "", written).replace(",", ".")
+    try:
+        return exact(Decimal(digits))
+    except ValueRefused as refused:
+        raise KontraktError(str(refused)) from None
 
 
 def measure(

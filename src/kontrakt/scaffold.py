@@ -25,6 +25,7 @@ from kontrakt.diagnostics import Diagnostic
 from kontrakt.errors import KontraktError
 from kontrakt.i18n import N_, _
 from kontrakt.ids import file_id_problem, slugify
+from kontrakt.literal import WrittenFloat
 from kontrakt.models import KINDS_BY_NAME, REFERENCES
 from kontrakt.models.indicator import yaml_number
 from kontrakt.portfolio import Portfolio
@@ -148,7 +149,8 @@ def dump_yaml(data: dict[str, Any]) -> str:
 def _representer() -> type[Any]:
     """ruamel's safe representer, writing an exact decimal (an indicator's value) and
     a float as the plain decimals they are: an exponent (`1e-06`) is no number to a
-    YAML 1.1 reader, and a person reads `0.000001` as written."""
+    YAML 1.1 reader, and a person reads `0.000001` as written. A number read from a
+    file, carried over by a rewrite, is written as it was (`12.50`)."""
     from ruamel.yaml.representer import SafeRepresenter
 
     class Plain(SafeRepresenter):
@@ -165,7 +167,11 @@ def _representer() -> type[Any]:
                 text += ".0"  # still a float: 1e16 is 10000000000000000.0
             return self.represent_scalar("tag:yaml.org,2002:float", text)
 
+        def represent_written(self, data: WrittenFloat) -> Any:
+            return self.represent_scalar("tag:yaml.org,2002:float", data.text)
+
     Plain.add_representer(Decimal, Plain.represent_decimal)
+    Plain.add_representer(WrittenFloat, Plain.represent_written)
     Plain.add_representer(float, Plain.represent_plain_float)
     return Plain
 

@@ -39,6 +39,7 @@ from ruamel.yaml.events import (
 
 from kontrakt.decode import first_forbidden
 from kontrakt.i18n import N_, _, ngettext, numeral
+from kontrakt.literal import WrittenFloat
 
 Path_ = tuple[str | int, ...]
 Position = tuple[int, int]
@@ -135,7 +136,7 @@ def resolve_plain(value: str, line: int, column: int) -> Any:
             raise YamlProblem(
                 line, column, "yaml-number", _("number is too long; quote it if it is text")
             )
-        return float(value)
+        return WrittenFloat(value)  # a float that keeps its digits as written
     if _INF.fullmatch(value):
         return -math.inf if value.startswith("-") else math.inf
     if _NAN.fullmatch(value):

@@ -30,6 +30,7 @@ from pydantic_core import PydanticCustomError
 
 from kontrakt.i18n import N_, _, numeral
 from kontrakt.ids import ID_PATTERN, MAX_ID_LENGTH, id_problem
+from kontrakt.literal import WrittenFloat
 from kontrakt.money import MoneyError, money_schema, parse_money
 
 
@@ -250,7 +251,7 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return _("'{value}' (true/false)").format(value=str(value).lower())
     if isinstance(value, int | float):
-        shown = repr(value)
+        shown = value.text if isinstance(value, WrittenFloat) else repr(value)
         return _("the number {number}").format(number=shown[:20])
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
