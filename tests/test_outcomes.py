@@ -161,6 +161,38 @@ def test_measure_refuses_what_the_rules_refuse(outcomes: Path) -> None:
     assert "did you mean ensamhet?" in unknown.output
 
 
+def test_measure_takes_a_negative_value_and_lets_the_rules_judge_it(outcomes: Path) -> None:
+    """`-5` reaches kontrakt as a value (click would take it for an option): a score
+    may be negative, a percentage may not."""
+    write(
+        outcomes,
+        "indicators/saldo.yaml",
+        "title: Saldo\nunit: score\ndirection: higher\nsource: Enkät\n",
+    )
+    args = ["measure", "saldo", "-0,5", "--on", "2024-05-31", "--note", "-6", "-p", str(outcomes)]
+    result = runner.invoke(app, args)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert (
+        (outcomes / "indicators" / "saldo.yaml")
+        .read_text(encoding="utf-8")
+        .endswith("measurements:\n  - date: 2024-05-31\n    value: -0.5\n    note: '-6'\n")
+    )
+    before = runner.invoke(
+        app, ["measure", "--on", "2024-06-30", "-p", str(outcomes), "saldo", "-7"]
+    )
+    assert before.exit_code == 0, before.output
+    percent = runner.invoke(
+        app, ["measure", "ensamhet", "-5", "--on", "2024-05-31", "-p", str(outcomes)]
+    )
+    assert (percent.exit_code, percent.output) == (
+        1,
+        "portfolio/indicators/ensamhet.yaml:17:12: error: -5 is less than 0, the least a "
+        "percentage can be; check the figure [indicator-range]\n"
+        "kontrakt: not written: the change would make indicators/ensamhet.yaml fail "
+        "kontrakt check\n",
+    )
+
+
 def test_new_indicator_writes_a_valid_file(outcomes: Path) -> None:
     args = ["new", "indicator", "Träffar per månad", "--unit", "count", "--direction", "higher"]
     args += ["--baseline", "4", "--baseline-on", "2024-01-01", "--target", "12"]

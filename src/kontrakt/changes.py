@@ -18,7 +18,7 @@ from typing import Any, NoReturn, cast
 from pydantic import BaseModel
 
 from kontrakt.errors import KontraktError
-from kontrakt.i18n import _, numeral
+from kontrakt.i18n import _, numbers_locale, numeral
 from kontrakt.models import Action, BudgetLine, Indicator, Initiative, Question, Settings
 from kontrakt.models.budget import Decision
 from kontrakt.models.indicator import ValueRefused, exact
@@ -221,7 +221,9 @@ def spend(
 ) -> Change:
     """A spending entry appended to the line's `spent`, dated `on`; an entry dated
     before the latest is refused (spending reads oldest first). One that takes the
-    line above its amount is refused by the check edit.plan runs, at its line."""
+    line above its amount is refused by the check edit.plan runs, at its line. A
+    negative amount is no entry: what was spent is corrected where it was written."""
+    _refuse_negative_spending(entity_id, amount)
     try:
         kronor = parse_money(amount)
     except MoneyError as exc:
@@ -248,6 +250,29 @@ def spend(
         return data
 
     return change
+
+
+def _refuse_negative_spending(entity_id: str, amount: str) -> None:
+    """`spend LINE -5`: spending is a list of what was paid, each entry above 0 kr.
+    An entry that was wrong, or money paid back, is a change to the entry it
+    concerns, made by hand where it stands (kontrakt diff shows it)."""
+    from kontrakt.currency import kronor
+
+    text = amount.strip()
+    if text[:1] not in ("-", "\u2212"):
+        return
+    try:
+        back = parse_money(text[1:])
+    except MoneyError:
+        return  # not an amount either: parse_money says so
+    if not back:  # -0
+        raise KontraktError(_("nothing is spent: give an amount above 0 kr"))
+    raise KontraktError(
+        _(
+            "spending is an amount above 0 kr, not {amount}; to correct an entry, or for "
+            "money paid back, lower the entry it concerns in {file} (or remove it)"
+        ).format(amount=kronor(-back, numbers_locale()), file=f"budget/{entity_id}.yaml")
+    )
 
 
 def done(entity_id: str, on: date) -> Change:
@@ -317,6 +342,11 @@ def part_entry(settings: Settings, part: str, note: str | None = None) -> Data:
 def _split_part(text: str) -> tuple[int, str]:
     """`100 tkr pilot` -> (100000, 'pilot'): the longest start that is an amount."""
     words = text.split()
+    if text.lstrip()[:1] == "-" and len(words) > 1:  # `-100 tkr pilot`: say it is negative
+        try:
+            parse_money(" ".join(words[:-1]))
+        except MoneyError as exc:
+            raise KontraktError(str(exc)) from None
     try:
         parse_money(text)
     except MoneyError:

@@ -17,10 +17,10 @@ from datetime import date, datetime
 from enum import StrEnum
 from io import StringIO
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, TypeAlias, TypeVar
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from kontrakt import __version__
 from kontrakt.errors import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, KontraktError
@@ -75,7 +75,69 @@ class _Commands(TyperGroup):
         sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
-app = typer.Typer(
+# `-` and a digit (`-5`, `-0,5`, `-40 tkr`) is a negative number: no option's name
+# starts with a digit (tests/test_cli.py checks it).
+_NEGATIVE = re.compile(r"-[.,]?[0-9]")
+
+
+class _Command(TyperCommand):
+    """Typer's command, taking `-5` for the value it is: click reads every argument
+    that starts with `-` as an option, and would refuse `kontrakt spend LINE -5`
+    with its own "No such option: -5", in English, before kontrakt could say
+    what to write instead. An option's own value (`--progress -5`) click takes
+    as it is."""
+
+    # The context is click's, which Typer vendors: its class is Typer's own business.
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, _numbers_as_arguments(self, ctx, args))
+
+
+def _numbers_as_arguments(command: TyperCommand, ctx: Any, args: list[str]) -> list[str]:
+    """`args` with every negative number that stands where an option would be put
+    after `--`, with the other arguments in their order, so click reads them as
+    arguments; `args` as they are when there is none."""
+    values = {
+        name: param.nargs
+        for param in command.get_params(ctx)
+        if isinstance(param, TyperOption) and not param.is_flag and not param.count
+        for name in param.opts
+    }
+    options: list[str] = []
+    arguments: list[str] = []
+    moved = False
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            arguments.extend(args[index + 1 :])
+            break
+        if arg in values:  # an option and its value, whatever the value looks like
+            options.extend(args[index : index + 1 + values[arg]])
+            index += 1 + values[arg]
+            continue
+        if _NEGATIVE.match(arg):
+            arguments.append(arg)
+            moved = True
+        elif arg.startswith("-") and arg != "-":
+            options.append(arg)
+        else:
+            arguments.append(arg)
+        index += 1
+    return [*options, "--", *arguments] if moved else args
+
+
+Decorated = TypeVar("Decorated", bound=Callable[..., Any])
+
+
+class _Typer(typer.Typer):
+    """A Typer whose commands take negative numbers as arguments (`_Command`)."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[Decorated], Decorated]:
+        kwargs.setdefault("cls", _Command)
+        return super().command(*args, **kwargs)
+
+
+app = _Typer(
     cls=_Commands,
     name="kontrakt",
     help="Run a mission portfolio as plain-text YAML: check it, total its budget, render it.",
