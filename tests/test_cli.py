@@ -101,6 +101,58 @@ def test_unknown_option_is_a_usage_error() -> None:
     assert runner.invoke(app, ["check", "--nope"]).exit_code == 2
 
 
+def _commands() -> list[tuple[str, object]]:
+    """Every command of the CLI, `new` and its kinds included, as click holds it."""
+    import typer
+
+    group = typer.main.get_command(app)
+    found: list[tuple[str, object]] = []
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        found.append((name, command))
+        for sub, inner in getattr(command, "commands", {}).items():
+            found.append((f"{name} {sub}", inner))
+    return found
+
+
+def test_no_option_name_starts_with_a_digit() -> None:
+    """So `-5` is always a negative number, never an option (cli._Command)."""
+    import re
+
+    from kontrakt.cli import _Command
+
+    for name, command in _commands():
+        if getattr(command, "commands", None):
+            continue  # a group: its commands are checked
+        assert isinstance(command, _Command), name
+        for param in command.params:  # type: ignore[attr-defined]
+            for option in [*param.opts, *param.secondary_opts]:
+                assert not re.match(r"-[.,]?[0-9]", option), (name, option)
+
+
+@pytest.mark.parametrize(
+    ("args", "read"),
+    [
+        (["a", "-5"], ["--", "a", "-5"]),
+        (["a", "-5", "--on", "2024-01-01"], ["--on", "2024-01-01", "--", "a", "-5"]),
+        (["--on", "2024-01-01", "a", "-0,5", "--dry-run"], ["--on", "2024-01-01", "--dry-run",
+                                                             "--", "a", "-0,5"]),
+        (["-p", "x", "a", "-40 tkr"], ["-p", "x", "--", "a", "-40 tkr"]),
+        (["a", "-5", "--note", "-6"], ["--note", "-6", "--", "a", "-5"]),  # --note's own value
+        (["a", "5", "--note", "-6"], ["a", "5", "--note", "-6"]),  # nothing to move
+        (["a", "--", "-5"], ["a", "--", "-5"]),
+        (["a", "-5", "--nope"], ["--nope", "--", "a", "-5"]),  # click names the unknown option
+    ],
+)  # fmt: skip
+def test_a_negative_number_is_read_as_an_argument(args: list[str], read: list[str]) -> None:
+    import typer
+
+    from kontrakt.cli import _numbers_as_arguments
+
+    measure = dict(_commands())["measure"]
+    context = typer.Context(measure)  # type: ignore[arg-type]
+    assert _numbers_as_arguments(measure, context, args) == read  # type: ignore[arg-type]
+
+
 def test_json_format(minimal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(minimal, "initiatives/beta.yaml", "title: Beta\nkind: pilott\n")
     monkeypatch.chdir(minimal)

@@ -419,7 +419,8 @@ BAD_URLS = {
     ),
     "too-long": (
         "https://example.se/" + "a" * 2000,
-        "the web address is 2019 characters long, more than 2000; link to a shorter address",
+        "the web address is 2\u00a0019 characters long, more than 2\u00a0000; link to a shorter "
+        "address",
     ),
     "number": (
         "42",

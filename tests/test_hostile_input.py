@@ -505,7 +505,7 @@ CASES = [
             6,
             8,
             "yaml-alias",
-            "aliases expand to more than 10000 values; write the values out instead of "
+            "aliases expand to more than 10\u00a0000 values; write the values out instead of "
             "repeating anchors",
         ),
         id="billion-laughs",
@@ -575,7 +575,7 @@ CASES = [
             1,
             1,
             "file-too-large",
-            "file is larger than 1048576 bytes; portfolio files are small, so split it "
+            "file is larger than 1\u00a0048\u00a0576 bytes; portfolio files are small, so split it "
             "(or raise limits.max_file_size in kontrakt.yaml)",
         ),
         id="one-byte-over-1-mib",
@@ -635,14 +635,14 @@ CASES = [
             1,
             8,
             "yaml-number",
-            "number with 5000 digits is too long; write a realistic number, or quote it if "
+            "number with 5\u00a0000 digits is too long; write a realistic number, or quote it if "
             "it is text",
         ),
         id="5000-digit-integer",
     ),
     _case(
         {HOSTILE: b"title: -" + b"9" * 5000 + b"\n"},
-        Expect(HOSTILE, 1, 8, "yaml-number", "number with 5000 digits is too long"),
+        Expect(HOSTILE, 1, 8, "yaml-number", "number with 5\u00a0000 digits is too long"),
         id="5000-digit-negative-integer",
     ),
     _case(
@@ -1017,8 +1017,8 @@ def test_cli_survives_an_alias_bomb_and_deep_nesting(
     errors, summary = _errors_and_summary(result.output)
     assert errors == [
         f"portfolio/{EVENT}:3:40: error: {DEPTH} [yaml-depth]",
-        f"portfolio/{HOSTILE}:6:8: error: aliases expand to more than 10000 values; write the "
-        "values out instead of repeating anchors [yaml-alias]",
+        f"portfolio/{HOSTILE}:6:8: error: aliases expand to more than 10\u00a0000 values; write "
+        "the values out instead of repeating anchors [yaml-alias]",
         "portfolio/initiatives/zz-witness.yaml:2:8: error: 2024-13-01 is not a date in the "
         "calendar [invalid-value]",
     ]

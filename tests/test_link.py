@@ -122,8 +122,9 @@ CASES: dict[str, tuple[dict[str, str], list[str]]] = {
     "a time written as in the deck": (
         {"events/e.yaml": "title: E\nkind: oppen-verkstad\nstart: 8.30\n"},
         [
+            # The number as written: 8.30 (YAML's float is 8.3).
             "events/e.yaml:3:8: error: expected a time as HH:MM (e.g. 08:30), found the number "
-            "8.3 [invalid-value]"
+            "8.30 [invalid-value]"
         ],
     ),
     "a number where text belongs": (

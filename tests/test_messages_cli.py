@@ -145,7 +145,7 @@ def test_a_number_option_out_of_range_is_said_in_the_portfolio_s_language(
         code, output = _run(*command, "-p", str(minimal), "--days", value)
         assert (code, output) == (
             2,
-            f"kontrakt: --days tar ett heltal från 0 till 3660, inte {shown}\n",
+            f"kontrakt: --days tar ett heltal från 0 till 3\u00a0660, inte {shown}\n",
         )
     write(minimal, "initiatives/a.yaml", "title: A\nstatus: ongoing\n")
     code, output = _run(

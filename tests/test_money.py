@@ -634,9 +634,8 @@ def test_spend_refuses_what_check_would_refuse(money: Path) -> None:
     assert code == 1
     assert output.splitlines()[0] == (
         "portfolio/budget/trygghetslosning.yaml:16:32: error: spending adds up to 325 001 kr "
-        "with this "
-        "entry, more than the line's amount 260 000 kr; check the amount, or raise the line's "
-        "amount by a new decision [spending-exceeds]"
+        "with this entry, more than the line's amount 260 000 kr; check the amount, or raise "
+        "the line's amount by a new decision [spending-exceeds]"
     )
     later = (date.today() + timedelta(days=1)).isoformat()
     code, output = _run("spend", "trygghetslosning", "1", "--on", later, "-p", str(money))
@@ -649,6 +648,52 @@ def test_spend_refuses_what_check_would_refuse(money: Path) -> None:
     )
     code, output = _run("spend", "trygghetslosning", "2,5", "--on", "2024-07-01", "-p", str(money))
     assert code != 0 and "decimals" in output
+
+
+@pytest.mark.parametrize(
+    ("amount", "said"),
+    [
+        ("-5", "-5 kr"),
+        ("-40 tkr", "-40 000 kr"),
+        ("\u22121000", "-1 000 kr"),  # the minus sign itself
+    ],
+)
+def test_spend_of_a_negative_amount_says_how_to_correct_spending(
+    money: Path, amount: str, said: str
+) -> None:
+    """`-5` reaches kontrakt (click would take it for an option), and is refused with
+    what to do instead: spending entries are what was paid; a wrong one, or money
+    paid back, is corrected in the entry it concerns."""
+    before = (money / "budget" / "trygghetslosning.yaml").read_text(encoding="utf-8")
+    code, output = _run("spend", "trygghetslosning", amount, "--on", "2024-07-01", "-p", str(money))
+    assert (code, output) == (
+        2,
+        f"kontrakt: spending is an amount above 0 kr, not {said}; to correct an entry, or for "
+        "money paid back, lower the entry it concerns in budget/trygghetslosning.yaml (or "
+        "remove it)\n",
+    )
+    assert (money / "budget" / "trygghetslosning.yaml").read_text(encoding="utf-8") == before
+    assert _run("spend", "trygghetslosning", "-0", "-p", str(money)) == (
+        2,
+        "kontrakt: nothing is spent: give an amount above 0 kr\n",
+    )
+
+
+@pytest.mark.usefixtures("messages_in_portfolio_language")
+def test_spend_of_a_negative_amount_in_swedish(money: Path) -> None:
+    assert _run("spend", "trygghetslosning", "-5", "-p", str(money)) == (
+        2,
+        "kontrakt: utfall är ett belopp över 0 kr, inte -5 kr; för att rätta en post, eller för "
+        "pengar som betalats tillbaka, sänk den post det gäller i budget/trygghetslosning.yaml "
+        "(eller ta bort den)\n",
+    )
+
+
+def test_add_part_of_a_negative_amount_says_it_is_negative(money: Path) -> None:
+    assert _run("add-part", "trygghetslosning", "-100 tkr pilot", "-p", str(money)) == (
+        2,
+        "kontrakt: amount '-100 tkr' is negative; amounts are kronor of 0 or more\n",
+    )
 
 
 # --- documents -------------------------------------------------------------------------

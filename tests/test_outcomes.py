@@ -18,6 +18,8 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import FIXTURES, check, lines, write
@@ -129,9 +131,8 @@ def test_measure_refuses_what_the_rules_refuse(outcomes: Path) -> None:
     )
     assert over.exit_code == 1
     assert over.output == (
-        "portfolio/indicators/ensamhet.yaml:17:12: error: 121 is more than 100, "
-        "the most a percentage "
-        "can be; check the figure [indicator-range]\n"
+        "portfolio/indicators/ensamhet.yaml:17:12: error: 121 is more than 100, the most a "
+        "percentage can be; check the figure [indicator-range]\n"
         "kontrakt: not written: the change would make indicators/ensamhet.yaml fail "
         "kontrakt check\n"
     )
@@ -150,9 +151,7 @@ def test_measure_refuses_what_the_rules_refuse(outcomes: Path) -> None:
         "that figure is wrong\n"
     )
     text = runner.invoke(app, ["measure", "ensamhet", "tjugo", "-p", str(outcomes)])
-    assert text.output == (
-        "kontrakt: expected a number such as 12 or 12,5 (at most 15 digits), got 'tjugo'\n"
-    )
+    assert text.output == ("kontrakt: expected a number such as 12 or 12,5, got 'tjugo'\n")
     later = runner.invoke(
         app, ["measure", "ensamhet", "20", "--on", "2999-01-01", "-p", str(outcomes)]
     )
@@ -160,6 +159,38 @@ def test_measure_refuses_what_the_rules_refuse(outcomes: Path) -> None:
     assert "2999-01-01 is after today" in later.output
     unknown = runner.invoke(app, ["measure", "ensamheet", "20", "-p", str(outcomes)])
     assert "did you mean ensamhet?" in unknown.output
+
+
+def test_measure_takes_a_negative_value_and_lets_the_rules_judge_it(outcomes: Path) -> None:
+    """`-5` reaches kontrakt as a value (click would take it for an option): a score
+    may be negative, a percentage may not."""
+    write(
+        outcomes,
+        "indicators/saldo.yaml",
+        "title: Saldo\nunit: score\ndirection: higher\nsource: Enkät\n",
+    )
+    args = ["measure", "saldo", "-0,5", "--on", "2024-05-31", "--note", "-6", "-p", str(outcomes)]
+    result = runner.invoke(app, args)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert (
+        (outcomes / "indicators" / "saldo.yaml")
+        .read_text(encoding="utf-8")
+        .endswith("measurements:\n  - date: 2024-05-31\n    value: -0.5\n    note: '-6'\n")
+    )
+    before = runner.invoke(
+        app, ["measure", "--on", "2024-06-30", "-p", str(outcomes), "saldo", "-7"]
+    )
+    assert before.exit_code == 0, before.output
+    percent = runner.invoke(
+        app, ["measure", "ensamhet", "-5", "--on", "2024-05-31", "-p", str(outcomes)]
+    )
+    assert (percent.exit_code, percent.output) == (
+        1,
+        "portfolio/indicators/ensamhet.yaml:17:12: error: -5 is less than 0, the least a "
+        "percentage can be; check the figure [indicator-range]\n"
+        "kontrakt: not written: the change would make indicators/ensamhet.yaml fail "
+        "kontrakt check\n",
+    )
 
 
 def test_new_indicator_writes_a_valid_file(outcomes: Path) -> None:
@@ -258,6 +289,190 @@ def test_new_indicator_warns_of_a_baseline_after_today(outcomes: Path) -> None:
         f"today ({date.today()}); a baseline is a figure measured already: check the date "
         "[indicator-future]\n" in result.output
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "written", "read"),
+    [
+        ("0,000001", "0.000001", "0.000001"),  # not 1e-06
+        ("0.0000001", "0.0000001", "1E-7"),
+        ("1000000", "1000000", "1000000"),
+        ("12,50", "12.5", "12.5"),
+        ("99,0", "99", "99"),
+        ("123456789,012345", "123456789.012345", "123456789.012345"),
+        ("0,123456789012345", "0.123456789012345", "0.123456789012345"),  # 15 digits
+        ("0,000000000000001", "0.000000000000001", "1E-15"),  # 15 decimals
+        ("1 000 000,5", "1000000.5", "1000000.5"),  # as messages show it
+        ("1000000000000000", "1000000000000000", "1000000000000000"),
+    ],
+)
+def test_measure_writes_a_plain_decimal_that_reads_back_the_same(
+    outcomes: Path, typed: str, written: str, read: str
+) -> None:
+    """What `measure` writes is a decimal as a person writes it, never an exponent
+    or a float's rounding, and the file gives back exactly the value typed."""
+    args = ["measure", "vantetid", typed, "--on", "2024-05-31", "-p", str(outcomes)]
+    result = runner.invoke(app, args)
+    assert (result.exit_code, result.output) == (0, "changed indicators/vantetid.yaml\n")
+    text = (outcomes / "indicators" / "vantetid.yaml").read_text(encoding="utf-8")
+    assert text.endswith(f"measurements:\n  - date: 2024-05-31\n    value: {written}\n")
+    value = _load(outcomes).indicators["vantetid"].measurements[-1].value
+    assert (value, str(value)) == (Decimal(read), str(Decimal(read)))
+    again = runner.invoke(app, args)
+    assert again.output == "indicators/vantetid.yaml says so already; nothing to change\n"
+
+
+def test_measure_keeps_a_flow_list_plain_too(outcomes: Path) -> None:
+    """A list of one-line measurements gets one more like them, its value plain."""
+    write(
+        outcomes,
+        "indicators/vantetid.yaml",
+        (outcomes / "indicators" / "vantetid.yaml").read_text(encoding="utf-8")
+        + "measurements:\n  - {date: 2024-02-01, value: 19}\n",
+    )
+    args = ["measure", "vantetid", "18,000005", "--on", "2024-03-01", "-p", str(outcomes)]
+    assert runner.invoke(app, args).exit_code == 0
+    text = (outcomes / "indicators" / "vantetid.yaml").read_text(encoding="utf-8")
+    assert text.endswith(
+        "  - {date: 2024-02-01, value: 19}\n  - {date: 2024-03-01, value: 18.000005}\n"
+    )
+
+
+def test_new_indicator_writes_plain_decimals(outcomes: Path) -> None:
+    args = ["new", "indicator", "Halt", "--unit", "score", "--direction", "lower"]
+    args += ["--baseline", "0,0000005", "--baseline-on", "2024-01-01", "--target", "0,0000001"]
+    args += ["--target-on", "2025-01-01", "--source", "Mätning", "-p", str(outcomes)]
+    assert runner.invoke(app, args).exit_code == 0
+    text = (outcomes / "indicators" / "halt.yaml").read_text(encoding="utf-8")
+    assert "baseline:\n  value: 0.0000005\n  date: 2024-01-01\n" in text
+    assert "target:\n  value: 0.0000001\n  date: 2025-01-01\n" in text
+    halt = _load(outcomes).indicators["halt"]
+    assert halt.baseline is not None and halt.target is not None
+    assert (halt.baseline.value, halt.target.value) == (Decimal("5E-7"), Decimal("1E-7"))
+
+
+def test_yaml_gets_numbers_as_plain_decimals() -> None:
+    from kontrakt.scaffold import dump_yaml
+
+    data = {
+        "a": Decimal("1E-7"),
+        "b": Decimal("1E+3"),
+        "c": Decimal("-12.5"),
+        "d": 1e-06,
+        "e": 1e16,
+        "f": float("nan"),
+        "g": 12,
+    }
+    assert dump_yaml(data) == (
+        "a: 0.0000001\nb: 1000\nc: -12.5\nd: 0.000001\ne: 10000000000000000.0\nf: .nan\ng: 12\n"
+    )
+
+
+# The same value that measure refuses, and where check says it in a file: 17
+# significant digits, which the float YAML makes of it (24.5) would have hidden.
+TOO_PRECISE = (
+    "24,500000000000001 has 17 significant digits; an indicator's value has at most 15, "
+    "kept exactly: round it"
+)
+TOO_SMALL = "0,0000000000000001 has 16 decimals; an indicator's value has at most 15: round it"
+
+
+def test_check_refuses_what_measure_refuses_at_the_value(outcomes: Path) -> None:
+    refused = runner.invoke(
+        app,
+        ["measure", "ensamhet", "24,500000000000001", "--on", "2024-05-31", "-p", str(outcomes)],
+    )
+    assert (refused.exit_code, refused.output) == (2, f"kontrakt: {TOO_PRECISE}\n")
+    tiny = runner.invoke(app, ["measure", "ensamhet", "0,0000000000000001", "-p", str(outcomes)])
+    assert (tiny.exit_code, tiny.output) == (2, f"kontrakt: {TOO_SMALL}\n")
+    write(
+        outcomes,
+        "indicators/halt.yaml",
+        "title: Halt\nunit: percent\ndirection: lower\nsource: Mätning\n"
+        "range: [0.0000000000000001, 50]\n"
+        "baseline: {value: 24.500000000000001, date: 2024-01-01}\n"
+        "target:\n  value: 1234567890.12345678\n  date: 2025-01-01\n"
+        "measurements:\n"
+        "  - date: 2024-02-01\n    value: 24.500000000000001\n"
+        "  - {date: 2024-03-01, value: 0.0000000000000001}\n"
+        "  - date: 2024-04-01\n    value: 24.50000000000000\n",  # 24.5, as written
+    )
+    write(outcomes, "initiatives/halt.yaml", "title: Halt\nindicators: [halt]\n")
+    assert check(outcomes) == [
+        f"indicators/halt.yaml:5:9: error: {TOO_SMALL} [invalid-value]",
+        f"indicators/halt.yaml:6:19: error: {TOO_PRECISE} [invalid-value]",
+        "indicators/halt.yaml:8:10: error: 1\u00a0234\u00a0567\u00a0890,12345678 has 18 "
+        "significant digits; an indicator's value has at most 15, kept exactly: round it "
+        "[invalid-value]",
+        f"indicators/halt.yaml:12:12: error: {TOO_PRECISE} [invalid-value]",
+        f"indicators/halt.yaml:13:31: error: {TOO_SMALL} [invalid-value]",
+    ]
+
+
+@pytest.mark.usefixtures("messages_in_portfolio_language")
+def test_the_refusal_in_swedish(outcomes: Path) -> None:
+    refused = runner.invoke(app, ["measure", "ensamhet", "24,500000000000001", "-p", str(outcomes)])
+    assert refused.output == (
+        "kontrakt: 24,500000000000001 har 17 värdesiffror; ett indikatorvärde har högst 15, "
+        "som hålls exakt: avrunda det\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("1e-999999999", "1E-999999999 has 999\u00a0999\u00a0999 decimals; an indicator's "
+         "value has at most 15: round it"),
+        ("-1e999999999", "a number of 1\u00a0000\u00a0000\u00a0000 digits is larger than any "
+         "indicator's value (1\u00a0000\u00a0000\u00a0000\u00a0000\u00a0000 at most)"),
+        ("1000000000000000.5", "1\u00a0000\u00a0000\u00a0000\u00a0000\u00a0000,5 is larger "
+         "than any indicator's value (1\u00a0000\u00a0000\u00a0000\u00a0000\u00a0000 at most)"),
+    ],
+)  # fmt: skip
+def test_an_exponent_is_read_as_written_and_never_written_out(
+    outcomes: Path, written: str, message: str
+) -> None:
+    """1e-999999999 is not 0 (the float YAML makes of it), and its digits are never
+    written out: check says so at once."""
+    write(
+        outcomes,
+        "indicators/vantetid.yaml",
+        (outcomes / "indicators" / "vantetid.yaml").read_text(encoding="utf-8")
+        + f"target: {{value: {written}, date: 2025-01-01}}\n",
+    )
+    assert check(outcomes) == [f"indicators/vantetid.yaml:6:17: error: {message} [invalid-value]"]
+
+
+def test_a_value_from_yaml_keeps_its_digits() -> None:
+    from kontrakt.models.common import describe
+    from kontrakt.models.indicator import Point
+    from kontrakt.yamlload import parse
+
+    data = parse("value: 12.50\ndate: 2024-01-01\n").data
+    assert Point.model_validate(data).value == Decimal("12.5")
+    assert describe(parse("x: 1.0e-06\n").data["x"]) == "the number 1.0e-06"  # as written
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(min_value=-(10**15 - 1), max_value=10**15 - 1),
+    st.integers(min_value=-15, max_value=0),
+)
+def test_a_typed_value_is_written_so_it_reads_back_the_same(digits: int, places: int) -> None:
+    """Any value measure takes (15 digits, 15 decimals at most) is written so that
+    check reads back exactly it."""
+    from kontrakt.changes import figure
+    from kontrakt.models.indicator import Point
+    from kontrakt.scaffold import dump_yaml
+    from kontrakt.yamlload import parse
+
+    number = Decimal(digits).scaleb(places)
+    typed = figure(format(number, "f").replace(".", ","))
+    assert typed == number
+    written = dump_yaml({"value": typed, "date": date(2024, 1, 1)})
+    assert written.splitlines()[0] == f"value: {format(typed, 'f')}"
+    assert "e" not in written.splitlines()[0].lower().removeprefix("value")
+    assert Point.model_validate(parse(written).data).value == typed
 
 
 # --- the report --------------------------------------------------------------------------

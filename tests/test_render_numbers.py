@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from babel.localedata import locale_identifiers
 
-from kontrakt.currency import KNOWN_FORMS, babel_form, kronor
+from kontrakt.currency import KNOWN_DECIMAL_SIGNS, KNOWN_FORMS, babel_form, kronor, number
 from kontrakt.render.numbers import csv_delimiter, month_name
 
 
@@ -67,3 +67,28 @@ def test_month_names_and_csv_delimiter_follow_the_locale() -> None:
     assert csv_delimiter("sv_SE") == ";"
     assert csv_delimiter("de_DE") == ";"
     assert csv_delimiter("en_GB") == ","
+
+
+@pytest.mark.parametrize("locale", [*sorted(KNOWN_FORMS), "de_CH", "fr_FR", "en_IN"])
+def test_a_number_is_written_as_babel_writes_it(locale: str) -> None:
+    """What messages write without Babel is what Babel writes: every digit, no
+    exponent, no zeros ending the decimals."""
+    from decimal import Decimal
+
+    from babel.numbers import format_decimal
+
+    for value in (0, 7, -5, 999, 1000, -1_234_567, 10**15, 12.5, -0.25):
+        assert number(value, locale) == format_decimal(
+            Decimal(repr(value)), locale=locale, decimal_quantization=False
+        ), value
+    for text in ("12.5", "12.50", "-0.000001", "1E-7", "1E+3", "1234567.125", "0.1000000000001"):
+        assert number(Decimal(text), locale) == format_decimal(
+            Decimal(text), locale=locale, decimal_quantization=False
+        ), text
+
+
+@pytest.mark.parametrize("locale", sorted(KNOWN_DECIMAL_SIGNS))
+def test_the_decimal_signs_written_down_are_babels(locale: str) -> None:
+    from babel.numbers import get_decimal_symbol
+
+    assert KNOWN_DECIMAL_SIGNS[locale] == get_decimal_symbol(locale)

@@ -18,9 +18,10 @@ from typing import Any, NoReturn, cast
 from pydantic import BaseModel
 
 from kontrakt.errors import KontraktError
-from kontrakt.i18n import _
+from kontrakt.i18n import _, numbers_locale, numeral
 from kontrakt.models import Action, BudgetLine, Indicator, Initiative, Question, Settings
 from kontrakt.models.budget import Decision
+from kontrakt.models.indicator import ValueRefused, exact
 from kontrakt.money import MoneyError, parse_money
 
 Data = dict[str, Any]
@@ -220,7 +221,9 @@ def spend(
 ) -> Change:
     """A spending entry appended to the line's `spent`, dated `on`; an entry dated
     before the latest is refused (spending reads oldest first). One that takes the
-    line above its amount is refused by the check edit.plan runs, at its line."""
+    line above its amount is refused by the check edit.plan runs, at its line. A
+    negative amount is no entry: what was spent is corrected where it was written."""
+    _refuse_negative_spending(entity_id, amount)
     try:
         kronor = parse_money(amount)
     except MoneyError as exc:
@@ -247,6 +250,29 @@ def spend(
         return data
 
     return change
+
+
+def _refuse_negative_spending(entity_id: str, amount: str) -> None:
+    """`spend LINE -5`: spending is a list of what was paid, each entry above 0 kr.
+    An entry that was wrong, or money paid back, is a change to the entry it
+    concerns, made by hand where it stands (kontrakt diff shows it)."""
+    from kontrakt.currency import kronor
+
+    text = amount.strip()
+    if text[:1] not in ("-", "\u2212"):
+        return
+    try:
+        back = parse_money(text[1:])
+    except MoneyError:
+        return  # not an amount either: parse_money says so
+    if not back:  # -0
+        raise KontraktError(_("nothing is spent: give an amount above 0 kr"))
+    raise KontraktError(
+        _(
+            "spending is an amount above 0 kr, not {amount}; to correct an entry, or for "
+            "money paid back, lower the entry it concerns in {file} (or remove it)"
+        ).format(amount=kronor(-back, numbers_locale()), file=f"budget/{entity_id}.yaml")
+    )
 
 
 def done(entity_id: str, on: date) -> Change:
@@ -316,6 +342,11 @@ def part_entry(settings: Settings, part: str, note: str | None = None) -> Data:
 def _split_part(text: str) -> tuple[int, str]:
     """`100 tkr pilot` -> (100000, 'pilot'): the longest start that is an amount."""
     words = text.split()
+    if text.lstrip()[:1] == "-" and len(words) > 1:  # `-100 tkr pilot`: say it is negative
+        try:
+            parse_money(" ".join(words[:-1]))
+        except MoneyError as exc:
+            raise KontraktError(str(exc)) from None
     try:
         parse_money(text)
     except MoneyError:
@@ -351,29 +382,30 @@ def move(values: Mapping[str, Any]) -> Change:
     return change
 
 
-# A figure as people type it: 12, 12.5 or 12,5, a minus sign, at most 15 digits.
-_FIGURE = re.compile(r"-?[0-9]+([.,][0-9]+)?")
+# A figure as people type it: 12, 12.5 or 12,5, a minus sign, its digits perhaps in
+# groups of three (`1 000,5`, as messages show numbers).
+_FIGURE = re.compile(r"-?(?:[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+|[0-9]+)(?:[.,][0-9]+)?")
 
 
-def figure(text: str) -> int | float:
-    """A value typed on the command line (`12,5` as well as `12.5`) as YAML writes
-    it: a whole number as an int, else the float whose shortest spelling is what
-    was typed (at most 15 digits, which a float keeps exactly as written)."""
+def figure(text: str) -> Decimal:
+    """A value typed on the command line (`12,5` as well as `12.5`), exactly, as an
+    indicator keeps it (models.indicator.exact, which `check` uses too): a whole
+    number without decimals, no zeros ending the decimals (`12,50` is 12.5). The
+    file gets it as a plain decimal (models.indicator.yaml_number)."""
     written = text.strip().replace("\u2212", "-")
-    if not _FIGURE.fullmatch(written) or sum(c.isdigit() for c in written) > 15:
+    if not _FIGURE.fullmatch(written):
         raise KontraktError(
-            _("expected a number such as 12 or 12,5 (at most 15 digits), got '{text}'").format(
-                text=text
-            )
+            _("expected a number such as 12 or 12,5, got '{text}'").format(text=text)
         )
-    number = Decimal(written.replace(",", "."))
-    if number == number.to_integral_value():
-        return int(number)
-    return float(number)
+    digits = re.sub(r"[ \u00a0\u202f]", "", written).replace(",", ".")
+    try:
+        return exact(Decimal(digits))
+    except ValueRefused as refused:
+        raise KontraktError(str(refused)) from None
 
 
 def measure(
-    entity_id: str, value: int | float, on: date, *, source: str | None, note: str | None
+    entity_id: str, value: Decimal, on: date, *, source: str | None, note: str | None
 ) -> Change:
     """A measurement appended to the indicator's `measurements`, dated `on`; one dated
     before the latest is refused (they read oldest first), and so is a second
@@ -383,7 +415,7 @@ def measure(
         indicator = cast(Indicator, entity)
         for measurement in indicator.measurements:
             if measurement.date == on:
-                if measurement.value == Decimal(repr(value)) and source in (
+                if measurement.value == value and source in (
                     None,
                     measurement.source,
                 ):
@@ -392,7 +424,7 @@ def measure(
                     _(
                         "{id} has a measurement on {on} already ({value}); edit it by hand "
                         "if that figure is wrong"
-                    ).format(id=entity_id, on=on, value=measurement.value)
+                    ).format(id=entity_id, on=on, value=numeral(measurement.value))
                 )
         latest = max((m.date for m in indicator.measurements), default=None)
         if latest is not None and on < latest:

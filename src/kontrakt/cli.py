@@ -17,14 +17,14 @@ from datetime import date, datetime
 from enum import StrEnum
 from io import StringIO
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, TypeAlias, TypeVar
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from kontrakt import __version__
 from kontrakt.errors import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, KontraktError
-from kontrakt.i18n import _, ngettext
+from kontrakt.i18n import _, ngettext, numeral
 from kontrakt.plugins_off import keep_loader_off
 from kontrakt.render import formats
 
@@ -75,7 +75,69 @@ class _Commands(TyperGroup):
         sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
-app = typer.Typer(
+# `-` and a digit (`-5`, `-0,5`, `-40 tkr`) is a negative number: no option's name
+# starts with a digit (tests/test_cli.py checks it).
+_NEGATIVE = re.compile(r"-[.,]?[0-9]")
+
+
+class _Command(TyperCommand):
+    """Typer's command, taking `-5` for the value it is: click reads every argument
+    that starts with `-` as an option, and would refuse `kontrakt spend LINE -5`
+    with its own "No such option: -5", in English, before kontrakt could say
+    what to write instead. An option's own value (`--progress -5`) click takes
+    as it is."""
+
+    # The context is click's, which Typer vendors: its class is Typer's own business.
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, _numbers_as_arguments(self, ctx, args))
+
+
+def _numbers_as_arguments(command: TyperCommand, ctx: Any, args: list[str]) -> list[str]:
+    """`args` with every negative number that stands where an option would be put
+    after `--`, with the other arguments in their order, so click reads them as
+    arguments; `args` as they are when there is none."""
+    values = {
+        name: param.nargs
+        for param in command.get_params(ctx)
+        if isinstance(param, TyperOption) and not param.is_flag and not param.count
+        for name in param.opts
+    }
+    options: list[str] = []
+    arguments: list[str] = []
+    moved = False
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            arguments.extend(args[index + 1 :])
+            break
+        if arg in values:  # an option and its value, whatever the value looks like
+            options.extend(args[index : index + 1 + values[arg]])
+            index += 1 + values[arg]
+            continue
+        if _NEGATIVE.match(arg):
+            arguments.append(arg)
+            moved = True
+        elif arg.startswith("-") and arg != "-":
+            options.append(arg)
+        else:
+            arguments.append(arg)
+        index += 1
+    return [*options, "--", *arguments] if moved else args
+
+
+Decorated = TypeVar("Decorated", bound=Callable[..., Any])
+
+
+class _Typer(typer.Typer):
+    """A Typer whose commands take negative numbers as arguments (`_Command`)."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[Decorated], Decorated]:
+        kwargs.setdefault("cls", _Command)
+        return super().command(*args, **kwargs)
+
+
+app = _Typer(
     cls=_Commands,
     name="kontrakt",
     help="Run a mission portfolio as plain-text YAML: check it, total its budget, render it.",
@@ -137,7 +199,7 @@ def _whole(text: str, option: str, least: int, most: int) -> int:
     if not (re.fullmatch(r"[+-]?[0-9]{1,12}", written) and least <= int(written) <= most):
         _fail(
             _("{option} takes a whole number from {least} to {most}, not {text}").format(
-                option=option, least=least, most=most, text=text
+                option=option, least=numeral(least), most=numeral(most), text=text
             )
         )
     return int(written)
@@ -192,23 +254,28 @@ def _root(given: Path | None) -> Path:
 
 
 def _load(given: Path | None) -> LoadResult:
-    """The portfolio loaded; from here on, messages come in its language."""
-    from kontrakt.i18n import speak_messages
+    """The portfolio loaded; from here on, messages come in its language, their
+    numbers as its locale writes them."""
+    from kontrakt.i18n import speak_messages, speak_numbers
     from kontrakt.load import load_portfolio
 
     # The day the command runs, passed in: the core asks no clock.
     result = load_portfolio(_root(given), today=date.today())
     speak_messages(result.language)
+    speak_numbers(result.locale)
     return result
 
 
 def _speak_for(root: Path) -> None:
-    """From here on, messages come in the language of the portfolio at `root` (for a
-    command that does not load the portfolio, which says so itself)."""
-    from kontrakt.i18n import speak_messages
-    from kontrakt.load import language_at
+    """From here on, messages come in the language of the portfolio at `root`, their
+    numbers as its locale writes them (for a command that does not load the
+    portfolio, which says so itself)."""
+    from kontrakt.i18n import speak_messages, speak_numbers
+    from kontrakt.load import speech_at
 
-    speak_messages(language_at(root))
+    language, locale = speech_at(root)
+    speak_messages(language)
+    speak_numbers(locale)
 
 
 def _cannot_write(path: object, reason: str | None) -> str:
@@ -316,7 +383,8 @@ def check(
             known,
         )
         _print(
-            "kontrakt: " + forgiven.format(count=known, revision=_one_line(since or "")), err=True
+            "kontrakt: " + forgiven.format(count=numeral(known), revision=_one_line(since or "")),
+            err=True,
         )
     failing = result.has_errors or (strict and bool(warnings))
     raise typer.Exit(EXIT_PROBLEMS if failing else EXIT_OK)
@@ -712,7 +780,7 @@ def calendar(portfolio: PortfolioOption = None, output: OutputOption = None) -> 
             "left out {count} event(s) without a date: {events}",
             "left out {count} event(s) without a date: {events}",
             left_out,
-        ).format(count=left_out, events=", ".join(export.undated))
+        ).format(count=numeral(left_out), events=", ".join(export.undated))
         _print(f"kontrakt: {message}", err=True)
     _emit(lambda: export.text, output)
 
@@ -765,7 +833,13 @@ def fmt(
     else:
         # TRANSLATORS: a summary; {files} is always a count of files, also when it is 1.
         tally = _("{files} files, {written} changed, {not_formatted} not formatted")
-    _print(tally.format(files=done.files, written=written, not_formatted=not_formatted))
+    _print(
+        tally.format(
+            files=numeral(done.files),
+            written=numeral(written),
+            not_formatted=numeral(not_formatted),
+        )
+    )
     raise typer.Exit(EXIT_PROBLEMS if done.failing else EXIT_OK)
 
 
@@ -881,7 +955,7 @@ def _load_valid(given: Path | None) -> Portfolio:
             "the portfolio has {count} errors; fix them first (`kontrakt check` lists them)",
             len(errors),
         )
-        _fail(message.format(count=len(errors)), EXIT_PROBLEMS)
+        _fail(message.format(count=numeral(len(errors))), EXIT_PROBLEMS)
     return result.portfolio
 
 
@@ -958,7 +1032,7 @@ def schema(
             "wrote {count} schema file(s) to {folder}",
             len(chosen),
         )
-        _print(written.format(count=len(chosen), folder=_one_line(str(output_dir))))
+        _print(written.format(count=numeral(len(chosen)), folder=_one_line(str(output_dir))))
         return
     document = schema_for(chosen[0]) if kind is not None else {n: schema_for(n) for n in names}
     _print(json.dumps(document, ensure_ascii=False, indent=2))

@@ -23,6 +23,7 @@ from kontrakt.cli import (
     _one_line,
     _print,
     _problem_lines,
+    _Typer,
     app,
 )
 from kontrakt.errors import EXIT_PROBLEMS
@@ -31,7 +32,7 @@ from kontrakt.i18n import _
 if TYPE_CHECKING:
     from kontrakt.portfolio import Portfolio
 
-new_app = typer.Typer(
+new_app = _Typer(
     help="Write a new, valid portfolio file with an id from its title.",
     no_args_is_help=True,
 )

@@ -27,7 +27,7 @@ from kontrakt.cli import (
     app,
 )
 from kontrakt.errors import EXIT_PROBLEMS
-from kontrakt.i18n import _, ngettext
+from kontrakt.i18n import _, ngettext, numeral
 
 
 @app.command()
@@ -91,8 +91,8 @@ def site(
             done.written,
         ).format(
             folder=_one_line(str(output)),
-            written=done.written,
-            unchanged=done.unchanged,
-            removed=done.removed,
+            written=numeral(done.written),
+            unchanged=numeral(done.unchanged),
+            removed=numeral(done.removed),
         )
     )

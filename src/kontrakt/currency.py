@@ -9,6 +9,7 @@ checks that they are exactly what Babel says.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -28,6 +29,8 @@ KNOWN_FORMS = {
     "sv_SE": MoneyForm("\u00a0", "-", "#\u00a0kr", "-#\u00a0kr"),
     "en_GB": MoneyForm(",", "-", "SEK\u00a0#", "-SEK\u00a0#"),
 }
+# The decimal sign of the same locales (tests/test_render_numbers.py checks it too).
+KNOWN_DECIMAL_SIGNS = {"sv_SE": ",", "en_GB": "."}
 
 
 def amount(value: int, locale: str) -> str:
@@ -39,6 +42,25 @@ def amount(value: int, locale: str) -> str:
         return str(format_decimal(value, locale=locale, group_separator=True))
     grouped = f"{abs(value):,}".replace(",", form.group)
     return f"{form.minus}{grouped}" if value < 0 else grouped
+
+
+def number(value: int | float | Decimal, locale: str) -> str:
+    """A number as the locale writes it, as Babel does: every digit kept (`0,000001`,
+    never an exponent), but no zeros ending the decimals: `1 234,5` (sv_SE),
+    `1,234.5` (en_GB). For messages, so the locales kontrakt's languages default to
+    need no Babel; any other goes through it."""
+    if isinstance(value, float):
+        value = Decimal(repr(value))  # as Python writes it: 0.1, not 0.1000000000000000055…
+    form, sign = KNOWN_FORMS.get(locale), KNOWN_DECIMAL_SIGNS.get(locale)
+    if form is None or sign is None:
+        from babel.numbers import format_decimal
+
+        shown = format_decimal(value, locale=locale, decimal_quantization=False)
+        return str(shown)
+    whole, _point, fraction = format(abs(Decimal(value)), "f").partition(".")
+    fraction = fraction.rstrip("0")
+    written = f"{int(whole):,}".replace(",", form.group) + (sign + fraction if fraction else "")
+    return f"{form.minus}{written}" if value < 0 else written
 
 
 def kronor(value: int, locale: str, *, signed: bool = False) -> str:

@@ -13,7 +13,7 @@ import unicodedata
 from pathlib import Path
 
 from kontrakt.diagnostics import Diagnostic, error
-from kontrakt.i18n import _, ngettext
+from kontrakt.i18n import _, ngettext, numeral
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _OTHER_BOMS = (
@@ -130,7 +130,7 @@ def _forbidden_characters(path: Path, text: str) -> list[Diagnostic]:
             "and {count} more forbidden character",
             "and {count} more forbidden characters",
             more,
-        ).format(count=more)
+        ).format(count=numeral(more))
         problems.append(error(path, line, column, "character", message))
     return problems
 

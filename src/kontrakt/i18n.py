@@ -21,6 +21,7 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from decimal import Decimal
 from functools import cache, wraps
 from pathlib import Path
 from typing import Concatenate, ParamSpec, Protocol, TypeVar
@@ -37,7 +38,11 @@ _DEFAULT_LOCALES = {"sv": "sv_SE", "en": "en_GB"}
 # nested and concurrent renders each keep theirs); messages speak the process's
 # message language, which the CLI sets once it knows it (`speak_messages`).
 _speaking: ContextVar[str | None] = ContextVar("kontrakt_speaking", default=None)
-_process: dict[str, str | None] = {"asked": None, "messages": None}
+# Numbers in messages are written as the portfolio's locale writes them: while a
+# portfolio is loaded (per context, as `_speaking`), and in the process once the
+# CLI knows which portfolio it works on (`speak_numbers`).
+_numbers: ContextVar[str | None] = ContextVar("kontrakt_numbers", default=None)
+_process: dict[str, str | None] = {"asked": None, "messages": None, "locale": None}
 
 
 @cache
@@ -151,8 +156,41 @@ def speak_messages(portfolio_language: str | None = None) -> None:
 
 def reset() -> None:
     """Nothing asked for, nobody speaking: as a new process starts (for tests)."""
-    _process.update(asked=None, messages=None)
+    _process.update(asked=None, messages=None, locale=None)
     _speaking.set(None)
+    _numbers.set(None)
+
+
+def numbers_locale() -> str:
+    """The locale a number in a message is written in: the portfolio's, else the
+    default locale of the language speaking."""
+    return _numbers.get() or _process["locale"] or default_locale(current())
+
+
+@contextmanager
+def numbers_in(locale: str | None) -> Iterator[None]:
+    """Numbers in messages within are written as `locale` writes them (None: as
+    `numbers_locale` says without it)."""
+    token = _numbers.set(locale)
+    try:
+        yield
+    finally:
+        _numbers.reset(token)
+
+
+def speak_numbers(locale: str | None) -> None:
+    """From here on, numbers in messages are written as `locale` writes them: the
+    CLI says this once it knows the portfolio (None gives the choice back)."""
+    _process["locale"] = locale
+
+
+def numeral(value: int | float | Decimal) -> str:
+    """A number in a message as the portfolio's locale writes it, every digit kept:
+    `12,5` and `1 000` in Swedish, `12.5` and `1,000` in British English. A number
+    the reader is to write in a file (YAML's `12.5`) is not one of these."""
+    from kontrakt.currency import number as written
+
+    return written(value, numbers_locale())
 
 
 def environment_language() -> str:

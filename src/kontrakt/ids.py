@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from kontrakt.i18n import _
+from kontrakt.i18n import _, numeral
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 MAX_ID_LENGTH = 80
@@ -68,10 +68,10 @@ def id_problem(value: str) -> str | None:
         shown = f"{value[:40]}…"
         if use:
             return _("id '{id}' is longer than {limit} characters; use '{suggestion}'").format(
-                id=shown, limit=MAX_ID_LENGTH, suggestion=use
+                id=shown, limit=numeral(MAX_ID_LENGTH), suggestion=use
             )
         return _("id '{id}' is longer than {limit} characters").format(
-            id=shown, limit=MAX_ID_LENGTH
+            id=shown, limit=numeral(MAX_ID_LENGTH)
         )
     if use:
         return _(

@@ -14,9 +14,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from kontrakt.diagnostics import Severity
-from kontrakt.i18n import N_, _
+from kontrakt.i18n import N_, _, numeral
 from kontrakt.models import Loc
-from kontrakt.models.indicator import Indicator, Unit
+from kontrakt.models.indicator import Indicator, Unit, yaml_number
 from kontrakt.source import SourceFile
 
 if TYPE_CHECKING:
@@ -73,9 +73,12 @@ def values_are_plausible(linker: _Linker) -> None:
 
 
 def _reversed(own: list[Decimal]) -> str:
-    return _(
-        "the range goes from {least} to {most}; write the least first: [{most}, {least}]"
-    ).format(least=own[0], most=own[1])
+    # The figures in the prose as the locale writes them, the range to write as YAML.
+    return _("the range goes from {least} to {most}; write the least first: {range}").format(
+        least=numeral(own[0]),
+        most=numeral(own[1]),
+        range=f"[{yaml_number(own[1])}, {yaml_number(own[0])}]",
+    )
 
 
 def _problem(
@@ -88,21 +91,21 @@ def _problem(
 ) -> str | None:
     if most is not None and value > most:
         return _("{value} is more than {most}, the most {what} can be; check the figure").format(
-            value=value, most=most, what=what
+            value=numeral(value), most=numeral(most), what=what
         )
     if least is not None and value < least:
         return _("{value} is less than {least}, the least {what} can be; check the figure").format(
-            value=value, least=least, what=what
+            value=numeral(value), least=numeral(least), what=what
         )
     if whole and value != value.to_integral_value():
         return _("{value} is not a whole number, and {what} is; check the figure").format(
-            value=value, what=what
+            value=numeral(value), what=what
         )
     if own is not None and not own[0] <= value <= own[1]:
         return _(
             "{value} is outside the indicator's range, {least} to {most}; check the figure, "
             "or the range"
-        ).format(value=value, least=own[0], most=own[1])
+        ).format(value=numeral(value), least=numeral(own[0]), most=numeral(own[1]))
     return None
 
 

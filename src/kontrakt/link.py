@@ -24,7 +24,7 @@ from kontrakt import currency, indicator_rules
 from kontrakt.allocation import decided_day, frame_usage, meeting_days
 from kontrakt.diagnostics import Diagnostic, Severity
 from kontrakt.funders import covered, gives_money
-from kontrakt.i18n import _, ngettext
+from kontrakt.i18n import _, ngettext, numbers_in, numeral
 from kontrakt.models import BudgetLine, Initiative, Loc
 from kontrakt.models.budget import Decision, Funder
 from kontrakt.models.common import Alert, Gate
@@ -127,8 +127,9 @@ def link(
     is the day the command runs, passed in (the core asks no clock): spending and
     measurements dated after it are warned of; without it, they are not."""
     linker = _Linker(portfolio, invalid, duplicates, unread, today)
-    for rule in RULES:
-        rule(linker)
+    with numbers_in(portfolio.settings.resolved_locale()):  # the figures in messages
+        for rule in RULES:
+            rule(linker)
     return linker.found
 
 
@@ -284,7 +285,7 @@ def frames_hold_their_lines(linker: _Linker) -> None:
                 used=linker.kr(used),
                 frame=linker.kr(frame.amount),
                 over=linker.kr(over),
-                count=missing,
+                count=numeral(missing),
             ),
             Severity.WARNING,
             subject=f"{frame.category}/{frame.period}",
@@ -605,8 +606,8 @@ def shares_add_up_to_the_line(linker: _Linker) -> None:
                 ).format(
                     amount=linker.kr(line.amount),
                     shares=linker.kr(shares),
-                    given=len(given),
-                    count=len(line.initiatives),
+                    given=numeral(len(given)),
+                    count=numeral(len(line.initiatives)),
                 ),
                 at_key=True,
             )
@@ -992,21 +993,21 @@ def series_agree(linker: _Linker) -> None:
     for entity_id, event, source in _each(portfolio, "event", portfolio.events):
         if event.series is None:
             continue
-        number, count = event.series.number, event.series.count
-        if count is not None and number > count:
+        nth, count = event.series.number, event.series.count
+        if count is not None and nth > count:
             linker.report(
                 source,
                 ("series", "number"),
                 "series",
                 _("number {number} is larger than the series' count {count}").format(
-                    number=number, count=count
+                    number=numeral(nth), count=numeral(count)
                 ),
             )
-        series[event.series.name].append((entity_id, count, number))
+        series[event.series.name].append((entity_id, count, nth))
     for name, members in series.items():
-        counts = {count for _entity_id, count, _number in members if count is not None}
+        counts = {count for _entity_id, count, _nth in members if count is not None}
         numbers: dict[int, str] = {}
-        for entity_id, _count, number in members:
+        for entity_id, _count, nth in members:
             source = portfolio.sources[("event", entity_id)]
             if len(counts) > 1:
                 linker.report(
@@ -1016,19 +1017,19 @@ def series_agree(linker: _Linker) -> None:
                     _(
                         "events of the series '{name}' disagree on its count "
                         "({counts}); give them all the same count"
-                    ).format(name=name, counts=", ".join(map(str, sorted(counts)))),
+                    ).format(name=name, counts=", ".join(map(numeral, sorted(counts)))),
                 )
-            if number in numbers:
+            if nth in numbers:
                 linker.report(
                     source,
                     ("series", "number"),
                     "series",
                     _("event {event} already has number {number} in the series '{name}'").format(
-                        event=numbers[number], number=number, name=name
+                        event=numbers[nth], number=numeral(nth), name=name
                     ),
                 )
             else:
-                numbers[number] = entity_id
+                numbers[nth] = entity_id
 
 
 def meetings_end_after_they_start(linker: _Linker) -> None:

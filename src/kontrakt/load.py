@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from kontrakt.diagnostics import Diagnostic, Severity, error, sorted_diagnostics
 from kontrakt.discover import FileRef, discover, discover_listing
-from kontrakt.i18n import languages, message_language, speaking
+from kontrakt.i18n import languages, message_language, numbers_in, numbers_locale, speaking
 from kontrakt.link import link
 from kontrakt.models import (
     FIXED_VOCABULARIES,
@@ -71,6 +71,8 @@ class LoadResult:
     # The day the portfolio was checked as of (link's rules of what is dated after
     # it), for a load of the same portfolio changed (edit.py) to check the same.
     today: date | None = None
+    # The locale of a valid kontrakt.yaml: the numbers in its messages came in it.
+    locale: str | None = None
 
     @property
     def has_errors(self) -> bool:
@@ -132,8 +134,9 @@ def _reader(
     def listing(folder: Path, ignore: list[str]) -> tuple[list[FileRef], list[Diagnostic]]:
         if reuse is None:
             return discover_listing(folder, files, ignore)
-        # The names' problems are messages: in the language this side speaks.
-        place = (f"{folder}\0{message_language()}", tuple(files), tuple(ignore))
+        # The names' problems are messages: in the language (and numbers) this side speaks.
+        speaks = f"{message_language()} {numbers_locale()}"
+        place = (f"{folder}\0{speaks}", tuple(files), tuple(ignore))
         found = reuse.listed.get(place)
         if found is None:
             found = reuse.listed[place] = discover_listing(folder, files, ignore)
@@ -199,6 +202,7 @@ def _load(
         result = _load_rest(root, listing, read, problems, settings_source, reuse, today)
     result.language = language
     result.today = today
+    result.locale = result.portfolio.settings.resolved_locale() if result.portfolio else None
     return result
 
 
@@ -212,6 +216,20 @@ def _load_rest(
     today: date | None = None,
 ) -> LoadResult:
     settings = _validate_settings(settings_source, problems)
+    with numbers_in(settings.resolved_locale() if settings is not None else None):
+        return _load_files(root, listing, read, problems, settings_source, settings, reuse, today)
+
+
+def _load_files(
+    root: Path,
+    listing: Lister,
+    read: Reader,
+    problems: list[Diagnostic],
+    settings_source: SourceFile | None,
+    settings: Settings | None,
+    reuse: Reuse | None,
+    today: date | None,
+) -> LoadResult:
     limits = settings.limits if settings is not None else Limits()
     refs, found = listing(root, settings.ignore if settings is not None else [])
     labels = labels_of(settings)
@@ -224,7 +242,8 @@ def _load_rest(
     # reference to one is not to a missing file, and a budget line among them is
     # not counted in its frame.
     unread = _listed_apart(root, found)
-    speaks = message_language() if reuse is not None else ""  # the messages' language
+    # The messages' language, and the locale of their numbers.
+    speaks = f"{message_language()} {numbers_locale()}" if reuse is not None else ""
     for ref in refs:
         raw, read_problems = read(ref.path, limits.max_file_size)
         problems.extend(read_problems)
@@ -382,9 +401,14 @@ def settings_of(root: Path) -> Settings | None:
     return _validate_settings(_read_settings(root / SETTINGS_FILE, [], read_bytes), [])
 
 
-def language_at(root: Path) -> str | None:
-    """The language of the portfolio at `root` (see `language_of`)."""
-    return language_of(_read_settings(root / SETTINGS_FILE, [], read_bytes))
+def speech_at(root: Path) -> tuple[str | None, str | None]:
+    """The language of the portfolio at `root` (see `language_of`), and its locale
+    if its kontrakt.yaml is valid: what messages about it come in."""
+    source = _read_settings(root / SETTINGS_FILE, [], read_bytes)
+    language = language_of(source)
+    with speaking(message_language(language)):
+        settings = _validate_settings(source, [])
+    return language, settings.resolved_locale() if settings is not None else None
 
 
 def language_of(source: SourceFile | None) -> str | None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kontrakt.decode import decode
 from kontrakt.diagnostics import SYMLINK_MESSAGE, Diagnostic, error
-from kontrakt.i18n import _
+from kontrakt.i18n import _, numeral
 from kontrakt.source import SourceFile
 from kontrakt.yamlload import YamlProblem, parse
 
@@ -67,7 +67,7 @@ def too_large(path: Path, max_file_size: int) -> Diagnostic:
         _(
             "file is larger than {size} bytes; portfolio files are small, "
             "so split it (or raise limits.max_file_size in kontrakt.yaml)"
-        ).format(size=max_file_size),
+        ).format(size=numeral(max_file_size)),
     )
 
 

@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from kontrakt.diagnostics import printable
 from kontrakt.errors import KontraktError, ProblemFound
-from kontrakt.i18n import N_, _
+from kontrakt.i18n import N_, _, numeral
 from kontrakt.ids import portable_name_problem
 from kontrakt.models.settings import MAX_FILE_SIZE_CEILING
 
@@ -160,7 +160,7 @@ def read_revision(
     if sum(sizes[sha] for sha, _ in blobs if sha in readable) > MAX_REVISION_BYTES:
         raise RevisionProblem(
             _("{revision}: the portfolio's files are larger than {size} MiB in all").format(
-                revision=label, size=MAX_REVISION_BYTES // (1024 * 1024)
+                revision=label, size=numeral(MAX_REVISION_BYTES // (1024 * 1024))
             )
         )
     wanted = sorted(readable)
@@ -218,7 +218,7 @@ def _walk(objects: Objects, root: str, label: str, notes: list[str]) -> list[tup
         if depth > MAX_TREE_DEPTH:
             raise RevisionProblem(
                 _("{revision}: the portfolio's folders nest deeper than {depth}").format(
-                    revision=label, depth=MAX_TREE_DEPTH
+                    revision=label, depth=numeral(MAX_TREE_DEPTH)
                 )
             )
         following: list[tuple[str, str]] = []
@@ -247,7 +247,7 @@ def _within_cap(entries: int, label: str) -> None:
     if entries > MAX_TREE_ENTRIES:
         raise RevisionProblem(
             _("{revision}: the portfolio holds more than {count} entries").format(
-                revision=label, count=MAX_TREE_ENTRIES
+                revision=label, count=numeral(MAX_TREE_ENTRIES)
             )
         )
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel
@@ -91,9 +92,12 @@ def same_data(new: Any, old: Any) -> bool:
 
 
 def _plain(value: Any) -> Any:
-    """Data as kontrakt's parser gives it: a date as its ISO text."""
+    """Data as kontrakt's parser gives it: a date as its ISO text, an exact decimal
+    (an indicator's value) as the number its plain spelling reads as."""
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, list):

@@ -9,11 +9,13 @@ typing, against schema files kept in the portfolio's hidden .kontrakt/ folder.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import Enum
+from functools import cache
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -24,7 +26,9 @@ from kontrakt.diagnostics import Diagnostic
 from kontrakt.errors import KontraktError
 from kontrakt.i18n import N_, _
 from kontrakt.ids import file_id_problem, slugify
+from kontrakt.literal import WrittenFloat
 from kontrakt.models import KINDS_BY_NAME, REFERENCES
+from kontrakt.models.indicator import yaml_number
 from kontrakt.portfolio import Portfolio
 from kontrakt.schema import schema_text
 from kontrakt.write import write_text_atomic
@@ -129,10 +133,12 @@ def ensure_schema(root: Path, kind: str) -> Path | None:
 
 
 def dump_yaml(data: dict[str, Any]) -> str:
-    """YAML 1.2 in kontrakt's style: block style, 2-space indents, lists indented."""
+    """YAML 1.2 in kontrakt's style: block style, 2-space indents, lists indented;
+    numbers as plain decimals (`0.000001`, never `1e-06`)."""
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="safe", pure=True)
+    yaml.Representer = _representer()
     yaml.default_flow_style = False
     yaml.allow_unicode = True
     yaml.width = 4096
@@ -142,6 +148,37 @@ def dump_yaml(data: dict[str, Any]) -> str:
     buffer = StringIO()
     yaml.dump(data, buffer)
     return buffer.getvalue()
+
+
+@cache
+def _representer() -> type[Any]:
+    """ruamel's safe representer, writing an exact decimal (an indicator's value) and
+    a float as the plain decimals they are: an exponent (`1e-06`) is no number to a
+    YAML 1.1 reader, and a person reads `0.000001` as written. A number read from a
+    file, carried over by a rewrite, is written as it was (`12.50`)."""
+    from ruamel.yaml.representer import SafeRepresenter
+
+    class Plain(SafeRepresenter):
+        def represent_decimal(self, data: Decimal) -> Any:
+            text = yaml_number(data)
+            kind = "float" if "." in text else "int"
+            return self.represent_scalar(f"tag:yaml.org,2002:{kind}", text)
+
+        def represent_plain_float(self, data: float) -> Any:
+            if not math.isfinite(data):
+                return self.represent_float(data)  # .inf, .nan
+            text = yaml_number(Decimal(repr(data)))
+            if "." not in text:
+                text += ".0"  # still a float: 1e16 is 10000000000000000.0
+            return self.represent_scalar("tag:yaml.org,2002:float", text)
+
+        def represent_written(self, data: WrittenFloat) -> Any:
+            return self.represent_scalar("tag:yaml.org,2002:float", data.text)
+
+    Plain.add_representer(Decimal, Plain.represent_decimal)
+    Plain.add_representer(WrittenFloat, Plain.represent_written)
+    Plain.add_representer(float, Plain.represent_plain_float)
+    return Plain
 
 
 def _default_id(kind: str, data: dict[str, Any]) -> str:
@@ -170,12 +207,10 @@ def _validated(portfolio: Portfolio, kind: str, data: dict[str, Any]) -> BaseMod
 
 
 def _plain(value: Any) -> Any:
-    """Enums as their values, recursively; dates stay dates so YAML writes them bare;
-    an indicator's exact decimal is the number YAML writes as it was given."""
+    """Enums as their values, recursively; dates stay dates so YAML writes them bare,
+    and an indicator's exact decimal stays one, so it is written as given."""
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, list):

@@ -10,6 +10,7 @@ import difflib
 import functools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from enum import Enum
 from types import UnionType
 from typing import Any, Generic, TypeVar, get_args
@@ -17,7 +18,7 @@ from typing import Any, Generic, TypeVar, get_args
 from pydantic import BaseModel, ValidationError
 
 from kontrakt.diagnostics import Diagnostic, Severity
-from kontrakt.i18n import N_, _, ngettext
+from kontrakt.i18n import N_, _, ngettext, numeral
 from kontrakt.models import Loc, Ref
 from kontrakt.models.common import DATE_EXPECTED, URL_EXPECTED, describe
 from kontrakt.source import SourceFile, data_path, value_at
@@ -270,7 +271,9 @@ def _message(error: Mapping[str, Any], value: Any, labels: Mapping[str, str]) ->
         return _("expected true or false, found {found}").format(found=found)
     if kind in _BOUNDS and _BOUNDS[kind][0] in ctx:
         bound, message = _BOUNDS[kind]
-        return _(message).format(limit=ctx[bound], found=found)
+        limit = ctx[bound]
+        shown = numeral(limit) if isinstance(limit, int | float | Decimal) else limit
+        return _(message).format(limit=shown, found=found)
     if kind == "string_type":
         return _("expected text, found {found}; put it in quotes to keep it as text").format(
             found=found
@@ -299,31 +302,31 @@ def _builtin_message(kind: str, ctx: Mapping[str, Any], found: str) -> str | Non
             "expected text of at least {count} character, found {found}",
             "expected text of at least {count} characters, found {found}",
             ctx["min_length"],
-        ).format(count=ctx["min_length"], found=found)
+        ).format(count=numeral(ctx["min_length"]), found=found)
     if kind == "string_too_long" and "max_length" in ctx:
         return ngettext(
             "the text is longer than {count} character; shorten it",
             "the text is longer than {count} characters; shorten it",
             ctx["max_length"],
-        ).format(count=ctx["max_length"])
+        ).format(count=numeral(ctx["max_length"]))
     if kind == "too_short" and "min_length" in ctx:
         return ngettext(
             "expected at least {count} item, found {actual}",
             "expected at least {count} items, found {actual}",
             ctx["min_length"],
-        ).format(count=ctx["min_length"], actual=ctx.get("actual_length", 0))
+        ).format(count=numeral(ctx["min_length"]), actual=numeral(ctx.get("actual_length", 0)))
     if kind == "too_long" and "max_length" in ctx:
         return ngettext(
             "expected at most {count} item; remove some",
             "expected at most {count} items; remove some",
             ctx["max_length"],
-        ).format(count=ctx["max_length"])
+        ).format(count=numeral(ctx["max_length"]))
     if kind in ("url_type", "url_parsing", "url_syntax_violation"):
         return _(URL_EXPECTED).format(found=found)
     if kind == "url_too_long" and "max_length" in ctx:
         return _(
             "the web address is longer than {limit} characters; link to a shorter address"
-        ).format(limit=ctx["max_length"])
+        ).format(limit=numeral(ctx["max_length"]))
     if kind == "url_scheme" and "expected_schemes" in ctx:
         return _("expected a web address starting with {schemes}, found {found}").format(
             schemes=_either(_options(str(ctx["expected_schemes"]))), found=found

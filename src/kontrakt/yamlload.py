@@ -38,7 +38,8 @@ from ruamel.yaml.events import (
 )
 
 from kontrakt.decode import first_forbidden
-from kontrakt.i18n import N_, _, ngettext
+from kontrakt.i18n import N_, _, ngettext, numeral
+from kontrakt.literal import WrittenFloat
 
 Path_ = tuple[str | int, ...]
 Position = tuple[int, int]
@@ -112,7 +113,7 @@ def resolve_plain(value: str, line: int, column: int) -> Any:
                 _(
                     "number with {count} digits is too long; "
                     "write a realistic number, or quote it if it is text"
-                ).format(count=len(digits)),
+                ).format(count=numeral(len(digits))),
             )
         if _INT_LEADING_ZERO.fullmatch(value):
             raise YamlProblem(
@@ -135,7 +136,7 @@ def resolve_plain(value: str, line: int, column: int) -> Any:
             raise YamlProblem(
                 line, column, "yaml-number", _("number is too long; quote it if it is text")
             )
-        return float(value)
+        return WrittenFloat(value)  # a float that keeps its digits as written
     if _INF.fullmatch(value):
         return -math.inf if value.startswith("-") else math.inf
     if _NAN.fullmatch(value):
@@ -271,7 +272,7 @@ def parse(
                         _(
                             "nested deeper than {depth} levels; portfolio files are "
                             "shallow, so flatten this structure"
-                        ).format(depth=max_depth),
+                        ).format(depth=numeral(max_depth)),
                     )
                 if stack and stack[-1].key is None and stack[-1].container.__class__ is dict:
                     raise YamlProblem(line, column, "yaml-key", _(_COMPLEX_KEY))
@@ -322,7 +323,7 @@ def parse(
                         _(
                             "aliases expand to more than {count} values; "
                             "write the values out instead of repeating anchors"
-                        ).format(count=max_alias_nodes),
+                        ).format(count=numeral(max_alias_nodes)),
                     )
                 add(target[0], target[1])
             elif cls is DocumentStartEvent:

@@ -28,8 +28,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from kontrakt.i18n import N_, _
+from kontrakt.i18n import N_, _, numeral
 from kontrakt.ids import ID_PATTERN, MAX_ID_LENGTH, id_problem
+from kontrakt.literal import WrittenFloat
 from kontrakt.money import MoneyError, money_schema, parse_money
 
 
@@ -207,7 +208,7 @@ def _url(value: Any) -> str:
                 "the web address is {length} characters long, more than {limit}; "
                 "link to a shorter address"
             ),
-            {"length": len(value), "limit": MAX_URL_LENGTH},
+            {"length": numeral(len(value)), "limit": numeral(MAX_URL_LENGTH)},
         )
     if not _URL_START.match(value):
         if len(value) <= 40 and _URL_HINT.fullmatch(value):
@@ -250,7 +251,7 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return _("'{value}' (true/false)").format(value=str(value).lower())
     if isinstance(value, int | float):
-        shown = repr(value)
+        shown = value.text if isinstance(value, WrittenFloat) else repr(value)
         return _("the number {number}").format(number=shown[:20])
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."

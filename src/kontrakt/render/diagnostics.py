@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kontrakt.diagnostics import Diagnostic, Severity, count, printable
-from kontrakt.i18n import _, ngettext
+from kontrakt.i18n import _, ngettext, numeral
 from kontrakt.render.output import Output
 from kontrakt.render.safe import guard_command_data, one_line, to_json
 
@@ -46,15 +46,21 @@ def summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
     """`35 files checked: 1 error, 2 warnings`, in the language messages speak."""
     errors = count(diagnostics, Severity.ERROR)
     warnings = count(diagnostics, Severity.WARNING)
-    checked = ngettext("{count} file checked", "{count} files checked", files).format(count=files)
+    checked = ngettext("{count} file checked", "{count} files checked", files).format(
+        count=numeral(files)
+    )
     if not errors and not warnings:
         return _("{checked}: no problems").format(checked=checked)
     parts = []
     if errors:
-        parts.append(ngettext("{count} error", "{count} errors", errors).format(count=errors))
+        parts.append(
+            ngettext("{count} error", "{count} errors", errors).format(count=numeral(errors))
+        )
     if warnings:
         parts.append(
-            ngettext("{count} warning", "{count} warnings", warnings).format(count=warnings)
+            ngettext("{count} warning", "{count} warnings", warnings).format(
+                count=numeral(warnings)
+            )
         )
     # TRANSLATORS: {problems} is a list such as "1 error, 2 warnings".
     return _("{checked}: {problems}").format(checked=checked, problems=", ".join(parts))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kontrakt.i18n import _, ngettext, speaking
+from kontrakt.i18n import _, ngettext, numbers_in, numeral, speaking
 from kontrakt.labels import COLUMNS
 from kontrakt.render import numbers
 from kontrakt.render.output import Output
@@ -62,7 +62,8 @@ def as_renderable(
 ) -> Group:
     """One screen, in the portfolio's language: at most `limit` initiatives per status
     (None: all of them)."""
-    with speaking(portfolio.settings.language):
+    settings = portfolio.settings
+    with speaking(settings.language), numbers_in(settings.resolved_locale()):
         return _screen(portfolio, snap, budget, counts, limit)
 
 
@@ -90,7 +91,7 @@ def _screen(
             "{count} files could not be read; run {command}",
             len(counts.unreadable),
         )
-        not_read = not_read.format(count=len(counts.unreadable), command="kontrakt check")
+        not_read = not_read.format(count=numeral(len(counts.unreadable)), command="kontrakt check")
         parts.append(Text(not_read, style="red"))
     states = snap.initiatives
     with_owner = any(state.initiative.owner for state in states)
@@ -144,7 +145,9 @@ def _screen(
             settings.journal_stale_days,
         )
         parts.append(Text(""))
-        parts.append(Text("  " + stale.format(days=settings.journal_stale_days), style="dim"))
+        parts.append(
+            Text("  " + stale.format(days=numeral(settings.journal_stale_days)), style="dim")
+        )
     if counts.unreadable_in("initiatives"):
         parts.append(Text(""))
         parts.append(_not_read(counts.unreadable_in("initiatives"), "initiatives"))
@@ -156,7 +159,7 @@ def _screen(
     upcoming = ngettext(
         "Upcoming events (next {days} day)", "Upcoming events (next {days} days)", snap.days
     )
-    parts.append(Text("\n" + upcoming.format(days=snap.days), style="bold"))
+    parts.append(Text("\n" + upcoming.format(days=numeral(snap.days)), style="bold"))
     if snap.upcoming_events:
         events = Table.grid(padding=(0, 1), expand=True)
         events.add_column(no_wrap=True)
@@ -175,10 +178,12 @@ def _screen(
         nothing = ngettext(
             "No events in the next {days} day.", "No events in the next {days} days.", snap.days
         )
-        parts.append(Text("  " + nothing.format(days=snap.days), style="dim"))
+        parts.append(Text("  " + nothing.format(days=numeral(snap.days)), style="dim"))
     if counts.unreadable_in("events"):
         parts.append(_not_read(counts.unreadable_in("events"), "events"))
-    questions_heading = _("Open questions ({count})").format(count=len(snap.open_questions))
+    questions_heading = _("Open questions ({count})").format(
+        count=numeral(len(snap.open_questions))
+    )
     parts.append(Text("\n" + questions_heading, style="bold"))
     if snap.open_questions:
         questions = Table.grid(padding=(0, 1), expand=True)
@@ -214,7 +219,8 @@ def _screen(
     errors = ngettext("{count} error", "{count} errors", counts.errors)
     warnings = ngettext("{count} warning", "{count} warnings", counts.warnings)
     summary = _("Check: {errors}, {warnings}").format(
-        errors=errors.format(count=counts.errors), warnings=warnings.format(count=counts.warnings)
+        errors=errors.format(count=numeral(counts.errors)),
+        warnings=warnings.format(count=numeral(counts.warnings)),
     )
     style = "red" if counts.errors else ("yellow" if counts.warnings else "green")
     line = Text(f"\n{summary}", style=style)
@@ -230,7 +236,7 @@ def _actions(portfolio: Portfolio, snap: Snapshot, limit: int | None) -> list[An
     from rich.text import Text
 
     organisations = portfolio.settings.organisations
-    heading = _("Open actions ({count})").format(count=len(snap.open_actions))
+    heading = _("Open actions ({count})").format(count=numeral(len(snap.open_actions)))
     found: list[Any] = [Text("\n" + heading, style="bold")]
     if not snap.open_actions:
         found.append(Text("  " + _("No open actions."), style="dim"))
@@ -260,7 +266,7 @@ _ALERT_STYLE = {"green": "green", "yellow": "yellow", "red": "bold red"}
 
 
 def _more(count: int) -> str:
-    return _("… and {count} more (--all shows all)").format(count=count)
+    return _("… and {count} more (--all shows all)").format(count=numeral(count))
 
 
 def _not_read(count: int, folder: str) -> Text:
@@ -272,7 +278,7 @@ def _not_read(count: int, folder: str) -> Text:
         "{count} files in {folder}/ could not be read",
         count,
     )
-    return Text("  " + message.format(count=count, folder=folder), style="red")
+    return Text("  " + message.format(count=numeral(count), folder=folder), style="red")
 
 
 def _milestone(state: InitiativeState) -> Shortened | None:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from kontrakt.errors import EXIT_PROBLEMS, KontraktError
-from kontrakt.i18n import _, ngettext
+from kontrakt.i18n import _, ngettext, numeral
 from kontrakt.models import Action, Meeting, News, Question
 from kontrakt.models.common import Status
 from kontrakt.models.initiative import JournalEntry
@@ -113,7 +113,7 @@ class AmbiguousMeeting(MeetingChoice):
                 "{count} meeting on {date}: {kinds}; choose one with --kind",
                 "{count} meetings on {date}: {kinds}; choose one with --kind",
                 len(kinds),
-            ).format(count=len(kinds), date=day.isoformat(), kinds=", ".join(kinds))
+            ).format(count=numeral(len(kinds)), date=day.isoformat(), kinds=", ".join(kinds))
         )
 
 
