@@ -364,3 +364,25 @@ def test_an_unknown_language_in_a_swedish_environment(tmp_path: Path) -> None:
     assert (code, stdout) == (2, "")
     assert stderr.splitlines()[-1].startswith("Error: Invalid value for '--lang'")
     assert stderr.splitlines()[-1].endswith(f": skriv ett av {known}")
+
+
+@pytest.mark.parametrize("value", ["abc", "1899", "2201", "20 24x", "2024\x1b[0m"])
+def test_a_year_option_that_is_no_year_is_said_in_the_portfolio_s_language(
+    minimal: Path, value: str
+) -> None:
+    """`--period` of budget and of `new budget`: the years the models take, written
+    as years (no thousands space), and nothing written."""
+    shown = value.replace("\x1b", "\\x1b")
+    expected = (2, f"kontrakt: --period tar ett heltal från 1900 till 2200, inte {shown}\n")
+    assert _run("budget", "-p", str(minimal), "--period", value) == expected
+    args = ("new", "budget", "Ny rad", "--amount", "100", "--period", value, "-p", str(minimal))
+    assert _run(*args) == expected
+    assert not (minimal / "budget").exists()
+
+
+def test_a_year_option_takes_a_year(minimal: Path) -> None:
+    code, _output = _run(
+        "new", "budget", "Ny rad", "--amount", "100", "--period", " 2025 ", "-p", str(minimal)
+    )
+    assert code == 0
+    assert "period: 2025\n" in (minimal / "budget" / "ny-rad.yaml").read_text(encoding="utf-8")

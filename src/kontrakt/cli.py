@@ -192,17 +192,28 @@ DaysOption = Annotated[
 DAYS_AHEAD = (0, 3660)
 
 
-def _whole(text: str, option: str, least: int, most: int) -> int:
+def _whole(
+    text: str, option: str, least: int, most: int, shown: Callable[[int], str] | None = None
+) -> int:
     """A whole-number option, read once the portfolio's language is known (click's
-    own message would come in English): `least` to `most`, or exit 2 saying so."""
+    own message would come in English): `least` to `most`, or exit 2 saying so.
+    The bounds are shown as the locale writes numbers, or as `shown` writes them."""
     written = text.strip().replace("\u00a0", "").replace(" ", "")
     if not (re.fullmatch(r"[+-]?[0-9]{1,12}", written) and least <= int(written) <= most):
+        bound = shown or numeral
         _fail(
             _("{option} takes a whole number from {least} to {most}, not {text}").format(
-                option=option, least=numeral(least), most=numeral(most), text=text
+                option=option, least=bound(least), most=bound(most), text=text
             )
         )
     return int(written)
+
+
+def _year(text: str) -> int:
+    """A `--period` year, as the models take it, in the portfolio's language."""
+    from kontrakt.models.common import MAX_YEAR, MIN_YEAR
+
+    return _whole(text, "--period", MIN_YEAR, MAX_YEAR, shown=str)  # a year as written
 
 
 # Each --format's choices come from the table of formats (render/formats.py).
@@ -420,7 +431,8 @@ def budget(
         ),
     ] = None,
     period: Annotated[
-        list[int] | None, typer.Option("--period", help="Only this year (repeatable).")
+        list[str] | None,
+        typer.Option("--period", metavar="YEAR", help="Only this year (repeatable)."),
     ] = None,
     category: Annotated[
         list[str] | None, typer.Option("--category", help="Only this category (repeatable).")
@@ -461,7 +473,7 @@ def budget(
 
     loaded = _load_valid(portfolio)
     filters = Filters(
-        periods=tuple(period or ()),
+        periods=tuple(_year(year) for year in period or ()),
         categories=tuple(category or ()),
         initiatives=tuple(initiative or ()),
         decided=None if decided == proposed else decided,  # both or neither: all money

@@ -24,6 +24,7 @@ from kontrakt.cli import (
     _print,
     _problem_lines,
     _Typer,
+    _year,
     app,
 )
 from kontrakt.errors import EXIT_PROBLEMS
@@ -161,7 +162,9 @@ def new_initiative(
 def new_budget(
     title: Annotated[str, typer.Argument(help="The budget line's title.")],
     amount: Annotated[str, typer.Option(help="Whole kronor: 285000, '285 000 kr', '100 tkr'.")],
-    period: Annotated[int | None, typer.Option(help="The year; default the year of --on.")] = None,
+    period: Annotated[
+        str | None, typer.Option(metavar="YEAR", help="The year; default the year of --on.")
+    ] = None,
     category: Annotated[str | None, typer.Option(help="From vocabularies.categories.")] = None,
     purpose: Annotated[str | None, typer.Option(help="From vocabularies.purposes.")] = None,
     phase: Annotated[str | None, typer.Option(help="From vocabularies.phases.")] = None,
@@ -188,7 +191,7 @@ def new_budget(
             "amount": amount,
             "category": category,
             "purpose": purpose,
-            "period": period or entered.year,
+            "period": entered.year if period is None else _year(period),
             "phase": phase,
             "proposed_on": entered,
             "decision": "decided" if decided else None,
