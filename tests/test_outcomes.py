@@ -462,13 +462,17 @@ def test_a_typed_value_is_written_so_it_reads_back_the_same(digits: int, places:
     """Any value measure takes (15 digits, 15 decimals at most) is written so that
     check reads back exactly it."""
     from kontrakt.changes import figure
+    from kontrakt.i18n import numbers_in
     from kontrakt.models.indicator import Point
     from kontrakt.scaffold import dump_yaml
     from kontrakt.yamlload import parse
 
     number = Decimal(digits).scaleb(places)
-    typed = figure(format(number, "f").replace(".", ","))
+    with numbers_in("sv_SE"):  # a decimal comma
+        typed = figure(format(number, "f").replace(".", ","))
     assert typed == number
+    with numbers_in("en_GB"):  # a decimal point
+        assert figure(format(number, "f")) == number
     written = dump_yaml({"value": typed, "date": date(2024, 1, 1)})
     assert written.splitlines()[0] == f"value: {format(typed, 'f')}"
     assert "e" not in written.splitlines()[0].lower().removeprefix("value")
@@ -712,3 +716,38 @@ def test_axe_finds_nothing_in_the_html_report_with_outcomes(tmp_path: Path) -> N
     for result in results:
         assert result["violations"] == [], result["width"]
         assert result["scrollWidth"] == result["clientWidth"] == result["width"]
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "written"),
+    [
+        ("sv", "12,5", "12.5"),
+        ("sv", "1,000", "1"),  # a decimal comma in Swedish: one
+        ("sv", "12.5", "12.5"),
+        ("sv", "1 000,5", "1000.5"),
+        ("en", "12.5", "12.5"),
+        ("en", "1,000", "1000"),  # a group of three in English: a thousand, never one
+        ("en", "1,000.5", "1000.5"),
+        ("en", "12,5", None),  # neither: refused, not guessed
+        ("en", "1,00", None),
+    ],
+)
+def test_measure_reads_a_comma_as_the_portfolio_s_locale_writes_it(
+    outcomes: Path, language: str, typed: str, written: str | None
+) -> None:
+    settings = outcomes / "kontrakt.yaml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace("language: sv", f"language: {language}"),
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app,
+        ["measure", "vantetid", typed, "--on", "2024-06-30", "-p", str(outcomes), "--dry-run"],
+    )
+    if written is None:
+        assert (result.exit_code, result.output) == (
+            2,
+            f"kontrakt: expected a number such as 12 or 12.5, got '{typed}'\n",
+        )
+    else:
+        assert f"+    value: {written}\n" in result.output, result.output

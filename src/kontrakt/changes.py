@@ -17,6 +17,7 @@ from typing import Any, NoReturn, cast
 
 from pydantic import BaseModel
 
+from kontrakt.currency import decimal_sign
 from kontrakt.errors import KontraktError
 from kontrakt.i18n import _, numbers_locale, numeral
 from kontrakt.models import Action, BudgetLine, Indicator, Initiative, Question, Settings
@@ -385,17 +386,29 @@ def move(values: Mapping[str, Any]) -> Change:
 # A figure as people type it: 12, 12.5 or 12,5, a minus sign, its digits perhaps in
 # groups of three (`1 000,5`, as messages show numbers).
 _FIGURE = re.compile(r"-?(?:[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+|[0-9]+)(?:[.,][0-9]+)?")
+# Where a comma groups the digits (`1,000.5`, English): only in threes.
+_COMMA_GROUPED = re.compile(r"-?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 
 
 def figure(text: str) -> Decimal:
-    """A value typed on the command line (`12,5` as well as `12.5`), exactly, as an
-    indicator keeps it (models.indicator.exact, which `check` uses too): a whole
-    number without decimals, no zeros ending the decimals (`12,50` is 12.5). The
-    file gets it as a plain decimal (models.indicator.yaml_number)."""
+    """A value typed on the command line, exactly, as an indicator keeps it
+    (models.indicator.exact, which `check` uses too): a whole number without
+    decimals, no zeros ending the decimals (`12,50` is 12.5). The file gets it as a
+    plain decimal (models.indicator.yaml_number).
+
+    A point is a decimal point in every locale (YAML writes one); a comma is what
+    the portfolio's locale makes it: the decimal sign (`12,5` in Swedish), or where
+    the locale writes a point, a group of three (`1,000` is a thousand in English,
+    never 1), and `12,5` is refused there rather than guessed."""
     written = text.strip().replace("\u2212", "-")
-    if not _FIGURE.fullmatch(written):
+    grouping = decimal_sign(numbers_locale()) != "," and "," in written
+    if grouping and _COMMA_GROUPED.fullmatch(written):
+        written = written.replace(",", "")
+    if (grouping and "," in written) or not _FIGURE.fullmatch(written):
         raise KontraktError(
-            _("expected a number such as 12 or 12,5, got '{text}'").format(text=text)
+            _("expected a number such as {whole} or {decimal}, got '{text}'").format(
+                whole=numeral(12), decimal=numeral(Decimal("12.5")), text=text
+            )
         )
     digits = re.sub(r"[ \u00a0\u202f]", "", written).replace(",", ".")
     try:

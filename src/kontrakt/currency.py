@@ -63,6 +63,16 @@ def number(value: int | float | Decimal, locale: str) -> str:
     return f"{form.minus}{written}" if value < 0 else written
 
 
+def decimal_sign(locale: str) -> str:
+    """The sign between a number's whole part and its decimals in the locale."""
+    known = KNOWN_DECIMAL_SIGNS.get(locale)
+    if known is not None:
+        return known
+    from babel.numbers import get_decimal_symbol
+
+    return str(get_decimal_symbol(locale))
+
+
 def kronor(value: int, locale: str, *, signed: bool = False) -> str:
     """An amount with its currency, as the locale writes money; `signed` shows a plus
     on a positive amount (a change), where the locale puts its minus."""
