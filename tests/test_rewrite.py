@@ -226,3 +226,18 @@ def test_a_mapping_goes_into_a_one_line_list_of_mappings() -> None:
         "spent:\n  - date: 2024-03-15\n    amount: 40\n  - date: 2024-05-02\n"
         "    amount: 5\n    note: Larm, maj\n"
     )
+
+
+def test_an_item_goes_into_a_one_line_list_that_ends_in_a_comma() -> None:
+    """`[a, b,]` and `[{…},]`: the new items go in before `]`, the comma kept."""
+    before = "title: Q\ninitiatives: [a, b,]\nraised: 2024-02-27\n"
+    assert rewrite(before, Question, _with(before, initiatives=["a", "b", "c"])) == (
+        "title: Q\ninitiatives: [a, b, c,]\nraised: 2024-02-27\n"
+    )
+    before = "title: L\namount: 100\nperiod: 2024\nspent: [{date: 2024-03-15, amount: 40},]\n"
+    entry = {"date": "2024-05-02", "amount": 5}
+    after = rewrite(before, BudgetLine, _with(before, spent=[*parse(before).data["spent"], entry]))
+    assert after == (
+        "title: L\namount: 100\nperiod: 2024\n"
+        "spent: [{date: 2024-03-15, amount: 40}, {date: 2024-05-02, amount: 5},]\n"
+    )

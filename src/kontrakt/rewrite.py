@@ -336,7 +336,11 @@ class _Edits:
         line = self.lines[number]
         inside = line[node.start[1] + 1 : closing].strip()
         joined = ", ".join(text for text in texts if text is not None)
-        new_line = line[:closing].rstrip(" ") + (", " if inside else "") + joined + line[closing:]
+        if inside.endswith(","):  # `[a, b,]`: the new items go in before `]`, comma kept
+            joined = f" {joined},"
+        elif inside:
+            joined = f", {joined}"
+        new_line = line[:closing].rstrip(" ") + joined + line[closing:]
         self.replacements.append((number, number + 1, [new_line]))
         return True
 
