@@ -969,3 +969,19 @@ def test_a_frames_funders_alone_give_the_workbook_its_funders_sheet(money: Path)
     assert by_name["Eskilstuna kommun"] == (142_500, 187_500)
     assert by_name["Västerås stad"] == (142_500, 187_500)
     assert by_name["Ofördelat"] == (260_000, 0)  # the pilot frame names no funders
+
+
+def test_the_funders_sheet_is_left_out_of_a_year_without_funders(money: Path) -> None:
+    """`--period 2025` shows a year no frame or line of which names funders: the
+    workbook has no Finansiärer sheet of all Ofördelat."""
+    (money / "budget" / "nasta-ar.yaml").write_text(
+        "title: Nästa år\namount: 1000\ncategory: pilot\nperiod: 2025\n", encoding="utf-8"
+    )
+    target = money / "budget.xlsx"
+    code, _output = _run(
+        "budget", "-p", str(money), "--period", "2025", "-f", "xlsx", "-o", str(target)
+    )
+    assert code == 0
+    from openpyxl import load_workbook
+
+    assert "Finansiärer" not in load_workbook(target).sheetnames

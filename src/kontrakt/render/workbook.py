@@ -105,9 +105,14 @@ def workbook(portfolio: Portfolio, view: BudgetView, *, lines: bool = True) -> b
     if lines:
         writer.lines(_(LINES_SHEET), view)
     filters = view.filters
-    # Who pays, wherever funders are named: on lines, or as a frame's shares.
-    named = any(line.funders for line in portfolio.budget.values()) or any(
-        frame.funders for frame in portfolio.settings.frames
+
+    # Who pays, wherever funders are named in the years shown: on lines, or as a
+    # frame's shares.
+    def in_years(period: int) -> bool:
+        return not filters.periods or period in filters.periods
+
+    named = any(line.funders for line in portfolio.budget.values() if in_years(line.period)) or any(
+        frame.funders for frame in portfolio.settings.frames if in_years(frame.period)
     )
     if named and not (filters.categories or filters.initiatives):
         from kontrakt.render import funders as paying
