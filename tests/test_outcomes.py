@@ -751,3 +751,41 @@ def test_measure_reads_a_comma_as_the_portfolio_s_locale_writes_it(
         )
     else:
         assert f"+    value: {written}\n" in result.output, result.output
+
+
+@pytest.mark.parametrize("locale", ["sv_SE", "en_GB", "de_CH", "fr_FR", "nb_NO", "de_DE", "hi_IN"])
+@pytest.mark.parametrize("value", ["1234.5", "-1000000", "0.000001", "12"])
+def test_measure_takes_a_number_as_kontrakt_s_messages_write_it(locale: str, value: str) -> None:
+    """What a message shows (`1'234.5` in de_CH, `1.234,5` in German) is typed back
+    as the same number."""
+    from kontrakt.changes import figure
+    from kontrakt.i18n import numbers_in, numeral
+
+    with numbers_in(locale):
+        assert figure(numeral(Decimal(value))) == Decimal(value)
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed", "read"),
+    [
+        ("de_DE", "1.234", Decimal(1234)),  # a point groups in German: a thousand and more
+        ("de_DE", "12.5", None),  # neither a group of three nor German's decimal comma
+        ("de_DE", "12,5", Decimal("12.5")),
+        ("hi_IN", "1,000", Decimal(1000)),  # grouped otherwise, still never a decimal comma
+        ("hi_IN", "12,5", None),
+        ("sv_SE", "1.000", Decimal(1)),  # a point is a decimal point where it groups nothing
+    ],
+)
+def test_a_sign_a_locale_groups_with_is_never_read_as_a_decimal_sign(
+    locale: str, typed: str, read: Decimal | None
+) -> None:
+    from kontrakt.changes import figure
+    from kontrakt.errors import KontraktError
+    from kontrakt.i18n import numbers_in
+
+    with numbers_in(locale):
+        if read is None:
+            with pytest.raises(KontraktError, match="expected a number such as 12"):
+                figure(typed)
+        else:
+            assert figure(typed) == read

@@ -17,7 +17,7 @@ from typing import Any, NoReturn, cast
 
 from pydantic import BaseModel
 
-from kontrakt.currency import decimal_sign
+from kontrakt.currency import decimal_sign, money_form
 from kontrakt.errors import KontraktError
 from kontrakt.i18n import _, numbers_locale, numeral
 from kontrakt.models import Action, BudgetLine, Indicator, Initiative, Question, Settings
@@ -386,8 +386,6 @@ def move(values: Mapping[str, Any]) -> Change:
 # A figure as people type it: 12, 12.5 or 12,5, a minus sign, its digits perhaps in
 # groups of three (`1 000,5`, as messages show numbers).
 _FIGURE = re.compile(r"-?(?:[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+|[0-9]+)(?:[.,][0-9]+)?")
-# Where a comma groups the digits (`1,000.5`, English): only in threes.
-_COMMA_GROUPED = re.compile(r"-?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 
 
 def figure(text: str) -> Decimal:
@@ -396,25 +394,42 @@ def figure(text: str) -> Decimal:
     decimals, no zeros ending the decimals (`12,50` is 12.5). The file gets it as a
     plain decimal (models.indicator.yaml_number).
 
-    A point is a decimal point in every locale (YAML writes one); a comma is what
-    the portfolio's locale makes it: the decimal sign (`12,5` in Swedish), or where
-    the locale writes a point, a group of three (`1,000` is a thousand in English,
-    never 1), and `12,5` is refused there rather than guessed."""
+    A number is read as the portfolio's locale writes it, as the messages show
+    numbers: `1 234,5` in Swedish, `1,234.5` in English, `1'234.5` in Swiss German.
+    A point or a comma the locale groups digits with groups them in threes only
+    (`1,000` is a thousand in English, never 1; `12,5` is refused there rather than
+    guessed); otherwise either is a decimal sign (YAML writes a point)."""
+    locale = numbers_locale()
     written = text.strip().replace("\u2212", "-")
-    grouping = decimal_sign(numbers_locale()) != "," and "," in written
-    if grouping and _COMMA_GROUPED.fullmatch(written):
-        written = written.replace(",", "")
-    if (grouping and "," in written) or not _FIGURE.fullmatch(written):
-        raise KontraktError(
-            _("expected a number such as {whole} or {decimal}, got '{text}'").format(
-                whole=numeral(12), decimal=numeral(Decimal("12.5")), text=text
-            )
-        )
+    decimal = decimal_sign(locale)
+    # A locale that groups otherwise than by threes writes no group sign in messages;
+    # where its decimal sign is a point, a comma still never passes for one.
+    group = money_form(locale).group or ("," if decimal != "," else "")
+    if group in (".", ","):
+        if group in written:
+            # Threes, or the Indian lakh and crore (`10,00,000`): a last group of three.
+            sign, point = re.escape(group), re.escape(decimal)
+            groups = rf"-?[0-9]{{1,3}}(?:{sign}[0-9]{{2,3}})*{sign}[0-9]{{3}}(?:{point}[0-9]+)?"
+            if not re.fullmatch(groups, written):
+                _not_a_figure(text)
+            written = written.replace(group, "")
+    elif group:  # `1'234.5`, a thin space: as a space
+        written = written.replace(group, " ")
+    if not _FIGURE.fullmatch(written):
+        _not_a_figure(text)
     digits = re.sub(r"[ \u00a0\u202f]", "", written).replace(",", ".")
     try:
         return exact(Decimal(digits))
     except ValueRefused as refused:
         raise KontraktError(str(refused)) from None
+
+
+def _not_a_figure(text: str) -> NoReturn:
+    raise KontraktError(
+        _("expected a number such as {whole} or {decimal}, got '{text}'").format(
+            whole=numeral(12), decimal=numeral(Decimal("12.5")), text=text
+        )
+    )
 
 
 def measure(
