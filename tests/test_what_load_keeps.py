@@ -77,19 +77,31 @@ def test_models_given_the_same_keys_share_one_set_of_them() -> None:
     assert second.model_fields_set == {"title", "amount", "period"}
 
 
-@pytest.mark.parametrize(
-    ("root", "path"),
-    [
-        ("portfolio", "portfolio/initiatives/a.yaml"),
-        (".", "initiatives/a.yaml"),
-        ("/srv/p", "/srv/p/budget/b.yaml"),
-        ("/", "/kontrakt.yaml"),
-        ("a/b", "a/b/x y/ä.yaml"),
-        ("a/b", "a/b/../b/x.yaml"),
-    ],
-)
-def test_a_revisions_file_is_named_as_relative_to_names_it(root: str, path: str) -> None:
-    """`below` cuts strings for speed; it names every file as `relative_to` does."""
-    from kontrakt.load import below
+@pytest.mark.parametrize("root", ["portfolio", ".", "sub/../portfolio"])
+def test_a_listed_file_knows_its_name_below_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, root: str
+) -> None:
+    """Each listed file carries its path below the portfolio's folder (a revision's
+    name for it), the same from a folder walk as from a revision's listing, so
+    reading never works it out from the path again."""
+    from kontrakt.discover import discover, discover_listing
 
-    assert below(Path(root), Path(path)) == Path(path).relative_to(Path(root)).as_posix()
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sub").mkdir()
+    folder = tmp_path / "portfolio"
+    for name in ("initiatives/a.yaml", "initiatives/extra/c.yaml", "budget/b.yaml"):
+        write(folder, name, "title: X\n")
+    if root == ".":
+        monkeypatch.chdir(folder)
+    walked, _problems = discover(Path(root), [])
+    listed, _problems = discover_listing(
+        Path(root), ["initiatives/a.yaml", "initiatives/extra/c.yaml", "budget/b.yaml"], []
+    )
+    for refs in (walked, listed):
+        assert sorted(ref.relative for ref in refs) == [
+            "budget/b.yaml",
+            "initiatives/a.yaml",
+            "initiatives/extra/c.yaml",
+        ]
+        for ref in refs:
+            assert ref.relative == ref.path.relative_to(Path(root)).as_posix()

@@ -72,6 +72,7 @@ class FileRef:
     path: Path
     kind: Kind
     id: str
+    relative: str  # the path below the portfolio's folder, with `/`: a revision's name for it
 
 
 def discover(root: Path, ignore: list[str]) -> tuple[list[FileRef], list[Diagnostic]]:
@@ -130,7 +131,7 @@ def classify(found: list[tuple[str, Path]]) -> tuple[list[FileRef], list[Diagnos
             message = _("file name: {problem}").format(problem=problem)
             problems.append(error(path, 1, 1, "invalid-id", message))
             continue
-        refs.append((relative, FileRef(path, kind, stem)))
+        refs.append((relative, FileRef(path, kind, stem, relative)))
     refs.sort(key=lambda item: item[0])
     return [ref for _, ref in refs], problems
 
