@@ -706,3 +706,34 @@ def test_a_template_named_through_a_linked_folder_outside_is_refused(tmp_path: P
     assert portfolio is not None
     with pytest.raises(ProblemFound, match="outside the portfolio"):
         reference(portfolio, None, "pptx")
+
+
+@pytest.mark.parametrize("meeting", ["2024-02-27", "2024-05-28"])
+def test_no_word_of_a_budget_table_is_broken_across_lines(tmp_path: Path, meeting: str) -> None:
+    """With spending, the frames' table has six columns: each word of a header or a
+    cell (an amount is one, its spaces no-break) fits its column's width as the
+    deck measures text, so no column breaks `Föreslaget` or `125 000 kr` apart."""
+    from conftest import FIXTURES
+
+    out = tmp_path / "agenda.pptx"
+    root = FIXTURES / "good" / "money" / "portfolio"
+    result = runner.invoke(app, ["agenda", meeting, "-p", str(root), "-f", "pptx", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    checked = 0
+    for slide in Presentation(str(out)).slides:
+        for shape in slide.shapes:
+            if not shape.has_table:
+                continue
+            table = shape.table
+            for row_index, row in enumerate(table.rows):
+                for column, cell in zip(table.columns, row.cells, strict=True):
+                    width = column.width / deck.EMU_PER_PT - 2 * deck.INSET_X
+                    for paragraph in cell.text_frame.paragraphs:
+                        for run in paragraph.runs:
+                            size = run.font.size.pt if run.font.size else 18.0
+                            bold = bool(run.font.bold) or row_index == 0
+                            fits = deck.chars_per_line(width, size, bold)
+                            for word in run.text.split(" "):
+                                assert len(word) <= fits, (word, fits)
+                                checked += 1
+    assert checked > 50

@@ -490,7 +490,7 @@ def sections(
         widths = [0.26, 0.19, 0.17, 0.18, 0.20]
         if spent:  # what was spent beside the decided money it is part of
             headers.insert(2, _(COLUMNS["spent"]))
-            widths = [0.22, 0.16, 0.15, 0.14, 0.15, 0.18]
+            widths = [0.17, 0.17, 0.165, 0.165, 0.165, 0.165]
         money.append(
             TableBlock(
                 [_("Category"), *headers, _(COLUMNS["remaining_if_approved"])],
