@@ -581,7 +581,9 @@ def test_the_chart_is_painted_from_the_svg_it_draws() -> None:
 
 def test_values_are_written_in_the_locale() -> None:
     assert value_text(Decimal("1234.5"), Unit.PERCENT, "sv_SE") == "1\u00a0234,5\u00a0%"
-    assert value_text(Decimal("1234.5"), Unit.KRONOR, "en_GB") == "1,234.5\u00a0kr"
+    # Kronor as every other amount in the locale: `SEK 1,234` in British English.
+    assert value_text(Decimal("1234.5"), Unit.KRONOR, "en_GB") == "SEK\u00a01,234.5"
+    assert value_text(Decimal("-1234.5"), Unit.KRONOR, "sv_SE") == "-1\u00a0234,5\u00a0kr"
     assert value_text(Decimal("0.0005"), Unit.SCORE, "sv_SE") == "0,0005"
 
 

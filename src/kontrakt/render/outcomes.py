@@ -14,8 +14,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from babel.numbers import format_decimal
-
+from kontrakt.currency import money_form, number
 from kontrakt.i18n import N_, _
 from kontrakt.models.indicator import Direction, Indicator, Unit
 from kontrakt.portfolio import Portfolio
@@ -29,14 +28,19 @@ UNIT_LABELS = {
     Unit.DAYS: N_("days"),
     Unit.SCORE: N_("score"),
 }
-# What follows a value of the unit; the others are plain numbers, the unit said once.
-_SUFFIX = {Unit.PERCENT: "\u00a0%", Unit.KRONOR: "\u00a0kr"}
 
 
 def value_text(value: Decimal, unit: Unit, locale: str) -> str:
-    """`21,5 %`: the value as written (no digit added or lost), in the locale."""
-    shown = format_decimal(value, locale=locale, decimal_quantization=False)
-    return shown + _SUFFIX.get(unit, "")
+    """`21,5 %`, `1 250,5 kr`: the value as written (no digit added or lost), in the
+    locale; kronor as the locale writes money (`SEK 1,250.5`), other units but
+    per cent are plain numbers, the unit said once."""
+    shown = number(value, locale)
+    if unit is Unit.KRONOR:
+        form = money_form(locale)
+        return (form.negative if value < 0 else form.positive).replace(
+            "#", shown.lstrip(form.minus)
+        )
+    return shown + "\u00a0%" if unit is Unit.PERCENT else shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +77,7 @@ def progress_text(indicator: Indicator, value: Decimal, locale: str) -> tuple[st
     if share >= 1:
         return _("reached"), _("The target is reached.")
     percent = (share * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    shown = format_decimal(percent, locale=locale) + "\u00a0%"
+    shown = number(percent, locale) + "\u00a0%"
     return shown, _("%(percent)s of the way from the baseline to the target.") % {"percent": shown}
 
 
