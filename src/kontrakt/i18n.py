@@ -21,10 +21,12 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from decimal import Decimal
 from functools import cache, wraps
 from pathlib import Path
-from typing import Concatenate, ParamSpec, Protocol, TypeVar
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 DOMAIN = "kontrakt"
 SOURCE_LANGUAGE = "en"  # the language the messages are written in

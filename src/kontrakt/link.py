@@ -24,7 +24,7 @@ from kontrakt import currency, indicator_rules
 from kontrakt.allocation import decided_day, frame_usage, meeting_days
 from kontrakt.diagnostics import Diagnostic, Severity
 from kontrakt.funders import covered, gives_money
-from kontrakt.i18n import _, ngettext, numbers_in, numeral
+from kontrakt.i18n import _, ngettext, numeral
 from kontrakt.models import BudgetLine, Initiative, Loc
 from kontrakt.models.budget import Decision, Funder
 from kontrakt.models.common import Alert, Gate
@@ -127,9 +127,8 @@ def link(
     is the day the command runs, passed in (the core asks no clock): spending and
     measurements dated after it are warned of; without it, they are not."""
     linker = _Linker(portfolio, invalid, duplicates, unread, today)
-    with numbers_in(portfolio.settings.resolved_locale()):  # the figures in messages
-        for rule in RULES:
-            rule(linker)
+    for rule in RULES:  # within load's numbers_in: the figures in messages
+        rule(linker)
     return linker.found
 
 

@@ -33,6 +33,7 @@ from pydantic import BaseModel
 
 from kontrakt.i18n import _
 from kontrakt.layout import Node, tree
+from kontrakt.models.indicator import plain_number
 from kontrakt.yamlload import YamlProblem, parse
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -97,7 +98,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        return plain_number(value)
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, list):

@@ -39,11 +39,13 @@ class SourceFile:
     def positions(self) -> Positions:
         if self._positions is None:
             try:
-                self._positions = parse(self.text, track_positions=True).positions
+                parsed = parse(self.text, track_positions=True)
             except YamlProblem:  # pragma: no cover - the fast parse succeeded first
-                self._positions = None
-            if self._positions is None:
                 self._positions = Positions()
+            else:
+                self._positions = parsed.positions or Positions()
+                if self._data is _PARSE_AGAIN:  # the same parse gives the data back
+                    self._data = parsed.data
         return self._positions
 
     def locate(self, loc: tuple[str | int, ...], *, at_key: bool = False) -> tuple[int, int]:
@@ -52,8 +54,8 @@ class SourceFile:
         Parts of `loc` that are not in the data (model names in a union, or the
         missing key itself) are skipped, so a missing key points at its parent.
         """
+        positions = self.positions()  # first: it gives data that were let go back too
         path = data_path(self.data, loc)
-        positions = self.positions()
         table = positions.keys if at_key and path else positions.values
         return table.get(path) or positions.values.get(path) or (1, 1)
 

@@ -175,7 +175,7 @@ def yaml_number(number: Decimal) -> str:
     return format(number, "f")
 
 
-def _plain(number: Decimal) -> int | float:
+def plain_number(number: Decimal) -> int | float:
     """A value in JSON as the number it was written as: a float's shortest spelling
     is the decimal YAML gave (at most MAX_DIGITS digits), so nothing is rounded."""
     return int(number) if number == number.to_integral_value() else float(number)
@@ -184,7 +184,7 @@ def _plain(number: Decimal) -> int | float:
 Value = Annotated[
     Decimal,
     BeforeValidator(_value),
-    PlainSerializer(_plain, when_used="json"),
+    PlainSerializer(plain_number, when_used="json"),
     WithJsonSchema({"type": "number", "minimum": -MAX_VALUE, "maximum": MAX_VALUE}),
 ]
 

@@ -13,7 +13,7 @@ from typing import Any
 from markupsafe import Markup
 
 from kontrakt.i18n import _
-from kontrakt.render.outcomes import outcome_context, outcome_svg, outcomes
+from kontrakt.render.outcomes import Outcome, outcome_context, outcome_svg, outcomes
 from kontrakt.render.site import model
 from kontrakt.render.site.model import Page, Site, up
 
@@ -40,9 +40,8 @@ def outcome_pages(site: Site) -> list[Page]:
             items.append(item)
         return {"items": items, "day": site.day.isoformat()}
 
-    def page(key: str) -> Page:
-        outcome = next(o for o in found if o.key == key)
-        path = model.outcome_page(key)
+    def page(outcome: Outcome) -> Page:
+        path = model.outcome_page(outcome.key)
 
         def context() -> dict[str, Any]:
             item = outcome_context(outcome, site.locale)
@@ -61,5 +60,5 @@ def outcome_pages(site: Site) -> list[Page]:
 
     return [
         Page(model.OUTCOMES, "site/outcomes.html.j2", contexts=index, title=_("Outcomes")),
-        *(page(outcome.key) for outcome in found),
+        *(page(outcome) for outcome in found),
     ]
