@@ -209,6 +209,11 @@ def _whole(
     return int(written)
 
 
+def _days(text: str) -> int:
+    """A `--days` count, in the portfolio's language."""
+    return _whole(text, "--days", *DAYS_AHEAD)
+
+
 def _year(text: str) -> int:
     """A `--period` year, as the models take it, in the portfolio's language."""
     from kontrakt.models.common import MAX_YEAR, MIN_YEAR
@@ -540,9 +545,7 @@ def status(
 
     result, loaded = _load_tolerant(portfolio)
     day = _day(as_of)
-    request = status_request(
-        result, loaded, day, _whole(days, "--days", *DAYS_AHEAD), everything=show_all
-    )
+    request = status_request(result, loaded, day, _days(days), everything=show_all)
     _out(formats.renderer("status", output_format)(request))
 
 
@@ -601,7 +604,7 @@ def report(
     from kontrakt.render.report import ReportRequest
 
     loaded = _load_valid(portfolio)
-    ahead = _whole(days, "--days", *DAYS_AHEAD)
+    ahead = _days(days)
     request = ReportRequest(loaded, _day(as_of), ahead, template, reference, diagram)
     _emit_output(lambda: formats.renderer("report", output_format)(request), output)
 
@@ -683,7 +686,7 @@ def agenda(
         when, kind = found[1].date, found[1].kind
     else:
         when = _day(day)
-    plan = plan_agenda(loaded, when, kind=kind, days=_whole(days, "--days", *DAYS_AHEAD))
+    plan = plan_agenda(loaded, when, kind=kind, days=_days(days))
     if output_format != "markdown":
         request = AgendaRequest(loaded, plan, template, reference)
         _emit_output(lambda: formats.renderer("agenda", output_format)(request), output)

@@ -13,17 +13,16 @@ from typing import Annotated
 import typer
 
 from kontrakt.cli import (
-    DAYS_AHEAD,
     AsOfOption,
     DaysOption,
     PortfolioOption,
     _cannot_write,
     _day,
+    _days,
     _fail,
     _load_valid,
     _one_line,
     _print,
-    _whole,
     app,
 )
 from kontrakt.errors import EXIT_PROBLEMS
@@ -78,7 +77,7 @@ def site(
             ).format(folder=_one_line(str(output)), root=_one_line(str(loaded.root))),
             EXIT_PROBLEMS,
         )
-    ahead = _whole(days, "--days", *DAYS_AHEAD)
+    ahead = _days(days)
     build = SiteBuild(SiteRequest(loaded, _day(as_of), ahead, documents))
     try:
         done = publish(build.paths, build.files(), output, replace=replace)

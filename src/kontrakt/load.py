@@ -70,8 +70,11 @@ class LoadResult:
     # The day the portfolio was checked as of (link's rules of what is dated after
     # it), for a load of the same portfolio changed (edit.py) to check the same.
     today: date | None = None
-    # The locale of a valid kontrakt.yaml: the numbers in its messages came in it.
-    locale: str | None = None
+
+    @property
+    def locale(self) -> str | None:
+        """The locale of a valid kontrakt.yaml: the numbers in its messages came in it."""
+        return self.portfolio.settings.resolved_locale() if self.portfolio else None
 
     @property
     def has_errors(self) -> bool:
@@ -137,14 +140,19 @@ def _reader(
         if reuse is None:
             return discover_listing(folder, files, ignore)
         # The names' problems are messages: in the language (and numbers) this side speaks.
-        speaks = f"{message_language()} {numbers_locale()}"
-        place = (f"{folder}\0{speaks}", tuple(files), tuple(ignore))
+        place = (f"{folder}\0{_speech()}", tuple(files), tuple(ignore))
         found = reuse.listed.get(place)
         if found is None:
             found = reuse.listed[place] = discover_listing(folder, files, ignore)
         return found
 
     return read, listing
+
+
+def _speech() -> str:
+    """The messages' language and the locale of their numbers: what a message made
+    once may be reused under."""
+    return f"{message_language()} {numbers_locale()}"
 
 
 def _from_disk(
@@ -201,7 +209,6 @@ def _load(
         result = _load_rest(root, listing, read, problems, settings_source, reuse, today)
     result.language = language
     result.today = today
-    result.locale = result.portfolio.settings.resolved_locale() if result.portfolio else None
     return result
 
 
@@ -242,7 +249,7 @@ def _load_files(
     # not counted in its frame.
     unread = _listed_apart(root, found)
     # The messages' language, and the locale of their numbers.
-    speaks = f"{message_language()} {numbers_locale()}" if reuse is not None else ""
+    speaks = _speech() if reuse is not None else ""
     for ref in refs:
         raw, read_problems = read(ref.path, ref.relative, limits.max_file_size)
         problems.extend(read_problems)
