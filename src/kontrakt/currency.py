@@ -59,7 +59,7 @@ def number(value: int | float | Decimal, locale: str) -> str:
         return str(shown)
     whole, _point, fraction = format(abs(Decimal(value)), "f").partition(".")
     fraction = fraction.rstrip("0")
-    written = f"{int(whole):,}".replace(",", form.group) + (sign + fraction if fraction else "")
+    written = amount(int(whole), locale) + (sign + fraction if fraction else "")
     return f"{form.minus}{written}" if value < 0 else written
 
 

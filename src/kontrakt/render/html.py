@@ -76,10 +76,11 @@ def render_report_html(request: ReportRequest) -> str:
                 charts.status_counts(snap), _("Initiatives by status"), ident="status-chart"
             )
         )
+        known = known_on(portfolio, snap.day)
         context["charts"]["weave"] = (
             _safe(
                 charts.weave_svg(
-                    known_on(portfolio, snap.day),
+                    known,
                     snap,
                     _("The portfolio's weave"),
                     ident="weave-chart",
@@ -89,7 +90,7 @@ def render_report_html(request: ReportRequest) -> str:
             else None
         )
         context["charts"]["outcomes"] = {
-            key: _safe(svg) for key, svg in outcome_charts(known_on(portfolio, snap.day)).items()
+            key: _safe(svg) for key, svg in outcome_charts(known).items()
         }
         return render_page("report.html.j2", context)
 
