@@ -23,6 +23,7 @@ from kontrakt.cli import (
     _load_valid,
     _one_line,
     _print,
+    _whole,
     app,
 )
 from kontrakt.errors import EXIT_PROBLEMS
@@ -60,6 +61,17 @@ def site(
             help="Each meeting's agenda as HTML, Word and PowerPoint to download too.",
         ),
     ] = False,
+    jobs: Annotated[
+        str | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            metavar="N",
+            help="Make the pages in N processes (1: in this one). "
+            "Default: one per core for a large site, this one for a small site.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """A static, accessible web site of the portfolio: start page, a page per
     initiative, budget, events with a calendar to subscribe to, meetings, the
@@ -67,6 +79,7 @@ def site(
     """
     from kontrakt.render.site.build import SiteBuild, SiteRequest
     from kontrakt.render.site.publish import publish, within
+    from kontrakt.render.site.workers import workers_for
 
     loaded = _load_valid(portfolio)
     if within(output, loaded.root):
@@ -78,9 +91,11 @@ def site(
             EXIT_PROBLEMS,
         )
     ahead = _days(days)
+    asked = None if jobs is None else _whole(jobs, "--jobs", 1, 64)
     build = SiteBuild(SiteRequest(loaded, _day(as_of), ahead, documents))
+    workers = workers_for(len(build.pages), asked)
     try:
-        done = publish(build.paths, build.files(), output, replace=replace)
+        done = publish(build.paths, build.files(workers), output, replace=replace)
     except OSError as exc:
         _fail(_cannot_write(_one_line(str(output)), exc.strerror), EXIT_PROBLEMS)
     _print(

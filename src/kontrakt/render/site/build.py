@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 from markupsafe import Markup
@@ -35,6 +35,10 @@ from kontrakt.render.site.pages import (
     start_page,
     weave_page,
 )
+from kontrakt.render.site.workers import made_apart
+
+_ICS = "calendar"  # every .ics is cut from one export of the whole calendar
+_DATA = "data"  # the open data files are written from one document
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,9 +96,9 @@ class SiteBuild:
             pages += meetings_pages(site, documents=request.documents)
             pages += weave_page(site)
             pages += data_pages(site)
-            pages.append(Page(model.CALENDAR, make=lambda: self._calendar(None)))
+            pages.append(Page(model.CALENDAR, make=lambda: self._calendar(None), batch=_ICS))
             pages += [
-                Page(model.event_calendar(key), make=partial(self._calendar, key))
+                Page(model.event_calendar(key), make=partial(self._calendar, key), batch=_ICS)
                 for key, event in sorted(site.portfolio.events.items())
                 if event.date is not None
             ]
@@ -104,11 +108,19 @@ class SiteBuild:
     def paths(self) -> list[str]:
         return [page.path for page in self.pages]
 
-    def files(self) -> Iterator[tuple[str, bytes]]:
-        """Each file's path and bytes, made as they are asked for."""
-        for page in self.pages:
-            with speaking(self.language):
-                yield page.path, self._made(page)
+    @property
+    def batches(self) -> list[str]:
+        return [page.batch for page in self.pages]
+
+    def files(self, workers: int = 1) -> Iterator[tuple[str, bytes]]:
+        """Each file's path and bytes, made as they are asked for: here, or by
+        `workers` processes (workers.py; see `workers_for`)."""
+        return made_apart(self, workers)
+
+    def made_at(self, index: int) -> bytes:
+        """The bytes of the page at `index`."""
+        with speaking(self.language):
+            return self._made(self.pages[index])
 
     def _made(self, page: Page) -> bytes:
         if page.template is None:
@@ -186,15 +198,15 @@ def build_site(request: SiteRequest) -> dict[str, bytes]:
 
 def data_pages(site: Site) -> list[Page]:
     """The open data files and the page that says what each field means."""
-    document = data.open_data(site.named)
-    pages = [Page(data.json_path(), make=lambda: data.json_bytes(document))]
+    document = cache(partial(data.open_data, site.named))  # made once, by one process
+    pages = [Page(data.json_path(), make=lambda: data.json_bytes(document()), batch=_DATA)]
     files = [{"label": "portfolio.json", "href": "portfolio.json", "what": _("JSON, everything")}]
     for kind in KINDS:
-        items = document[kind.folder]
         pages.append(
             Page(
                 data.csv_path(kind.folder),
-                make=lambda kind=kind, items=items: data.csv_bytes(kind.name, items),  # type: ignore[misc]
+                make=partial(_csv, document, kind.name, kind.folder),
+                batch=_DATA,
             )
         )
         files.append(
@@ -204,8 +216,18 @@ def data_pages(site: Site) -> list[Page]:
                 "what": _(data.KIND_TITLES[kind.name]),
             }
         )
-    pages.append(Page(data.csv_path("frames"), make=lambda: data.frames_csv(document["portfolio"])))
+    pages.append(
+        Page(
+            data.csv_path("frames"),
+            make=lambda: data.frames_csv(document()["portfolio"]),
+            batch=_DATA,
+        )
+    )
     files.append({"label": "frames.csv", "href": "frames.csv", "what": _("Budget frames")})
     context = {"files": files, "tables": data.field_tables()}
     pages.append(Page(model.DATA, "site/data.html.j2", context, title=_("Open data")))
     return pages
+
+
+def _csv(document: Callable[[], dict[str, Any]], kind: str, folder: str) -> bytes:
+    return data.csv_bytes(kind, document()[folder])

@@ -8,6 +8,7 @@ links are relative (`up()`), built from ids through `site_path`.
 
 from __future__ import annotations
 
+from functools import cache, partial
 from typing import Any
 
 from markupsafe import Markup
@@ -23,7 +24,6 @@ from kontrakt.render.site.paths import external_url
 from kontrakt.views.budget import Filters, budget_view
 
 LATEST_NEWS = 5
-BUDGET_GROUPINGS = ("category", "phase", "period", "initiative")
 
 
 def _svg(text: str) -> Markup:
@@ -216,22 +216,21 @@ def start_context(site: Site) -> dict[str, Any]:
 
 def initiatives_page(site: Site) -> Page:
     path = model.INITIATIVES
-    context = {"groups": status_groups(site, path, items=True), "day": site.day.isoformat()}
-    return Page(path, "site/initiatives.html.j2", context, title=_("Initiatives"))
+    return Page(
+        path,
+        "site/initiatives.html.j2",
+        contexts=lambda: {
+            "groups": status_groups(site, path, items=True),
+            "day": site.day.isoformat(),
+        },
+        title=_("Initiatives"),
+    )
 
 
 def budget_pages(site: Site) -> list[Page]:
     """The budget's overview (a chart per period's frames, the table by category),
-    and a page for each other grouping `kontrakt budget --by` has."""
-    from kontrakt.render.budget import document_table
-
-    portfolio = site.portfolio
-    label = labeller(portfolio)
-    pages = []
-    views = {
-        grouping: budget_view(portfolio, [grouping], Filters(as_of=site.day), label)
-        for grouping in BUDGET_GROUPINGS
-    }
+    and a page for each other grouping `kontrakt budget --by` has; each page's
+    view is made when the page is."""
     groupings = {
         "category": _("By category"),
         "phase": _("By phase"),
@@ -246,7 +245,30 @@ def budget_pages(site: Site) -> list[Page]:
         }
         for grouping, text in groupings.items()
     ]
-    periods = views["category"].periods
+    pages = []
+    for link in links:
+        grouping = str(link["grouping"])
+        title = _("Budget") if grouping == "category" else f"{_('Budget')}: {link['label']}"
+        pages.append(
+            Page(
+                str(link["path"]),
+                "site/budget.html.j2",
+                contexts=partial(_budget_context, site, link, links),
+                title=title,
+            )
+        )
+    return pages
+
+
+def _budget_context(
+    site: Site, link: dict[str, str], links: list[dict[str, str]]
+) -> dict[str, Any]:
+    from kontrakt.render.budget import document_table
+
+    path = link["path"]
+    grouping = link["grouping"]
+    label = labeller(site.portfolio)
+    view = budget_view(site.portfolio, [grouping], Filters(as_of=site.day), label)
     charts_by_period = [
         {
             "period": period,
@@ -258,24 +280,16 @@ def budget_pages(site: Site) -> list[Page]:
                 _("Budget %(period)s against its frames") % {"period": period},
             ),
         }
-        for period in periods
+        for period in (view.periods if grouping == "category" else ())
     ]
-    for link in links:
-        path = str(link["path"])
-        grouping = str(link["grouping"])
-        context = {
-            "grouping": grouping,
-            "heading": link["label"],
-            "day": site.day.isoformat(),
-            "links": [
-                {"label": other["label"], "href": up(path) + str(other["path"])} for other in links
-            ],
-            "charts": charts_by_period if grouping == "category" else [],
-            "table": document_table(views[grouping], site.locale, lines=True),
-        }
-        title = _("Budget") if grouping == "category" else f"{_('Budget')}: {link['label']}"
-        pages.append(Page(path, "site/budget.html.j2", context, title=title))
-    return pages
+    return {
+        "grouping": grouping,
+        "heading": link["label"],
+        "day": site.day.isoformat(),
+        "links": [{"label": other["label"], "href": up(path) + other["path"]} for other in links],
+        "charts": charts_by_period,
+        "table": document_table(view, site.locale, lines=True),
+    }
 
 
 def events_page(site: Site) -> Page:
@@ -312,18 +326,30 @@ def events_context(site: Site) -> dict[str, Any]:
 
 
 def weave_page(site: Site) -> tuple[Page, Page]:
-    """The weave drawn once: inline on its page, and as an SVG file of its own."""
-    svg = charts.weave_svg(
-        site.portfolio, site.snapshot, _("The portfolio's weave"), ident="weave-chart"
-    )
+    """The weave drawn once: inline on its page, and as an SVG file of its own
+    (one batch, so that one process draws it for both)."""
+
+    @cache
+    def svg() -> str:
+        return charts.weave_svg(
+            site.portfolio, site.snapshot, _("The portfolio's weave"), ident="weave-chart"
+        )
+
     page = Page(
         model.WEAVE,
         "site/weave.html.j2",
-        {"svg": _svg(svg), "svg_href": model.WEAVE_SVG, "day": site.day.isoformat()},
+        contexts=lambda: {
+            "svg": _svg(svg()),
+            "svg_href": model.WEAVE_SVG,
+            "day": site.day.isoformat(),
+        },
         title=_("The portfolio's weave"),
+        batch=model.WEAVE,
     )
     document = Page(
-        model.WEAVE_SVG, data=('<?xml version="1.0" encoding="UTF-8"?>\n' + svg + "\n").encode()
+        model.WEAVE_SVG,
+        make=lambda: ('<?xml version="1.0" encoding="UTF-8"?>\n' + svg() + "\n").encode(),
+        batch=model.WEAVE,
     )
     return page, document
 

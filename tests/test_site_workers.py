@@ -1,0 +1,115 @@
+"""The site's pages made by worker processes (render/site/workers.py): the same
+files, byte for byte, as made in one process; a page that fails in a worker
+fails here as it would without workers; batches stay together."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import BUNDLED, REPO
+from kontrakt.cli import app
+from kontrakt.load import load_portfolio
+from kontrakt.render.site import workers
+from kontrakt.render.site.build import SiteBuild, SiteRequest
+from kontrakt.render.site.model import Page
+
+DAY = date(2024, 6, 1)
+forking = pytest.mark.skipif(not workers._can_fork(), reason="workers fork, on Linux only")
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        from generate import generate  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    root = tmp_path_factory.mktemp("workers") / "portfolio-600"
+    generate(600, root)
+    return root
+
+
+def _build(root: Path) -> SiteBuild:
+    result = load_portfolio(root)
+    assert result.portfolio is not None and not result.has_errors
+    return SiteBuild(SiteRequest(result.portfolio, DAY))
+
+
+@forking
+def test_workers_make_the_same_files(generated: Path) -> None:
+    build = _build(generated)
+    alone = list(build.files(1))
+    apart = list(_build(generated).files(3))
+    assert len(alone) == len(build.pages) > 300
+    assert dict(apart) == dict(alone)
+    assert sorted(path for path, _b in apart) == sorted(build.paths)
+    # Run by run: ordinary pages keep their order, a batch comes where it starts.
+    ordinary = [page.path for page in build.pages if not page.batch]
+    assert [path for path, _b in apart if path in set(ordinary)] == ordinary
+
+
+@forking
+def test_a_page_that_fails_in_a_worker_fails_here(generated: Path) -> None:
+    build = _build(generated)
+    broken = len(build.pages) // 2
+
+    def fails() -> bytes:
+        raise ValueError("page 42 cannot be made")
+
+    build.pages[broken] = Page(build.pages[broken].path, make=fails)
+    made = build.files(2)
+    with pytest.raises(ValueError, match="page 42 cannot be made"):
+        for _path, _content in made:
+            pass
+
+
+@forking
+def test_the_cli_writes_the_same_site_with_workers(generated: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    common = ["site", "-p", str(generated), "--as-of", DAY.isoformat()]
+    one = runner.invoke(app, [*common, "-o", str(tmp_path / "one"), "--jobs", "1"])
+    two = runner.invoke(app, [*common, "-o", str(tmp_path / "two"), "-j", "2"])
+    assert one.exit_code == two.exit_code == 0, one.output + two.output
+    files = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*"))
+    assert files == sorted(p.relative_to(tmp_path / "two") for p in (tmp_path / "two").rglob("*"))
+    for name in files:
+        first, second = tmp_path / "one" / name, tmp_path / "two" / name
+        assert first.is_dir() or first.read_bytes() == second.read_bytes(), name
+
+
+@pytest.mark.parametrize("jobs", ["0", "65", "två", "-1", "2\x1b[0m"])
+@pytest.mark.usefixtures("messages_in_portfolio_language")
+def test_jobs_takes_a_whole_number(jobs: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["site", "-p", str(BUNDLED), "-o", str(tmp_path / "site"), "--jobs", jobs]
+    )
+    shown = jobs.replace("\x1b", "\\x1b")
+    assert (result.exit_code, result.output) == (
+        2,
+        f"kontrakt: --jobs tar ett heltal från 1 till 64, inte {shown}\n",
+    )
+    assert not (tmp_path / "site").exists()
+
+
+def test_runs_keep_batches_together_and_take_every_page_once() -> None:
+    batches = ["", "", "ics", "", "data", "ics"] + [""] * 70 + ["data"]
+    runs = workers._runs(batches)
+    taken = [index for run in runs for index in run]
+    assert sorted(taken) == list(range(len(batches)))
+    assert [2, 5] in runs and [4, 76] in runs
+    assert all(len(run) <= workers._RUN for run in runs)
+    assert runs[0][:3] == [0, 1, 3]  # ordinary pages run on past a batch's page
+
+
+def test_how_many_workers() -> None:
+    assert workers.workers_for(workers.LEAST_PAGES - 1) == 1
+    if workers._can_fork():
+        assert workers.workers_for(10, asked=3) == 3
+        assert workers.workers_for(10, asked=500) == 8
+        assert 1 <= workers.workers_for(100_000) <= 8
+    assert workers.workers_for(10, asked=1) == 1
