@@ -487,3 +487,33 @@ def test_no_choice_hint_for_a_mapping_keyed_by_choices(minimal: Path) -> None:
         "categories, purposes, phases, event_kinds, meeting_kinds, relations, alerts, gates "
         "[unknown-key]"
     ]
+
+
+def test_a_references_values_are_those_it_finds_with_their_places(tmp_path: Path) -> None:
+    """Ref.values_in (the quick look of names_exist) gives what found_in gives, in
+    the same order, for every reference of every valid file: the bundled portfolio
+    and a generated one with every kind."""
+    import sys
+
+    from conftest import BUNDLED, REPO
+    from kontrakt.load import load_portfolio
+    from kontrakt.models import KINDS
+    from kontrakt.references import REFERENCES
+
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        from generate import generate  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    generate(300, tmp_path / "generated")
+    looked = 0
+    for root in (BUNDLED, tmp_path / "generated"):
+        portfolio = load_portfolio(root).portfolio
+        assert portfolio is not None
+        for kind in KINDS:
+            for model in portfolio.of_kind(kind.name).values():
+                for ref in REFERENCES[kind.name]:
+                    found = [value for _loc, value in ref.found_in(model)]
+                    assert list(ref.values_in(model)) == found, (kind.name, ref)
+                    looked += len(found)
+    assert looked > 500

@@ -91,9 +91,16 @@ def discover_listing(
     found = [
         (relative, root.joinpath(*relative.split("/")))
         for relative in sorted(relatives)
-        if relative.endswith((".yaml", ".yml")) and _listed(relative, ignore)
+        if relative.endswith((".yaml", ".yml"))
+        and _listed(relative, ignore)
+        and portable(relative)  # reported where the revision's names are read
     ]
     return classify(found)
+
+
+def portable(relative: str) -> bool:
+    """Whether every name along `relative` can be checked out on every system."""
+    return not any(map(portable_name_problem, relative.split("/")))
 
 
 def _listed(relative: str, ignore: list[str]) -> bool:
@@ -107,14 +114,14 @@ def _listed(relative: str, ignore: list[str]) -> bool:
 
 
 def classify(found: list[tuple[str, Path]]) -> tuple[list[FileRef], list[Diagnostic]]:
-    """Each YAML file's kind (from its top folder) and id (from its name), or why not."""
+    """Each YAML file's kind (from its top folder) and id (from its name), or why not.
+    `found` holds only names every system can check out (the folder walk and the
+    revision's listing leave out, and report, the others)."""
     refs: list[tuple[str, FileRef]] = []
     problems: list[Diagnostic] = []
     for relative, path in found:
         if relative == SETTINGS_FILE:
             continue
-        if any(map(portable_name_problem, relative.split("/"))):
-            continue  # reported where the name was found: the folder walk, the revision
         folder, rest = relative.partition("/")[::2]
         name = rest.rpartition("/")[2] or folder
         stem, suffix = name.rpartition(".")[::2]

@@ -167,7 +167,7 @@ def load_changed(
     """The portfolio on disk as it would be with `changed` (new bytes by path below
     `root`, new files too) written: what an editing command checks before it writes
     (as of `today`, as load_portfolio)."""
-    from kontrakt.discover import classify
+    from kontrakt.discover import classify, portable
 
     def read(
         path: Path, relative: str, max_file_size: int
@@ -182,7 +182,11 @@ def load_changed(
     def listing(folder: Path, ignore: list[str]) -> tuple[list[FileRef], list[Diagnostic]]:
         refs, problems = discover(folder, ignore)
         listed = {ref.path for ref in refs}
-        new = [(rel, folder / rel) for rel in sorted(changed) if folder / rel not in listed]
+        new = [
+            (rel, folder / rel)
+            for rel in sorted(changed)
+            if folder / rel not in listed and portable(rel)
+        ]
         more, more_problems = classify(new)
         return sorted([*refs, *more], key=lambda ref: ref.path), problems + more_problems
 

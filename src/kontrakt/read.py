@@ -45,10 +45,10 @@ def read_bytes(path: Path, max_file_size: int) -> tuple[bytes | None, list[Diagn
         wanted = min(info.st_size + 1, remaining)
         while remaining > 0:
             chunk = os.read(descriptor, wanted)
-            if not chunk:
-                break
             chunks.append(chunk)
             remaining -= len(chunk)
+            if len(chunk) < wanted:  # a regular file reads short only at its end
+                break
             wanted = min(remaining, 1 << 16)
     finally:
         os.close(descriptor)

@@ -110,6 +110,10 @@ def unknown_names(
             continue  # most files leave out most keys
         target = ref.target
         known = _known(portfolio, target)
+        if isinstance(data, BaseModel) and all(
+            value in known or not isinstance(value, str) for value in ref.values_in(data)
+        ):
+            continue  # every name known: no place in the file is needed
         for loc, value in ref.found_in(data):
             if not isinstance(value, str) or value in known or not is_valid_id(value):
                 continue  # known, or not an id at all: the model reports that
