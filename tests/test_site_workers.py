@@ -4,6 +4,8 @@ fails here as it would without workers; batches stay together."""
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 from datetime import date
 from pathlib import Path
@@ -66,6 +68,33 @@ def test_a_page_that_fails_in_a_worker_fails_here(generated: Path) -> None:
     with pytest.raises(ValueError, match="page 42 cannot be made"):
         for _path, _content in made:
             pass
+
+
+@forking
+def test_a_worker_that_dies_leaves_its_pages_to_be_made_here(generated: Path) -> None:
+    """A worker killed midway (as the system does when memory runs out) ends no
+    build and hangs none: the pages not yet made are made here, the same bytes."""
+    build = _build(generated)
+    alone = dict(_build(generated).files(1))
+    parent = os.getpid()
+    victim = len(build.pages) // 3
+    page = build.pages[victim]
+    assert page.template is not None
+
+    def dies_in_a_worker() -> dict[str, object]:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        assert page.contexts is not None or page.context is not None
+        return original()
+
+    original = page.contexts if page.contexts is not None else (lambda: page.context)
+    page.contexts = dies_in_a_worker
+    signal.alarm(120)  # a hang fails the test instead of the suite
+    try:
+        apart = dict(build.files(2))
+    finally:
+        signal.alarm(0)
+    assert apart == alone
 
 
 @forking

@@ -14,7 +14,8 @@ Linux) the pages are made in this process, one by one.
   one export of every event) go to one worker together, and first, so the
   largest run starts while the others are made.
 - A page a worker cannot make is made again here, so what goes wrong (a bug, a
-  template's error) is raised here, as it would be without workers.
+  template's error) is raised here, as it would be without workers; should a
+  worker die (killed, out of memory), the pages not yet made are made here.
 - Workers leave Ctrl-C to the parent, which stops them.
 """
 
@@ -25,7 +26,8 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from multiprocessing.pool import AsyncResult
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol
 
 # Fewer pages than this are quicker made here than handed to new processes.
@@ -70,20 +72,35 @@ def made_apart(build: Pages, workers: int) -> Iterator[tuple[str, bytes]]:
         return
     global _BUILD
     _BUILD = build
-    context = multiprocessing.get_context("fork")
     first = sorted(range(len(runs)), key=lambda run: not _batched(build.batches, runs[run]))
+    made_by = ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_leave_interrupts_to_parent,
+    )
     try:
-        with context.Pool(workers, initializer=_leave_interrupts_to_parent) as pool:
-            waiting: dict[int, AsyncResult[list[bytes | None]]] = {}
-            sent = iter(first)
-            for turn, run in enumerate(runs):
-                while turn not in waiting or len(waiting) < _AHEAD * workers:
-                    following = next(sent, None)
-                    if following is None:
-                        break
-                    waiting[following] = pool.apply_async(_make, (runs[following],))
-                for index, made in zip(run, waiting.pop(turn).get(), strict=True):
-                    yield paths[index], build.made_at(index) if made is None else made
+        waiting: dict[int, Future[list[bytes | None]]] = {}
+        sent = iter(first)
+        broken = False
+        for turn, run in enumerate(runs):
+            made: list[bytes | None] = [None] * len(run)
+            if not broken:
+                try:
+                    while turn not in waiting or len(waiting) < _AHEAD * workers:
+                        following = next(sent, None)
+                        if following is None:
+                            break
+                        waiting[following] = made_by.submit(_make, runs[following])
+                    made = waiting.pop(turn).result()
+                except BrokenProcessPool:
+                    broken = True  # a worker was killed (out of memory?): the rest is made here
+            for index, content in zip(run, made, strict=True):
+                yield paths[index], build.made_at(index) if content is None else content
+    except BaseException:
+        made_by.shutdown(wait=False, cancel_futures=True)
+        raise
+    else:
+        made_by.shutdown()
     finally:
         _BUILD = None
 
