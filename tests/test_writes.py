@@ -290,3 +290,38 @@ def test_a_device_name_is_a_fine_vocabulary_key(minimal: Path) -> None:
     )
     write(minimal, "initiatives/alfa.yaml", "title: Alfa\nkind: aux\n")
     assert check(minimal) == []
+
+
+@pytest.mark.parametrize("create_only", [False, True])
+@pytest.mark.parametrize("after", ["open", "write", "close"])
+def test_ctrl_c_anywhere_in_a_write_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, after: str, create_only: bool
+) -> None:
+    """Ctrl-C (KeyboardInterrupt) just after the temporary file is made, written
+    or closed, before the caller's own code runs again: the file is as it was
+    and no temporary file is left behind."""
+    import kontrakt.write as writing
+
+    target = tmp_path / "a.yaml"
+    if not create_only:
+        target.write_text("before\n")
+    real = getattr(os, after)
+
+    calls: list[object] = []
+
+    def interrupted(*args: object, **kwargs: object) -> object:
+        result = real(*args, **kwargs)
+        temporary = after != "open" or str(args[0]).endswith(".tmp")
+        if temporary and not calls:  # the first call on the temporary file
+            calls.append(result)
+            raise KeyboardInterrupt  # as a signal handled the moment the call returns
+        return result
+
+    monkeypatch.setattr(writing.os, after, interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_text_atomic(target, "after\n", create_only=create_only)
+    monkeypatch.undo()
+    assert len(calls) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ([] if create_only else ["a.yaml"])
+    if not create_only:
+        assert target.read_text() == "before\n"

@@ -214,26 +214,29 @@ def _replace_in(
     except FileNotFoundError:
         existing = None
     mode = _target_mode(path, existing, create_only=create_only)
-    temporary, descriptor = _create_temporary(folder, name)
+    temporaries: list[str] = []  # named before it is made: see _create_temporary
+    descriptor = -1
     try:
+        descriptor = _create_temporary(folder, name, temporaries)
+        temporary = temporaries[-1]
         _write_all(descriptor, data)
         os.fchmod(descriptor, mode)
         if sync:
             os.fsync(descriptor)
-        os.close(descriptor)
-        descriptor = -1
+        descriptor, closing = -1, descriptor  # never closed twice, whenever a signal comes
+        os.close(closing)
         if create_only:
             _link_new(folder, temporary, name, data, mode)
             os.unlink(temporary, dir_fd=folder)
         else:
             os.rename(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
-        temporary = ""
+        temporaries.clear()
         if sync:
             _sync_folder(folder)
     finally:
         if descriptor >= 0:
             os.close(descriptor)
-        if temporary:
+        for temporary in temporaries:  # one at most; gone already if never made
             with contextlib.suppress(OSError):
                 os.unlink(temporary, dir_fd=folder)
 
@@ -262,14 +265,18 @@ def _link_new(folder: int, temporary: str, name: str, data: bytes, mode: int) ->
         os.close(descriptor)
 
 
-def _create_temporary(folder: int, name: str) -> tuple[str, int]:
-    """An unpredictable name created exclusively, never following a link."""
+def _create_temporary(folder: int, name: str, made: list[str]) -> int:
+    """A file of an unpredictable name created exclusively, never following a link,
+    its name appended to `made` just before it is created: Ctrl-C (or any signal)
+    may come between the creation and the return, and the caller's cleanup then
+    still finds the file to remove."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
     for _attempt in range(_TRIES):
-        temporary = f".{name[:64]}.{secrets.token_hex(8)}.tmp"
+        made.append(f".{name[:64]}.{secrets.token_hex(8)}.tmp")
         try:
-            return temporary, os.open(temporary, flags, 0o600, dir_fd=folder)
+            return os.open(made[-1], flags, 0o600, dir_fd=folder)
         except FileExistsError:
+            made.pop()  # someone else's file: never removed
             continue
     raise FileExistsError(errno.EEXIST, _("no free temporary name"), name)
 
