@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,10 +69,16 @@ def _shown(folder: Path, cwd: Path) -> Path:
 class FileRef:
     """A YAML file of a known kind, with the id its name gives it."""
 
-    path: Path
+    where: str  # the file's path, as text (see `path`)
     kind: Kind
     id: str
     relative: str  # the path below the portfolio's folder, with `/`: a revision's name for it
+
+    @property
+    def path(self) -> Path:
+        """The file's path, made when asked for: every file's FileRef lives through
+        loading, and a Path each was a seventh of a large portfolio's memory."""
+        return Path(self.where)
 
 
 def discover(root: Path, ignore: list[str]) -> tuple[list[FileRef], list[Diagnostic]]:
@@ -88,8 +94,8 @@ def discover_listing(
 ) -> tuple[list[FileRef], list[Diagnostic]]:
     """The same for a listing of relative paths (a git revision's files), with hidden
     and ignored entries skipped as the folder walk skips them."""
-    found = [
-        (relative, root.joinpath(*relative.split("/")))
+    found: list[tuple[str, str | Path]] = [
+        (relative, os.path.join(root, *relative.split("/")))  # noqa: PTH118 - text, as FileRef keeps it
         for relative in sorted(relatives)
         if relative.endswith((".yaml", ".yml"))
         and _listed(relative, ignore)
@@ -113,13 +119,15 @@ def _listed(relative: str, ignore: list[str]) -> bool:
     )
 
 
-def classify(found: list[tuple[str, Path]]) -> tuple[list[FileRef], list[Diagnostic]]:
+def classify(
+    found: Sequence[tuple[str, str | Path]],
+) -> tuple[list[FileRef], list[Diagnostic]]:
     """Each YAML file's kind (from its top folder) and id (from its name), or why not.
     `found` holds only names every system can check out (the folder walk and the
     revision's listing leave out, and report, the others)."""
     refs: list[tuple[str, FileRef]] = []
     problems: list[Diagnostic] = []
-    for relative, path in found:
+    for relative, where in found:
         if relative == SETTINGS_FILE:
             continue
         folder, rest = relative.partition("/")[::2]
@@ -127,18 +135,19 @@ def classify(found: list[tuple[str, Path]]) -> tuple[list[FileRef], list[Diagnos
         stem, suffix = name.rpartition(".")[::2]
         if suffix == "yml":
             message = _("rename {name} to {stem}.yaml").format(name=name, stem=stem)
-            problems.append(error(path, 1, 1, "file-name", message))
+            problems.append(error(Path(where), 1, 1, "file-name", message))
             continue
         kind = KINDS_BY_FOLDER.get(folder) if rest else None
         if kind is None:
-            problems.append(error(path, 1, 1, "unknown-folder", _unknown_place(Path(relative))))
+            message = _unknown_place(Path(relative))
+            problems.append(error(Path(where), 1, 1, "unknown-folder", message))
             continue
         problem = id_problem(stem)
         if problem:
             message = _("file name: {problem}").format(problem=problem)
-            problems.append(error(path, 1, 1, "invalid-id", message))
+            problems.append(error(Path(where), 1, 1, "invalid-id", message))
             continue
-        refs.append((relative, FileRef(path, kind, stem, relative)))
+        refs.append((relative, FileRef(os.fspath(where), kind, stem, relative)))
     refs.sort(key=lambda item: item[0])
     return [ref for _, ref in refs], problems
 
@@ -162,14 +171,14 @@ def _unknown_place(relative: Path) -> str:
 
 def _yaml_files(
     root: Path, ignore: list[str], problems: list[Diagnostic]
-) -> list[tuple[str, Path]]:
+) -> list[tuple[str, str | Path]]:
     """YAML files below root: hidden entries, ignored patterns and links are skipped,
     and a name no Windows checkout could hold is reported, whatever the file.
 
     Walks with plain strings (pathlib is slow over thousands of files) and makes a
     Path only for what it returns or reports.
     """
-    found: list[tuple[str, Path]] = []
+    found: list[tuple[str, str | Path]] = []
     pending = [("", str(root))]
     while pending:
         relative_folder, folder = pending.pop()
@@ -199,5 +208,5 @@ def _yaml_files(
             if entry.is_dir(follow_symlinks=False):
                 pending.append((relative, entry.path))
             elif is_yaml:
-                found.append((relative, Path(entry.path)))  # read_source: regular files only
+                found.append((relative, entry.path))  # read_source: regular files only
     return found

@@ -9,6 +9,7 @@ views can refuse to run on a portfolio with errors while `check` reports all.
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -255,18 +256,19 @@ def _load_files(
     # The messages' language, and the locale of their numbers.
     speaks = _speech() if reuse is not None else ""
     for ref in refs:
-        raw, read_problems = read(ref.path, ref.relative, limits.max_file_size)
+        path = ref.path
+        raw, read_problems = read(path, ref.relative, limits.max_file_size)
         problems.extend(read_problems)
         if raw is None:
             unread.append((ref.kind.name, ref.id))
             continue
         kind = ref.kind.name
         if reuse is None:
-            source, parse_problems = parse_source(ref.path, raw)
+            source, parse_problems = parse_source(path, raw)
         else:
             # The same bytes at the same place, in the same language, parse the same.
             place = (ref.relative, raw, speaks)
-            source, parse_problems = _parsed(reuse, place, ref.path)
+            source, parse_problems = _parsed(reuse, place, path)
         problems.extend(parse_problems)
         if source is None:
             unread.append((kind, ref.id))
@@ -309,8 +311,8 @@ def _parsed(
         reuse.parses += 1
         found = reuse.parsed[place] = parse_source(path, place[1])
     source, problems = found
-    if source is not None and source.path != path:
-        source = replace(source, path=path)
+    if source is not None and source.where != os.fspath(path):
+        source = replace(source, where=os.fspath(path))
     return source, _moved(problems, path)
 
 

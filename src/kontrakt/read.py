@@ -94,4 +94,4 @@ def parse_source(path: Path, raw: bytes) -> tuple[SourceFile | None, list[Diagno
         except YamlProblem as detailed:
             problem = detailed
         return None, [error(path, problem.line, problem.column, problem.rule, problem.message)]
-    return SourceFile(path, text, parsed.data), []
+    return SourceFile(os.fspath(path), text, parsed.data), []

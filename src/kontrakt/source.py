@@ -18,10 +18,16 @@ _PARSE_AGAIN: Any = object()  # the data were let go: the text gives them again
 
 @dataclass(slots=True)
 class SourceFile:
-    path: Path
+    where: str  # the file's path, as text (see `path`)
     text: str
     _data: Any
     _positions: Positions | None = field(default=None, repr=False)
+
+    @property
+    def path(self) -> Path:
+        """The file's path. Kept as text and made a Path when asked for: a Path
+        for every file of a large portfolio cost more memory than its text."""
+        return Path(self.where)
 
     @property
     def data(self) -> Any:
