@@ -111,7 +111,7 @@ def unknown_names(
         target = ref.target
         known = _known(portfolio, target)
         if isinstance(data, BaseModel) and all(
-            value in known or not isinstance(value, str) for value in ref.values_in(data)
+            not isinstance(value, str) or value in known for value in ref.values_in(data)
         ):
             continue  # every name known: no place in the file is needed
         for loc, value in ref.found_in(data):
