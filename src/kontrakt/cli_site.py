@@ -67,8 +67,8 @@ def site(
             "--jobs",
             "-j",
             metavar="N",
-            help="Make the pages in N processes (1: in this one). "
-            "Default: one per core for a large site, this one for a small site.",
+            help="Make the pages in N processes, at most 8 (1: in this one). "
+            "Default: one per core (at most 8) for a large site, this one for a small site.",
             show_default=False,
         ),
     ] = None,
@@ -79,7 +79,7 @@ def site(
     """
     from kontrakt.render.site.build import SiteBuild, SiteRequest
     from kontrakt.render.site.publish import publish, within
-    from kontrakt.render.site.workers import workers_for
+    from kontrakt.render.site.workers import MOST_WORKERS, workers_for
 
     loaded = _load_valid(portfolio)
     if within(output, loaded.root):
@@ -91,7 +91,7 @@ def site(
             EXIT_PROBLEMS,
         )
     ahead = _days(days)
-    asked = None if jobs is None else _whole(jobs, "--jobs", 1, 64)
+    asked = None if jobs is None else _whole(jobs, "--jobs", 1, MOST_WORKERS)
     build = SiteBuild(SiteRequest(loaded, _day(as_of), ahead, documents))
     workers = workers_for(len(build.pages), asked)
     try:

@@ -47,8 +47,8 @@ def read_bytes(path: Path, max_file_size: int) -> tuple[bytes | None, list[Diagn
             chunk = os.read(descriptor, wanted)
             chunks.append(chunk)
             remaining -= len(chunk)
-            if len(chunk) < wanted:  # a regular file reads short only at its end
-                break
+            if not chunk or max_file_size + 1 - remaining == info.st_size:
+                break  # at its end, or all it had when asked (more is read as growth)
             wanted = min(remaining, 1 << 16)
     finally:
         os.close(descriptor)

@@ -278,6 +278,9 @@ def _create_temporary(folder: int, name: str, made: list[str]) -> int:
         except FileExistsError:
             made.pop()  # someone else's file: never removed
             continue
+        except OSError:
+            made.pop()  # not made: nothing to remove
+            raise
     raise FileExistsError(errno.EEXIST, _("no free temporary name"), name)
 
 

@@ -21,6 +21,7 @@ Linux) the pages are made in this process, one by one.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -34,7 +35,7 @@ from typing import Protocol
 LEAST_PAGES = 500
 _RUN = 32  # pages a worker makes at a time
 _AHEAD = 4  # runs per worker made and not yet written, at most
-_MOST_WORKERS = 8
+MOST_WORKERS = 8
 
 
 class Pages(Protocol):
@@ -55,28 +56,30 @@ def workers_for(pages: int, asked: int | None = None) -> int:
     if not _can_fork():
         return 1
     if asked is not None:
-        return max(1, min(asked, _MOST_WORKERS))
+        return max(1, min(asked, MOST_WORKERS))
     if pages < LEAST_PAGES:
         return 1
-    return max(1, min(_cores(), _MOST_WORKERS))
+    return max(1, min(_cores(), MOST_WORKERS))
 
 
 def made_apart(build: Pages, workers: int) -> Iterator[tuple[str, bytes]]:
     """Each page's path and bytes, made by `workers` processes: run by run, each
     run's pages in page order (a batch's run where its first page stands)."""
     paths = build.paths
-    runs = _runs(build.batches)
+    batches = build.batches
+    runs = _runs(batches)
     if workers <= 1 or len(runs) <= 1 or not _can_fork():
         for index, path in enumerate(paths):
             yield path, build.made_at(index)
         return
     global _BUILD
     _BUILD = build
-    first = sorted(range(len(runs)), key=lambda run: not _batched(build.batches, runs[run]))
+    first = sorted(range(len(runs)), key=lambda run: not _batched(batches, runs[run]))
     made_by = ProcessPoolExecutor(
         workers,
         mp_context=multiprocessing.get_context("fork"),
         initializer=_leave_interrupts_to_parent,
+        initargs=(os.getpid(),),
     )
     try:
         waiting: dict[int, Future[list[bytes | None]]] = {}
@@ -97,6 +100,9 @@ def made_apart(build: Pages, workers: int) -> Iterator[tuple[str, bytes]]:
             for index, content in zip(run, made, strict=True):
                 yield paths[index], build.made_at(index) if content is None else content
     except BaseException:
+        # Stopped (Ctrl-C, a failed write): the runs being made are not waited for.
+        for process in list(getattr(made_by, "_processes", {}).values()):
+            process.terminate()
         made_by.shutdown(wait=False, cancel_futures=True)
         raise
     else:
@@ -145,8 +151,19 @@ def _batched(batches: list[str], run: list[int]) -> bool:
     return bool(batches[run[0]])
 
 
-def _leave_interrupts_to_parent() -> None:
+def _leave_interrupts_to_parent(parent: int) -> None:
+    """Ctrl-C is the parent's to handle; a worker ends with its parent, however
+    the parent ends (killed too), instead of holding the output folder open."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent ended before the line above
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _can_fork() -> bool:
