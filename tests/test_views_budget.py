@@ -202,3 +202,20 @@ def test_an_initiatives_categories_are_those_it_has_money_in(portfolio: Portfoli
         ("c", ["pilot"]),
         (None, [None]),
     ]
+
+
+@pytest.mark.parametrize("dimension", DIMENSIONS)
+def test_a_view_from_allocations_made_once_is_the_view(
+    portfolio: Portfolio, dimension: str
+) -> None:
+    """The site makes the day's allocations once and draws every view from them: each
+    view must be the one `budget_view` makes on its own, to the krona."""
+    from kontrakt.allocation import allocations
+
+    day = date(2024, 3, 1)
+    for filters in (Filters(as_of=day), Filters(as_of=day, periods=(2024,))):
+        made = allocations(portfolio, day)
+        alone = budget_view(portfolio, [dimension], filters)
+        shared = budget_view(portfolio, [dimension], filters, allocated=made)
+        assert shared == alone
+        assert shared.total == alone.total

@@ -111,8 +111,10 @@ class Site:
             for initiative in decision.initiatives:
                 self.decisions_of.setdefault(initiative, []).append(decision)
         # Each initiative's exact part of each line it shares (allocation.py's split).
+        # Every view of the budget on the site is of `day`: the pieces are made once.
+        self.allocated = allocations(portfolio, day)
         self.shares: dict[tuple[str, str], int] = {}
-        for piece in allocations(portfolio, day):
+        for piece in self.allocated:
             if piece.initiative is not None:
                 share = (piece.line, piece.initiative)
                 self.shares[share] = self.shares.get(share, 0) + piece.amount

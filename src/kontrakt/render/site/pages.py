@@ -166,6 +166,7 @@ def budget_chart(site: Site, periods: tuple[int, ...], ident: str, title: str) -
         ["category"],
         Filters(periods=periods, as_of=site.day),
         labeller(site.portfolio),
+        allocated=site.allocated,
     )
     return _svg(charts.budget_svg(charts.budget_bars(view), site.locale, title, ident=ident))
 
@@ -268,7 +269,9 @@ def _budget_context(
     path = link["path"]
     grouping = link["grouping"]
     label = labeller(site.portfolio)
-    view = budget_view(site.portfolio, [grouping], Filters(as_of=site.day), label)
+    view = budget_view(
+        site.portfolio, [grouping], Filters(as_of=site.day), label, allocated=site.allocated
+    )
     charts_by_period = [
         {
             "period": period,
