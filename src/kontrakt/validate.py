@@ -96,12 +96,29 @@ def shared_fields_sets(entity: M) -> M:
         shared = _FIELDS_SETS.setdefault(frozenset(own), own)
         if shared is not own:
             object.__setattr__(node, "__pydantic_fields_set__", shared)
-        for value in node.__dict__.values():
+        values = node.__dict__
+        for name in _nested_fields(type(node)):
+            value = values.get(name)
             if isinstance(value, BaseModel):
                 stack.append(value)
             elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
                 stack.extend(value)
     return entity
+
+
+@functools.cache
+def _nested_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of `model` whose type names a model (alone, in a list, or among
+    other types): the only ones `shared_fields_sets` needs to look into."""
+
+    def names_a_model(annotation: Any) -> bool:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return True
+        return any(names_a_model(argument) for argument in get_args(annotation))
+
+    return tuple(
+        name for name, field in model.model_fields.items() if names_a_model(field.annotation)
+    )
 
 
 def validate(
