@@ -5,9 +5,9 @@ into milestones, parts and the like; keys kontrakt does not know go last, in the
 order they had. Mappings are indented by two spaces, list items by two more, and
 the text of a block scalar two more than its key.
 
-fmt moves and indents whole lines, as the positions from ruamel's round-trip
-parser mark them out (a file that parser refuses is reported, as before), and
-rewrites nothing else: quoting, flow collections (`[a, b]`, whose mappings' keys
+fmt moves and indents whole lines, as the positions of the parser's events mark
+them out (libyaml's, the parser every file was read with), and rewrites
+nothing else: quoting, flow collections (`[a, b]`, whose mappings' keys
 are put in order too), blank lines and comments stay as written. A key travels
 with the comment and blank lines above it, the file's first key too; the header
 (the lines above the first key's comments: up to a blank line, a
@@ -35,10 +35,10 @@ from __future__ import annotations
 
 import errno
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel
 
@@ -54,6 +54,7 @@ from kontrakt.layout import (
     block_indent,
     comment_positions,
     comments,
+    events,
     first_moved,
     header_end,
     own_lines,
@@ -162,29 +163,10 @@ def format_file(
     if not isinstance(source.data, dict):
         message = _("only a mapping of keys can be formatted")
         return None, [error(path, 1, 1, "not-a-mapping", message)]
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
     try:
         after = format_text(source.text, model_for(path))
     except Unformattable as exc:
         return None, [error(path, exc.line, exc.column, "fmt", exc.message)]
-    except YAMLError as exc:
-        # The round-trip parser is stricter than the safe one (a tab after a
-        # value, for one): the file is valid, only fmt cannot keep its layout.
-        mark = exc.problem_mark if isinstance(exc, MarkedYAMLError) else None
-        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        reason = exc.problem if isinstance(exc, MarkedYAMLError) else str(exc)
-        return None, [
-            error(
-                path,
-                line,
-                column,
-                "fmt",
-                _("fmt cannot keep this file's layout ({reason}); tidy this line by hand").format(
-                    reason=reason
-                ),
-            )
-        ]
     try:
         same = after == source.text or parse(after).data == source.data
     except YamlProblem as exc:  # an alias put above its anchor, for one
@@ -286,13 +268,12 @@ def format_text(text: str, model: Model) -> str:
     """`text` (already accepted by the safe loader) in the canonical order and style.
 
     Raises Unformattable where fmt cannot keep a comment next to what it is about
-    or cannot keep a line's layout, and ruamel's YAMLError where its round-trip
-    parser refuses the text.
+    or cannot keep a line's layout.
     """
     ending = line_ending(text)
     plain = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text_lines(plain)
-    rendered = _Renderer(lines, tree(round_trip_events(plain), lines)).document(model)
+    rendered = _Renderer(lines, tree(events(plain), lines)).document(model)
     formatted = "".join(line + "\n" for line in rendered)
     _check_comments(plain, formatted)
     return formatted if ending == "\n" else formatted.replace("\n", ending)
@@ -314,30 +295,10 @@ def text_lines(text: str) -> list[str]:
     return lines
 
 
-def round_trip_events(text: str) -> Iterator[Any]:
-    """The events of ruamel's pure-Python round-trip parser, which fmt has always used."""
-    from ruamel.yaml import YAML
-
-    return iter(YAML(typ="rt").parse(text))
-
-
-def safe_events(text: str) -> Iterator[Any]:
-    """The safe loader's events (libyaml), to check the result by another parser."""
-    from _ruamel_yaml import CParser
-    from ruamel.yaml.events import StreamEndEvent
-
-    parser = CParser(text)
-    while True:
-        event = parser.get_event()
-        yield event
-        if event.__class__ is StreamEndEvent:
-            return
-
-
 def comments_of(text: str) -> list[Comment]:
     """The comments of `text`, as the safe loader's parser finds its scalars."""
     lines = text_lines(text)
-    return comments(lines, tree(safe_events(text), lines))
+    return comments(lines, tree(events(text), lines))
 
 
 def _check_comments(text: str, formatted: str) -> None:

@@ -2,7 +2,7 @@
 
 The editing commands (`set-status`, `decide`, …) change a file's data; this
 module finds the smallest change to its text that gives the new data, with the
-positions of ruamel's round-trip parser that `kontrakt fmt` uses:
+positions of the parser's events that `kontrakt fmt` uses:
 
 - a value that changed from one one-line scalar to another is replaced where it
   stands, so quoting elsewhere and an end-of-line comment stay;
@@ -32,7 +32,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from kontrakt.i18n import _
-from kontrakt.layout import Node, tree
+from kontrakt.layout import Node, events, tree
 from kontrakt.models.indicator import plain_number
 from kontrakt.yamlload import YamlProblem, parse
 
@@ -46,13 +46,13 @@ class Unchangeable(Exception):
 
 def rewrite(text: str, model: type[BaseModel], new: dict[str, Any]) -> str:
     """`text` changed so that it parses to `new` (plain data, dates as `date`)."""
-    from kontrakt.fmt import line_ending, round_trip_events, text_lines
+    from kontrakt.fmt import line_ending, text_lines
 
     ending = line_ending(text)
     plain = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text_lines(plain)
     old = parse(plain).data
-    root = tree(round_trip_events(plain), lines)
+    root = tree(events(plain), lines)
     if not isinstance(old, dict) or root is None or root.kind != "map" or root.flow:
         raise Unchangeable(_("only a file of keys in block style can be changed"))
     edits = _Edits(lines, root, list(model.model_fields))
