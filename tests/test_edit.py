@@ -8,6 +8,7 @@ stay, a change that would fail `check` writes nothing and says why at file:line.
 from __future__ import annotations
 
 import stat
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -476,3 +477,52 @@ def test_a_default_status_label_of_any_language_is_taken(mini: Path) -> None:
     """As a file may write `status: Paused` in a Swedish portfolio, so may the command."""
     assert _run(mini, "set-status", "alfa", "Paused", "--on", "2024-03-26")[0] == 0
     assert "    status: paused\n" in _text(mini, "initiatives/alfa.yaml")
+
+
+def _counting_parses(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """Every parse of a file's bytes during a command, by the file's path below its folder."""
+    import kontrakt.load
+
+    parsed: Counter[str] = Counter()
+    real = kontrakt.load.parse_source
+
+    def counted(path: Path, raw: bytes) -> object:
+        parsed[f"{path.parent.name}/{path.name}"] += 1
+        return real(path, raw)
+
+    monkeypatch.setattr(kontrakt.load, "parse_source", counted)
+    return parsed
+
+
+def test_an_edit_parses_the_changed_file_alone_again(
+    mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editing command checks the portfolio with the change before it writes: the
+    files it did not change are not parsed a second time (ten thousand of them took
+    as long again as `check`). Every refusal test here runs through the same check."""
+    parsed = _counting_parses(monkeypatch)
+    code, out, err = _run(mini, "set-status", "alfa", "completed", "--on", "2024-03-26")
+    assert (code, out, err) == (0, "changed initiatives/alfa.yaml\n", "")
+    assert parsed == {
+        "mini/kontrakt.yaml": 2,  # read first by each load: it says how to read the rest
+        "initiatives/alfa.yaml": 2,  # as it was, and as it will be
+        "budget/rad.yaml": 1,
+        "questions/fraga.yaml": 1,
+        "meetings/2024-02-27-core-team.yaml": 1,
+    }
+
+
+def test_a_new_file_is_the_one_file_parsed_again(
+    mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed = _counting_parses(monkeypatch)
+    code, out, _err = _run(mini, "new", "question", "Ny fråga", "--point", "Hur?")
+    assert code == 0 and out.startswith("wrote ")
+    assert parsed == {
+        "mini/kontrakt.yaml": 2,
+        "initiatives/alfa.yaml": 1,
+        "budget/rad.yaml": 1,
+        "questions/fraga.yaml": 1,
+        "meetings/2024-02-27-core-team.yaml": 1,
+        "questions/ny-fraga.yaml": 1,
+    }

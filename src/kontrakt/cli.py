@@ -271,14 +271,16 @@ def _root(given: Path | None) -> Path:
     return find_root(given, Path.cwd())
 
 
-def _load(given: Path | None) -> LoadResult:
+def _load(given: Path | None, *, to_change: bool = False) -> LoadResult:
     """The portfolio loaded; from here on, messages come in its language, their
-    numbers as its locale writes them."""
+    numbers as its locale writes them. `to_change`: for a command that checks the
+    portfolio again with a file changed, which then parses only that file."""
     from kontrakt.i18n import speak_messages, speak_numbers
-    from kontrakt.load import load_portfolio
+    from kontrakt.load import Reuse, load_portfolio
 
     # The day the command runs, passed in: the core asks no clock.
-    result = load_portfolio(_root(given), today=date.today())
+    reuse = Reuse() if to_change else None
+    result = load_portfolio(_root(given), today=date.today(), reuse=reuse)
     speak_messages(result.language)
     speak_numbers(result.locale)
     return result
@@ -960,9 +962,16 @@ def _problem_lines(diagnostics: list[Diagnostic]) -> list[str]:
 
 def _load_valid(given: Path | None) -> Portfolio:
     """The linked portfolio, or exit 1 with its errors: views are never computed on errors."""
+    portfolio = _loaded_valid(given).portfolio
+    assert portfolio is not None
+    return portfolio
+
+
+def _loaded_valid(given: Path | None, *, to_change: bool = False) -> LoadResult:
+    """What loading found, or exit 1 with its errors (`_load_valid`)."""
     from kontrakt.diagnostics import Severity
 
-    result = _load(given)
+    result = _load(given, to_change=to_change)
     errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
     if errors or result.portfolio is None:
         for line in _problem_lines(errors):
@@ -973,7 +982,7 @@ def _load_valid(given: Path | None) -> Portfolio:
             len(errors),
         )
         _fail(message.format(count=numeral(len(errors))), EXIT_PROBLEMS)
-    return result.portfolio
+    return result
 
 
 def _console() -> Console:

@@ -61,7 +61,7 @@ def _edit(
     from kontrakt import edit
 
     root = _root(given)
-    loaded = _load(root)
+    loaded = _load(root, to_change=True)
     if loaded.portfolio is None:
         for line in _problem_lines(loaded.diagnostics):
             _print(line, err=True)

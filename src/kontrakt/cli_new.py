@@ -19,7 +19,7 @@ from kontrakt.cli import (
     _cannot_write,
     _day_or_none,
     _fail,
-    _load_valid,
+    _loaded_valid,
     _one_line,
     _print,
     _problem_lines,
@@ -80,9 +80,10 @@ def _new(
     from kontrakt.render.diagnostics import display_path
     from kontrakt.scaffold import new_file, write_new
 
-    loaded = _load_valid(portfolio)
+    loaded = _loaded_valid(portfolio, to_change=True)
+    assert loaded.portfolio is not None
     try:
-        file = new_file(loaded, kind, build(loaded), entity_id, today=date.today())
+        file = new_file(loaded, kind, build(loaded.portfolio), entity_id)
     except EditRefused as exc:
         for line in _problem_lines(exc.problems):
             _print(line, err=True)

@@ -113,7 +113,9 @@ def plan(root: Path, loaded: LoadResult, kind: str, entity_id: str, change: Chan
         ) from None
     if raw.startswith(_BOM.encode("utf-8")):
         text = _BOM + text
-    after = load_changed(root, {relative: text.encode("utf-8")}, today=loaded.today)
+    after = load_changed(
+        root, {relative: text.encode("utf-8")}, today=loaded.today, reuse=loaded.reuse
+    )
     new = brought(loaded, after)
     errors = [d for d in new if d.severity is Severity.ERROR]
     if errors:

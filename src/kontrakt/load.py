@@ -71,6 +71,10 @@ class LoadResult:
     # The day the portfolio was checked as of (link's rules of what is dated after
     # it), for a load of the same portfolio changed (edit.py) to check the same.
     today: date | None = None
+    # What this load parsed and validated, where it was asked to keep it: a load of
+    # the same portfolio with a file changed (load_changed) then parses that file
+    # alone, not all ten thousand again.
+    reuse: Reuse | None = None
 
     @property
     def locale(self) -> str | None:
@@ -163,11 +167,16 @@ def _from_disk(
 
 
 def load_changed(
-    root: Path, changed: Mapping[str, bytes], *, today: date | None = None
+    root: Path,
+    changed: Mapping[str, bytes],
+    *,
+    today: date | None = None,
+    reuse: Reuse | None = None,
 ) -> LoadResult:
     """The portfolio on disk as it would be with `changed` (new bytes by path below
     `root`, new files too) written: what an editing command checks before it writes
-    (as of `today`, as load_portfolio)."""
+    (as of `today`, as load_portfolio; `reuse` from its load of the portfolio as it is,
+    so that only the changed files are parsed and validated again)."""
     from kontrakt.discover import classify, portable
 
     def read(
@@ -194,7 +203,7 @@ def load_changed(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(root, (read, listing), today=today)
+        return _load(root, (read, listing), reuse, today)
     finally:
         if enabled:
             gc.enable()
@@ -214,6 +223,7 @@ def _load(
         result = _load_rest(root, listing, read, problems, settings_source, reuse, today)
     result.language = language
     result.today = today
+    result.reuse = reuse
     return result
 
 

@@ -12,13 +12,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from enum import Enum
 from functools import cache
 from io import StringIO
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -32,6 +31,9 @@ from kontrakt.models.indicator import yaml_number
 from kontrakt.portfolio import Portfolio
 from kontrakt.schema import schema_text
 from kontrakt.write import write_text_atomic
+
+if TYPE_CHECKING:
+    from kontrakt.load import LoadResult
 
 SCHEMA_FOLDER = Path(".kontrakt") / "schema"
 _EXISTS = N_("{file} exists already; pass another --id")
@@ -51,15 +53,15 @@ class NewFile:
 
 
 def new_file(
-    portfolio: Portfolio,
+    loaded: LoadResult,
     kind: str,
     values: Mapping[str, object],
     entity_id: str | None = None,
-    *,
-    today: date | None = None,
 ) -> NewFile:
-    """The file to write for a new entity of `kind` with `values` (None values left out),
-    checked with the portfolio as of `today` (load_portfolio)."""
+    """The file to write for a new entity of `kind` with `values` (None values left out)
+    in the valid portfolio `loaded` (load_portfolio, as of its day), checked with it."""
+    portfolio = loaded.portfolio
+    assert portfolio is not None  # a portfolio whose kontrakt.yaml is valid
     spec = KINDS_BY_NAME[kind]
     data = {key: value for key, value in values.items() if value not in (None, [], ())}
     entity = _validated(portfolio, kind, data)
@@ -76,19 +78,21 @@ def new_file(
     depth = "../" * (len(path.relative_to(portfolio.root).parts) - 1)
     schema = (SCHEMA_FOLDER / f"{kind}.schema.json").as_posix()
     text = f"# yaml-language-server: $schema={depth}{schema}\n" + dump_yaml(canonical)
-    return NewFile(path, text, kind, portfolio.root, _checked(portfolio.root, path, text, today))
+    return NewFile(path, text, kind, portfolio.root, _checked(loaded, path, text))
 
 
-def _checked(root: Path, path: Path, text: str, today: date | None) -> tuple[Diagnostic, ...]:
+def _checked(before: LoadResult, path: Path, text: str) -> tuple[Diagnostic, ...]:
     """The warnings the file brings, once the whole portfolio is checked with it
     as `check` checks it; EditRefused if it brings an error."""
     from kontrakt.diagnostics import Severity
     from kontrakt.edit import EditRefused, brought
-    from kontrakt.load import load_changed, load_portfolio
+    from kontrakt.load import load_changed
 
+    assert before.portfolio is not None
+    root = before.portfolio.root
     relative = path.relative_to(root).as_posix()
-    before = load_portfolio(root, today=today)
-    new = brought(before, load_changed(root, {relative: text.encode("utf-8")}, today=today))
+    changed = {relative: text.encode("utf-8")}
+    new = brought(before, load_changed(root, changed, today=before.today, reuse=before.reuse))
     errors = [d for d in new if d.severity is Severity.ERROR]
     if errors:
         raise EditRefused(
