@@ -16,8 +16,9 @@ The rows:
   its default configuration, pre-commit's check-yaml, and check-jsonschema with
   the schemas of `kontrakt schema` (one run per kind).
 - At the largest size, every other command against `check`: budget, status,
-  report, agenda, the HTML report, `diff` of two revisions with 10 files changed,
-  and the site into a new folder; `check` at 10 000 against `check` at 1 000
+  report, agenda, the HTML report, calendar, meetings, decisions, `fmt --check`,
+  `diff` of two revisions with 10 files changed, each editing command (on a
+  copy, its file put back before each run), and the site into a new folder; `check` at 10 000 against `check` at 1 000
   (linearity). The site's rebuild after one changed file is counted (files
   written), and the peak memory of check and site is the largest of their runs.
 - On the bundled portfolio: `kontrakt --help` and `check` against
@@ -274,8 +275,96 @@ def commands_at_largest(root: Path, size: int, work: Path, runs: int) -> list[Pa
             runs,
         )
     )
+    pairs += [
+        paired(
+            f"{name} ÷ check {shown}",
+            base,
+            Command(
+                f"kontrakt {' '.join(args)}".replace(str(root), f"portfolio-{size}"),
+                [kontrakt(*args)],
+            ),
+            1.5,
+            runs,
+        )
+        for name, args in [
+            ("calendar", ["calendar", *p]),
+            ("meetings", ["meetings", *p]),
+            ("decisions", ["decisions", *p]),
+            ("fmt --check", ["fmt", "--check", str(root)]),
+        ]
+    ]
+    pairs += editing(root, size, work, base, runs)
     pairs.append(site_pair(root, base, work, shown, runs))
     return pairs
+
+
+# The editing commands on a copy of the portfolio, each run on the files as they
+# were: the files it writes, put back before the next run (untimed).
+EDITS = [
+    (
+        "set-status",
+        ["set-status", "initiativ-0", "ongoing", "--on", AS_OF, "--entered", "2024-01-01"],
+        ["initiatives/initiativ-0.yaml"],
+    ),
+    (
+        "note",
+        ["note", "initiativ-0", "Ett steg framåt", "--on", AS_OF],
+        ["initiatives/initiativ-0.yaml"],
+    ),
+    ("decide", ["decide", "rad-1", "--on", AS_OF], ["budget/rad-1.yaml"]),
+    ("spend", ["spend", "rad-0", "1000", "--on", AS_OF], ["budget/rad-0.yaml"]),
+    ("answer", ["answer", "fraga-0", "Ja", "--on", AS_OF], ["questions/fraga-0.yaml"]),
+    (
+        "move",
+        ["move", "2024-01-01-core-team", "--city", "Eskilstuna"],
+        ["meetings/2024-01-01-core-team.yaml"],
+    ),
+    (
+        "new initiative",
+        ["new", "initiative", "Ny sak"],
+        ["initiatives/ny-sak.yaml", ".kontrakt/schema/initiative.schema.json"],
+    ),
+]
+
+
+def editing(root: Path, size: int, work: Path, base: Command, runs: int) -> list[Pair]:
+    """Each editing command (it checks the whole portfolio with its change, then
+    writes one file) against `check` of the same portfolio."""
+    copy = work / f"editing-{size}"
+    shutil.copytree(root, copy)
+    pairs = []
+    for name, args, touched in EDITS:
+        pairs.append(
+            paired(
+                f"{name} ÷ check at {size}",
+                base,
+                Command(
+                    f"kontrakt {' '.join(args)} -p portfolio-{size}",
+                    [kontrakt(*args, "-p", str(copy))],
+                    prepare=put_back(copy, touched),
+                ),
+                1.5,
+                runs,
+            )
+        )
+    return pairs
+
+
+def put_back(root: Path, touched: list[str]) -> Callable[[], None]:
+    """Before a run: the files a command writes as they were before its first run
+    (a file it makes, removed)."""
+    saved = {
+        name: (root / name).read_bytes() if (root / name).exists() else None for name in touched
+    }
+
+    def prepare() -> None:
+        for name, data in saved.items():
+            if data is None:
+                (root / name).unlink(missing_ok=True)
+            else:
+                (root / name).write_bytes(data)
+
+    return prepare
 
 
 def revisions(root: Path, repository: Path) -> Path:
