@@ -33,16 +33,18 @@ def rows(request: DecisionsRequest) -> list[dict[str, Any]]:
     portfolio = request.portfolio
     settings = portfolio.settings
     with speaking(settings.language):
+        # Made once for the whole log (per decision, it grew as decisions times initiatives).
+        titles = Titles({key: item.title for key, item in portfolio.initiatives.items()})
+        gates = settings.gate_labels()
         return [
-            decision_row(portfolio, decision, settings.gate_labels())
+            decision_row(portfolio, decision, gates, titles)
             for decision in decision_log(portfolio, request.day, request.initiative)
         ]
 
 
 def decision_row(
-    portfolio: Portfolio, decision: DecisionTaken, gates: dict[Any, str]
+    portfolio: Portfolio, decision: DecisionTaken, gates: dict[Any, str], titles: Titles
 ) -> dict[str, Any]:
-    titles = Titles({key: item.title for key, item in portfolio.initiatives.items()})
     lines = [portfolio.budget[b].title if b in portfolio.budget else b for b in decision.budget]
     named = [titles[i] for i in decision.initiatives]
     meeting = portfolio.meetings.get(decision.meeting) if decision.meeting else None
