@@ -34,6 +34,7 @@ is reported. A file without write permission is reported, not replaced.
 from __future__ import annotations
 
 import errno
+import functools
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -658,6 +659,7 @@ def _without_blanks_after_keep(lines: list[str]) -> list[str]:
     return out
 
 
+@functools.cache
 def _inner(model: Model, key: str) -> Model:
     """The model of the value at `key`, or of each item of it (`Milestone`)."""
     if model is None or key not in model.model_fields:
@@ -665,11 +667,17 @@ def _inner(model: Model, key: str) -> Model:
     return model_in(model.model_fields[key].annotation)
 
 
+@functools.cache
+def _ranks(model: type[BaseModel]) -> dict[str, int]:
+    """Each field's place in the model's order."""
+    return {name: number for number, name in enumerate(model.model_fields)}
+
+
 def _ordered(pairs: list[tuple[str, T]], model: Model) -> list[T]:
     """The values of `pairs` with their keys in the model's order, unknown keys last."""
     if model is None:
         return [value for _key, value in pairs]
-    rank = {name: number for number, name in enumerate(model.model_fields)}
+    rank = _ranks(model)
     ordered = sorted(pairs, key=lambda pair: rank.get(pair[0], len(rank)))
     return [value for _key, value in ordered]
 

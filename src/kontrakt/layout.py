@@ -261,8 +261,10 @@ class Comment:
 def comment_positions(lines: list[str], root: Node | None) -> list[Pos]:
     """Where each comment's `#` is: at the start of a line or after a space or tab,
     and not inside a scalar."""
-    inside = _scalar_spans(lines, root)
     found: list[Pos] = []
+    if not any("#" in line for line in lines):
+        return found  # most files: no scalar's span needs working out
+    inside = _scalar_spans(lines, root)
     for number, line in enumerate(lines):
         column = line.find("#")
         while column >= 0:
@@ -348,6 +350,8 @@ def block_ends(
         return found
     columns = dict(positions)
     full = own_lines(lines, columns.items())
+    if not full:
+        return found  # only a comment on a line of its own can end a key or item
     places = sorted(
         (place for place in _places(root) if place.in_block),
         key=lambda place: (place.start, len(place.path)),
