@@ -911,8 +911,8 @@ def _record_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     read: list[Path] = []
     real = kontrakt.load.read_bytes
 
-    def recording(path: Path, max_file_size: int) -> tuple[bytes | None, list[Diagnostic]]:
-        read.append(path)
+    def recording(path: str | Path, max_file_size: int) -> tuple[bytes | None, list[Diagnostic]]:
+        read.append(Path(path))  # loading passes paths as text
         return real(path, max_file_size)
 
     monkeypatch.setattr(kontrakt.load, "read_bytes", recording)

@@ -10,9 +10,8 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from pathlib import Path
 
-from kontrakt.diagnostics import Diagnostic, error
+from kontrakt.diagnostics import Diagnostic, FilePath, error
 from kontrakt.i18n import _, ngettext, numeral
 
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -38,7 +37,7 @@ _ZERO_WIDTH = set("\u200b\u200c\u200d\u2060\ufeff")
 MAX_CHARACTER_PROBLEMS = 20
 
 
-def decode(path: Path, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
+def decode(path: FilePath, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
     """Return the file's text, or None with the reasons it cannot be read."""
     for bom, name in _OTHER_BOMS:
         if raw.startswith(bom):
@@ -116,7 +115,7 @@ def first_forbidden(text: str) -> str | None:
     return None if match is None else _describe(match.group())
 
 
-def _forbidden_characters(path: Path, text: str) -> list[Diagnostic]:
+def _forbidden_characters(path: FilePath, text: str) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     matches = _FORBIDDEN.finditer(text)  # an iterator: a file of them is never all held
     for match in itertools.islice(matches, MAX_CHARACTER_PROBLEMS):

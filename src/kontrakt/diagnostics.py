@@ -51,12 +51,17 @@ def printable(text: str) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def error(path: Path, line: int, column: int, rule: str, message: str) -> Diagnostic:
-    return Diagnostic(path, line, column, Severity.ERROR, rule, message)
+# A file's path, as a Path or as text (loading keeps paths as text: a Path for each
+# of ten thousand files read cost more than reading them); a diagnostic's is a Path.
+FilePath = str | Path
 
 
-def warning(path: Path, line: int, column: int, rule: str, message: str) -> Diagnostic:
-    return Diagnostic(path, line, column, Severity.WARNING, rule, message)
+def error(path: FilePath, line: int, column: int, rule: str, message: str) -> Diagnostic:
+    return Diagnostic(Path(path), line, column, Severity.ERROR, rule, message)
+
+
+def warning(path: FilePath, line: int, column: int, rule: str, message: str) -> Diagnostic:
+    return Diagnostic(Path(path), line, column, Severity.WARNING, rule, message)
 
 
 def sorted_diagnostics(items: Iterable[Diagnostic]) -> list[Diagnostic]:

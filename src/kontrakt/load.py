@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from kontrakt.diagnostics import Diagnostic, Severity, error, sorted_diagnostics
+from kontrakt.diagnostics import Diagnostic, FilePath, Severity, error, sorted_diagnostics
 from kontrakt.discover import FileRef, discover, discover_listing
 from kontrakt.i18n import languages, message_language, numbers_in, numbers_locale, speaking
 from kontrakt.link import link
@@ -118,7 +118,7 @@ def load_portfolio(
 # Reading a file's bytes (path, the path below the folder with `/`, size limit) and
 # listing the portfolio's files (root, ignore patterns): from disk, or from a
 # revision held in memory.
-Reader = Callable[[Path, str, int], tuple[bytes | None, list[Diagnostic]]]
+Reader = Callable[[FilePath, str, int], tuple[bytes | None, list[Diagnostic]]]
 Lister = Callable[[Path, list[str]], tuple[list[FileRef], list[Diagnostic]]]
 
 
@@ -131,7 +131,7 @@ def _reader(
         return _from_disk, discover
 
     def read(
-        path: Path, relative: str, max_file_size: int
+        path: FilePath, relative: str, max_file_size: int
     ) -> tuple[bytes | None, list[Diagnostic]]:
         data = files.get(relative)
         if data is None:
@@ -161,7 +161,7 @@ def _speech() -> str:
 
 
 def _from_disk(
-    path: Path, _relative: str, max_file_size: int
+    path: FilePath, _relative: str, max_file_size: int
 ) -> tuple[bytes | None, list[Diagnostic]]:
     return read_bytes(path, max_file_size)
 
@@ -180,7 +180,7 @@ def load_changed(
     from kontrakt.discover import classify, portable
 
     def read(
-        path: Path, relative: str, max_file_size: int
+        path: FilePath, relative: str, max_file_size: int
     ) -> tuple[bytes | None, list[Diagnostic]]:
         data = changed.get(relative)
         if data is None:
@@ -266,19 +266,19 @@ def _load_files(
     # The messages' language, and the locale of their numbers.
     speaks = _speech() if reuse is not None else ""
     for ref in refs:
-        path = ref.path
-        raw, read_problems = read(path, ref.relative, limits.max_file_size)
+        where = ref.where  # text: a Path for each file cost as much as reading it
+        raw, read_problems = read(where, ref.relative, limits.max_file_size)
         problems.extend(read_problems)
         if raw is None:
             unread.append((ref.kind.name, ref.id))
             continue
         kind = ref.kind.name
         if reuse is None:
-            source, parse_problems = parse_source(path, raw)
+            source, parse_problems = parse_source(where, raw)
         else:
             # The same bytes at the same place, in the same language, parse the same.
             place = (ref.relative, raw, speaks)
-            source, parse_problems = _parsed(reuse, place, path)
+            source, parse_problems = _parsed(reuse, place, ref.path)
         problems.extend(parse_problems)
         if source is None:
             unread.append((kind, ref.id))

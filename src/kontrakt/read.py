@@ -13,7 +13,7 @@ import stat
 from pathlib import Path
 
 from kontrakt.decode import decode
-from kontrakt.diagnostics import SYMLINK_MESSAGE, Diagnostic, error
+from kontrakt.diagnostics import SYMLINK_MESSAGE, Diagnostic, FilePath, error
 from kontrakt.i18n import _, numeral
 from kontrakt.source import SourceFile
 from kontrakt.yamlload import YamlProblem, parse
@@ -21,12 +21,12 @@ from kontrakt.yamlload import YamlProblem, parse
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
-def read_bytes(path: Path, max_file_size: int) -> tuple[bytes | None, list[Diagnostic]]:
+def read_bytes(path: FilePath, max_file_size: int) -> tuple[bytes | None, list[Diagnostic]]:
     """The bytes of a regular file of at most `max_file_size` bytes, or why not."""
     try:
         descriptor = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
-        if exc.errno == errno.ELOOP or path.is_symlink():
+        if exc.errno == errno.ELOOP or Path(path).is_symlink():
             return None, [error(path, 1, 1, "symlink", _(SYMLINK_MESSAGE))]
         message = _("cannot read file: {reason}").format(reason=exc.strerror)
         return None, [error(path, 1, 1, "unreadable", message)]
@@ -58,7 +58,7 @@ def read_bytes(path: Path, max_file_size: int) -> tuple[bytes | None, list[Diagn
     return raw, []
 
 
-def too_large(path: Path, max_file_size: int) -> Diagnostic:
+def too_large(path: FilePath, max_file_size: int) -> Diagnostic:
     return error(
         path,
         1,
@@ -79,7 +79,7 @@ def read_source(path: Path, *, max_file_size: int) -> tuple[SourceFile | None, l
     return parse_source(path, raw)
 
 
-def parse_source(path: Path, raw: bytes) -> tuple[SourceFile | None, list[Diagnostic]]:
+def parse_source(path: FilePath, raw: bytes) -> tuple[SourceFile | None, list[Diagnostic]]:
     """A file's bytes (from disk or from git) decoded and parsed, or why not."""
     text, problems = decode(path, raw)
     if text is None:
