@@ -8,7 +8,7 @@ once, exactly, in whole kronor, so every total reconciles with every other.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from kontrakt.models.budget import BudgetLine, Decision
@@ -23,8 +23,8 @@ def split_exact(amount: int, weights: Sequence[int]) -> list[int]:
     Every part is a whole krona and the parts add up to `amount` exactly; ties in
     the remainders go to the earlier weight. Zero total weight splits evenly.
     """
-    if not weights:
-        return []
+    if len(weights) <= 1:  # most lines fund one initiative: all of it, or nothing to split
+        return [amount] if weights else []
     if sum(weights) <= 0:
         weights = [1] * len(weights)
     total = sum(weights)
@@ -104,7 +104,21 @@ def with_spending(pieces: list[Allocation], spent: int) -> list[Allocation]:
     if not spent or not pieces:
         return pieces
     parts = split_exact(spent, [piece.amount for piece in pieces])
-    return [replace(piece, spent=part) for piece, part in zip(pieces, parts, strict=True)]
+    return [
+        Allocation(
+            piece.line,
+            piece.period,
+            piece.category,
+            piece.purpose,
+            piece.phase,
+            piece.initiative,
+            piece.decided,
+            piece.amount,
+            piece.shared,
+            part,
+        )
+        for piece, part in zip(pieces, parts, strict=True)
+    ]
 
 
 def allocations(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,27 +60,31 @@ class Ref:
     target: str
     short: bool = False  # a list item may be the id alone: `- salus-mea`
 
-    def values_in(self, model: BaseModel) -> Iterator[Any]:
+    def values_in(self, model: BaseModel) -> list[Any]:
         """Each value at this place in a valid file's model, without where it is
-        (`found_in` says where): the quick look of a check that finds them known."""
+        (`found_in` says where): the quick look of a check that finds them known,
+        made for every file of the portfolio, so models are tested for first."""
         nodes: list[Any] = [model]
         last = len(self.path) - 1
         for depth, step in enumerate(self.path):
             deeper: list[Any] = []
-            for node in nodes:
-                if step == "*":
+            if step == "*":
+                for node in nodes:
                     if isinstance(node, list):
                         deeper.extend(node)
-                elif isinstance(node, dict):
-                    if step in node:
-                        deeper.append(node[step])
-                elif isinstance(node, BaseModel):
-                    if step in node.model_fields_set:  # written in the file, not a default
-                        deeper.append(getattr(node, step))
-                elif self.short and depth == last and isinstance(node, str):
-                    deeper.append(node)  # `- salus-mea`: the id alone
+            else:
+                for node in nodes:
+                    if isinstance(node, BaseModel):
+                        # Written in the file, not a default.
+                        if step in node.__pydantic_fields_set__:
+                            deeper.append(getattr(node, step))
+                    elif isinstance(node, dict):
+                        if step in node:
+                            deeper.append(node[step])
+                    elif self.short and depth == last and isinstance(node, str):
+                        deeper.append(node)  # `- salus-mea`: the id alone
             nodes = deeper
-        return iter(nodes)
+        return nodes
 
     def found_in(self, data: Any) -> list[tuple[Loc, Any]]:
         """Each value at this place in a file's data, or in the model a valid file
