@@ -29,7 +29,7 @@ from kontrakt.models import BudgetLine, Initiative, Loc
 from kontrakt.models.budget import Decision, Funder
 from kontrakt.models.common import Alert, Gate
 from kontrakt.portfolio import Portfolio
-from kontrakt.references import inside, unknown_names
+from kontrakt.references import all_known, inside, unknown_names
 from kontrakt.source import SourceFile
 from kontrakt.validate import InvalidFile
 from kontrakt.vocabulary_rules import labels_are_distinct
@@ -172,7 +172,9 @@ def names_exist(linker: _Linker) -> None:
     files and in invalid ones outside the places of their own errors."""
     portfolio = linker.portfolio
     for (kind, entity_id), source in portfolio.sources.items():
-        linker.names(source, kind, held=portfolio.of_kind(kind)[entity_id])
+        held = portfolio.of_kind(kind)[entity_id]
+        if not all_known(portfolio, kind, held):  # the quick look first: most files
+            linker.names(source, kind, held=held)
     for file in linker.invalid:
         linker.names(file.source, file.kind, file.broken)
     if portfolio.settings_source is not None:

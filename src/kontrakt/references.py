@@ -86,6 +86,20 @@ class UnknownName:
     message: str
 
 
+def all_known(portfolio: Portfolio, kind: str, model: BaseModel) -> bool:
+    """Whether every name a valid file's model gives is known: the quick look, for
+    every file of the portfolio, before `unknown_names` says where one is not."""
+    written = model.__pydantic_fields_set__
+    for ref in _CHECKED[kind]:
+        if ref.path[0] not in written:
+            continue  # most files leave out most keys
+        known = _known(portfolio, ref.target)
+        for value in ref.values_in(model):
+            if isinstance(value, str) and value not in known:
+                return False
+    return True
+
+
 def unknown_names(
     portfolio: Portfolio,
     kind: str,
@@ -105,15 +119,13 @@ def unknown_names(
         written = data
     else:
         return unknown
+    if isinstance(data, BaseModel) and all_known(portfolio, kind, data):
+        return unknown  # every name known: no place in the file is needed
     for ref in _CHECKED[kind]:
         if ref.path[0] not in written:
             continue  # most files leave out most keys
         target = ref.target
         known = _known(portfolio, target)
-        if isinstance(data, BaseModel) and all(
-            not isinstance(value, str) or value in known for value in ref.values_in(data)
-        ):
-            continue  # every name known: no place in the file is needed
         for loc, value in ref.found_in(data):
             if not isinstance(value, str) or value in known or not is_valid_id(value):
                 continue  # known, or not an id at all: the model reports that
