@@ -219,3 +219,33 @@ def test_a_view_from_allocations_made_once_is_the_view(
         shared = budget_view(portfolio, [dimension], filters, allocated=made)
         assert shared == alone
         assert shared.total == alone.total
+
+
+def _usage_of_pieces(portfolio: Portfolio) -> dict[tuple[str, int], tuple[int, int]]:
+    from kontrakt.allocation import allocations
+
+    usage: dict[tuple[str, int], tuple[int, int]] = {}
+    for piece in allocations(portfolio):
+        if piece.category is None:
+            continue
+        decided, proposed = usage.get((piece.category, piece.period), (0, 0))
+        if piece.decided:
+            usage[(piece.category, piece.period)] = (decided + piece.amount, proposed)
+        else:
+            usage[(piece.category, piece.period)] = (decided, proposed + piece.amount)
+    return usage
+
+
+def test_frame_usage_is_the_sum_of_the_pieces(portfolio: Portfolio, tmp_path: Path) -> None:
+    """check's frame totals are made without splitting lines between initiatives:
+    they must be what the pieces every view shows add up to, to the krona (parts
+    with a category or a purpose, shares, a line a meeting decided)."""
+    from conftest import BUNDLED
+    from kontrakt.allocation import frame_usage
+
+    usage = frame_usage(portfolio)
+    assert usage == _usage_of_pieces(portfolio)
+    assert usage[("pilot", 2024)] == (1300, 100)
+    bundled = load_portfolio(BUNDLED).portfolio
+    assert bundled is not None
+    assert frame_usage(bundled) == _usage_of_pieces(bundled) != {}

@@ -134,23 +134,12 @@ def allocations(
         if as_of is not None and line.proposed_on is not None and line.proposed_on > as_of:
             continue  # not in the portfolio yet on that day
         decided = is_decided(line, as_of, by_meeting.get(line_id))
-        category_parts = [part for part in line.parts if part.category is not None]
-        purpose_parts = [part for part in line.parts if part.purpose is not None]
-        rest = line.amount - sum(part.amount for part in category_parts)
-        untagged = rest - sum(part.amount for part in purpose_parts)
-        by_category_purpose: list[tuple[str | None, str | None, int]] = [
-            (part.category, line.purpose, part.amount) for part in category_parts
-        ]
-        by_category_purpose += [
-            (line.category, part.purpose, part.amount) for part in purpose_parts
-        ]
-        by_category_purpose.append((line.category, line.purpose, untagged))
         funded: list[str | None] = [funding.initiative for funding in line.initiatives]
         funded = funded or [None]
         weights = [funding.share or 0 for funding in line.initiatives] or [1]
         shared = len(funded) > 1
         own: list[Allocation] = []
-        for category, purpose, amount in by_category_purpose:
+        for category, purpose, amount in by_category_purpose(line):
             if amount == 0:
                 continue
             for initiative, piece in zip(funded, split_exact(amount, weights), strict=True):
@@ -171,16 +160,39 @@ def allocations(
     return pieces
 
 
+def by_category_purpose(line: BudgetLine) -> list[tuple[str | None, str | None, int]]:
+    """The line's money by category and purpose: each "of which" part with a category
+    under it (the line's purpose), each part with a purpose under the line's category,
+    and the rest under both of the line's."""
+    if not line.parts:
+        return [(line.category, line.purpose, line.amount)]
+    category_parts = [part for part in line.parts if part.category is not None]
+    purpose_parts = [part for part in line.parts if part.purpose is not None]
+    rest = line.amount - sum(part.amount for part in category_parts)
+    untagged = rest - sum(part.amount for part in purpose_parts)
+    found: list[tuple[str | None, str | None, int]] = [
+        (part.category, line.purpose, part.amount) for part in category_parts
+    ]
+    found += [(line.category, part.purpose, part.amount) for part in purpose_parts]
+    found.append((line.category, line.purpose, untagged))
+    return found
+
+
 def frame_usage(portfolio: Portfolio) -> dict[tuple[str, int], tuple[int, int]]:
-    """(category, period) -> (decided, proposed), for every category a line uses."""
+    """(category, period) -> (decided, proposed), for every category a line uses:
+    the sums of `allocations`' pieces, made without splitting lines between
+    initiatives, whose pieces add up to the line (a check of every file does this)."""
     usage: dict[tuple[str, int], tuple[int, int]] = {}
-    for piece in allocations(portfolio):
-        if piece.category is None:
-            continue
-        decided, proposed = usage.get((piece.category, piece.period), (0, 0))
-        if piece.decided:
-            decided += piece.amount
-        else:
-            proposed += piece.amount
-        usage[(piece.category, piece.period)] = (decided, proposed)
+    by_meeting = meeting_days(portfolio)
+    for line_id, line in portfolio.budget.items():
+        decided = is_decided(line, None, by_meeting.get(line_id))
+        for category, _purpose, amount in by_category_purpose(line):
+            if category is None or amount == 0:
+                continue
+            key = (category, line.period)
+            was_decided, was_proposed = usage.get(key, (0, 0))
+            if decided:
+                usage[key] = (was_decided + amount, was_proposed)
+            else:
+                usage[key] = (was_decided, was_proposed + amount)
     return usage
