@@ -117,6 +117,8 @@ def first_forbidden(text: str) -> str | None:
 
 def _forbidden_characters(path: FilePath, text: str) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
+    if _FORBIDDEN.search(text) is None:
+        return problems  # nearly every file: one search, no iterators
     matches = _FORBIDDEN.finditer(text)  # an iterator: a file of them is never all held
     for match in itertools.islice(matches, MAX_CHARACTER_PROBLEMS):
         line, column = text_position(text, match.start())
