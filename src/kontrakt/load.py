@@ -25,6 +25,7 @@ from kontrakt.models import (
     FIXED_VOCABULARIES,
     KINDS,
     KINDS_BY_FOLDER,
+    KINDS_BY_NAME,
     REFERENCES,
     SETTINGS_FILE,
     Settings,
@@ -256,7 +257,9 @@ def _load_files(
     labels = labels_of(settings)
     problems.extend(found)
 
-    entities: dict[str, dict[str, tuple[BaseModel, SourceFile]]] = {k.name: {} for k in KINDS}
+    # Each kind's valid entities by id, and each one's file: the portfolio's own tables.
+    tables: dict[str, dict[str, BaseModel]] = {k.name: {} for k in KINDS}
+    sources: dict[tuple[str, str], SourceFile] = {}
     duplicates: list[tuple[str, str, SourceFile]] = []
     invalid: list[InvalidFile] = []
     # (kind, id) of the files that exist but could not be read or parsed: a
@@ -294,22 +297,23 @@ def _load_files(
         if entity is None:
             invalid.append(InvalidFile(kind, ref.id, source, validation.broken))
             continue
-        if ref.id in entities[kind]:
+        table = tables[kind]
+        if ref.id in table:
             duplicates.append((kind, ref.id, source))
             continue
         source.let_go()
-        entities[kind][ref.id] = (entity, source)
+        table[ref.id] = entity
+        sources[(kind, ref.id)] = source
+    files = len(refs) + 1
+    del refs  # the listing (a FileRef and a relative path a file) is not needed past here
 
     portfolio = None
     if settings is not None:
-        portfolio = Portfolio(root, settings, settings_source=settings_source)
-        for kind, table in entities.items():
-            target = portfolio.of_kind(kind)
-            for entity_id, (entity, source) in table.items():
-                target[entity_id] = entity
-                portfolio.sources[(kind, entity_id)] = source
+        portfolio = Portfolio(root, settings, sources=sources, settings_source=settings_source)
+        for kind, table in tables.items():  # the tables themselves, not copies of them
+            setattr(portfolio, KINDS_BY_NAME[kind].folder, table)
         problems.extend(link(portfolio, duplicates, invalid, unread, today))
-    return LoadResult(portfolio, sorted_diagnostics(problems), len(refs) + 1)
+    return LoadResult(portfolio, sorted_diagnostics(problems), files)
 
 
 def _parsed(
