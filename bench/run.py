@@ -18,9 +18,10 @@ The rows:
 - At the largest size, every other command against `check`: budget, status,
   report, agenda, the HTML report, calendar, meetings, decisions, `fmt --check`,
   `diff` of two revisions with 10 files changed, each editing command (on a
-  copy, its file put back before each run), and the site into a new folder; `check` at 10 000 against `check` at 1 000
-  (linearity). The site's rebuild after one changed file is counted (files
-  written), and the peak memory of check and site is the largest of their runs.
+  copy, its file put back before each run), and the site into a new folder;
+  `check` at 10 000 against `check` at 1 000 (linearity). The site's rebuild
+  after one changed file is counted (files written), and the peak memory of
+  check and site is the largest of their runs.
 - On the bundled portfolio: `kontrakt --help` and `check` against
   `python -c "import typer, pydantic"`, the documents against the Markdown of
   the same command, and the site.

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import BUNDLED, git, write
+from conftest import BUNDLED, REPO, git, write
 from kontrakt.cli import app
 from kontrakt.i18n import gettext, speaking
 from markdown_checks import assert_valid_markdown
@@ -333,3 +333,29 @@ def test_totals_follow_a_frame_or_a_meeting_s_decision_alone(repo: Path) -> None
         "| Pilotbudget | 900 000 kr | 260 000 kr → 800 000 kr | 640 000 kr → 100 000 kr | "
         "640 000 kr → 100 000 kr | 0 kr → 0 kr |"
     ) in diff(repo, "HEAD~1", "HEAD").replace("\xa0", " ")
+
+
+@pytest.mark.usefixtures("messages_in_portfolio_language")
+def test_a_parse_reused_under_another_language_is_said_in_that_language() -> None:
+    """A load reusing another's parses (diff's two sides, an edit's check) says a
+    file's problems in the language its own kontrakt.yaml asks for: a parse made
+    while another language spoke is not reused (kontrakt.yaml changed from sv to
+    en, with the same locale for numbers)."""
+    from kontrakt import load
+
+    root = REPO / "tests" / "fixtures" / "bad" / "mixed" / "portfolio"
+    english = (
+        (root / "kontrakt.yaml")
+        .read_bytes()
+        .replace(b"language: sv", b"language: en\nlocale: sv_SE")
+    )
+    first = load.load_portfolio(root, reuse=load.Reuse())
+
+    def broken_yaml(result: load.LoadResult) -> list[str]:
+        return [d.message for d in result.diagnostics if d.path.name == "verkstad.yaml"]
+
+    reused = load.load_changed(root, {"kontrakt.yaml": english}, reuse=first.reuse)
+    fresh = load.load_changed(root, {"kontrakt.yaml": english})
+    assert broken_yaml(first)[0].startswith("YAML-syntaxfel")
+    assert broken_yaml(reused) == broken_yaml(fresh)
+    assert broken_yaml(reused)[0].startswith("YAML syntax error")

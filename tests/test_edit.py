@@ -486,8 +486,9 @@ def _counting_parses(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     parsed: Counter[str] = Counter()
     real = kontrakt.load.parse_source
 
-    def counted(path: Path, raw: bytes) -> object:
-        parsed[f"{path.parent.name}/{path.name}"] += 1
+    def counted(path: str | Path, raw: bytes) -> object:
+        where = Path(path)  # loading passes paths as text
+        parsed[f"{where.parent.name}/{where.name}"] += 1
         return real(path, raw)
 
     monkeypatch.setattr(kontrakt.load, "parse_source", counted)
@@ -526,3 +527,19 @@ def test_a_new_file_is_the_one_file_parsed_again(
         "meetings/2024-02-27-core-team.yaml": 1,
         "questions/ny-fraga.yaml": 1,
     }
+
+
+def test_a_file_with_a_tab_after_a_value_is_edited_as_check_reads_it(mini: Path) -> None:
+    """check reads a tab after a value; so does the editing commands' rewrite (it
+    ended in an internal error while it used ruamel's round-trip parser)."""
+    write(
+        mini,
+        "questions/fraga.yaml",
+        "title: Fråga\npoints:\n  - Kan ni?\t\ninitiatives: [alfa]\nraised: 2024-02-27\n",
+    )
+    code, out, err = _run(mini, "answer", "fraga", "Ja", "--on", "2024-03-26")
+    assert (code, out, err) == (0, "changed questions/fraga.yaml\n", "")
+    assert _text(mini, "questions/fraga.yaml") == (
+        "title: Fråga\npoints:\n  - Kan ni?\t\ninitiatives: [alfa]\nraised: 2024-02-27\n"
+        "answer: Ja\nanswered: 2024-03-26\n"
+    )

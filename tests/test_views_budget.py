@@ -205,20 +205,24 @@ def test_an_initiatives_categories_are_those_it_has_money_in(portfolio: Portfoli
 
 
 @pytest.mark.parametrize("dimension", DIMENSIONS)
-def test_a_view_from_allocations_made_once_is_the_view(
+def test_the_sites_views_from_allocations_made_once_are_the_views(
     portfolio: Portfolio, dimension: str
 ) -> None:
-    """The site makes the day's allocations once and draws every view from them: each
-    view must be the one `budget_view` makes on its own, to the krona."""
+    """The site makes the day's allocations once (Site.allocated) and draws every
+    view of the budget from them, as its pages ask for them: each must be the view
+    `budget_view` makes on its own, to the krona, spending of later days left out."""
     from kontrakt.allocation import allocations
+    from kontrakt.render.site.model import Site
 
     day = date(2024, 3, 1)
-    for filters in (Filters(as_of=day), Filters(as_of=day, periods=(2024,))):
-        made = allocations(portfolio, day)
-        alone = budget_view(portfolio, [dimension], filters)
-        shared = budget_view(portfolio, [dimension], filters, allocated=made)
+    site = Site(portfolio, day, 60)
+    for filters in (Filters(as_of=site.day), Filters(as_of=site.day, periods=(2024,))):
+        alone = budget_view(site.portfolio, [dimension], filters)
+        shared = budget_view(site.portfolio, [dimension], filters, allocated=site.allocated)
         assert shared == alone
-        assert shared.total == alone.total
+        assert shared.total.decided + shared.total.proposed > 0
+    # The day's allocations (spending up to the day), not those of every day.
+    assert site.allocated == allocations(site.portfolio, day, spent_by=day)
 
 
 def _usage_of_pieces(portfolio: Portfolio) -> dict[tuple[str, int], tuple[int, int]]:

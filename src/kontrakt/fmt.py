@@ -659,7 +659,7 @@ def _without_blanks_after_keep(lines: list[str]) -> list[str]:
     return out
 
 
-@functools.cache
+@functools.lru_cache(maxsize=4096)  # keys as files write them: bounded
 def _inner(model: Model, key: str) -> Model:
     """The model of the value at `key`, or of each item of it (`Milestone`)."""
     if model is None or key not in model.model_fields:

@@ -117,8 +117,10 @@ class Entry:
 def events(text: str) -> Iterator[Any]:
     """The parser events of `text`, from libyaml: the parser every file was read
     with (yamlload.py), so any text kontrakt has read gives them, and a dozen times
-    as fast as ruamel's pure-Python round-trip parser, which fmt once used (its
-    events have the same positions; its folded scalars' values carry fold marks)."""
+    as fast as ruamel's pure-Python round-trip parser, which fmt once used. That
+    parser refused some texts libyaml reads (a tab after a value) and put an empty
+    value and the end of a collection at the end of the file elsewhere, which
+    `tree` does not use; its folded scalars' values carried fold marks."""
     parser = CParser(text)
     while True:
         event = parser.get_event()

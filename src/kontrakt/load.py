@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from kontrakt.diagnostics import Diagnostic, FilePath, Severity, error, sorted_diagnostics
 from kontrakt.discover import FileRef, discover, discover_listing
-from kontrakt.i18n import languages, message_language, numbers_in, numbers_locale, speaking
+from kontrakt.i18n import current, languages, message_language, numbers_in, numbers_locale, speaking
 from kontrakt.link import link
 from kontrakt.models import (
     FIXED_VOCABULARIES,
@@ -158,7 +158,7 @@ def _reader(
 def _speech() -> str:
     """The messages' language and the locale of their numbers: what a message made
     once may be reused under."""
-    return f"{message_language()} {numbers_locale()}"
+    return f"{current()} {numbers_locale()}"
 
 
 def _from_disk(
