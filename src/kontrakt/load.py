@@ -9,7 +9,6 @@ views can refuse to run on a portfolio with errors while `check` reports all.
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -281,7 +280,7 @@ def _load_files(
         else:
             # The same bytes at the same place, in the same language, parse the same.
             place = (ref.relative, raw, speaks)
-            source, parse_problems = _parsed(reuse, place, ref.path)
+            source, parse_problems = _parsed(reuse, place, where)
         problems.extend(parse_problems)
         if source is None:
             unread.append((kind, ref.id))
@@ -317,17 +316,18 @@ def _load_files(
 
 
 def _parsed(
-    reuse: Reuse, place: tuple[str, bytes, str], path: Path
+    reuse: Reuse, place: tuple[str, bytes, str], where: str
 ) -> tuple[SourceFile | None, list[Diagnostic]]:
-    """parse_source, or what it gave for the same bytes at the same place before."""
+    """parse_source, or what it gave for the same bytes at the same place before
+    (`where`, the file's path as text, may differ: a work tree beside a revision)."""
     found = reuse.parsed.get(place)
     if found is None:
         reuse.parses += 1
-        found = reuse.parsed[place] = parse_source(path, place[1])
+        found = reuse.parsed[place] = parse_source(where, place[1])
     source, problems = found
-    if source is not None and source.where != os.fspath(path):
-        source = replace(source, where=os.fspath(path))
-    return source, _moved(problems, path)
+    if source is not None and source.where != where:
+        source = replace(source, where=where)
+    return source, _moved(problems, where)
 
 
 def _validated(
@@ -344,14 +344,17 @@ def _validated(
         found = reuse.validated[place] = validate(
             source, ref.kind.model, ref.kind.label, labels, REFERENCES[kind]
         )
-    problems = _moved(found.problems, source.path)
+    problems = _moved(found.problems, source.where)
     if problems is found.problems:
         return found
     return Validation(found.entity, problems, found.broken)
 
 
-def _moved(problems: list[Diagnostic], path: Path) -> list[Diagnostic]:
-    """`problems` found at another path, at `path` (the same list when they are there)."""
+def _moved(problems: list[Diagnostic], where: FilePath) -> list[Diagnostic]:
+    """`problems` found at another path, at `where` (the same list when they are there)."""
+    if not problems:
+        return problems  # nearly every file: no Path made for it
+    path = Path(where)
     if all(problem.path == path for problem in problems):
         return problems
     return [replace(problem, path=path) for problem in problems]
