@@ -36,13 +36,15 @@ pytest: $(DEV) $(NPM_TOOLS)
 # it installs (most of Babel and Pygments is never imported): a run compiles what it uses.
 # kontrakt's own modules are compiled here (half a second), as installing a wheel
 # would: where Python is told not to write bytecode (PYTHONDONTWRITEBYTECODE), every
-# run would otherwise compile them again, a third of a small check's time.
+# run would otherwise compile them again, a third of a small check's time. So are
+# the bundled templates (kontrakt/render/precompiled.py), which every run compiled.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv --without-pip $(VENV)
 	$(PYTHON) -m pip --python $(BIN)/python install --quiet --upgrade pip \
 		|| $(BIN)/python -m ensurepip --upgrade
 	$(BIN)/python -m pip install --quiet --no-compile -e .
 	$(BIN)/python -m compileall -q -j0 src
+	$(BIN)/python -m kontrakt.render.precompiled
 	touch $(STAMP)
 
 # The development tools on top: test runner, linters, type checker. Then all of it

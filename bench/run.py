@@ -6,7 +6,8 @@ commands alternately in one series (A B A B …, after one pair not counted); it
 ratio is the median of the pairs' own ratios B ÷ A, shown with the least and the
 greatest pair. Every process is whole (start-up included), with
 PYDANTIC_DISABLE_PLUGINS=__all__ as kontrakt sets by default, and kontrakt's
-modules are compiled to bytecode first, as installing a wheel does.
+modules are compiled to bytecode first, as installing a wheel does, and its
+templates compiled, as `make` does.
 
 The rows:
 - At each size (the bundled portfolio, and synthetic portfolios of 1 000 and
@@ -526,7 +527,8 @@ def release_row(work: Path) -> Release:
 
 
 def compile_kontrakt() -> None:
-    """Bytecode for kontrakt's modules, as a wheel's installation writes it.
+    """Bytecode for kontrakt's modules, as a wheel's installation writes it, and its
+    templates compiled (as `make` sets kontrakt up: kontrakt/render/precompiled.py).
 
     An editable install under PYTHONDONTWRITEBYTECODE (as on some CI machines)
     would otherwise compile every module from source in every timed run.
@@ -538,6 +540,9 @@ def compile_kontrakt() -> None:
         text=True,
     )
     compileall.compile_dir(Path(located.stdout.strip()).parent, quiet=1)
+    subprocess.run(
+        [sys.executable, "-m", "kontrakt.render.precompiled"], check=True, capture_output=True
+    )
 
 
 def machine() -> str:

@@ -180,7 +180,12 @@ class PageRenderer:
         self.loader = ConfinedLoader(templates_dir(), None)
         self.guard = Guard()
         self.environment = sandboxed(
-            self.loader, self.guard, {"nowrap": _nowrap}, autoescape=True, finalize=finalize
+            self.loader,
+            self.guard,
+            {"nowrap": _nowrap},
+            autoescape=True,
+            finalize=finalize,
+            kind="html",
         )
         translate.install(self.environment, _filled)
 

@@ -37,12 +37,15 @@ def sandboxed(
     *,
     autoescape: bool,
     finalize: Callable[[Any], Any],
+    kind: str,
 ) -> Any:
     """The guarded sandbox every document template runs in (Markdown and HTML alike):
     strict about undefined names, Jinja's i18n extension, blocks trimmed as the
-    bundled templates are written; what differs is the escaping."""
+    bundled templates are written; what differs is the escaping, and with it the
+    `kind` of the code the bundled templates compile to (precompiled.py)."""
     from jinja2 import StrictUndefined
 
+    from kontrakt.render.precompiled import Precompiled
     from kontrakt.render.sandbox import GuardedSandbox
 
     return GuardedSandbox(
@@ -56,6 +59,7 @@ def sandboxed(
         trim_blocks=True,
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
+        bytecode_cache=Precompiled(kind),
     )
 
 
@@ -74,31 +78,36 @@ def render(
     """
 
     from kontrakt.render.loader import ConfinedLoader
-    from kontrakt.render.sandbox import (
-        Guard,
-        RenderStopped,
-        check_printable,
-        check_value,
-        generate,
-    )
+    from kontrakt.render.sandbox import Guard, RenderStopped, generate
 
     loader = ConfinedLoader(templates_dir(), template_path)
     if template_path is not None:
         name = template_path.name
     guard = Guard()
-    environment = sandboxed(
-        loader,
-        guard,
-        {"md": escape_inline},
-        autoescape=False,
-        finalize=_finalizer(check_value, check_printable),
-    )
-    _install_gettext(environment)
+    environment = markdown_environment(loader, guard)
     try:
         with guard.running():
             return generate(environment.get_template(name), context, guard)
     except (Exception, RenderStopped) as exc:  # the template is the user's code: all of it
         raise TemplateProblem(_describe(exc, name, loader.names)) from None
+
+
+def markdown_environment(loader: Any = None, guard: Any = None) -> Any:
+    """The sandbox Markdown documents render in: over the bundled templates (and,
+    with the user's `loader`, their own), on `guard`'s budget."""
+    from kontrakt.render.loader import ConfinedLoader
+    from kontrakt.render.sandbox import Guard, check_printable, check_value
+
+    environment = sandboxed(
+        loader if loader is not None else ConfinedLoader(templates_dir(), None),
+        guard if guard is not None else Guard(),
+        {"md": escape_inline},
+        autoescape=False,
+        finalize=_finalizer(check_value, check_printable),
+        kind="markdown",
+    )
+    _install_gettext(environment)
+    return environment
 
 
 def _install_gettext(environment: Any) -> None:
