@@ -21,6 +21,7 @@ _OTHER_BOMS = (
     (b"\xff\xfe", "UTF-16"),
     (b"\xfe\xff", "UTF-16"),
 )
+_BOM_STARTS = frozenset(bom[:1] for bom, _name in _OTHER_BOMS)
 
 # C0 controls except tab, line feed and carriage return; DEL and C1 controls;
 # zero-width characters; bidi embeddings, overrides and isolates; U+2028/2029,
@@ -39,12 +40,13 @@ MAX_CHARACTER_PROBLEMS = 20
 
 def decode(path: FilePath, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
     """Return the file's text, or None with the reasons it cannot be read."""
-    for bom, name in _OTHER_BOMS:
-        if raw.startswith(bom):
-            message = _("file is {encoding}; save it as UTF-8 instead").format(encoding=name)
-            return None, [error(path, 1, 1, "encoding", message)]
+    if raw[:1] in _BOM_STARTS:  # most files: none of the checks below applies
+        for bom, name in _OTHER_BOMS:
+            if raw.startswith(bom):
+                message = _("file is {encoding}; save it as UTF-8 instead").format(encoding=name)
+                return None, [error(path, 1, 1, "encoding", message)]
     body = raw[len(_UTF8_BOM) :] if raw.startswith(_UTF8_BOM) else raw
-    wide = _utf16_or_32_without_bom(body)
+    wide = _utf16_or_32_without_bom(body) if 0 in body[:256] else None
     if wide:
         return None, [
             error(
