@@ -249,6 +249,10 @@ def commands_at_largest(root: Path, size: int, work: Path, runs: int) -> list[Pa
         ("budget by funder", ["budget", *p, "--by", "funder"]),
         ("budget by month", ["budget", *p, "--by", "month"]),
         ("report html", ["report", *p, "--as-of", AS_OF, "--format", "html", "-o", str(html)]),
+        ("calendar", ["calendar", *p]),
+        ("meetings", ["meetings", *p]),
+        ("decisions", ["decisions", *p]),
+        ("fmt --check", ["fmt", "--check", str(root)]),
     ]
     pairs = [
         paired(
@@ -277,24 +281,6 @@ def commands_at_largest(root: Path, size: int, work: Path, runs: int) -> list[Pa
             runs,
         )
     )
-    pairs += [
-        paired(
-            f"{name} ÷ check {shown}",
-            base,
-            Command(
-                f"kontrakt {' '.join(args)}".replace(str(root), f"portfolio-{size}"),
-                [kontrakt(*args)],
-            ),
-            1.5,
-            runs,
-        )
-        for name, args in [
-            ("calendar", ["calendar", *p]),
-            ("meetings", ["meetings", *p]),
-            ("decisions", ["decisions", *p]),
-            ("fmt --check", ["fmt", "--check", str(root)]),
-        ]
-    ]
     pairs += editing(root, size, work, base, runs)
     pairs.append(site_pair(root, base, work, shown, runs))
     return pairs
