@@ -8,7 +8,7 @@ once, exactly, in whole kronor, so every total reconciles with every other.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from kontrakt.models.budget import BudgetLine, Decision
@@ -104,21 +104,7 @@ def with_spending(pieces: list[Allocation], spent: int) -> list[Allocation]:
     if not spent or not pieces:
         return pieces
     parts = split_exact(spent, [piece.amount for piece in pieces])
-    return [
-        Allocation(
-            piece.line,
-            piece.period,
-            piece.category,
-            piece.purpose,
-            piece.phase,
-            piece.initiative,
-            piece.decided,
-            piece.amount,
-            piece.shared,
-            part,
-        )
-        for piece, part in zip(pieces, parts, strict=True)
-    ]
+    return [replace(piece, spent=part) for piece, part in zip(pieces, parts, strict=True)]
 
 
 def allocations(

@@ -46,7 +46,7 @@ def decode(path: FilePath, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
                 message = _("file is {encoding}; save it as UTF-8 instead").format(encoding=name)
                 return None, [error(path, 1, 1, "encoding", message)]
     body = raw[len(_UTF8_BOM) :] if raw.startswith(_UTF8_BOM) else raw
-    wide = _utf16_or_32_without_bom(body) if 0 in body[:256] else None
+    wide = _utf16_or_32_without_bom(body)
     if wide:
         return None, [
             error(

@@ -91,19 +91,10 @@ def all_known(portfolio: Portfolio, kind: str, model: BaseModel) -> bool:
     every file of the portfolio, before `unknown_names` says where one is not."""
     written = model.__pydantic_fields_set__
     for ref in _CHECKED[kind]:
-        path = ref.path
-        if path[0] not in written:
+        if ref.path[0] not in written:
             continue  # most files leave out most keys
         known = _known(portfolio, ref.target)
-        if len(path) == 1:  # `kind: pilot`: as values_in would find it, without its walk
-            values: Any = (getattr(model, path[0]),)
-        elif len(path) == 2 and path[1] == "*":  # `initiatives: [a, b]`
-            values = getattr(model, path[0])
-            if values.__class__ is not list:
-                continue
-        else:
-            values = ref.values_in(model)
-        for value in values:
+        for value in ref.values_in(model):
             if isinstance(value, str) and value not in known:
                 return False
     return True

@@ -78,18 +78,16 @@ def new_file(
     depth = "../" * (len(path.relative_to(portfolio.root).parts) - 1)
     schema = (SCHEMA_FOLDER / f"{kind}.schema.json").as_posix()
     text = f"# yaml-language-server: $schema={depth}{schema}\n" + dump_yaml(canonical)
-    return NewFile(path, text, kind, portfolio.root, _checked(loaded, path, text))
+    return NewFile(path, text, kind, portfolio.root, _checked(loaded, portfolio.root, path, text))
 
 
-def _checked(before: LoadResult, path: Path, text: str) -> tuple[Diagnostic, ...]:
+def _checked(before: LoadResult, root: Path, path: Path, text: str) -> tuple[Diagnostic, ...]:
     """The warnings the file brings, once the whole portfolio is checked with it
     as `check` checks it; EditRefused if it brings an error."""
     from kontrakt.diagnostics import Severity
     from kontrakt.edit import EditRefused, brought
     from kontrakt.load import load_changed
 
-    assert before.portfolio is not None
-    root = before.portfolio.root
     relative = path.relative_to(root).as_posix()
     changed = {relative: text.encode("utf-8")}
     new = brought(before, load_changed(root, changed, today=before.today, reuse=before.reuse))
