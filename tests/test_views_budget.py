@@ -240,7 +240,7 @@ def _usage_of_pieces(portfolio: Portfolio) -> dict[tuple[str, int], tuple[int, i
     return usage
 
 
-def test_frame_usage_is_the_sum_of_the_pieces(portfolio: Portfolio, tmp_path: Path) -> None:
+def test_frame_usage_is_the_sum_of_the_pieces(portfolio: Portfolio) -> None:
     """check's frame totals are made without splitting lines between initiatives:
     they must be what the pieces every view shows add up to, to the krona (parts
     with a category or a purpose, shares, a line a meeting decided)."""
