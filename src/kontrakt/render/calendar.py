@@ -10,8 +10,8 @@ Whatever a file's text holds, the output is valid RFC 5545 that parses back:
 one-line properties (SUMMARY, LOCATION, CATEGORIES, CONTACT, X-WR-CALNAME) get
 every line break, tab and run of spaces folded to one space, so a title written
 as a YAML block (`>` or `|`, ending in a newline) stays one line; DESCRIPTION
-keeps its line breaks, which icalendar writes as `\\n`. URLs are checked on
-reading (`Url` in models/common.py). Dates may be 0001-01-01 to 9999-12-31: an
+keeps its line breaks, written as `\\n`. URLs are checked on reading (`Url` in
+models/common.py). Dates may be 0001-01-01 to 9999-12-31: an
 all-day entry ending on 9999-12-31 has no exclusive DTEND (there is no next
 day), so it gets a DURATION instead.
 """
@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING
 
 from kontrakt import __version__
@@ -33,8 +33,7 @@ from kontrakt.portfolio import Portfolio
 from kontrakt.views.dates import day_after
 
 if TYPE_CHECKING:
-    from icalendar import Component, vDDDTypes
-    from icalendar import Event as CalendarEntry
+    from icalendar import Component
 
 TIME_ZONE = "Europe/Stockholm"
 
@@ -54,19 +53,11 @@ def uid(portfolio: Portfolio, kind: str, key: str) -> str:
 
 def export_calendar(portfolio: Portfolio, stamp: datetime) -> CalendarExport:
     """Every dated event and every meeting; `stamp` (UTC) is each entry's DTSTAMP."""
-    from icalendar import Calendar
-
     settings = portfolio.settings
-    calendar = Calendar()
-    calendar.add("prodid", f"-//kontrakt//kontrakt {__version__}//{settings.language.upper()}")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
     mission = fold_line(settings.mission)  # each part folded, so no space before the colon
-    calendar.add("x-wr-calname", f"{fold_line(settings.name)}: {mission}")
-    calendar.add("x-wr-timezone", TIME_ZONE)
     undated: list[str] = []
-    entries = 0
-    stamped = _stamp(stamp)
+    entries: list[str] = []
+    stamped = ":" + _moment(stamp.astimezone(UTC)) + "Z"
     event_kinds = settings.vocabularies.event_kinds
     for key, event in sorted(portfolio.events.items()):
         if event.date is None:
@@ -76,21 +67,20 @@ def export_calendar(portfolio: Portfolio, stamp: datetime) -> CalendarExport:
         _when(entry, event.date, event.end_date, event.start, event.end)
         place = event.place
         if place:
-            entry.add("location", place)
+            entry["LOCATION"] = _text(place)
         parts = [_lines(event.theme or ""), _lines(event.description or "")]
         if event.series is not None:
             count = f"/{event.series.count}" if event.series.count else ""
             parts.insert(0, f"{fold_line(event.series.name)} {event.series.number}{count}")
         description = "\n\n".join(part for part in parts if part)
         if description:
-            entry.add("description", description)
-        entry.add("categories", [fold_line(event_kinds.get(event.kind, event.kind))])
+            entry["DESCRIPTION"] = _text(description)
+        entry["CATEGORIES"] = _text(fold_line(event_kinds.get(event.kind, event.kind)))
         if event.url:
-            entry.add("url", event.url)  # a Url: no white space, no control characters
+            entry["URL"] = ":" + event.url  # a Url: no white space, no control characters
         if event.contact:
-            entry.add("contact", fold_line(event.contact))
-        calendar.add_component(entry)
-        entries += 1
+            entry["CONTACT"] = _text(fold_line(event.contact))
+        entries.append(_written(entry))
     meeting_kinds = settings.vocabularies.meeting_kinds
     headlines_of = _Headlines(portfolio)
     for key, meeting in sorted(portfolio.meetings.items()):
@@ -99,22 +89,78 @@ def export_calendar(portfolio: Portfolio, stamp: datetime) -> CalendarExport:
         _when(entry, meeting.date, None, meeting.start, meeting.end)
         place = meeting.place
         if place:
-            entry.add("location", place)
+            entry["LOCATION"] = _text(place)
         headlines = headlines_of.of(meeting)
         if headlines:
-            entry.add("description", headlines)
-        entry.add("categories", [fold_line(meeting_kinds.get(meeting.kind, meeting.kind))])
-        calendar.add_component(entry)
-        entries += 1
-    calendar.add_missing_timezones()
-    return CalendarExport(_serialised(calendar), entries, tuple(undated))
+            entry["DESCRIPTION"] = _text(headlines)
+        entry["CATEGORIES"] = _text(fold_line(meeting_kinds.get(meeting.kind, meeting.kind)))
+        entries.append(_written(entry))
+    timed = any(_ZONED in entry for entry in entries)
+    text = _head(portfolio, mission, timed) + "".join(entries) + _END
+    return CalendarExport(text, len(entries), tuple(undated))
+
+
+_END = "END:VCALENDAR\r\n"
+
+
+def _head(portfolio: Portfolio, mission: str, timed: bool) -> str:
+    """The calendar's own properties, and the time zone's definition when an entry
+    has a time: made and written by icalendar (a few lines, the same in every
+    calendar), up to where the entries go."""
+    from icalendar import Calendar, Timezone
+
+    settings = portfolio.settings
+    calendar = Calendar()
+    calendar.add("prodid", f"-//kontrakt//kontrakt {__version__}//{settings.language.upper()}")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", f"{fold_line(settings.name)}: {mission}")
+    calendar.add("x-wr-timezone", TIME_ZONE)
+    if timed:
+        calendar.add_component(Timezone.from_tzid(TIME_ZONE))
+    return _serialised(calendar).removesuffix(_END)
 
 
 def _serialised(calendar: Component) -> str:
     """What `calendar.to_ical()` gives, as text, folded here: icalendar folds every
-    line a character at a time (a second for a calendar of a few thousand entries),
-    where nearly every line is short and ASCII, and folds without looking."""
+    line a character at a time, where nearly every line is short and ASCII."""
     return "".join(_folded(line) + "\r\n" for line in calendar.content_lines() if line)
+
+
+# An entry is written here, not built as icalendar's components: their generic
+# property and parameter objects were half of a large calendar's making, for the
+# few value types an entry has. Each property maps to the rest of its content
+# line after its name (parameters, colon, value); icalendar writes an event's
+# properties these first, in this order, and the rest by name, and so does this.
+Entry = dict[str, str]
+_FIRST = ("SUMMARY", "DTSTART", "DTEND", "DURATION", "DTSTAMP", "UID")
+_ZONED = f";TZID={TIME_ZONE}:"
+
+
+def _entry(identifier: str, stamped: str, summary: str) -> Entry:
+    return {"UID": _text(identifier), "DTSTAMP": stamped, "SUMMARY": _text(fold_line(summary))}
+
+
+def _written(entry: Entry) -> str:
+    names = [name for name in _FIRST if name in entry]
+    names += sorted(name for name in entry if name not in _FIRST)
+    lines = "".join(_folded(name + entry[name]) + "\r\n" for name in names)
+    return f"BEGIN:VEVENT\r\n{lines}END:VEVENT\r\n"
+
+
+def _text(value: str) -> str:
+    """A TEXT value (RFC 5545, 3.3.11) after its colon: backslash, semicolon and
+    comma escaped, each line break (CRLF, LF or CR) as `\\n`."""
+    escaped = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return ":" + escaped.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+
+
+def _day(day: date) -> str:
+    return f"{day.year:04}{day.month:02}{day.day:02}"  # four digits, also before year 1000
+
+
+def _moment(moment: datetime) -> str:
+    return f"{_day(moment)}T{moment.hour:02}{moment.minute:02}{moment.second:02}"
 
 
 _FOLD_AT = 74  # octets a line holds before a fold (the fold's space not counted)
@@ -142,57 +188,34 @@ def _folded(line: str) -> str:
     return b"\r\n ".join(pieces).decode("utf-8")
 
 
-def _stamp(stamp: datetime) -> vDDDTypes:
-    """The export's DTSTAMP as a property, made once and given to every entry (each
-    entry's own took a sixth of a large calendar's making)."""
-    from icalendar import vDDDTypes
-
-    return vDDDTypes(stamp)
-
-
-def _entry(identifier: str, stamp: vDDDTypes, summary: str) -> CalendarEntry:
-    from icalendar import Event as CalendarEntry
-
-    entry = CalendarEntry()
-    entry.add("uid", identifier)
-    entry.add("dtstamp", stamp)
-    entry.add("summary", fold_line(summary))
-    return entry
-
-
 # A line break in any of its forms; and what else must not stand raw in a line.
 _BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def _lines(text: str) -> str:
-    """DESCRIPTION text: line breaks kept (as LF, which icalendar escapes), tabs and
+    """DESCRIPTION text: line breaks kept (as LF, which `_text` escapes), tabs and
     other controls as spaces; spaces at the end of each line, and blank lines and
     spaces at the ends of the whole text, trimmed."""
     lines = [_CONTROL.sub(" ", line).rstrip(" ") for line in _BREAK.split(text)]
     return "\n".join(lines).strip("\n ")
 
 
-def _when(
-    entry: CalendarEntry, day: date, last: date | None, start: str | None, end: str | None
-) -> None:
+def _when(entry: Entry, day: date, last: date | None, start: str | None, end: str | None) -> None:
     """Timed in Europe/Stockholm when a start time is known, else all day."""
-    from zoneinfo import ZoneInfo
-
     last = last or day
     if start is None:
-        entry.add("dtstart", day)
+        entry["DTSTART"] = ";VALUE=DATE:" + _day(day)
         after = day_after(last)
         if after is not None:
-            entry.add("dtend", after)  # DTEND of a date is exclusive: the day after
+            entry["DTEND"] = ";VALUE=DATE:" + _day(after)  # exclusive: the day after
         else:  # the last day is 9999-12-31, which has no day after
-            entry.add("duration", timedelta(days=(last - day).days + 1))
+            entry["DURATION"] = f":P{(last - day).days + 1}D"
         return
-    zone = ZoneInfo(TIME_ZONE)
-    entry.add("dtstart", datetime.combine(day, time.fromisoformat(start), zone))
+    entry["DTSTART"] = _ZONED + _moment(datetime.combine(day, time.fromisoformat(start)))
     # DTEND must be later than DTSTART: an end equal to the start gives no DTEND.
     if end is not None and (last, end) > (day, start):
-        entry.add("dtend", datetime.combine(last, time.fromisoformat(end), zone))
+        entry["DTEND"] = _ZONED + _moment(datetime.combine(last, time.fromisoformat(end)))
 
 
 class _Headlines:
