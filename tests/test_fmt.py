@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -122,6 +123,63 @@ def test_fmt_of_a_folder_and_of_files(minimal: Path, monkeypatch: pytest.MonkeyP
     assert runner.invoke(app, ["fmt", "nope.yaml"]).exit_code == 2
 
 
+def test_fmt_lists_files_in_path_order_and_walks_a_folder_named_like_a_file(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(minimal)
+    write(minimal, "events/b.yaml", "kind: oppen-verkstad\ntitle: B\n")
+    write(minimal, "events/a.yaml/c.yaml", "kind: oppen-verkstad\ntitle: C\n")
+    write(minimal, "events/a.yml", "kind: oppen-verkstad\ntitle: A\n")  # not .yaml
+    result = runner.invoke(app, ["fmt", "--check", "events"])
+    assert (result.exit_code, result.output) == (
+        1,
+        "would reformat events/a.yaml/c.yaml\nwould reformat events/b.yaml\n"
+        "2 files, 2 would change, 0 not formatted\n",
+    )
+
+
+def test_fmt_parses_each_file_once(minimal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The data and the layout come from one run of the parser; a file with CR
+    line breaks (laid out with LF ones) is the one that is parsed twice."""
+    import kontrakt.layout
+
+    made: list[str] = []
+    real = kontrakt.layout.CParser
+
+    def counted(text: str) -> object:
+        made.append(text)
+        return real(text)
+
+    monkeypatch.setattr(kontrakt.layout, "CParser", counted)
+    monkeypatch.setattr("kontrakt.yamlload.CParser", counted)
+    monkeypatch.chdir(minimal)
+    lf = write(minimal, "events/lf.yaml", "kind: oppen-verkstad\ntitle: LF\n")
+    crlf = write(minimal, "events/crlf.yaml", "kind: oppen-verkstad\r\ntitle: CRLF\r\n")
+    result = runner.invoke(app, ["fmt", "events"])
+    assert (result.exit_code, result.output) == (
+        0,
+        "reformatted events/crlf.yaml\nreformatted events/lf.yaml\n"
+        "2 files, 2 changed, 0 not formatted\n",
+    )
+    assert crlf.read_bytes() == b"title: CRLF\r\nkind: oppen-verkstad\r\n"
+    # Each file once as read; the CRLF one once more, with LF, for its layout; each
+    # result twice, for its comments and its data (both files changed). Not counted:
+    # kontrakt.yaml, read for the portfolio's settings.
+    assert Counter(text for text in made if "LF" in text) == {
+        "kind: oppen-verkstad\ntitle: LF\n": 1,
+        "kind: oppen-verkstad\r\ntitle: CRLF\r\n": 1,
+        "kind: oppen-verkstad\ntitle: CRLF\n": 1,
+        "title: LF\nkind: oppen-verkstad\n": 2,
+        "title: CRLF\nkind: oppen-verkstad\n": 1,
+        "title: CRLF\r\nkind: oppen-verkstad\r\n": 1,
+    }
+    made.clear()
+    assert runner.invoke(app, ["fmt", "--check", "events"]).exit_code == 0
+    as_read = [path.read_bytes().decode() for path in (lf, crlf)]
+    laid_out = "title: CRLF\nkind: oppen-verkstad\n"
+    assert sorted(text for text in made if "LF" in text) == sorted([*as_read, laid_out])
+
+
 def test_fmt_follows_the_portfolios_ignores_and_size_limit(
     minimal: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -167,7 +225,7 @@ def test_fmt_never_writes_a_file_whose_values_would_change(
     minimal: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(minimal)
-    monkeypatch.setattr("kontrakt.fmt.format_text", lambda text, model: "title: Annat\n")
+    monkeypatch.setattr("kontrakt.fmt.format_text", lambda *given: "title: Annat\n")
     before = (minimal / "initiatives/alfa.yaml").read_text(encoding="utf-8")
     result = runner.invoke(app, ["fmt", "initiatives/alfa.yaml"])
     assert (result.exit_code, result.output.splitlines()[0]) == (

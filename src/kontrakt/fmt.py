@@ -35,14 +35,16 @@ from __future__ import annotations
 
 import errno
 import functools
+import os
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from kontrakt.decode import decode
 from kontrakt.diagnostics import Diagnostic, error
 from kontrakt.discover import PortfolioNotFound, discover, find_root
 from kontrakt.errors import KontraktError
@@ -65,7 +67,7 @@ from kontrakt.layout import (
 from kontrakt.load import settings_of
 from kontrakt.models import KINDS_BY_FOLDER, SETTINGS_FILE, Settings
 from kontrakt.models.settings import Limits
-from kontrakt.read import read_source
+from kontrakt.read import parse_source, read_bytes
 from kontrakt.validate import model_in
 from kontrakt.write import normal_path, write_text_atomic
 from kontrakt.yamlload import Path_, YamlProblem, parse
@@ -105,16 +107,29 @@ def files_to_format(paths: list[Path], portfolio: Path | None, ignore: list[str]
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(
-                file
-                for file in path.rglob("*.yaml")
-                if not any(part.startswith(".") for part in file.relative_to(path).parts)
-            )
+            found += _yaml_files(path)
         elif path.exists():
             found.append(path)
         else:
             raise FormatProblem(_("{path}: no such file or folder").format(path=path))
     return found
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    """The .yaml files under `folder`, hidden files and folders left out, in the
+    order of their paths; links to folders are not followed."""
+    found: list[tuple[tuple[str, ...], str]] = []
+    top = os.fspath(folder)
+    for where, folders, names in os.walk(top):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        inside = tuple(Path(where).relative_to(top).parts)
+        found += (
+            ((*inside, name), where + os.sep + name)
+            for name in names
+            if name.endswith(".yaml") and not name.startswith(".")
+        )
+    found.sort()
+    return [Path(path) for _parts, path in found]
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,18 +173,19 @@ def format_file(
     """
     if path.name == SETTINGS_FILE:
         max_file_size = Limits().max_file_size
-    source, problems = read_source(path, max_file_size=max_file_size)
-    if source is None:
+    read, problems = _read(path, max_file_size)
+    if read is None:
         return None, problems
-    if not isinstance(source.data, dict):
+    text, data, recorded = read
+    if not isinstance(data, dict):
         message = _("only a mapping of keys can be formatted")
         return None, [error(path, 1, 1, "not-a-mapping", message)]
     try:
-        after = format_text(source.text, model_for(path))
+        after = format_text(text, model_for(path), recorded)
     except Unformattable as exc:
         return None, [error(path, exc.line, exc.column, "fmt", exc.message)]
     try:
-        same = after == source.text or parse(after).data == source.data
+        same = after == text or parse(after).data == data
     except YamlProblem as exc:  # an alias put above its anchor, for one
         message = _("fmt would make this file unreadable ({reason}); left alone").format(
             reason=exc.message
@@ -178,7 +194,35 @@ def format_file(
     if not same:  # never write a file that means something else
         message = _("fmt would change this file's values; left alone")
         return None, [error(path, 1, 1, "fmt", message)]
-    return Formatted(path, source.text, after), []
+    return Formatted(path, text, after), []
+
+
+def _read(
+    path: Path, max_file_size: int
+) -> tuple[tuple[str, Any, list[Any] | None] | None, list[Diagnostic]]:
+    """The file's text, its data, and the parser's events the data were read from
+    (for its layout: one parse, not two), or the problems of reading it.
+
+    The events serve the layout only for a text without carriage returns, which
+    the layout reads with its line breaks made LF; a text the parser refuses is
+    read as `check` reads it, for the same message at the same line.
+    """
+    raw, problems = read_bytes(path, max_file_size)
+    if raw is None:
+        return None, problems
+    text, _problems = decode(path, raw)
+    if text is not None and "\r" not in text:
+        try:
+            recorded = list(events(text))
+            data = parse(text, events=recorded).data
+        except Exception:  # libyaml's errors and YamlProblem: read below, as check reads it
+            recorded = None
+        if recorded is not None:
+            return (text, data, recorded), []
+    source, problems = parse_source(path, raw)
+    if source is None:
+        return None, problems
+    return (source.text, source.data, None), []
 
 
 def write_formatted(item: Formatted, portfolio: Path | None = None) -> None:
@@ -265,8 +309,9 @@ def _containing(portfolio: Path | None, path: Path) -> Path | None:
 # --- the text ---------------------------------------------------------------------------
 
 
-def format_text(text: str, model: Model) -> str:
-    """`text` (already accepted by the safe loader) in the canonical order and style.
+def format_text(text: str, model: Model, recorded: list[Any] | None = None) -> str:
+    """`text` (already accepted by the safe loader) in the canonical order and style;
+    `recorded`, the parser's events of `text` when the caller has them.
 
     Raises Unformattable where fmt cannot keep a comment next to what it is about
     or cannot keep a line's layout.
@@ -274,9 +319,12 @@ def format_text(text: str, model: Model) -> str:
     ending = line_ending(text)
     plain = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text_lines(plain)
-    rendered = _Renderer(lines, tree(events(plain), lines)).document(model)
+    parsed = recorded if recorded is not None and plain == text else events(plain)
+    root = tree(parsed, lines)
+    rendered = _Renderer(lines, root).document(model)
     formatted = "".join(line + "\n" for line in rendered)
-    _check_comments(plain, formatted)
+    if formatted != plain:  # nothing moved in most files of a formatted portfolio
+        _check_comments(comments(lines, root), formatted)
     return formatted if ending == "\n" else formatted.replace("\n", ending)
 
 
@@ -302,11 +350,9 @@ def comments_of(text: str) -> list[Comment]:
     return comments(lines, tree(events(text), lines))
 
 
-def _check_comments(text: str, formatted: str) -> None:
-    """Raise Unformattable at the first comment of `text` that `formatted` lost or moved."""
-    if formatted == text:  # nothing moved (most files of a formatted portfolio)
-        return
-    before = comments_of(text)
+def _check_comments(before: list[Comment], formatted: str) -> None:
+    """Raise Unformattable at the first comment of the text (`before`, its
+    comments) that `formatted` lost or moved."""
     try:
         after = comments_of(formatted)
     except Exception:  # the C parser's errors: the data check reports such a result

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Container
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
@@ -172,14 +172,17 @@ def parse(
     track_positions: bool = False,
     max_depth: int = DEFAULT_MAX_DEPTH,
     max_alias_nodes: int = DEFAULT_MAX_ALIAS_NODES,
+    events: Iterable[Any] | None = None,
 ) -> Parsed:
     """Parse one YAML document into dicts, lists and scalars, or raise YamlProblem.
 
     Without `track_positions` no event's position is read, and a problem is
     raised at line 0: callers parse a failing text again with positions to
     point at the exact place (see read.py), so the common, valid case stays fast.
+    `events` are libyaml's events of `text` when the caller has them already
+    (fmt, which also lays the file out from them).
     """
-    parser = CParser(text)
+    next_event = CParser(text).get_event if events is None else iter(events).__next__
     escapes = "\\" in text  # only an escape can smuggle in a forbidden character
     positions = Positions() if track_positions else None
     stack: list[_Open] = []
@@ -238,7 +241,7 @@ def parse(
 
     try:
         while True:
-            event = parser.get_event()
+            event = next_event()
             cls = event.__class__
             if positions is not None:
                 mark = event.start_mark
