@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -11,8 +12,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import BUNDLED, write
+from kontrakt import workers
 from kontrakt.cli import app
-from kontrakt.fmt import format_text, model_for
+from kontrakt.fmt import format_text, model_for, run
+from kontrakt.i18n import speaking
 from kontrakt.models import Event, Initiative
 from kontrakt.yamlload import parse
 
@@ -178,6 +181,41 @@ def test_fmt_parses_each_file_once(minimal: Path, monkeypatch: pytest.MonkeyPatc
     as_read = [path.read_bytes().decode() for path in (lf, crlf)]
     laid_out = "title: CRLF\nkind: oppen-verkstad\n"
     assert sorted(text for text in made if "LF" in text) == sorted([*as_read, laid_out])
+
+
+@pytest.mark.skipif(not workers._can_fork(), reason="workers fork, on Linux only")
+def test_fmt_in_worker_processes_finds_and_writes_what_one_process_does(
+    bundled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large portfolio's files are formatted by processes (kontrakt/workers.py):
+    the same problems in the portfolio's language, the same files written, in the
+    same order, as in one process."""
+    for number in range(40):  # the bundled 35 files and these: several runs of files
+        write(bundled, f"events/e{number:02}.yaml", f"kind: oppen-verkstad\ntitle: E{number}\n")
+    write(bundled, "events/trasig.yaml", "title: [\n")
+    write(bundled, "events/lista.yaml", "- a\n")
+    write(bundled, "events/crlf.yaml", "kind: oppen-verkstad\r\ntitle: CRLF\r\n")
+    apart = tmp_path / "apart"
+    shutil.copytree(bundled, apart)
+    with speaking("sv"):
+        alone = run([], bundled, check_only=False, workers=1)
+        together = run([], apart, check_only=False, workers=2)
+    assert (together.files, together.check_only) == (alone.files, alone.check_only) == (78, False)
+    assert [o.path.relative_to(apart) for o in together.outcomes] == [
+        o.path.relative_to(bundled) for o in alone.outcomes
+    ]
+    assert len(alone.outcomes) == 41 and alone.unwritten == 0
+    shown = [(d.path.relative_to(apart), d.line, d.rule, d.message) for d in together.problems]
+    assert shown == [
+        (d.path.relative_to(bundled), d.line, d.rule, d.message) for d in alone.problems
+    ]
+    assert [(str(path), rule) for path, _line, rule, _message in shown] == [
+        ("events/lista.yaml", "not-a-mapping"),
+        ("events/trasig.yaml", "yaml-syntax"),
+    ]
+    assert shown[0][3] == "bara en mappning (rader med nyckel: värde) kan formateras"
+    for path in sorted(bundled.rglob("*.yaml")):
+        assert (apart / path.relative_to(bundled)).read_bytes() == path.read_bytes()
 
 
 def test_fmt_follows_the_portfolios_ignores_and_size_limit(

@@ -1,4 +1,4 @@
-"""The site's pages made by worker processes (render/site/workers.py): the same
+"""The site's pages made by worker processes (kontrakt/workers.py): the same
 files, byte for byte, as made in one process; a page that fails in a worker
 fails here as it would without workers; batches stay together."""
 
@@ -14,9 +14,9 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import BUNDLED, REPO
+from kontrakt import workers
 from kontrakt.cli import app
 from kontrakt.load import load_portfolio
-from kontrakt.render.site import workers
 from kontrakt.render.site.build import SiteBuild, SiteRequest
 from kontrakt.render.site.model import Page
 
@@ -136,7 +136,7 @@ def test_runs_keep_batches_together_and_take_every_page_once() -> None:
 
 
 def test_how_many_workers() -> None:
-    assert workers.workers_for(workers.LEAST_PAGES - 1) == 1
+    assert workers.workers_for(workers.LEAST_ITEMS - 1) == 1
     if workers._can_fork():
         assert workers.workers_for(10, asked=3) == 3
         assert workers.workers_for(10, asked=500) == workers.MOST_WORKERS

@@ -79,7 +79,7 @@ def site(
     """
     from kontrakt.render.site.build import SiteBuild, SiteRequest
     from kontrakt.render.site.publish import publish, within
-    from kontrakt.render.site.workers import MOST_WORKERS, workers_for
+    from kontrakt.workers import MOST_WORKERS, workers_for
 
     loaded = _load_valid(portfolio)
     if within(output, loaded.root):

@@ -269,17 +269,22 @@ class Run:
         )
 
 
-def run(paths: list[Path], portfolio: Path | None, *, check_only: bool) -> Run:
-    """Format `paths` (default: the whole portfolio), or only check them."""
+def run(
+    paths: list[Path], portfolio: Path | None, *, check_only: bool, workers: int | None = None
+) -> Run:
+    """Format `paths` (default: the whole portfolio), or only check them; a large
+    portfolio's files are read and formatted by `workers` processes (default: one
+    a core), and written here."""
+    from kontrakt.workers import made_apart, workers_for
     from kontrakt.write import WriteRefused
 
     files, limit = plan(paths, portfolio)
     problems: list[Diagnostic] = []
     changed: list[Formatted] = []
-    for path in files:
-        item, found = format_file(path, limit)
+    work = _Formatting(files, limit)
+    for _index, (item, found) in made_apart(work, workers_for(len(files), workers)):
         problems.extend(found)
-        if item is not None and item.changed:
+        if item is not None:
             changed.append(item)
     outcomes: list[Outcome] = []
     for item in changed:
@@ -293,6 +298,24 @@ def run(paths: list[Path], portfolio: Path | None, *, check_only: bool) -> Run:
                 refusal = ("cannot write", exc.strerror or str(exc))
         outcomes.append(Outcome(item.path, refusal))
     return Run(len(files), problems, outcomes, check_only)
+
+
+@dataclass(frozen=True, slots=True)
+class _Formatting:
+    """fmt's files as work for processes (kontrakt/workers.py), in order. A file's
+    result is what `format_file` gives, without the texts of a file that would not
+    change: what a worker sends back stays small."""
+
+    files: list[Path]
+    limit: int
+
+    @property
+    def batches(self) -> list[str]:
+        return [""] * len(self.files)  # every file on its own
+
+    def made_at(self, index: int) -> tuple[Formatted | None, list[Diagnostic]]:
+        item, found = format_file(self.files[index], self.limit)
+        return (item if item is not None and item.changed else None), found
 
 
 def _containing(portfolio: Path | None, path: Path) -> Path | None:

@@ -35,7 +35,7 @@ from kontrakt.render.site.pages import (
     start_page,
     weave_page,
 )
-from kontrakt.render.site.workers import made_apart
+from kontrakt.workers import made_apart
 
 _ICS = "calendar"  # every .ics is cut from one export of the whole calendar
 _DATA = "data"  # the open data files are written from one document
@@ -114,8 +114,9 @@ class SiteBuild:
 
     def files(self, workers: int = 1) -> Iterator[tuple[str, bytes]]:
         """Each file's path and bytes, made as they are asked for: here, or by
-        `workers` processes (workers.py; see `workers_for`)."""
-        return made_apart(self, workers)
+        `workers` processes (kontrakt/workers.py; see `workers_for`)."""
+        pages = self.pages
+        return ((pages[index].path, made) for index, made in made_apart(self, workers))
 
     def made_at(self, index: int) -> bytes:
         """The bytes of the page at `index`."""

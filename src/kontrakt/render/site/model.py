@@ -39,7 +39,7 @@ class Page:
     title: str = ""
     make: Callable[[], bytes] | None = None
     contexts: Callable[[], dict[str, Any]] | None = None
-    batch: str = ""  # pages made from one thing made once: made together (workers.py)
+    batch: str = ""  # pages made from one thing made once: made together (kontrakt/workers.py)
 
 
 START = "index.html"

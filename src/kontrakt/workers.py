@@ -1,21 +1,21 @@
-"""The site's pages made by worker processes, for a large site on a machine with
-more than one core.
+"""Work made by worker processes, for a large job on a machine with more than
+one core: the site's pages (render/site/build.py), fmt's files (fmt.py).
 
-Rendering thousands of pages is most of a large site's time, and each page is
-made from the same lookups alone: forked workers inherit the build (its
-portfolio, lookups and compiled templates) and each makes a run of pages; the
-parent takes their bytes in page order and writes them (publish.py), so only
-one process ever touches the output folder. Where fork is not to be had (not
-Linux) the pages are made in this process, one by one.
+Each item is made from what the job holds alone: forked workers inherit the
+job (a site's portfolio, lookups and compiled templates; fmt's list of files)
+and each makes a run of items; the parent takes their results in order and
+does what is done with them (writes a page, reports a file), so only one
+process ever writes. Where fork is not to be had (not Linux) the items are made
+in this process, one by one.
 
-- At most `_AHEAD` runs per worker are waiting to be written, so memory stays
-  bounded however far the workers get ahead of the writing.
-- Pages that share something made once (`Page.batch`: the calendar, cut from
-  one export of every event) go to one worker together, and first, so the
+- At most `_AHEAD` runs per worker are waiting to be taken, so memory stays
+  bounded however far the workers get ahead of the parent.
+- Items that share something made once (`batches`: the site's calendars, cut
+  from one export of every event) go to one worker together, and first, so the
   largest run starts while the others are made.
-- A page a worker cannot make is made again here, so what goes wrong (a bug, a
+- An item a worker cannot make is made again here, so what goes wrong (a bug, a
   template's error) is raised here, as it would be without workers; should a
-  worker die (killed, out of memory), the pages not yet made are made here.
+  worker die (killed, out of memory), the items not yet made are made here.
 - Workers leave Ctrl-C to the parent, which stops them.
 """
 
@@ -29,51 +29,52 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Protocol
+from typing import Protocol, TypeVar, cast
 
-# Fewer pages than this are quicker made here than handed to new processes.
-LEAST_PAGES = 500
-_RUN = 32  # pages a worker makes at a time
-_AHEAD = 4  # runs per worker made and not yet written, at most
+# Fewer items than this are quicker made here than handed to new processes.
+LEAST_ITEMS = 500
+_RUN = 32  # items a worker makes at a time
+_AHEAD = 4  # runs per worker made and not yet taken, at most
 MOST_WORKERS = 8
 
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
-class Pages(Protocol):
-    """What the workers need of a build: its pages, and a page's bytes by index."""
 
-    @property
-    def paths(self) -> list[str]: ...
+class Work(Protocol[T_co]):
+    """What the workers need of a job: its items' batches ("" for an item of its
+    own), one an item, and an item's result by index."""
 
     @property
     def batches(self) -> list[str]: ...
 
-    def made_at(self, index: int) -> bytes: ...
+    def made_at(self, index: int) -> T_co: ...
 
 
-def workers_for(pages: int, asked: int | None = None) -> int:
-    """How many workers to make `pages` pages with: `asked` where given (1 for none),
-    else one per core this process may use, none for a small site."""
+def workers_for(items: int, asked: int | None = None) -> int:
+    """How many workers to make `items` items with: `asked` where given (1 for none),
+    else one per core this process may use, none for a small job."""
     if not _can_fork():
         return 1
     if asked is not None:
         return max(1, min(asked, MOST_WORKERS))
-    if pages < LEAST_PAGES:
+    if items < LEAST_ITEMS:
         return 1
     return max(1, min(_cores(), MOST_WORKERS))
 
 
-def made_apart(build: Pages, workers: int) -> Iterator[tuple[str, bytes]]:
-    """Each page's path and bytes, made by `workers` processes: run by run, each
-    run's pages in page order (a batch's run where its first page stands)."""
-    paths = build.paths
-    batches = build.batches
+def made_apart(work: Work[T], workers: int) -> Iterator[tuple[int, T]]:
+    """Each item's index and result, made by `workers` processes: run by run, each
+    run's items in order (a batch's run where its first item stands), so items
+    without batches come in order."""
+    batches = work.batches
     runs = _runs(batches)
     if workers <= 1 or len(runs) <= 1 or not _can_fork():
-        for index, path in enumerate(paths):
-            yield path, build.made_at(index)
+        for index in range(len(batches)):
+            yield index, work.made_at(index)
         return
-    global _BUILD
-    _BUILD = build
+    global _WORK
+    _WORK = work
     first = sorted(range(len(runs)), key=lambda run: not _batched(batches, runs[run]))
     made_by = ProcessPoolExecutor(
         workers,
@@ -82,11 +83,11 @@ def made_apart(build: Pages, workers: int) -> Iterator[tuple[str, bytes]]:
         initargs=(os.getpid(),),
     )
     try:
-        waiting: dict[int, Future[list[bytes | None]]] = {}
+        waiting: dict[int, Future[list[Made[object]]]] = {}
         sent = iter(first)
         broken = False
         for turn, run in enumerate(runs):
-            made: list[bytes | None] = [None] * len(run)
+            made: list[Made[object]] = [None] * len(run)
             if not broken:
                 try:
                     while turn not in waiting or len(waiting) < _AHEAD * workers:
@@ -97,8 +98,8 @@ def made_apart(build: Pages, workers: int) -> Iterator[tuple[str, bytes]]:
                     made = waiting.pop(turn).result()
                 except BrokenProcessPool:
                     broken = True  # a worker was killed (out of memory?): the rest is made here
-            for index, content in zip(run, made, strict=True):
-                yield paths[index], build.made_at(index) if content is None else content
+            for index, result in zip(run, made, strict=True):
+                yield index, work.made_at(index) if result is None else cast(T, result[0])
     except BaseException:
         # Stopped (Ctrl-C, a failed write): the runs being made are not waited for.
         for process in list(getattr(made_by, "_processes", {}).values()):
@@ -108,27 +109,30 @@ def made_apart(build: Pages, workers: int) -> Iterator[tuple[str, bytes]]:
     else:
         made_by.shutdown()
     finally:
-        _BUILD = None
+        _WORK = None
 
 
-_BUILD: Pages | None = None
+_WORK: Work[object] | None = None
+# A result as a worker sends it: in a tuple, None for an item it could not make
+# (a result may itself be None).
+Made = tuple[T] | None
 
 
-def _make(run: Sequence[int]) -> list[bytes | None]:
-    """In a worker: the bytes of the pages of `run`, None for one that failed."""
-    assert _BUILD is not None
-    made: list[bytes | None] = []
+def _make(run: Sequence[int]) -> list[Made[object]]:
+    """In a worker: the results of the items of `run`, None for one that failed."""
+    assert _WORK is not None
+    made: list[Made[object]] = []
     for index in run:
         try:
-            made.append(_BUILD.made_at(index))
+            made.append((_WORK.made_at(index),))
         except Exception:  # made again in the parent, which raises it there
             made.append(None)
     return made
 
 
 def _runs(batches: list[str]) -> list[list[int]]:
-    """The pages' indexes in runs of about `_RUN`: a batch's pages in one run (at
-    its first page's place), every other page with its neighbours."""
+    """The items' indexes in runs of about `_RUN`: a batch's items in one run (at
+    its first item's place), every other item with its neighbours."""
     runs: list[list[int]] = []
     batched: dict[str, list[int]] = {}
     current: list[int] = []
