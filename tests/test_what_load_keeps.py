@@ -4,6 +4,7 @@ parsed data of a valid file, which link reads from the model instead."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -105,3 +106,59 @@ def test_a_listed_file_knows_its_name_below_the_folder(
         ]
         for ref in refs:
             assert ref.relative == ref.path.relative_to(Path(root)).as_posix()
+
+
+def test_left_out_lists_are_one_shared_empty_list_that_stays_empty() -> None:
+    """Every list key a file leaves out is the same empty list (not a new one per
+    file): it reads, compares, dumps, copies and pickles as `[]`, and refuses to
+    be added to, as what one entity shares with all must stay empty."""
+    import copy
+    import pickle
+
+    from kontrakt.models import Initiative
+    from kontrakt.schema import schema_for
+
+    first, second = (Initiative.model_validate({"title": t, "status": "idea"}) for t in "AB")
+    assert first.notes is second.notes is second.milestones
+    assert first.notes == [] and not first.notes and len(first.notes) == 0
+    assert first.model_dump(mode="json")["notes"] == []
+    assert first.model_dump_json().count('"notes":[]') == 1
+    for again in (copy.copy(first), copy.deepcopy(first), pickle.loads(pickle.dumps(first))):
+        assert again.notes is first.notes
+    assert first.notes + ["ny"] == ["ny"] and first.notes == []  # noqa: RUF005
+    for change in (
+        lambda: first.notes.append("ny"),
+        lambda: first.notes.extend(["ny"]),
+        lambda: first.notes.insert(0, "ny"),
+    ):
+        with pytest.raises(TypeError):
+            change()
+    with pytest.raises(TypeError):
+        first.notes += ["ny"]  # type: ignore[misc]  # the model is frozen too
+    assert first.notes == [] and second.notes == []
+    written = Initiative.model_validate({"title": "C", "status": "idea", "notes": []})
+    assert written.notes == [] and written.notes is not first.notes  # written, its own
+    assert schema_for("initiative")["properties"]["notes"]["default"] == []
+
+
+def test_each_files_listing_is_let_go_as_it_is_read(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loading holds the listing of the files not yet read, not of all of them."""
+    import gc
+
+    import kontrakt.load
+    from kontrakt.discover import FileRef
+
+    for number in range(5):
+        write(minimal, f"news/n{number}.yaml", f"title: N{number}\ndate: 2024-01-0{number + 1}\n")
+    alive: list[int] = []
+    real = kontrakt.load._from_disk
+
+    def counted(path: str, relative: str, max_file_size: int) -> tuple[bytes | None, list[Any]]:
+        alive.append(sum(isinstance(thing, FileRef) for thing in gc.get_objects()))
+        return real(path, relative, max_file_size)
+
+    monkeypatch.setattr(kontrakt.load, "_from_disk", counted)
+    assert load_portfolio(minimal).diagnostics == []
+    assert alive == [0, 6, 5, 4, 3, 2, 1]  # kontrakt.yaml; then each file and those after it
