@@ -343,18 +343,23 @@ FOLD_EDGES = [
 ]
 
 
+def _calendar_of_one_event(root: Path, event: str) -> tuple[str, Calendar]:
+    """The calendar of the portfolio at `root` with `event` as its one event file:
+    as kontrakt writes it, and as icalendar reads it."""
+    write(root, "events/e.yaml", event)
+    made = export_calendar(_load(root), STAMP).text
+    return made, _calendar(made)
+
+
 @pytest.mark.parametrize("text", FOLD_EDGES, ids=range(len(FOLD_EDGES)))
 def test_the_calendar_folds_as_icalendar_folds(minimal: Path, text: str) -> None:
     """kontrakt folds the lines itself (icalendar's fold is slow); the bytes are
     icalendar's own, and every line is at most 75 octets."""
-    write(
+    made, parsed = _calendar_of_one_event(
         minimal,
-        "events/e.yaml",
         f"title: {_q(text)}\nkind: oppen-verkstad\ndate: 2024-03-15\n"
         f"description: {_q(text + chr(10) + text)}\ncontact: {_q(text)}\n",
     )
-    made = export_calendar(_load(minimal), STAMP).text
-    parsed = _calendar(made)
     (entry,) = parsed.walk("VEVENT")
     assert str(entry["SUMMARY"]) == fold_line(text)
     line = text.rstrip(" ")
@@ -384,14 +389,11 @@ def test_the_calendar_writes_any_text_as_icalendar_reads_it(
     where RFC 5545 keeps it a backslash and an N."""
     root = tmp_path_factory.mktemp("calendar")
     write(root, "kontrakt.yaml", MINIMAL_SETTINGS)
-    write(
+    made, parsed = _calendar_of_one_event(
         root,
-        "events/e.yaml",
         f"title: {_q(title)}\nkind: oppen-verkstad\ndate: 2024-03-15\nstart: '09:00'\n"
         f"venue: {_q(venue)}\ndescription: {_q(description)}\ncontact: {_q(contact)}\n",
     )
-    made = export_calendar(_load(root), STAMP).text
-    parsed = _calendar(made)
     (entry,) = parsed.walk("VEVENT")
     assert str(entry["SUMMARY"]) == fold_line(title)
     assert str(entry["LOCATION"]) == fold_line(venue)
