@@ -218,6 +218,26 @@ def test_fmt_in_worker_processes_finds_and_writes_what_one_process_does(
         assert (apart / path.relative_to(bundled)).read_bytes() == path.read_bytes()
 
 
+@pytest.mark.parametrize("jobs", ["0", "9", "två"])
+def test_fmt_jobs_takes_a_whole_number_and_changes_nothing_else(
+    bundled: Path, monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:
+    monkeypatch.chdir(bundled)
+    write(bundled, "initiatives/ny.yaml", "status: idea\ntitle: Ny\n")
+    refused = runner.invoke(app, ["fmt", "--jobs", jobs])
+    assert (refused.exit_code, refused.output) == (
+        2,
+        f"kontrakt: --jobs takes a whole number from 1 to 8, not {jobs}\n",
+    )
+    assert (bundled / "initiatives/ny.yaml").read_text(encoding="utf-8") == (
+        "status: idea\ntitle: Ny\n"
+    )
+    outputs = {runner.invoke(app, ["fmt", "--check", "-j", n]).output for n in ("1", "2")}
+    assert outputs == {
+        "would reformat initiatives/ny.yaml\n36 files, 1 would change, 0 not formatted\n"
+    }
+
+
 def test_fmt_follows_the_portfolios_ignores_and_size_limit(
     minimal: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

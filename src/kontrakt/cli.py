@@ -194,6 +194,26 @@ DaysOption = Annotated[
 DAYS_AHEAD = (0, 3660)
 
 
+JobsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        metavar="N",
+        help="Work in N processes, at most 8 (1: in this one). "
+        "Default: one per core (at most 8) for a large portfolio, this one for a small one.",
+        show_default=False,
+    ),
+]
+
+
+def _jobs(text: str | None) -> int | None:
+    """A `--jobs` count (None: as many as suit the work), in the portfolio's language."""
+    from kontrakt.workers import MOST_WORKERS
+
+    return None if text is None else _whole(text, "--jobs", 1, MOST_WORKERS)
+
+
 def _whole(
     text: str, option: str, least: int, most: int, shown: Callable[[int], str] | None = None
 ) -> int:
@@ -817,6 +837,7 @@ def fmt(
         typer.Option("--check", help="Change nothing; list the files that would change, exit 1."),
     ] = False,
     portfolio: PortfolioOption = None,
+    jobs: JobsOption = None,
 ) -> None:
     """Put keys in one order and indent one way, keeping comments, quoting and values."""
     from kontrakt.fmt import portfolio_around, run
@@ -826,7 +847,7 @@ def fmt(
     root = portfolio_around(portfolio, cwd) if paths else _root(portfolio)
     if root is not None:  # files of a portfolio: messages in its language
         _speak_for(root)
-    done = run(paths or [], root, check_only=check_only)
+    done = run(paths or [], root, check_only=check_only, workers=_jobs(jobs))
     for line in _problem_lines(done.problems):
         _print(line, err=True)
     for outcome in done.outcomes:

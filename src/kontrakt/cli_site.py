@@ -15,15 +15,16 @@ import typer
 from kontrakt.cli import (
     AsOfOption,
     DaysOption,
+    JobsOption,
     PortfolioOption,
     _cannot_write,
     _day,
     _days,
     _fail,
+    _jobs,
     _load_valid,
     _one_line,
     _print,
-    _whole,
     app,
 )
 from kontrakt.errors import EXIT_PROBLEMS
@@ -61,17 +62,7 @@ def site(
             help="Each meeting's agenda as HTML, Word and PowerPoint to download too.",
         ),
     ] = False,
-    jobs: Annotated[
-        str | None,
-        typer.Option(
-            "--jobs",
-            "-j",
-            metavar="N",
-            help="Make the pages in N processes, at most 8 (1: in this one). "
-            "Default: one per core (at most 8) for a large site, this one for a small site.",
-            show_default=False,
-        ),
-    ] = None,
+    jobs: JobsOption = None,
 ) -> None:
     """A static, accessible web site of the portfolio: start page, a page per
     initiative, budget, events with a calendar to subscribe to, meetings, the
@@ -79,7 +70,7 @@ def site(
     """
     from kontrakt.render.site.build import SiteBuild, SiteRequest
     from kontrakt.render.site.publish import publish, within
-    from kontrakt.workers import MOST_WORKERS, workers_for
+    from kontrakt.workers import workers_for
 
     loaded = _load_valid(portfolio)
     if within(output, loaded.root):
@@ -91,7 +82,7 @@ def site(
             EXIT_PROBLEMS,
         )
     ahead = _days(days)
-    asked = None if jobs is None else _whole(jobs, "--jobs", 1, MOST_WORKERS)
+    asked = _jobs(jobs)
     build = SiteBuild(SiteRequest(loaded, _day(as_of), ahead, documents))
     workers = workers_for(len(build.pages), asked)
     try:
