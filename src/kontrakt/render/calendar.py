@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING
 
@@ -43,6 +43,12 @@ class CalendarExport:
     text: str
     entries: int
     undated: tuple[str, ...]  # ids of events left out for want of a date
+    # The parts of `text`, for a calendar of one event (the site's): the calendar's
+    # own properties, the time zone's VTIMEZONE ("" when no entry has a time), and
+    # each dated event's VEVENT by the event's id.
+    head: str = ""
+    zone: str = ""
+    events: dict[str, str] = field(default_factory=dict)
 
 
 def uid(portfolio: Portfolio, kind: str, key: str) -> str:
@@ -57,6 +63,7 @@ def export_calendar(portfolio: Portfolio, stamp: datetime) -> CalendarExport:
     mission = fold_line(settings.mission)  # each part folded, so no space before the colon
     undated: list[str] = []
     entries: list[str] = []
+    events: dict[str, str] = {}
     stamped = ":" + _moment(stamp.astimezone(UTC)) + "Z"
     event_kinds = settings.vocabularies.event_kinds
     for key, event in sorted(portfolio.events.items()):
@@ -80,7 +87,8 @@ def export_calendar(portfolio: Portfolio, stamp: datetime) -> CalendarExport:
             entry["URL"] = ":" + event.url  # a Url: no white space, no control characters
         if event.contact:
             entry["CONTACT"] = _text(fold_line(event.contact))
-        entries.append(_written(entry))
+        events[key] = _written(entry)
+        entries.append(events[key])
     meeting_kinds = settings.vocabularies.meeting_kinds
     headlines_of = _Headlines(portfolio)
     for key, meeting in sorted(portfolio.meetings.items()):
@@ -95,18 +103,19 @@ def export_calendar(portfolio: Portfolio, stamp: datetime) -> CalendarExport:
             entry["DESCRIPTION"] = _text(headlines)
         entry["CATEGORIES"] = _text(fold_line(meeting_kinds.get(meeting.kind, meeting.kind)))
         entries.append(_written(entry))
-    timed = any(_ZONED in entry for entry in entries)
-    text = _head(portfolio, mission, timed) + "".join(entries) + _END
-    return CalendarExport(text, len(entries), tuple(undated))
+    head, zone = _head(portfolio, mission, timed=any(map(timed, entries)))
+    text = head + zone + "".join(entries) + _END
+    return CalendarExport(text, len(entries), tuple(undated), head, zone, events)
 
 
+_BEGIN = "BEGIN:VCALENDAR\r\n"
 _END = "END:VCALENDAR\r\n"
 
 
-def _head(portfolio: Portfolio, mission: str, timed: bool) -> str:
+def _head(portfolio: Portfolio, mission: str, *, timed: bool) -> tuple[str, str]:
     """The calendar's own properties, and the time zone's definition when an entry
-    has a time: made and written by icalendar (a few lines, the same in every
-    calendar), up to where the entries go."""
+    has a time (else ""): made and written by icalendar, a few lines, the same in
+    every calendar."""
     from icalendar import Calendar, Timezone
 
     settings = portfolio.settings
@@ -116,9 +125,12 @@ def _head(portfolio: Portfolio, mission: str, timed: bool) -> str:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", f"{fold_line(settings.name)}: {mission}")
     calendar.add("x-wr-timezone", TIME_ZONE)
-    if timed:
-        calendar.add_component(Timezone.from_tzid(TIME_ZONE))
-    return _serialised(calendar).removesuffix(_END)
+    head = _serialised(calendar).removesuffix(_END)
+    if not timed:
+        return head, ""
+    zone = Calendar()
+    zone.add_component(Timezone.from_tzid(TIME_ZONE))
+    return head, _serialised(zone).removeprefix(_BEGIN).removesuffix(_END)
 
 
 def _serialised(calendar: Component) -> str:
@@ -135,6 +147,13 @@ def _serialised(calendar: Component) -> str:
 Entry = dict[str, str]
 _FIRST = ("SUMMARY", "DTSTART", "DTEND", "DURATION", "DTSTAMP", "UID")
 _ZONED = f";TZID={TIME_ZONE}:"
+
+
+def timed(entry: str) -> bool:
+    """Whether a written entry starts at a time (in the time zone), not on a day:
+    its DTSTART line says so (a text's `;` is escaped, and its lines are folded
+    with a space, so no text can look like that line)."""
+    return f"\r\nDTSTART{_ZONED}" in entry
 
 
 def _entry(identifier: str, stamped: str, summary: str) -> Entry:
