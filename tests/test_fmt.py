@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -236,6 +237,82 @@ def test_fmt_jobs_takes_a_whole_number_and_changes_nothing_else(
     assert outputs == {
         "would reformat initiatives/ny.yaml\n36 files, 1 would change, 0 not formatted\n"
     }
+
+
+def test_fmt_stops_reading_a_deep_file_where_check_does(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parser's own limits stop libyaml early: fmt takes the events as the
+    parser needs them, not all of a file first (150 000 open brackets took
+    minutes that way)."""
+    import kontrakt.fmt
+
+    taken: list[object] = []
+    real = kontrakt.fmt.events
+
+    def counted(text: str) -> Iterator[object]:
+        for event in real(text):
+            taken.append(event)
+            yield event
+
+    monkeypatch.setattr(kontrakt.fmt, "events", counted)
+    monkeypatch.chdir(minimal)
+    write(minimal, "events/djup.yaml", "kind: oppen-verkstad\ntitle: " + "[" * 5000 + "]" * 5000)
+    result = runner.invoke(app, ["fmt", "--check", "events"])
+    assert (result.exit_code, result.output.splitlines()[0]) == (
+        1,
+        "events/djup.yaml:2:39: error: nested deeper than 32 levels; portfolio files "
+        "are shallow, so flatten this structure [yaml-depth]",
+    )
+    assert len(taken) < 50
+
+
+def test_fmt_parses_a_long_file_twice_not_holding_all_its_events(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past 64 KiB the data and the layout each parse the text (the events are
+    not all held beside them); below it, one parse serves both."""
+    import kontrakt.layout
+
+    made: list[str] = []
+    real = kontrakt.layout.CParser
+
+    def counted(text: str) -> object:
+        made.append(text)
+        return real(text)
+
+    monkeypatch.setattr(kontrakt.layout, "CParser", counted)
+    monkeypatch.setattr("kontrakt.yamlload.CParser", counted)
+    monkeypatch.chdir(minimal)
+    notes = "".join(f"  - anteckning {number}\n" for number in range(3500))
+    long = write(minimal, "initiatives/lang.yaml", f"title: Lång\nstatus: idea\nnotes:\n{notes}")
+    short = write(minimal, "initiatives/kort.yaml", "title: Kort\nstatus: idea\n")
+    assert len(long.read_text(encoding="utf-8")) > 1 << 16
+    result = runner.invoke(app, ["fmt", "--check", "initiatives"])
+    assert (result.exit_code, result.output) == (0, "3 files, 0 would change, 0 not formatted\n")
+    assert made.count(long.read_text(encoding="utf-8")) == 2
+    assert made.count(short.read_text(encoding="utf-8")) == 1
+
+
+def test_fmt_reports_a_link_to_a_folder_named_like_a_file(
+    minimal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A link is refused as check refuses it, also one to a folder."""
+    outside = tmp_path / "utanför"
+    write(outside, "f.yaml", "kind: oppen-verkstad\ntitle: F\n")
+    (minimal / "events").mkdir()
+    (minimal / "events" / "länk.yaml").symlink_to(outside, target_is_directory=True)
+    (minimal / "events" / "mapp").symlink_to(outside, target_is_directory=True)
+    monkeypatch.chdir(minimal)
+    result = runner.invoke(app, ["fmt", "--check", "events"])
+    assert (result.exit_code, result.output.splitlines()) == (
+        1,
+        [
+            "events/länk.yaml:1:1: error: symbolic links are not followed; put the file "
+            "itself in the portfolio [symlink]",
+            "1 files, 0 would change, 1 not formatted",
+        ],
+    )
 
 
 def test_fmt_follows_the_portfolios_ignores_and_size_limit(

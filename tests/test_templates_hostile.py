@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import write
 from kontrakt.cli import app
 
 runner = CliRunner()
@@ -489,6 +490,17 @@ def test_a_list_changed_after_it_was_shared_is_refused(minimal: Path, tmp_path: 
     code, output = _report_in_subprocess(minimal, _template(tmp_path / "t", text))
     _assert_refused(
         code, output, "template evil.md.j2 (line 3): a template cannot change a list in place"
+    )
+
+
+def test_a_list_a_file_left_out_is_a_list_to_the_template(minimal: Path, tmp_path: Path) -> None:
+    """Every left-out list is one shared empty list (models/common.py); a template
+    is told it cannot change a list, not the name of the class that holds it."""
+    write(minimal, "questions/q.yaml", "title: Fråga\nraised: 2024-01-01\n")
+    text = "# Report\n{% for q in questions.open %}\n{{ q.points.append(1) }}{% endfor %}\n"
+    _assert_refused(
+        *_report(minimal, _template(tmp_path / "t", text)),
+        "template evil.md.j2 (line 3): a template cannot change a list in place (`append`)",
     )
 
 

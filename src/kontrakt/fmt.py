@@ -37,8 +37,9 @@ import errno
 import functools
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import tee
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -117,15 +118,17 @@ def files_to_format(paths: list[Path], portfolio: Path | None, ignore: list[str]
 
 def _yaml_files(folder: Path) -> list[Path]:
     """The .yaml files under `folder`, hidden files and folders left out, in the
-    order of their paths; links to folders are not followed."""
+    order of their paths. A link is listed, never followed (reading refuses it,
+    as `check` does), a link to a folder too; a folder is walked."""
     found: list[tuple[tuple[str, ...], str]] = []
     top = os.fspath(folder)
     for where, folders, names in os.walk(top):
         folders[:] = [name for name in folders if not name.startswith(".")]
+        links = [n for n in folders if n.endswith(".yaml") and Path(where, n).is_symlink()]
         inside = tuple(Path(where).relative_to(top).parts)
         found += (
             ((*inside, name), where + os.sep + name)
-            for name in names
+            for name in [*names, *links]
             if name.endswith(".yaml") and not name.startswith(".")
         )
     found.sort()
@@ -197,28 +200,37 @@ def format_file(
     return Formatted(path, text, after), []
 
 
+# A text up to this long is parsed once for its data and its layout; a longer one
+# (rare: portfolio files are small) twice, so that its events are never all held
+# beside its data and its tree.
+_ONE_PASS_MOST = 1 << 16
+
+
 def _read(
     path: Path, max_file_size: int
-) -> tuple[tuple[str, Any, list[Any] | None] | None, list[Diagnostic]]:
+) -> tuple[tuple[str, Any, Iterator[Any] | None] | None, list[Diagnostic]]:
     """The file's text, its data, and the parser's events the data were read from
     (for its layout: one parse, not two), or the problems of reading it.
 
     The events serve the layout only for a text without carriage returns, which
-    the layout reads with its line breaks made LF; a text the parser refuses is
-    read as `check` reads it, for the same message at the same line.
+    the layout reads with its line breaks made LF, and not too long; a text the
+    parser refuses is read as `check` reads it, for the same message at the same
+    line.
     """
     raw, problems = read_bytes(path, max_file_size)
     if raw is None:
         return None, problems
     text, _problems = decode(path, raw)
-    if text is not None and "\r" not in text:
+    if text is not None and "\r" not in text and len(text) <= _ONE_PASS_MOST:
+        # The parser takes the events one by one, so its limits (depth, aliases)
+        # stop libyaml as early as they stop `check`; the layout gets them again.
+        taken, again = tee(events(text))
         try:
-            recorded = list(events(text))
-            data = parse(text, events=recorded).data
+            data = parse(text, events=taken).data
         except Exception:  # libyaml's errors and YamlProblem: read below, as check reads it
-            recorded = None
-        if recorded is not None:
-            return (text, data, recorded), []
+            pass
+        else:
+            return (text, data, again), []
     source, problems = parse_source(path, raw)
     if source is None:
         return None, problems
@@ -332,7 +344,7 @@ def _containing(portfolio: Path | None, path: Path) -> Path | None:
 # --- the text ---------------------------------------------------------------------------
 
 
-def format_text(text: str, model: Model, recorded: list[Any] | None = None) -> str:
+def format_text(text: str, model: Model, recorded: Iterable[Any] | None = None) -> str:
     """`text` (already accepted by the safe loader) in the canonical order and style;
     `recorded`, the parser's events of `text` when the caller has them.
 
@@ -347,7 +359,9 @@ def format_text(text: str, model: Model, recorded: list[Any] | None = None) -> s
     rendered = _Renderer(lines, root).document(model)
     formatted = "".join(line + "\n" for line in rendered)
     if formatted != plain:  # nothing moved in most files of a formatted portfolio
-        _check_comments(comments(lines, root), formatted)
+        before = comments(lines, root)
+        del root  # one tree at a time: the result's is made next
+        _check_comments(before, formatted)
     return formatted if ending == "\n" else formatted.replace("\n", ending)
 
 

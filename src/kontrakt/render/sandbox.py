@@ -1207,7 +1207,10 @@ class GuardedSandbox(SandboxedEnvironment):
     def unsafe_undefined(self, obj: Any, attribute: str) -> Undefined:
         if not _changes(obj, attribute):
             return super().unsafe_undefined(obj, attribute)
-        kind = type(obj).__name__
+        # A list is a list to the template's author, whichever class holds it.
+        kind = next(
+            (c.__name__ for c in type(obj).__mro__ if c in _COLLECTIONS), type(obj).__name__
+        )
         return self.undefined(
             f"a template cannot change a {kind} in place (`{attribute}`); make a new "
             f"one instead, e.g. `{{% set ns.items = ns.items + [item] %}}` with a namespace",
