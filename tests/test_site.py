@@ -232,6 +232,28 @@ def test_the_calendars_parse_and_share_their_entries(english_site: dict[str, byt
     assert one.walk("VTIMEZONE")  # a timed entry carries its time zone
 
 
+@pytest.mark.parametrize("title", ["Slut END:VEVENT", "BEGIN:VEVENT", "x;TZID=Europe/Stockholm:"])
+def test_an_events_calendar_holds_its_whole_entry_whatever_its_text(
+    minimal: Path, title: str
+) -> None:
+    """Each event's .ics is made of the export's parts, not cut from its text: a
+    title that reads like a line of the calendar changes nothing, and an all-day
+    event's calendar has no time zone whatever its text says."""
+    from icalendar import Calendar
+
+    write(minimal, "events/e.yaml", f"title: '{title}'\nkind: oppen-verkstad\ndate: 2024-03-15\n")
+    files = site_of(minimal)
+    one = Calendar.from_ical(files["events/e.ics"])
+    [entry] = one.walk("VEVENT")
+    assert str(entry["SUMMARY"]) == title
+    assert str(entry["CATEGORIES"].cats[0]) == "Öppen verkstad"
+    assert not one.walk("VTIMEZONE")
+    own, whole = files["events/e.ics"].decode(), files["kontrakt.ics"].decode()
+    entry_text = own[own.index("\r\nBEGIN:VEVENT\r\n") : own.rindex("END:VCALENDAR")]
+    assert entry_text.endswith("\r\nEND:VEVENT\r\n") and entry_text in whole
+    assert "BEGIN:VTIMEZONE" not in whole
+
+
 def test_a_meeting_page_shows_an_issued_agenda_as_issued(tmp_path: Path) -> None:
     root = tmp_path / "portfolio"
     shutil.copytree(ENGLISH, root)
