@@ -142,9 +142,9 @@ def test_fmt_lists_files_in_path_order_and_walks_a_folder_named_like_a_file(
     )
 
 
-def test_fmt_parses_each_file_once(minimal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The data and the layout come from one run of the parser; a file with CR
-    line breaks (laid out with LF ones) is the one that is parsed twice."""
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Each text libyaml's parser is started on, by the data's parse or the layout's."""
     import kontrakt.layout
 
     made: list[str] = []
@@ -156,6 +156,14 @@ def test_fmt_parses_each_file_once(minimal: Path, monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setattr(kontrakt.layout, "CParser", counted)
     monkeypatch.setattr("kontrakt.yamlload.CParser", counted)
+    return made
+
+
+def test_fmt_parses_each_file_once(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch, parsed: list[str]
+) -> None:
+    """The data and the layout come from one run of the parser; a file with CR
+    line breaks (laid out with LF ones) is the one that is parsed twice."""
     monkeypatch.chdir(minimal)
     lf = write(minimal, "events/lf.yaml", "kind: oppen-verkstad\ntitle: LF\n")
     crlf = write(minimal, "events/crlf.yaml", "kind: oppen-verkstad\r\ntitle: CRLF\r\n")
@@ -169,7 +177,7 @@ def test_fmt_parses_each_file_once(minimal: Path, monkeypatch: pytest.MonkeyPatc
     # Each file once as read; the CRLF one once more, with LF, for its layout; each
     # result twice, for its comments and its data (both files changed). Not counted:
     # kontrakt.yaml, read for the portfolio's settings.
-    assert Counter(text for text in made if "LF" in text) == {
+    assert Counter(text for text in parsed if "LF" in text) == {
         "kind: oppen-verkstad\ntitle: LF\n": 1,
         "kind: oppen-verkstad\r\ntitle: CRLF\r\n": 1,
         "kind: oppen-verkstad\ntitle: CRLF\n": 1,
@@ -177,11 +185,11 @@ def test_fmt_parses_each_file_once(minimal: Path, monkeypatch: pytest.MonkeyPatc
         "title: CRLF\nkind: oppen-verkstad\n": 1,
         "title: CRLF\r\nkind: oppen-verkstad\r\n": 1,
     }
-    made.clear()
+    parsed.clear()
     assert runner.invoke(app, ["fmt", "--check", "events"]).exit_code == 0
     as_read = [path.read_bytes().decode() for path in (lf, crlf)]
     laid_out = "title: CRLF\nkind: oppen-verkstad\n"
-    assert sorted(text for text in made if "LF" in text) == sorted([*as_read, laid_out])
+    assert sorted(text for text in parsed if "LF" in text) == sorted([*as_read, laid_out])
 
 
 @pytest.mark.skipif(not workers._can_fork(), reason="workers fork, on Linux only")
@@ -268,21 +276,10 @@ def test_fmt_stops_reading_a_deep_file_where_check_does(
 
 
 def test_fmt_parses_a_long_file_twice_not_holding_all_its_events(
-    minimal: Path, monkeypatch: pytest.MonkeyPatch
+    minimal: Path, monkeypatch: pytest.MonkeyPatch, parsed: list[str]
 ) -> None:
     """Past 64 KiB the data and the layout each parse the text (the events are
     not all held beside them); below it, one parse serves both."""
-    import kontrakt.layout
-
-    made: list[str] = []
-    real = kontrakt.layout.CParser
-
-    def counted(text: str) -> object:
-        made.append(text)
-        return real(text)
-
-    monkeypatch.setattr(kontrakt.layout, "CParser", counted)
-    monkeypatch.setattr("kontrakt.yamlload.CParser", counted)
     monkeypatch.chdir(minimal)
     notes = "".join(f"  - anteckning {number}\n" for number in range(3500))
     long = write(minimal, "initiatives/lang.yaml", f"title: Lång\nstatus: idea\nnotes:\n{notes}")
@@ -290,8 +287,8 @@ def test_fmt_parses_a_long_file_twice_not_holding_all_its_events(
     assert len(long.read_text(encoding="utf-8")) > 1 << 16
     result = runner.invoke(app, ["fmt", "--check", "initiatives"])
     assert (result.exit_code, result.output) == (0, "3 files, 0 would change, 0 not formatted\n")
-    assert made.count(long.read_text(encoding="utf-8")) == 2
-    assert made.count(short.read_text(encoding="utf-8")) == 1
+    assert parsed.count(long.read_text(encoding="utf-8")) == 2
+    assert parsed.count(short.read_text(encoding="utf-8")) == 1
 
 
 def test_fmt_reports_a_link_to_a_folder_named_like_a_file(
