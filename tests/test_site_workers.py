@@ -68,6 +68,14 @@ def test_a_page_that_fails_in_a_worker_fails_here(generated: Path) -> None:
     with pytest.raises(ValueError, match="page 42 cannot be made"):
         for _path, _content in made:
             pass
+    # Stopped, the pool is gone, its workers and its reader with it: nothing is
+    # left for the interpreter's exit to wait for (a worker stopped while it sent
+    # its results once left the reader, and the exit, waiting for good).
+    import multiprocessing
+    import threading
+
+    assert multiprocessing.active_children() == []
+    assert [t for t in threading.enumerate() if type(t).__name__ == "_ExecutorManagerThread"] == []
 
 
 @forking

@@ -16,7 +16,9 @@ in this process, one by one.
 - An item a worker cannot make is made again here, so what goes wrong (a bug, a
   template's error) is raised here, as it would be without workers; should a
   worker die (killed, out of memory), the items not yet made are made here.
-- Workers leave Ctrl-C to the parent, which stops them.
+- Workers leave Ctrl-C to the parent, which cancels the runs not begun and lets
+  the few being made finish (a worker killed while it sends its results would
+  leave the pool waiting for good).
 """
 
 from __future__ import annotations
@@ -101,10 +103,11 @@ def made_apart(work: Work[T], workers: int) -> Iterator[tuple[int, T]]:
             for index, result in zip(run, made, strict=True):
                 yield index, work.made_at(index) if result is None else cast(T, result[0])
     except BaseException:
-        # Stopped (Ctrl-C, a failed write): the runs being made are not waited for.
-        for process in list(getattr(made_by, "_processes", {}).values()):
-            process.terminate()
-        made_by.shutdown(wait=False, cancel_futures=True)
+        # Stopped (Ctrl-C, a failed write, an item that fails here): the runs not
+        # begun are cancelled and the few being made are let finish. A worker
+        # stopped while it sends its results would leave the pool's reader
+        # waiting for the rest for good, and the interpreter's exit with it.
+        made_by.shutdown(wait=True, cancel_futures=True)
         raise
     else:
         made_by.shutdown()
