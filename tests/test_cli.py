@@ -272,3 +272,16 @@ def test_installed_console_script_runs(tmp_path: Path) -> None:
         "35 files checked: 1 error\n"
     )
     assert result.stderr == ""
+
+
+def test_ctrl_c_ends_a_command_with_130_and_says_so(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Typer turns Ctrl-C into exit 130 and says nothing; kontrakt says it stopped."""
+
+    def stopped(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("kontrakt.cli._load", stopped)
+    result = runner.invoke(app, ["check", "-p", str(minimal)])
+    assert (result.exit_code, result.output) == (130, "kontrakt: interrupted\n")

@@ -25,7 +25,14 @@ from typer.core import TyperCommand, TyperGroup, TyperOption
 from typer.main import get_command_name
 
 from kontrakt import __version__
-from kontrakt.errors import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, KontraktError
+from kontrakt.errors import (
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    KontraktError,
+)
 from kontrakt.i18n import _, ngettext, numeral
 from kontrakt.plugins_off import keep_loader_off
 from kontrakt.render import formats
@@ -74,6 +81,8 @@ class _Commands(TyperGroup):
         except typer.Abort:
             _print(_("Aborted!"), err=True)
             sys.exit(1)
+        if code == EXIT_INTERRUPTED:  # Typer makes Ctrl-C this exit, and says nothing
+            _print("kontrakt: " + _("interrupted"), err=True)
         sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
@@ -1139,7 +1148,7 @@ def main() -> None:
         narrowed(app, sys.argv[1:])()
     except KeyboardInterrupt:
         _print("kontrakt: " + _("interrupted"), err=True)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:  # pragma: no cover - exercised only by bugs
         if os.environ.get("KONTRAKT_DEBUG"):
             raise

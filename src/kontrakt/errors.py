@@ -9,6 +9,7 @@ place (cli.main), so no command keeps a list of exceptions to catch.
 from __future__ import annotations
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report a process ended by SIGINT
 
 
 class KontraktError(Exception):
