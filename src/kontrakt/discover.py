@@ -208,5 +208,5 @@ def _yaml_files(
             if entry.is_dir(follow_symlinks=False):
                 pending.append((relative, entry.path))
             elif is_yaml:
-                found.append((relative, entry.path))  # read_source: regular files only
+                found.append((relative, entry.path))  # read_bytes: regular files only
     return found

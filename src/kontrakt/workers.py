@@ -102,16 +102,12 @@ def made_apart(work: Work[T], workers: int) -> Iterator[tuple[int, T]]:
                     broken = True  # a worker was killed (out of memory?): the rest is made here
             for index, result in zip(run, made, strict=True):
                 yield index, work.made_at(index) if result is None else cast(T, result[0])
-    except BaseException:
-        # Stopped (Ctrl-C, a failed write, an item that fails here): the runs not
-        # begun are cancelled and the few being made are let finish. A worker
-        # stopped while it sends its results would leave the pool's reader
+    finally:
+        # Done, or stopped (Ctrl-C, a failed write, an item that fails here): the
+        # runs not begun are cancelled and the few being made are let finish. A
+        # worker stopped while it sends its results would leave the pool's reader
         # waiting for the rest for good, and the interpreter's exit with it.
         made_by.shutdown(wait=True, cancel_futures=True)
-        raise
-    else:
-        made_by.shutdown()
-    finally:
         _WORK = None
 
 

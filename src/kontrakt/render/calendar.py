@@ -50,6 +50,11 @@ class CalendarExport:
     zone: str = ""
     events: dict[str, str] = field(default_factory=dict)
 
+    def of_event(self, entry: str) -> str:
+        """A calendar of one event's `entry` (one of `events`), with the time zone's
+        definition when the entry has a time: byte for byte the entry of the whole."""
+        return self.head + entry + (self.zone if timed(entry) else "") + _END
+
 
 def uid(portfolio: Portfolio, kind: str, key: str) -> str:
     """Stable across exports: the same file always gives the same UID."""
@@ -72,22 +77,17 @@ def export_calendar(portfolio: Portfolio, stamp: datetime) -> CalendarExport:
             continue
         entry = _entry(uid(portfolio, "event", key), stamped, event.title)
         _when(entry, event.date, event.end_date, event.start, event.end)
-        place = event.place
-        if place:
-            entry["LOCATION"] = _text(place)
         parts = [_lines(event.theme or ""), _lines(event.description or "")]
         if event.series is not None:
             count = f"/{event.series.count}" if event.series.count else ""
             parts.insert(0, f"{fold_line(event.series.name)} {event.series.number}{count}")
-        description = "\n\n".join(part for part in parts if part)
-        if description:
-            entry["DESCRIPTION"] = _text(description)
-        entry["CATEGORIES"] = _text(fold_line(event_kinds.get(event.kind, event.kind)))
         if event.url:
             entry["URL"] = ":" + event.url  # a Url: no white space, no control characters
         if event.contact:
             entry["CONTACT"] = _text(fold_line(event.contact))
-        events[key] = _written(entry)
+        description = "\n\n".join(part for part in parts if part)
+        kind = event_kinds.get(event.kind, event.kind)
+        events[key] = _written(entry, event.place, description, kind)
         entries.append(events[key])
     meeting_kinds = settings.vocabularies.meeting_kinds
     headlines_of = _Headlines(portfolio)
@@ -95,14 +95,8 @@ def export_calendar(portfolio: Portfolio, stamp: datetime) -> CalendarExport:
         title = meeting.heading(meeting_kinds)
         entry = _entry(uid(portfolio, "meeting", key), stamped, f"{title}: {mission}")
         _when(entry, meeting.date, None, meeting.start, meeting.end)
-        place = meeting.place
-        if place:
-            entry["LOCATION"] = _text(place)
-        headlines = headlines_of.of(meeting)
-        if headlines:
-            entry["DESCRIPTION"] = _text(headlines)
-        entry["CATEGORIES"] = _text(fold_line(meeting_kinds.get(meeting.kind, meeting.kind)))
-        entries.append(_written(entry))
+        kind = meeting_kinds.get(meeting.kind, meeting.kind)
+        entries.append(_written(entry, meeting.place, headlines_of.of(meeting), kind))
     head, zone = _head(portfolio, mission, timed=any(map(timed, entries)))
     text = head + zone + "".join(entries) + _END
     return CalendarExport(text, len(entries), tuple(undated), head, zone, events)
@@ -160,7 +154,14 @@ def _entry(identifier: str, stamped: str, summary: str) -> Entry:
     return {"UID": _text(identifier), "DTSTAMP": stamped, "SUMMARY": _text(fold_line(summary))}
 
 
-def _written(entry: Entry) -> str:
+def _written(entry: Entry, place: str | None, description: str, kind: str) -> str:
+    """The entry with what every entry may have (its place, description and
+    kind), as its lines."""
+    if place:
+        entry["LOCATION"] = _text(place)
+    if description:
+        entry["DESCRIPTION"] = _text(description)
+    entry["CATEGORIES"] = _text(fold_line(kind))
     names = [name for name in _FIRST if name in entry]
     names += sorted(name for name in entry if name not in _FIRST)
     lines = "".join(_folded(name + entry[name]) + "\r\n" for name in names)

@@ -37,7 +37,7 @@ from kontrakt.render.site.pages import (
 )
 from kontrakt.workers import made_apart
 
-_ICS = "calendar"  # every .ics is cut from one export of the whole calendar
+_ICS = "calendar"  # every .ics is made from one export of the whole calendar
 _DATA = "data"  # the open data files are written from one document
 
 

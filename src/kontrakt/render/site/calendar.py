@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 from kontrakt.portfolio import Portfolio
-from kontrakt.render.calendar import export_calendar, timed
+from kontrakt.render.calendar import export_calendar
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,9 +28,5 @@ class Calendars:
 def site_calendars(portfolio: Portfolio, day: date) -> Calendars:
     stamp = datetime.combine(day, time(0, 0), UTC)
     export = export_calendar(portfolio, stamp)
-    end = "END:VCALENDAR\r\n"
-    events = {
-        key: export.head + entry + (export.zone if timed(entry) else "") + end
-        for key, entry in export.events.items()
-    }
+    events = {key: export.of_event(entry) for key, entry in export.events.items()}
     return Calendars(export.text, events)
