@@ -150,3 +150,24 @@ def test_how_many_workers() -> None:
         assert workers.workers_for(10, asked=500) == workers.MOST_WORKERS
         assert 1 <= workers.workers_for(100_000) <= 8
     assert workers.workers_for(10, asked=1) == 1
+
+
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="the render timer is POSIX's")
+def test_a_run_of_pages_shares_one_render_timer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Setting the render timer up and down for each of thousands of pages cost a
+    site a tenth of its rendering: each run of pages sets it once (Guard.session)."""
+    result = load_portfolio(BUNDLED)
+    assert result.portfolio is not None
+    build = SiteBuild(SiteRequest(result.portfolio, DAY))
+    set_up: list[tuple[float, ...]] = []
+    real = signal.setitimer
+
+    def counted(which: int, seconds: float, interval: float = 0.0) -> tuple[float, float]:
+        set_up.append((seconds, interval))
+        return real(which, seconds, interval)
+
+    monkeypatch.setattr(signal, "setitimer", counted)
+    made = dict(build.files(1))
+    runs = -(-len(build.pages) // workers._RUN)
+    assert len(made) == len(build.pages) > workers._RUN
+    assert len(set_up) == 2 * runs  # on and off, once a run

@@ -15,7 +15,9 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -295,6 +297,72 @@ def test_the_timer_is_put_back_as_it_was(minimal: Path, tmp_path: Path) -> None:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def _guarded(seconds: float) -> tuple[Any, Any]:
+    """A Markdown sandbox over two templates, on a guard of `seconds` a render."""
+    from jinja2 import DictLoader
+
+    from kontrakt.render.sandbox import Guard
+    from kontrakt.render.templates import markdown_environment
+
+    guard = Guard(seconds=seconds)
+    loader = DictLoader({"loop.j2": LOOP_BOMB, "wait.j2": "{{ wait() }}"})
+    return guard, markdown_environment(loader, guard)
+
+
+def _render(guard: Any, environment: Any, name: str, context: dict[str, Any]) -> str:
+    from kontrakt.render.sandbox import generate
+
+    with guard.running():
+        return str(generate(environment.get_template(name), context, guard))
+
+
+@POSIX_ONLY
+def test_renders_in_one_session_each_have_their_own_deadline() -> None:
+    """A site's pages share one timer (Guard.session); each page still has the whole
+    budget, counted from its own start, and a page that runs on is stopped."""
+    from kontrakt.render.sandbox import RenderStopped
+
+    guard, environment = _guarded(seconds=1.0)
+    waited = {"wait": lambda: time.sleep(0.1) or "ok"}
+    before = signal.getsignal(signal.SIGALRM)
+    with guard.session():
+        # 1.2 s in all, past one budget: each render is well inside its own.
+        assert [_render(guard, environment, "wait.j2", waited) for _ in range(12)] == ["ok"] * 12
+        with pytest.raises(RenderStopped, match="still running after 1 seconds"):
+            _render(guard, environment, "loop.j2", {})
+        assert _render(guard, environment, "wait.j2", waited) == "ok"  # the next one starts anew
+        with pytest.raises(RenderStopped):
+            _render(guard, environment, "loop.j2", {})
+    assert signal.getsignal(signal.SIGALRM) is before
+    assert signal.setitimer(signal.ITIMER_REAL, 0) == (0.0, 0.0)
+
+
+@POSIX_ONLY
+def test_a_forked_worker_measures_its_own_memory() -> None:
+    """The memory ceiling reads /proc/self/statm through a descriptor kept open; a
+    forked worker must read its own, not the one it inherited from its parent."""
+    from kontrakt.render import sandbox
+
+    if sandbox._resident_bytes() is None or not Path("/proc/self/statm").exists():
+        pytest.skip("no /proc here")
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child reports through the pipe
+        try:
+            before = sandbox._resident_bytes() or 0
+            block = bytearray(64 * 1024 * 1024)
+            block[::4096] = b"x" * len(block[::4096])
+            grown = (sandbox._resident_bytes() or 0) - before
+            os.write(writing, str(grown).encode())
+        finally:
+            os._exit(0)
+    os.close(writing)
+    grown = int(os.read(reading, 100) or b"0")
+    os.close(reading)
+    os.waitpid(child, 0)
+    assert grown >= 60 * 1024 * 1024
 
 
 # --- size ---------------------------------------------------------------------------------

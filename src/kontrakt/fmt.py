@@ -33,6 +33,7 @@ is reported. A file without write permission is reported, not replaced.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import os
@@ -328,6 +329,9 @@ class _Formatting:
     def made_at(self, index: int) -> tuple[Formatted | None, list[Diagnostic]]:
         item, found = format_file(self.files[index], self.limit)
         return (item if item is not None and item.changed else None), found
+
+    def making(self) -> contextlib.AbstractContextManager[object]:
+        return contextlib.nullcontext()
 
 
 def _containing(portfolio: Path | None, path: Path) -> Path | None:

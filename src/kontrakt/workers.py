@@ -45,12 +45,15 @@ T_co = TypeVar("T_co", covariant=True)
 
 class Work(Protocol[T_co]):
     """What the workers need of a job: its items' batches ("" for an item of its
-    own), one an item, and an item's result by index."""
+    own), one an item, an item's result by index, and what a run of items is made
+    inside (the site: one render timer for them all; else nothing)."""
 
     @property
     def batches(self) -> list[str]: ...
 
     def made_at(self, index: int) -> T_co: ...
+
+    def making(self) -> contextlib.AbstractContextManager[object]: ...
 
 
 def workers_for(items: int, asked: int | None = None) -> int:
@@ -72,8 +75,11 @@ def made_apart(work: Work[T], workers: int) -> Iterator[tuple[int, T]]:
     batches = work.batches
     runs = _runs(batches)
     if workers <= 1 or len(runs) <= 1 or not _can_fork():
-        for index in range(len(batches)):
-            yield index, work.made_at(index)
+        for start in range(0, len(batches), _RUN):  # in runs, in order
+            indexes = range(start, min(start + _RUN, len(batches)))
+            with work.making():
+                results = [work.made_at(index) for index in indexes]
+            yield from zip(indexes, results, strict=True)
         return
     global _WORK
     _WORK = work
@@ -121,11 +127,12 @@ def _make(run: Sequence[int]) -> list[Made[object]]:
     """In a worker: the results of the items of `run`, None for one that failed."""
     assert _WORK is not None
     made: list[Made[object]] = []
-    for index in run:
-        try:
-            made.append((_WORK.made_at(index),))
-        except Exception:  # made again in the parent, which raises it there
-            made.append(None)
+    with _WORK.making():
+        for index in run:
+            try:
+                made.append((_WORK.made_at(index),))
+            except Exception:  # made again in the parent, which raises it there
+                made.append(None)
     return made
 
 

@@ -12,6 +12,7 @@ so a rebuild can tell exactly which files changed (publish.py).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, partial
@@ -122,6 +123,10 @@ class SiteBuild:
         """The bytes of the page at `index`."""
         with speaking(self.language):
             return self._made(self.pages[index])
+
+    def making(self) -> AbstractContextManager[object]:
+        """A run of pages shares one render timer (sandbox.py's Guard.session)."""
+        return self.renderer.guard.session()
 
     def _made(self, page: Page) -> bytes:
         if page.template is None:
