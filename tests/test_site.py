@@ -12,7 +12,6 @@ import itertools
 import json
 import posixpath
 import shutil
-from collections.abc import Iterator
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -344,7 +343,7 @@ def test_only_http_https_and_mailto_leave_the_site() -> None:
 
 def published(root: Path, folder: Path, *, replace: bool = False) -> tuple[int, int, int]:
     build = SiteBuild(SiteRequest(loaded(root), DAY))
-    done = publish(build.paths, build.files(), folder, replace=replace)
+    done = publish(build, folder, replace=replace)
     return done.written, done.unchanged, done.removed
 
 
@@ -360,7 +359,7 @@ def test_a_new_folder_is_made_and_a_rebuild_rewrites_only_what_changed(tmp_path:
     text = (root / "questions" / "venue.yaml").read_text(encoding="utf-8")
     (root / "questions" / "venue.yaml").write_text(text.replace("title:", "title: New"), "utf-8")
     build = SiteBuild(SiteRequest(loaded(root), DAY))
-    done = publish(build.paths, build.files(), out)
+    done = publish(build, out)
     assert 0 < done.written < 8 and done.removed == 0
     assert "data/questions.csv" in done.written_paths
     assert not any(
@@ -477,17 +476,23 @@ def test_a_build_stopped_halfway_is_carried_on_by_the_next(tmp_path: Path) -> No
     out = tmp_path / "site"
     build = SiteBuild(SiteRequest(loaded(ENGLISH), DAY))
     with pytest.raises(RuntimeError):
-        publish(build.paths, _stopped(build.files(), after=3), out)
+        publish(_Stopped(build, after=3), out)
     written = [p for p in out.rglob("*") if p.is_file() and p.name != MANIFEST]
     assert len(written) == 3
     assert published(ENGLISH, out)[0] > 0  # carries on, refuses nothing
 
 
-def _stopped(files: Iterator[tuple[str, bytes]], *, after: int) -> Iterator[tuple[str, bytes]]:
-    for index, file in enumerate(files):
-        if index == after:
+class _Stopped(SiteBuild):
+    """The site's build, stopped (as if killed) when it comes to the page at `after`."""
+
+    def __init__(self, build: SiteBuild, *, after: int) -> None:
+        self.__dict__.update(build.__dict__)
+        self.after = after
+
+    def made_at(self, index: int) -> bytes:
+        if index == self.after:
             raise RuntimeError("killed")
-        yield file
+        return super().made_at(index)
 
 
 def test_two_pages_with_one_path_are_refused(tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ def built(root: Path, out: Path, day: date) -> list[str]:
     files = dict(SiteBuild(SiteRequest(result.portfolio, day)).files())
     assert_links_resolve(files)
     build = SiteBuild(SiteRequest(result.portfolio, day))
-    publish(build.paths, build.files(), out)
+    publish(build, out)
     return sorted(path for path in files if path.endswith(".html"))
 
 

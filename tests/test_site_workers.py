@@ -171,3 +171,61 @@ def test_a_run_of_pages_shares_one_render_timer(monkeypatch: pytest.MonkeyPatch)
     runs = -(-len(build.pages) // workers._RUN)
     assert len(made) == len(build.pages) > workers._RUN
     assert len(set_up) == 2 * runs  # on and off, once a run
+
+
+@forking
+def test_workers_write_a_rebuild_as_one_process_does(generated: Path, tmp_path: Path) -> None:
+    """Workers write the pages they make: the same files and manifest as one
+    process, and a rebuild still rewrites only what changed."""
+    from kontrakt.render.site.publish import MANIFEST, publish
+
+    one, two = tmp_path / "one", tmp_path / "two"
+    first = publish(_build(generated), one, workers=1)
+    apart = publish(_build(generated), two, workers=2)
+    assert sorted(apart.written_paths) == sorted(first.written_paths)
+    assert (first.written, first.unchanged) == (len(_build(generated).pages), 0)
+    assert _files(one) == _files(two)
+    again = publish(_build(generated), two, workers=2)
+    assert (again.written, again.unchanged, again.removed) == (0, first.written, 0)
+    (two / "index.html").write_text("changed by hand", encoding="utf-8")
+    mended = publish(_build(generated), two, workers=2)
+    assert mended.written_paths == ("index.html",)
+    assert _files(one) == _files(two)
+    assert (two / MANIFEST).read_bytes() == (one / MANIFEST).read_bytes()
+
+
+@forking
+def test_a_write_that_fails_in_a_worker_fails_here(
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A disk that is full for one page: the build stops with that error, here, as
+    it would in one process; the pages written are whole, none half-written."""
+    import errno
+
+    from kontrakt.render.site import publish as publishing
+
+    build = _build(generated)
+    full = build.pages[len(build.pages) // 2].path
+    real = publishing.write_bytes_in
+
+    def write(folder: int, path: Path, data: bytes, *, sync: bool = True) -> None:
+        if path.as_posix().endswith(full):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(folder, path, data, sync=sync)
+
+    monkeypatch.setattr(publishing, "write_bytes_in", write)
+    alone = dict(_build(generated).files(1))
+    with pytest.raises(OSError, match="No space left"):
+        publishing.publish(build, tmp_path / "site", workers=2)
+    written = _files(tmp_path / "site")
+    assert full not in written and written
+    assert all(content == alone[path] for path, content in written.items() if path in alone)
+    assert not [name for name in written if name.endswith(".tmp")]
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }

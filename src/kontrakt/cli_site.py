@@ -86,7 +86,7 @@ def site(
     build = SiteBuild(SiteRequest(loaded, _day(as_of), ahead, documents))
     workers = workers_for(len(build.pages), asked)
     try:
-        done = publish(build.paths, build.files(workers), output, replace=replace)
+        done = publish(build, output, replace=replace, workers=workers)
     except OSError as exc:
         _fail(_cannot_write(_one_line(str(output)), exc.strerror), EXIT_PROBLEMS)
     _print(

@@ -30,13 +30,15 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from kontrakt.errors import ProblemFound
 from kontrakt.i18n import _
 from kontrakt.render.site.paths import UnsafePath, checked_path
+from kontrakt.workers import Work, made_apart
 from kontrakt.write import enter_folder, write_bytes_in
 
 MANIFEST = ".kontrakt-site.json"
@@ -61,18 +63,20 @@ class SiteRefused(ProblemFound):
     """The output folder is not one kontrakt may write the site into."""
 
 
-def publish(
-    paths: Iterable[str],
-    files: Iterable[tuple[str, bytes]],
-    folder: Path,
-    *,
-    replace: bool = False,
-) -> Published:
-    """Write `files` (site path and bytes, made one by one) into `folder` as the
-    module says; `paths` are all of their paths, known before any is made, so that
-    every refusal comes before the first write."""
+class Pages(Work[bytes], Protocol):
+    """The site's files as work (kontrakt/workers.py): every path known at once, so
+    that every refusal comes before the first write, and each file's bytes made on
+    their own (render/site/build.py's SiteBuild)."""
+
+    @property
+    def paths(self) -> list[str]: ...
+
+
+def publish(pages: Pages, folder: Path, *, replace: bool = False, workers: int = 1) -> Published:
+    """Write the site's `pages` into `folder` as the module says, made (and written)
+    by `workers` processes."""
     listed: dict[str, str | None] = {}
-    for path in paths:
+    for path in pages.paths:
         checked = checked_path(path)  # a plain relative path, or UnsafePath
         if checked in listed:
             raise SiteRefused(
@@ -114,15 +118,14 @@ def publish(
         _write_manifest(tree, done)
         written: list[str] = []
         unchanged = 0
-        for path, content in files:
-            if path not in listed:
-                raise SiteRefused(f"{path} was not announced")  # a bug, never the user's
-            done[path] = hashlib.sha256(content).hexdigest()
-            if listed[path] is not None and tree.read(path) == content:
+        writing = _Writing(pages, list(listed), tree, listed)
+        for index, (digest, wrote) in made_apart(writing, workers):
+            path = writing.paths[index]
+            done[path] = digest
+            if wrote:
+                written.append(path)
+            else:
                 unchanged += 1
-                continue
-            tree.write(path, content)
-            written.append(path)
         removed = 0
         for path in sorted(set(previous) - set(listed)):
             removed += _remove(tree, path, previous[path])
@@ -130,6 +133,37 @@ def publish(
         _write_manifest(tree, done)
     _flush(folder)
     return Published(len(written), unchanged, removed, tuple(written))
+
+
+@dataclass(frozen=True, slots=True)
+class _Writing:
+    """Each file of the site written where it is made, in a worker process or here:
+    only its digest, and whether it was written, come back to be put in the
+    manifest. Workers write through the folders the tree opened before they were
+    forked (never through a link, as here) and only the files this build listed,
+    each to a path of its own; the manifest is written here alone."""
+
+    pages: Pages
+    paths: list[str]  # checked, in the pages' order
+    tree: _Tree
+    standing: dict[str, str | None]  # "standing" where a file stood before the build
+
+    @property
+    def batches(self) -> list[str]:
+        return self.pages.batches
+
+    def making(self) -> AbstractContextManager[object]:
+        return self.pages.making()
+
+    def made_at(self, index: int) -> tuple[str, bool]:
+        """The file's digest, and whether it was written (False: it held these bytes)."""
+        path = self.paths[index]
+        content = self.pages.made_at(index)
+        digest = hashlib.sha256(content).hexdigest()
+        if self.standing[path] is not None and self.tree.read(path) == content:
+            return digest, False
+        self.tree.write(path, content)
+        return digest, True
 
 
 def _write_manifest(tree: _Tree, files: dict[str, str | None]) -> None:
