@@ -20,6 +20,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from markupsafe import Markup
 from typer.testing import CliRunner
 
 from conftest import BUNDLED, in_chromium, write
@@ -558,6 +559,37 @@ def test_control_characters_are_shown_escaped() -> None:
     assert "ring\\x1b]52;c;x\\x07" in "".join(p.text() for p in root.find_all("p"))
     weave = _svg(root, "weave-chart")
     assert "Salus\\x1b[31m mea\\u202e\\x07" in weave.find_all("desc")[0].text()
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("<b>&\"'</b>", "&lt;b&gt;&amp;&#34;&#39;&lt;/b&gt;"),
+        ("rad\x1b[31m\u202e\r\nslut\r", "rad\\x1b[31m\\u202e\r\nslut\\r"),
+        ("åäö – 𝄞", "åäö – 𝄞"),
+        ("", ""),
+        # Markup is kontrakt's own, written as it is (PageRenderer.render escapes the page).
+        (Markup("<em>x\x07</em>"), "<em>x\x07</em>"),
+        (1250000, "1250000"),
+        (True, "True"),
+        (None, "None"),
+        (["<a>", "\x1b"], "[&#39;&lt;a&gt;&#39;, &#39;\\x1b&#39;]"),
+    ],
+)
+def test_every_value_is_written_as_finalize_and_escape_would(value: object, written: str) -> None:
+    """A page's `{{ value }}` is written in one call (`shown`, sandbox.py's compiler):
+    the same text Jinja's `escape(finalize(value))` gives, a str in place of Markup."""
+    from markupsafe import escape
+
+    from kontrakt.render.html import PageRenderer, _markup_text
+
+    environment = PageRenderer().environment
+    template = environment.from_string("{{ value }}")
+    assert "environment.shown(" in environment.compile("{{ value }}", raw=True)
+    assert template.render(value=value) == written
+    assert str(escape(environment.finalize(value))) == written
+    if isinstance(value, str) and not isinstance(value, Markup):
+        assert _markup_text(environment.finalize(value)) == written
 
 
 # --- in a real browser: axe-core, a phone's width, nothing fetched ---------------------------

@@ -81,3 +81,24 @@ def test_a_template_changed_since_is_compiled_anew(
     source = copy / "report.md.j2"
     source.write_text(source.read_text(encoding="utf-8") + "Tillagt efteråt.\n", encoding="utf-8")
     assert _documents(tmp_path)["report.md"] == before + "Tillagt efteråt.\n"
+
+
+def test_code_kept_from_another_compiler_is_compiled_anew(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kept code depends on kontrakt's compiler (sandbox.py), not only on the
+    template: code kept before the compiler changed is not served."""
+    monkeypatch.setattr(precompiled, "FOLDER", tmp_path / "kept")
+    monkeypatch.setattr(precompiled, "GENERATED_BY", "an older compiler")
+    precompiled.compile_bundled()
+    monkeypatch.setattr(precompiled, "GENERATED_BY", "this compiler")
+    compiled: list[str | None] = []
+    compile_source = Environment.compile
+
+    def counted(self: Environment, source: str, name: str | None = None, *args: Any) -> Any:
+        compiled.append(name)
+        return compile_source(self, source, name, *args)
+
+    monkeypatch.setattr(Environment, "compile", counted)
+    _documents(tmp_path)
+    assert "report.html.j2" in compiled and "report.md.j2" in compiled

@@ -21,6 +21,8 @@ from jinja2 import FileSystemBytecodeCache, TemplateError
 from jinja2.bccache import Bucket
 
 FOLDER = Path(__file__).resolve().parent / "precompiled"
+# Raised with each change to the code sandbox.py's compiler writes for a template.
+GENERATED_BY = "kontrakt-codegen-2"
 
 
 class Precompiled(FileSystemBytecodeCache):
@@ -30,6 +32,11 @@ class Precompiled(FileSystemBytecodeCache):
     def __init__(self, kind: str, *, writing: bool = False) -> None:
         super().__init__(str(FOLDER / kind), "%s.cache")
         self.writing = writing
+
+    def get_source_checksum(self, source: str) -> str:
+        """The source's digest, and the version of the code kontrakt compiles it to:
+        code kept from before a change to the compiler (sandbox.py) is not used."""
+        return super().get_source_checksum(f"{GENERATED_BY}\n{source}")
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         if not self.writing:

@@ -34,7 +34,15 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Generator, ItemsView, Iterable, Iterator, Mapping
+from collections.abc import (
+    Callable,
+    Generator,
+    ItemsView,
+    Iterable,
+    Iterator,
+    Mapping,
+    MutableMapping,
+)
 from contextlib import contextmanager
 from functools import partial, update_wrapper
 from itertools import chain, islice
@@ -1142,6 +1150,24 @@ class _GuardedCodeGenerator(CodeGenerator):
             self.write(", ")
         self.write("))")
 
+    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        if self._shows(frame):
+            self.write("environment.shown(")
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        if self._shows(frame):
+            self.write(")")
+        else:
+            super()._output_child_post(node, frame, finalize)
+
+    def _shows(self, frame: Frame) -> bool:
+        """Whether `{{ … }}` is written by the environment's `shown`: one call that
+        finalizes and escapes for HTML, instead of `escape(environment.finalize(…))`."""
+        shown = getattr(self.environment, "shown", None)
+        return shown is not None and frame.eval_ctx.autoescape and not frame.eval_ctx.volatile
+
     def visit_For(self, node: nodes.For, frame: Frame) -> None:
         if isinstance(self.environment, GuardedSandbox) and not self.environment.guard.alarm:
             node.iter = nodes.Call(
@@ -1225,10 +1251,17 @@ class GuardedSandbox(SandboxedEnvironment):
     code_generator_class = _GuardedCodeGenerator
 
     def __init__(
-        self, guard: Guard, extra_filters: Mapping[str, Callable[..., Any]], **options: Any
+        self,
+        guard: Guard,
+        extra_filters: Mapping[str, Callable[..., Any]],
+        shown: Callable[[Any], str] | None = None,
+        **options: Any,
     ) -> None:
         super().__init__(**options)
         self.guard = guard
+        # What an autoescaped `{{ … }}` writes, finalized and escaped in one call
+        # (the HTML pages'; see _GuardedCodeGenerator._shows); None: Jinja's way.
+        self.shown = shown
         self.sizes = Sizes()
         self.globals["range"] = _range
         self.globals["namespace"] = type("Namespace", (GuardedNamespace,), {"sizes": self.sizes})
@@ -1238,6 +1271,13 @@ class GuardedSandbox(SandboxedEnvironment):
         self.filters = {name: _guard_filter(self, name, f) for name, f in filters.items()}
         self.tests = {**self.tests, **_guarded_tests(self.tests)}
         self.concat = self._concat  # type: ignore[method-assign]
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """A template's globals as one plain dict, not Jinja's ChainMap over the
+        environment's: each render copies them into its context, and copying a
+        ChainMap looks every name up through each of its maps. kontrakt installs
+        every global before the first template loads, as Jinja asks of all code."""
+        return {**self.globals, **(d or {})}
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         """As Jinja's sandbox, and no method that changes a list, dict or set in place.

@@ -38,6 +38,7 @@ def sandboxed(
     autoescape: bool,
     finalize: Callable[[Any], Any],
     kind: str,
+    shown: Callable[[Any], str] | None = None,
 ) -> Any:
     """The guarded sandbox every document template runs in (Markdown and HTML alike):
     strict about undefined names, Jinja's i18n extension, blocks trimmed as the
@@ -51,6 +52,7 @@ def sandboxed(
     return GuardedSandbox(
         guard,
         filters,
+        shown,
         loader=loader,
         undefined=StrictUndefined,
         autoescape=autoescape,
