@@ -143,6 +143,16 @@ def test_runs_keep_batches_together_and_take_every_page_once() -> None:
     assert runs[0][:3] == [0, 1, 3]  # ordinary pages run on past a batch's page
 
 
+def test_a_large_job_goes_in_fewer_larger_runs() -> None:
+    """Each run is a round trip between processes: a large job is sent in runs of
+    up to _MOST_RUN items, still about _RUNS_EACH of them a worker."""
+    assert workers.run_size(600, 2) == workers._RUN
+    assert workers.run_size(7_378, 2) == workers._MOST_RUN == 256
+    assert workers.run_size(10_000, 8) == 10_000 // (8 * workers._RUNS_EACH) == 104
+    runs = workers._runs([""] * 7_378, workers.run_size(7_378, 2))
+    assert [len(run) for run in runs] == [256] * 28 + [7_378 - 28 * 256]
+
+
 def test_how_many_workers() -> None:
     assert workers.workers_for(workers.LEAST_ITEMS - 1) == 1
     if workers._can_fork():

@@ -35,7 +35,12 @@ from typing import Protocol, TypeVar, cast
 
 # Fewer items than this are quicker made here than handed to new processes.
 LEAST_ITEMS = 500
-_RUN = 32  # items a worker makes at a time
+# Items a worker makes at a time: at least _RUN, and more in a large job, where
+# each run's round trip (sent, made, its results taken back) is paid thousands of
+# times; a worker still gets about _RUNS_EACH runs, so the last ones end together.
+_RUN = 32
+_MOST_RUN = 256
+_RUNS_EACH = 12
 _AHEAD = 4  # runs per worker made and not yet taken, at most
 MOST_WORKERS = 8
 
@@ -73,7 +78,7 @@ def made_apart(work: Work[T], workers: int) -> Iterator[tuple[int, T]]:
     run's items in order (a batch's run where its first item stands), so items
     without batches come in order."""
     batches = work.batches
-    runs = _runs(batches)
+    runs = _runs(batches, run_size(len(batches), workers))
     if workers <= 1 or len(runs) <= 1 or not _can_fork():
         for start in range(0, len(batches), _RUN):  # in runs, in order
             indexes = range(start, min(start + _RUN, len(batches)))
@@ -136,8 +141,13 @@ def _make(run: Sequence[int]) -> list[Made[object]]:
     return made
 
 
-def _runs(batches: list[str]) -> list[list[int]]:
-    """The items' indexes in runs of about `_RUN`: a batch's items in one run (at
+def run_size(items: int, workers: int) -> int:
+    """How many items a run holds, for `items` made by `workers` processes."""
+    return max(_RUN, min(_MOST_RUN, items // (max(workers, 1) * _RUNS_EACH)))
+
+
+def _runs(batches: list[str], size: int = _RUN) -> list[list[int]]:
+    """The items' indexes in runs of `size` at most: a batch's items in one run (at
     its first item's place), every other item with its neighbours."""
     runs: list[list[int]] = []
     batched: dict[str, list[int]] = {}
@@ -152,7 +162,7 @@ def _runs(batches: list[str]) -> list[list[int]]:
         if not current:
             runs.append(current)
         current.append(index)
-        if len(current) == _RUN:
+        if len(current) == size:
             current = []
     return runs
 
