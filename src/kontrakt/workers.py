@@ -4,9 +4,10 @@ one core: the site's pages (render/site/build.py), fmt's files (fmt.py).
 Each item is made from what the job holds alone: forked workers inherit the
 job (a site's portfolio, lookups and compiled templates; fmt's list of files)
 and each makes a run of items; the parent takes their results in order and
-does what is done with them (writes a page, reports a file), so only one
-process ever writes. Where fork is not to be had (not Linux) the items are made
-in this process, one by one.
+does what is done with them (reports a file, lists a page in the manifest).
+An item may write a file of its own where it is made (the site's pages, see
+render/site/publish.py); fmt's files are written by the parent alone. Where
+fork is not to be had (not Linux) the items are made in this process, in runs.
 
 - At most `_AHEAD` runs per worker are waiting to be taken, so memory stays
   bounded however far the workers get ahead of the parent.

@@ -21,6 +21,9 @@
 - Each file is replaced atomically, without a flush to disk of its own: a
   site is thousands of files, rebuilt whole at will, so the folder is flushed
   once at the end instead.
+- With worker processes (kontrakt/workers.py) each page is written where it is
+  made, through the folders opened here before the workers were forked; only
+  its digest comes back. The checks above and the manifest stay here.
 """
 
 from __future__ import annotations
