@@ -10,6 +10,7 @@ import csv
 import io
 import itertools
 import json
+import os
 import posixpath
 import shutil
 from datetime import date
@@ -468,6 +469,30 @@ def test_a_link_on_the_way_is_refused_before_anything_is_written(tmp_path: Path)
     assert not (out / "index.html").exists()  # nothing written
     assert (out / MANIFEST).read_bytes() == manifest
     assert not any(elsewhere.iterdir())
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="names descriptors via /proc")
+def test_the_manifest_is_flushed_to_disk_and_the_pages_are_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The next build reads every page back before it trusts it, but trusts the
+    manifest: that alone (and its folder) is flushed, and nothing flushes the
+    whole system's writes."""
+    flushed: list[str] = []
+    real = os.fsync
+
+    def fsync(descriptor: int) -> None:
+        flushed.append(str(Path(f"/proc/self/fd/{descriptor}").readlink()))
+        real(descriptor)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "sync", lambda: flushed.append("everything"))
+    out = tmp_path / "site"
+    published(ENGLISH, out)
+    # The manifest is flushed as written (under its temporary name), then the rename.
+    assert len(flushed) == 2 and Path(flushed[1]) == out.resolve()
+    assert Path(flushed[0]).parent == out.resolve()
+    assert Path(flushed[0]).name.startswith(f".{MANIFEST}.")
 
 
 def test_a_build_stopped_halfway_is_carried_on_by_the_next(tmp_path: Path) -> None:

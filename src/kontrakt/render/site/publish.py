@@ -18,9 +18,13 @@
   the way are opened without following links); a file is read back, and
   removed, only through folders opened the same way, and only when it is a
   regular file. The folder itself may not be a link.
-- Each file is replaced atomically, without a flush to disk of its own: a
-  site is thousands of files, rebuilt whole at will, so the folder is flushed
-  once at the end instead.
+- Each page is replaced atomically but not flushed to disk: a site is
+  thousands of files made again at will, and a build trusts no page it did not
+  read back (a page a crash lost is written again by the next build). The
+  manifest, which says what a build may write over and remove, is flushed when
+  it is written at the end. (Flushing every dirty page of the system with
+  sync() once took a tenth of a large site's build, and more when other
+  programs had written much.)
 - With worker processes (kontrakt/workers.py) each page is written where it is
   made, through the folders opened here before the workers were forked; only
   its digest comes back. The checks above and the manifest stay here.
@@ -133,8 +137,7 @@ def publish(pages: Pages, folder: Path, *, replace: bool = False, workers: int =
         for path in sorted(set(previous) - set(listed)):
             removed += _remove(tree, path, previous[path])
             del done[path]
-        _write_manifest(tree, done)
-    _flush(folder)
+        _write_manifest(tree, done, flush=True)
     return Published(len(written), unchanged, removed, tuple(written))
 
 
@@ -169,10 +172,10 @@ class _Writing:
         return digest, True
 
 
-def _write_manifest(tree: _Tree, files: dict[str, str | None]) -> None:
+def _write_manifest(tree: _Tree, files: dict[str, str | None], *, flush: bool = False) -> None:
     manifest = _manifest_bytes(files)
     if tree.read(MANIFEST) != manifest:
-        tree.write(MANIFEST, manifest)
+        tree.write(MANIFEST, manifest, flush=flush)
 
 
 def within(folder: Path, portfolio: Path) -> bool:
@@ -325,12 +328,13 @@ class _Tree:
         finally:
             os.close(handle)
 
-    def write(self, path: str, content: bytes) -> None:
-        """`content` at `path`, atomically (write.py), its folders made where missing."""
+    def write(self, path: str, content: bytes, *, flush: bool = False) -> None:
+        """`content` at `path`, atomically (write.py), its folders made where missing;
+        with `flush`, on disk (the file and its folder) before this returns."""
         folder, _stop = self.folder(path, make=True)
         if folder is None:  # pragma: no cover - refused before the first write
             raise SiteRefused(f"{path}: its folder could not be made")
-        write_bytes_in(folder, self.root / path, content, sync=False)
+        write_bytes_in(folder, self.root / path, content, sync=flush)
 
 
 def _remove(tree: _Tree, path: str, digest: str | None) -> int:
@@ -353,10 +357,3 @@ def _remove(tree: _Tree, path: str, digest: str | None) -> int:
         return 0
     os.unlink(name, dir_fd=folder)
     return 1
-
-
-def _flush(folder: Path) -> None:
-    """Everything written to disk at once (where the system can say so)."""
-    sync = getattr(os, "sync", None)
-    if sync is not None:
-        sync()
