@@ -41,6 +41,19 @@ def _documents(folder: Path) -> dict[str, str]:
     return made
 
 
+def _compiles_counted(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    """The names of the templates Jinja compiles from here on, in order."""
+    compiled: list[str | None] = []
+    compile_source = Environment.compile
+
+    def counted(self: Environment, source: str, name: str | None = None, *args: Any) -> Any:
+        compiled.append(name)
+        return compile_source(self, source, name, *args)
+
+    monkeypatch.setattr(Environment, "compile", counted)
+    return compiled
+
+
 def _files(folder: Path) -> list[Path]:
     return sorted(path for path in folder.rglob("*") if path.is_file())
 
@@ -56,14 +69,7 @@ def test_documents_from_kept_code_are_the_documents(
     assert counts["markdown"] >= 10 and counts["html"] >= 20
     kept = {path: path.read_bytes() for path in _files(tmp_path / "kept")}
     assert len(kept) == counts["markdown"] + counts["html"]
-    compiled: list[str | None] = []
-    compile_source = Environment.compile
-
-    def counted(self: Environment, source: str, name: str | None = None, *args: Any) -> Any:
-        compiled.append(name)
-        return compile_source(self, source, name, *args)
-
-    monkeypatch.setattr(Environment, "compile", counted)
+    compiled = _compiles_counted(monkeypatch)
     assert _documents(tmp_path) == afresh
     assert compiled == []  # every template came from the kept code
     assert {path: path.read_bytes() for path in _files(tmp_path / "kept")} == kept
@@ -92,13 +98,6 @@ def test_code_kept_from_another_compiler_is_compiled_anew(
     monkeypatch.setattr(precompiled, "GENERATED_BY", "an older compiler")
     precompiled.compile_bundled()
     monkeypatch.setattr(precompiled, "GENERATED_BY", "this compiler")
-    compiled: list[str | None] = []
-    compile_source = Environment.compile
-
-    def counted(self: Environment, source: str, name: str | None = None, *args: Any) -> Any:
-        compiled.append(name)
-        return compile_source(self, source, name, *args)
-
-    monkeypatch.setattr(Environment, "compile", counted)
+    compiled = _compiles_counted(monkeypatch)
     _documents(tmp_path)
     assert "report.html.j2" in compiled and "report.md.j2" in compiled
