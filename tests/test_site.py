@@ -495,6 +495,54 @@ def test_the_manifest_is_flushed_to_disk_and_the_pages_are_not(
     assert Path(flushed[0]).name.startswith(f".{MANIFEST}.")
 
 
+def test_a_new_folder_gets_new_files_and_a_rebuild_replaces_atomically(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a folder the build made, pages are created under their own names; in a
+    folder that was there, a page is written under a temporary name and renamed.
+    The manifest is always replaced atomically."""
+    from kontrakt import write as writing
+
+    named: list[str] = []
+    real = writing._create_temporary
+
+    def counted(folder: int, name: str, made: list[str]) -> int:
+        named.append(name)
+        return real(folder, name, made)
+
+    monkeypatch.setattr(writing, "_create_temporary", counted)
+    out = tmp_path / "site"
+    written, _unchanged, _removed = published(ENGLISH, out)
+    assert named == [MANIFEST, MANIFEST]
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+    named.clear()
+    (out / "index.html").unlink()
+    assert published(ENGLISH, out) == (1, written - 1, 0)
+    assert named == ["index.html"]
+
+
+def test_a_page_found_written_in_a_new_folder_is_replaced_never_through_a_link(
+    tmp_path: Path,
+) -> None:
+    """A page a worker wrote before it was killed is made again here: replaced as a
+    file standing there would be, and a link standing there is still refused."""
+    from kontrakt.render.site.publish import _Tree
+    from kontrakt.write import WriteRefused
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("orört", encoding="utf-8")
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "a.html").write_bytes(b"<p>halv")
+    (out / "b.html").symlink_to(victim)
+    with _Tree(out) as tree:
+        tree.write("a.html", b"<p>hel</p>", new=True)
+        with pytest.raises(WriteRefused, match="symbolic link"):
+            tree.write("b.html", b"<p>x</p>", new=True)
+    assert (out / "a.html").read_bytes() == b"<p>hel</p>"
+    assert victim.read_text(encoding="utf-8") == "orört"
+
+
 def test_a_build_stopped_halfway_is_carried_on_by_the_next(tmp_path: Path) -> None:
     """The manifest names every file before the first is written: a stopped build
     leaves a folder the next one writes into without --replace."""

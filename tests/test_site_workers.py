@@ -216,14 +216,14 @@ def test_a_write_that_fails_in_a_worker_fails_here(
 
     build = _build(generated)
     full = build.pages[len(build.pages) // 2].path
-    real = publishing.write_bytes_in
+    real = publishing.write_new_in  # a new folder's pages are written as new files
 
-    def write(folder: int, path: Path, data: bytes, *, sync: bool = True) -> None:
+    def write(folder: int, path: Path, data: bytes) -> None:
         if path.as_posix().endswith(full):
             raise OSError(errno.ENOSPC, "No space left on device")
-        real(folder, path, data, sync=sync)
+        real(folder, path, data)
 
-    monkeypatch.setattr(publishing, "write_bytes_in", write)
+    monkeypatch.setattr(publishing, "write_new_in", write)
     alone = dict(_build(generated).files(1))
     with pytest.raises(OSError, match="No space left"):
         publishing.publish(build, tmp_path / "site", workers=2)
@@ -239,3 +239,33 @@ def _files(folder: Path) -> dict[str, bytes]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
+
+
+@forking
+def test_a_worker_that_dies_after_writing_pages_leaves_a_whole_site(
+    generated: Path, tmp_path: Path
+) -> None:
+    """Killed midway through a run, a worker has written pages of a new folder it
+    never reported: they are made and written again here, over its files."""
+    from kontrakt.render.site.publish import publish
+
+    publish(_build(generated), tmp_path / "one", workers=1)
+    build = _build(generated)
+    parent = os.getpid()
+    page = build.pages[len(build.pages) // 3 + 5]  # past the first pages of its run
+    assert page.template is not None and page.contexts is not None
+    original = page.contexts
+
+    def dies_in_a_worker() -> dict[str, object]:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return original()
+
+    page.contexts = dies_in_a_worker
+    signal.alarm(120)  # a hang fails the test instead of the suite
+    try:
+        done = publish(build, tmp_path / "two", workers=2)
+    finally:
+        signal.alarm(0)
+    assert done.written == len(build.pages)
+    assert _files(tmp_path / "two") == _files(tmp_path / "one")

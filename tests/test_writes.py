@@ -325,3 +325,54 @@ def test_ctrl_c_anywhere_in_a_write_leaves_no_temporary_file(
     assert sorted(p.name for p in tmp_path.iterdir()) == ([] if create_only else ["a.yaml"])
     if not create_only:
         assert target.read_text() == "before\n"
+
+
+# --- a new folder's files (write_new_in, the pages of a site built into a new folder) ---
+
+
+def _in_folder(folder: Path, name: str, data: bytes) -> None:
+    from kontrakt.write import write_new_in
+
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        write_new_in(descriptor, folder / name, data)
+    finally:
+        os.close(descriptor)
+
+
+def test_a_new_file_is_created_whole_with_a_new_files_mode(tmp_path: Path) -> None:
+    _in_folder(tmp_path, "index.html", b"<p>ny</p>")
+    written = tmp_path / "index.html"
+    assert written.read_bytes() == b"<p>ny</p>"
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(written.stat().st_mode) == 0o666 & ~umask
+    assert [p.name for p in tmp_path.iterdir()] == ["index.html"]  # no second name
+
+
+def test_a_new_file_never_replaces_what_stands_there(tmp_path: Path, outside: Path) -> None:
+    (tmp_path / "theirs.html").write_text("deras", encoding="utf-8")
+    (tmp_path / "link.html").symlink_to(outside)
+    for name in ("theirs.html", "link.html"):
+        with pytest.raises(FileExistsError):
+            _in_folder(tmp_path, name, b"kontrakt")
+    assert (tmp_path / "theirs.html").read_text(encoding="utf-8") == "deras"
+    assert (tmp_path / "link.html").is_symlink()
+    assert outside.read_text(encoding="utf-8") == "orört\n"
+
+
+def test_a_new_file_that_cannot_be_written_whole_is_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from kontrakt import write as writing
+
+    def full(descriptor: int, data: bytes) -> None:
+        os.write(descriptor, data[:3])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(writing, "_write_all", full)
+    with pytest.raises(OSError, match="No space left"):
+        _in_folder(tmp_path, "index.html", b"<p>ny</p>")
+    assert list(tmp_path.iterdir()) == []

@@ -6,6 +6,12 @@ folder (`O_EXCL | O_NOFOLLOW`), is flushed to disk, and replaces the target in
 one rename, so an interrupted run never leaves a broken file and a planted link
 never redirects the write.
 
+One kind of file skips the temporary name: a site's page in an output folder the
+same run made (`write_new_in`). Nothing stands at its name and nothing has read
+the folder yet, so it is created exclusively under its own name and removed
+again if its bytes cannot all be written: what the rename would give, without
+a second name for each of thousands of files.
+
 Inside the portfolio (`inside=`), every folder between the portfolio and the
 target is opened without following links (`dir_fd` and `O_NOFOLLOW` where the
 system has them), so a linked folder in a pull request cannot send a write
@@ -105,6 +111,33 @@ def write_bytes_in(folder: int, path: Path, data: bytes, *, sync: bool = True) -
     For the thousands of files of a site, which would otherwise walk the same
     folders again for every file; the file itself is written just the same."""
     _replace_in(folder, path, data, create_only=False, sync=sync)
+
+
+def write_new_in(folder: int, path: Path, data: bytes) -> None:
+    """`data` as a new file `path.name` in `folder` (a descriptor, as `write_bytes_in`
+    takes), a folder this run made: created exclusively, never over a file or a
+    link that stands there (FileExistsError), with a new file's mode; removed again
+    if writing fails or is interrupted, so a failure leaves nothing. Not flushed."""
+    name = path.name
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    made = [name]  # named before it is made, as _create_temporary does
+    descriptor = -1
+    try:
+        try:
+            descriptor = os.open(name, flags, new_file_mode(), dir_fd=folder)
+        except OSError:
+            made.clear()  # not made, or someone else's: never removed
+            raise
+        _write_all(descriptor, data)
+        descriptor, closing = -1, descriptor  # never closed twice, whenever a signal comes
+        os.close(closing)
+        made.clear()
+    finally:
+        if descriptor >= 0:
+            os.close(descriptor)
+        for partial in made:
+            with contextlib.suppress(OSError):
+                os.unlink(partial, dir_fd=folder)
 
 
 _DIR_FD_SUPPORTED = (
