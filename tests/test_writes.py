@@ -376,3 +376,55 @@ def test_a_new_file_that_cannot_be_written_whole_is_removed(
     with pytest.raises(OSError, match="No space left"):
         _in_folder(tmp_path, "index.html", b"<p>ny</p>")
     assert list(tmp_path.iterdir()) == []
+
+
+_KILLED_MIDWAY = """
+import os, signal, sys
+from pathlib import Path
+from kontrakt import write
+
+folder, how = Path(sys.argv[1]), sys.argv[2]
+real = write._write_all
+
+def half_then_killed(descriptor, data):
+    real(descriptor, data[: len(data) // 2])
+    os.kill(os.getpid(), signal.SIGTERM)  # a `kill`, a closed terminal, a cancelled job
+    real(descriptor, data[len(data) // 2 :])
+
+write._write_all = half_then_killed
+handle = os.open(folder, os.O_RDONLY)
+page = folder / "index.html"
+if how == "new":
+    write.write_new_in(handle, page, b"<p>" + b"x" * 100_000 + b"</p>")
+else:
+    write.write_bytes_in(handle, page, b"<p>" + b"x" * 100_000 + b"</p>", sync=False)
+print("not reached: the signal ends the process once the file is whole")
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "kill") or os.name != "posix", reason="POSIX signals")
+@pytest.mark.parametrize("how", ["new", "replace"])
+def test_a_signal_in_the_middle_of_a_write_ends_the_process_after_it(
+    tmp_path: Path, how: str
+) -> None:
+    """A site worker the pool ends with SIGTERM (or kontrakt under a cancelled CI job)
+    left half-written pages and temporary files; the signal now waits for the file."""
+    import signal
+    import subprocess
+    import sys
+
+    folder = tmp_path / "site"
+    folder.mkdir()
+    if how == "replace":
+        (folder / "index.html").write_bytes(b"<p>old</p>")
+    ended = subprocess.run(
+        [sys.executable, "-c", _KILLED_MIDWAY, str(folder), how],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert ended.returncode == -signal.SIGTERM, ended.stdout + ended.stderr
+    assert "not reached" not in ended.stdout
+    assert [p.name for p in folder.iterdir()] == ["index.html"]  # no temporary left
+    assert (folder / "index.html").read_bytes() == b"<p>" + b"x" * 100_000 + b"</p>"

@@ -25,7 +25,9 @@ import contextlib
 import errno
 import os
 import secrets
+import signal
 import stat
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -117,27 +119,47 @@ def write_new_in(folder: int, path: Path, data: bytes) -> None:
     """`data` as a new file `path.name` in `folder` (a descriptor, as `write_bytes_in`
     takes), a folder this run made: created exclusively, never over a file or a
     link that stands there (FileExistsError), with a new file's mode; removed again
-    if writing fails or is interrupted, so a failure leaves nothing. Not flushed."""
+    if writing fails, and written whole before a signal that ends the process takes
+    effect (`_signals_held`). Not flushed."""
     name = path.name
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
-    made = [name]  # named before it is made, as _create_temporary does
-    descriptor = -1
-    try:
+    with _signals_held():
+        descriptor = os.open(name, flags, new_file_mode(), dir_fd=folder)
+        done = False  # from here on the file is this call's own, to remove if need be
         try:
-            descriptor = os.open(name, flags, new_file_mode(), dir_fd=folder)
-        except OSError:
-            made.clear()  # not made, or someone else's: never removed
-            raise
-        _write_all(descriptor, data)
-        descriptor, closing = -1, descriptor  # never closed twice, whenever a signal comes
-        os.close(closing)
-        made.clear()
-    finally:
-        if descriptor >= 0:
+            _write_all(descriptor, data)
+            done = True
+        finally:
             os.close(descriptor)
-        for partial in made:
-            with contextlib.suppress(OSError):
-                os.unlink(partial, dir_fd=folder)
+            if not done:
+                with contextlib.suppress(OSError):
+                    os.unlink(name, dir_fd=folder)
+
+
+# What ends a process by default (and Ctrl-C, which Python turns into an exception):
+# held while one file is written, so a `kill`, a closed terminal or a CI job
+# cancelled in the middle takes effect once the file is whole or not yet begun,
+# never in between (a killed site worker left half-written pages and temporary
+# files). Only the thread writing holds them: kontrakt's worker processes have no
+# other thread, and its own process with workers running writes only the manifest.
+_HELD_SIGNALS = tuple(
+    getattr(signal, name)
+    for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT")
+    if hasattr(signal, name)
+)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is None:  # pragma: no cover - Windows: no signal masks
+        yield
+        return
+    previous = mask(signal.SIG_BLOCK, _HELD_SIGNALS)
+    try:
+        yield
+    finally:
+        mask(signal.SIG_SETMASK, previous)
 
 
 _DIR_FD_SUPPORTED = (
@@ -247,6 +269,13 @@ def _replace_in(
     except FileNotFoundError:
         existing = None
     mode = _target_mode(path, existing, create_only=create_only)
+    with _signals_held():
+        _replace_held(folder, name, data, mode, create_only=create_only, sync=sync)
+
+
+def _replace_held(
+    folder: int, name: str, data: bytes, mode: int, *, create_only: bool, sync: bool
+) -> None:
     temporaries: list[str] = []  # named before it is made: see _create_temporary
     descriptor = -1
     try:
