@@ -269,3 +269,58 @@ def test_a_worker_that_dies_after_writing_pages_leaves_a_whole_site(
         signal.alarm(0)
     assert done.written == len(build.pages)
     assert _files(tmp_path / "two") == _files(tmp_path / "one")
+
+
+_STOPPED_BY_SIGNAL = """
+import os, signal, sys
+from kontrakt import write
+from kontrakt.cli import main
+
+real, written, stop = write._write_all, [], int(sys.argv[1])
+
+def stopped_midway(descriptor, data):
+    written.append(len(data))
+    if len(written) == 40:  # `kill -TERM -<group>`: a cancelled CI job, `timeout`
+        os.killpg(0, stop)
+    real(descriptor, data)
+
+write._write_all = stopped_midway
+sys.argv = ["kontrakt", *sys.argv[2:]]
+main()
+"""
+
+
+@forking
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP])
+def test_a_build_stopped_by_a_signal_leaves_only_whole_pages(
+    generated: Path, tmp_path: Path, stop: int
+) -> None:
+    """SIGTERM or SIGHUP to kontrakt and its workers stops the build as Ctrl-C does:
+    pages under way are finished, nothing is half-written or left under a
+    temporary name, no process is left, and the next build carries on."""
+    import subprocess
+
+    from kontrakt.render.site.publish import MANIFEST, publish
+
+    publish(_build(generated), tmp_path / "whole", workers=1)
+    whole = _files(tmp_path / "whole")
+    site = ["site", "-p", str(generated), "--as-of", DAY.isoformat(), "-j", "2"]
+    site += ["-o", str(tmp_path / "s")]
+    ended = subprocess.run(
+        [sys.executable, "-c", _STOPPED_BY_SIGNAL, str(int(stop)), *site],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        start_new_session=True,
+        check=False,
+    )
+    assert ended.returncode == 128 + stop, ended.stderr
+    assert ended.stderr.splitlines() == ["kontrakt: interrupted"]  # the tests' language
+    left = _files(tmp_path / "s")
+    assert 0 < len(left) < len(whole)
+    assert {path: whole[path] for path in left if path != MANIFEST} == {
+        path: content for path, content in left.items() if path != MANIFEST
+    }
+    again = CliRunner().invoke(app, site)
+    assert again.exit_code == 0, again.output
+    assert _files(tmp_path / "s") == {**whole, MANIFEST: _files(tmp_path / "s")[MANIFEST]}

@@ -12,6 +12,7 @@ import copy
 import gc
 import os
 import re
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -83,6 +84,7 @@ class _Commands(TyperGroup):
             sys.exit(1)
         if code == EXIT_INTERRUPTED:  # Typer makes Ctrl-C this exit, and says nothing
             _print("kontrakt: " + _("interrupted"), err=True)
+            code = _interrupted_exit()
         sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
@@ -1131,6 +1133,30 @@ def narrowed(whole: typer.Typer, args: Sequence[str]) -> typer.Typer:
     return only if only.registered_commands or only.registered_groups else whole
 
 
+_stopped_by: list[int] = []  # the signal (SIGTERM, SIGHUP) that stopped this run, if one did
+
+
+def _stop_as_on_ctrl_c() -> None:
+    """SIGTERM and SIGHUP (`kill`, a closed terminal, a cancelled CI job) stop kontrakt
+    as Ctrl-C does: the write under way is finished, worker processes finish the
+    pages they are writing, and kontrakt says so and exits with 128 + the signal.
+    Ended at once instead, the process's workers were killed in the middle of
+    writing a page (workers.py ends them with their parent)."""
+
+    def stop(signum: int, _frame: object) -> None:
+        _stopped_by.append(signum)
+        raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            signal.signal(number, stop)
+
+
+def _interrupted_exit() -> int:
+    return 128 + _stopped_by[0] if _stopped_by else EXIT_INTERRUPTED
+
+
 def main() -> None:
     """Console entry point: a bug shows one line and an exit status, never a traceback.
 
@@ -1144,11 +1170,12 @@ def main() -> None:
     # costs 8 ms (plugins_off.py). Set the variable to override.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     keep_loader_off()
+    _stop_as_on_ctrl_c()
     try:
         narrowed(app, sys.argv[1:])()
     except KeyboardInterrupt:
         _print("kontrakt: " + _("interrupted"), err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        sys.exit(_interrupted_exit())
     except Exception as exc:  # pragma: no cover - exercised only by bugs
         if os.environ.get("KONTRAKT_DEBUG"):
             raise

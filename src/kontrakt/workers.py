@@ -176,6 +176,9 @@ def _leave_interrupts_to_parent(parent: int) -> None:
     """Ctrl-C is the parent's to handle; a worker ends with its parent, however
     the parent ends (killed too), instead of holding the output folder open."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):  # not the parent's way of stopping: ended when sent
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
     with contextlib.suppress(OSError, AttributeError):
         import ctypes
 

@@ -31,8 +31,8 @@
   and nothing reads it yet, and a second name for each of thousands of files
   cost a fresh 10 000-file site a tenth of its time.
 - With worker processes (kontrakt/workers.py) each page is written where it is
-  made, through the folders opened here before the workers were forked; only
-  its digest comes back. The checks above and the manifest stay here.
+  made, through folders opened without following links; only its digest comes
+  back. The checks above and the manifest stay here.
 """
 
 from __future__ import annotations
@@ -150,9 +150,11 @@ def publish(pages: Pages, folder: Path, *, replace: bool = False, workers: int =
 class _Writing:
     """Each file of the site written where it is made, in a worker process or here:
     only its digest, and whether it was written, come back to be put in the
-    manifest. Workers write through the folders the tree opened before they were
-    forked (never through a link, as here) and only the files this build listed,
-    each to a path of its own; the manifest is written here alone."""
+    manifest. Workers write through the tree's folders (opened before the fork, or
+    by the worker, never through a link) and only the files this build listed,
+    each to a path of its own; the manifest is written here alone. A page a killed
+    worker wrote without reporting it is made again here and found whole: it is
+    counted unchanged."""
 
     pages: Pages
     paths: list[str]  # checked, in the pages' order
