@@ -32,6 +32,7 @@ from kontrakt.errors import (
     EXIT_OK,
     EXIT_PROBLEMS,
     EXIT_USAGE,
+    STOP_SIGNALS,
     KontraktError,
 )
 from kontrakt.i18n import _, ngettext, numeral
@@ -1147,7 +1148,7 @@ def _stop_as_on_ctrl_c() -> None:
         _stopped_by.append(signum)
         raise KeyboardInterrupt
 
-    for name in ("SIGTERM", "SIGHUP"):
+    for name in STOP_SIGNALS:
         number = getattr(signal, name, None)
         if number is not None:
             signal.signal(number, stop)

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report a process ended by SIGINT
+# The signals kontrakt stops on as on Ctrl-C (`kill`, a closed terminal, a cancelled
+# CI job), exiting with 128 + the signal; its worker processes keep their default.
+STOP_SIGNALS = ("SIGTERM", "SIGHUP")
 
 
 class KontraktError(Exception):

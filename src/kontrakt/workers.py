@@ -11,7 +11,7 @@ fork is not to be had (not Linux) the items are made in this process, in runs.
 
 - At most `_AHEAD` runs per worker are waiting to be taken, so memory stays
   bounded however far the workers get ahead of the parent.
-- Items that share something made once (`batches`: the site's calendars, cut
+- Items that share something made once (`batches`: the site's calendars, made
   from one export of every event) go to one worker together, and first, so the
   largest run starts while the others are made.
 - An item a worker cannot make is made again here, so what goes wrong (a bug, a
@@ -33,6 +33,8 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol, TypeVar, cast
+
+from kontrakt.errors import STOP_SIGNALS
 
 # Fewer items than this are quicker made here than handed to new processes.
 LEAST_ITEMS = 500
@@ -176,7 +178,7 @@ def _leave_interrupts_to_parent(parent: int) -> None:
     """Ctrl-C is the parent's to handle; a worker ends with its parent, however
     the parent ends (killed too), instead of holding the output folder open."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for name in ("SIGTERM", "SIGHUP"):  # not the parent's way of stopping: ended when sent
+    for name in STOP_SIGNALS:  # not the parent's way of stopping: ended when sent
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
     with contextlib.suppress(OSError, AttributeError):

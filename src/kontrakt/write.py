@@ -9,8 +9,9 @@ never redirects the write.
 One kind of file skips the temporary name: a site's page in an output folder the
 same run made (`write_new_in`). Nothing stands at its name and nothing has read
 the folder yet, so it is created exclusively under its own name and removed
-again if its bytes cannot all be written: what the rename would give, without
-a second name for each of thousands of files.
+again if its bytes cannot all be written, without a second name for each of
+thousands of files. Every write here is finished before a signal that ends
+kontrakt takes effect (`_signals_held`).
 
 Inside the portfolio (`inside=`), every folder between the portfolio and the
 target is opened without following links (`dir_fd` and `O_NOFOLLOW` where the

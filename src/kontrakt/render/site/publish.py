@@ -43,7 +43,7 @@ import json
 import os
 import stat
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -130,7 +130,7 @@ def publish(pages: Pages, folder: Path, *, replace: bool = False, workers: int =
         _write_manifest(tree, done)
         written: list[str] = []
         unchanged = 0
-        writing = _Writing(pages, list(listed), tree, listed, fresh)
+        writing = _Writing(pages, tree, listed, fresh)
         for index, (digest, wrote) in made_apart(writing, workers):
             path = writing.paths[index]
             done[path] = digest
@@ -157,10 +157,14 @@ class _Writing:
     counted unchanged."""
 
     pages: Pages
-    paths: list[str]  # checked, in the pages' order
     tree: _Tree
-    standing: dict[str, str | None]  # "standing" where a file stood before the build
+    # Every checked path in the pages' order, "standing" where a file stood before.
+    standing: dict[str, str | None]
     fresh: bool  # the folder is new, made by this build: pages are written as new files
+    paths: list[str] = field(init=False)  # `standing`'s paths, by index
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "paths", list(self.standing))
 
     @property
     def batches(self) -> list[str]:
